@@ -1,0 +1,98 @@
+/**
+ * The contract between the figure engine and everything that shows figures (the editor, exporters, the CLI, review).
+ * The engine lives in this folder; consumers import only these types and the engine's public functions.
+ */
+
+export type FigureKind = 'value' | 'table' | 'chart';
+
+/** Parameters a figure is evaluated with: the report's (e.g. asAt) overridden by a node's own. */
+export type FigureParams = Record<string, string | number | boolean>;
+
+/** How a value is written in prose. All options are optional; the engine picks sensible UK defaults per measure. */
+export interface FigureFormat {
+  style?: 'percent' | 'number' | 'compact' | 'points' | 'direction' | 'text';
+  decimals?: number;
+  /** Values under this count are suppressed (statistical disclosure control). */
+  suppressBelow?: number;
+  /** How a suppressed value is written: "[c]" (default) or a phrase such as "fewer than 5". */
+  suppressedText?: string;
+  /** Words for direction style. */
+  directionWords?: { up: string; down: string; same: string };
+  prefix?: string;
+  suffix?: string;
+}
+
+/** Chart options for kind = 'chart'. */
+export interface ChartOptions {
+  type: 'bar' | 'stacked-bar' | 'grouped-bar' | 'line' | 'dot';
+  title?: string;
+  /** Which result columns give categories, series and values. */
+  category?: string;
+  series?: string;
+  value?: string;
+  orientation?: 'horizontal' | 'vertical';
+  unit?: string;
+}
+
+/** A figure as stored in the library (row of `figures`, parsed). */
+export interface FigureDef {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  kind: FigureKind;
+  /** Structured spec (see spec.ts) or null for a SQL figure. */
+  spec: Record<string, unknown> | null;
+  sql: string | null;
+  format: FigureFormat;
+  chart: ChartOptions | null;
+  evidenceIds: string[];
+}
+
+export interface FigureColumn {
+  key: string;
+  label: string;
+  /** How cells of this column are formatted. */
+  format?: FigureFormat;
+  numeric?: boolean;
+}
+
+/** Where a result came from: enough for a reviewer to re-run it and to see what it rests on. */
+export interface Provenance {
+  sql: string;
+  params: Record<string, unknown>;
+  tables: string[];
+  rowsRead: number;
+  /** A fingerprint of the data the figure read; equal fingerprints mean equal inputs. */
+  fingerprint: string;
+  imports: { id: string; kind: string; fileName: string; importedAt: string; rows: number }[];
+  evidenceIds: string[];
+  computedAt: string;
+}
+
+export interface FigureResult {
+  figureId: string | null;
+  kind: FigureKind;
+  /** The headline value: a number for value figures (a share is 0..1), null when it cannot be computed. */
+  value: number | string | null;
+  /** The value as it appears in prose, e.g. "79%", "1.2 million", "[c]". */
+  formatted: string;
+  numerator?: number;
+  denominator?: number;
+  /** For tables and charts (and `by` breakdowns): the rows and their columns. */
+  columns?: FigureColumn[];
+  rows?: Record<string, string | number | null>[];
+  /** Extra named values some measures produce (e.g. rating_change: from, to, change, direction). */
+  parts?: Record<string, number | string | null>;
+  suppressed?: boolean;
+  error?: string;
+  provenance: Provenance;
+}
+
+export type FigureState = 'fresh' | 'approved' | 'stale' | 'unapproved' | 'error';
+
+/** A reference to a figure from report content: a figure id plus parameter overrides. */
+export interface FigureRef {
+  figureId: string;
+  params?: FigureParams;
+}

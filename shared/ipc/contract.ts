@@ -1,0 +1,282 @@
+/**
+ * The one typed contract between the renderer and the main process (and the loopback host, which answers the same
+ * contract). Every request has a name, a zod schema for its input, which main checks at run time before any handler
+ * sees it, and a TypeScript type for its output. Events flow from main to the renderer only.
+ *
+ * Add a request by adding an entry to `requests` (input schema) and to `RequestOutputs` (output type). The preload
+ * and the web bridge derive their functions from this table, so nothing else needs listing.
+ */
+import { z } from 'zod';
+import type { FigureDef, FigureResult, FigureState } from '../figures/types';
+
+const id = z.string().min(1).max(200);
+const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd');
+
+export const LocationFilters = z.object({
+  search: z.string().max(200).optional(),
+  sectorId: z.string().optional(),
+  regionId: z.string().optional(),
+  localAuthorityId: z.string().optional(),
+  overallRating: z.string().optional(),
+  providerId: z.string().optional(),
+});
+export type LocationFilters = z.infer<typeof LocationFilters>;
+
+export const requests = {
+  // Workspace ------------------------------------------------------------------------------------------------------
+  'workspace.info': z.object({}),
+  'workspace.save': z.object({}),
+  'settings.get': z.object({}),
+  'settings.setUserName': z.object({ name: z.string().trim().min(1).max(120) }),
+
+  // Data browser ---------------------------------------------------------------------------------------------------
+  'reference.get': z.object({}),
+  'locations.list': z.object({
+    filters: LocationFilters.default({}),
+    sort: z.object({ column: z.enum(['name', 'provider', 'sector', 'localAuthority', 'region', 'overall', 'published']), direction: z.enum(['asc', 'desc']) }).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(100_000).default(200),
+  }),
+  'locations.get': z.object({ id }),
+  'providers.list': z.object({ search: z.string().max(200).optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(200) }),
+  'ratings.add': z.object({
+    locationId: id,
+    serviceGroup: z.string().min(1).default('Overall'),
+    keyQuestionId: id,
+    rating: z.string().min(1),
+    publishedOn: isoDateStr,
+  }),
+  'ratings.update': z.object({ id: z.number().int().positive(), rating: z.string().min(1).optional(), publishedOn: isoDateStr.optional() }),
+  'inspections.list': z.object({ locationId: id.optional(), limit: z.number().int().min(1).max(10_000).default(500) }),
+  'areaReviews.list': z.object({}),
+  'findings.list': z.object({ subjectType: z.string().optional(), subjectId: z.string().optional(), themeId: z.string().optional(), limit: z.number().int().min(1).max(10_000).default(1000) }),
+  'findings.save': z.object({
+    id: id.optional(),
+    subjectType: z.enum(['location', 'provider', 'area review', 'national']),
+    subjectId: z.string().nullish(),
+    themeId: z.string().nullish(),
+    judgement: z.enum(['strength', 'concern', 'recommendation']),
+    status: z.enum(['draft', 'agreed', 'published', 'withdrawn']).default('draft'),
+    text: z.string().trim().min(1, 'must not be empty'),
+    evidenceIds: z.array(id).optional(),
+  }),
+  'evidence.list': z.object({
+    search: z.string().max(200).optional(),
+    kind: z.string().optional(),
+    sensitivity: z.string().optional(),
+    limit: z.number().int().min(1).max(10_000).default(1000),
+  }),
+  'evidence.save': z.object({
+    id: id.optional(),
+    kind: z.enum(['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes']),
+    title: z.string().trim().min(1, 'must not be empty').max(500),
+    reference: z.string().max(500).nullish(),
+    summary: z.string().max(20_000).nullish(),
+    collectedOn: isoDateStr.nullish(),
+    collectedBy: z.string().max(200).nullish(),
+    sensitivity: z.enum(['public', 'official', 'official-sensitive', 'personal']),
+    areaReviewId: z.string().nullish(),
+    locationId: z.string().nullish(),
+    /** A new attachment, base64-encoded; replaces any existing one. */
+    attachment: z.object({ name: z.string().min(1).max(260), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
+  }),
+  'evidence.verify': z.object({ id }),
+
+  // Reports --------------------------------------------------------------------------------------------------------
+  'templates.list': z.object({}),
+  'reports.list': z.object({}),
+  'reports.get': z.object({ id }),
+  'reports.create': z.object({ templateId: id, title: z.string().trim().min(1).max(300), params: z.record(z.string(), z.string()).optional() }),
+  'reports.setParams': z.object({ id, params: z.record(z.string(), z.string()) }),
+  'sections.add': z.object({ reportId: id, title: z.string().trim().min(1).max(300), afterSectionId: id.optional() }),
+  'sections.rename': z.object({ id, title: z.string().trim().min(1).max(300) }),
+  'sections.move': z.object({ id, toIndex: z.number().int().min(0) }),
+  'sections.delete': z.object({ id }),
+  'sections.saveContent': z.object({ id, content: z.string().max(20_000_000) }),
+
+  // Figures --------------------------------------------------------------------------------------------------------
+  'figures.list': z.object({ search: z.string().max(200).optional() }),
+  'figures.get': z.object({ id }),
+  'figures.save': z.object({
+    id: id.optional(),
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens').max(120),
+    name: z.string().trim().min(1).max(300),
+    description: z.string().max(5000).nullish(),
+    kind: z.enum(['value', 'table', 'chart']),
+    spec: z.record(z.string(), z.unknown()).nullish(),
+    sql: z.string().max(100_000).nullish(),
+    format: z.record(z.string(), z.unknown()).default({}),
+    chart: z.record(z.string(), z.unknown()).nullish(),
+    evidenceIds: z.array(id).optional(),
+  }),
+  'figures.delete': z.object({ id }),
+  /** Computes a figure that is not (yet) saved, for the figure builder's live preview. */
+  'figures.preview': z.object({
+    kind: z.enum(['value', 'table', 'chart']),
+    spec: z.record(z.string(), z.unknown()).nullish(),
+    sql: z.string().max(100_000).nullish(),
+    format: z.record(z.string(), z.unknown()).default({}),
+    params: z.record(z.string(), z.string()).default({}),
+  }),
+  /** Current results and states of figures as a report uses them. */
+  'figures.evaluate': z.object({
+    reportId: id.optional(),
+    sectionId: id.optional(),
+    refs: z.array(z.object({ figureId: id, params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() })).max(5000),
+  }),
+
+  // Export ---------------------------------------------------------------------------------------------------------
+  'export.run': z.object({
+    reportId: id,
+    formats: z.array(z.enum(['docx', 'pdf', 'html', 'csv'])).min(1),
+    audience: z.enum(['public', 'internal']).default('public'),
+    /** A folder to write into; when absent, main asks with a native dialog (the loopback host uses its export folder). */
+    folder: z.string().max(4096).optional(),
+  }),
+  'export.showInFolder': z.object({ path: z.string().max(4096) }),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]>;
+export type RequestParsed<N extends RequestName> = z.output<(typeof requests)[N]>;
+
+export interface LocationListRow {
+  id: string;
+  name: string;
+  providerId: string | null;
+  providerName: string | null;
+  sector: string;
+  locationType: string;
+  category: string | null;
+  careHome: boolean;
+  localAuthority: string | null;
+  region: string | null;
+  overall: string | null;
+  overallPublished: string | null;
+}
+
+export interface RatingHistoryRow {
+  id: number;
+  keyQuestionId: string;
+  keyQuestion: string;
+  serviceGroup: string;
+  rating: string;
+  publishedOn: string;
+  importId: string | null;
+}
+
+export interface ReportSummary {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle: string | null;
+  templateId: string | null;
+  params: Record<string, string>;
+  updatedAt: string;
+  sections: { id: string; title: string; status: string; position: number; owner: string | null; updatedAt: string }[];
+}
+
+export interface EvaluatedFigure {
+  figureId: string;
+  params: Record<string, string | number | boolean>;
+  key: string;
+  result: FigureResult;
+  state: FigureState;
+  approved?: { value: unknown; formatted: string; fingerprint: string; by: string; at: string };
+}
+
+/** Output types, by request name. */
+export interface RequestOutputs {
+  'workspace.info': {
+    path: string;
+    name: string;
+    workspaceId: string;
+    demonstration: boolean;
+    schemaVersion: number;
+    counts: Record<string, number>;
+    imports: { id: string; kind: string; fileName: string; rows: number; importedBy: string; importedAt: string }[];
+    recentChanges: { at: string; actor: string; action: string; tableName: string | null; recordId: string | null }[];
+    dirty: boolean;
+  };
+  'workspace.save': { savedAt: string; bytes: number };
+  'settings.get': { userName: string | null };
+  'settings.setUserName': { userName: string };
+  'reference.get': {
+    regions: { id: string; name: string }[];
+    localAuthorities: { id: string; name: string; regionId: string }[];
+    sectors: { id: string; name: string }[];
+    keyQuestions: { id: string; name: string; scaleId: string }[];
+    ratingValues: { scaleId: string; label: string; rank: number | null; onScale: boolean }[];
+    themes: { id: string; name: string }[];
+    serviceGroups: string[];
+  };
+  'locations.list': { total: number; rows: LocationListRow[] };
+  'locations.get': LocationListRow & {
+    postcode: string | null;
+    registeredOn: string | null;
+    beds: number | null;
+    ratings: RatingHistoryRow[];
+  };
+  'providers.list': { total: number; rows: { id: string; name: string; locations: number }[] };
+  'ratings.add': RatingHistoryRow;
+  'ratings.update': RatingHistoryRow;
+  'inspections.list': { rows: { id: string; locationId: string; locationName: string; startedOn: string | null; publishedOn: string | null; status: string; leadInspector: string | null }[] };
+  'areaReviews.list': { rows: { id: string; title: string; localAuthority: string; status: string; publishedOn: string | null; findings: number; evidence: number }[] };
+  'findings.list': { rows: { id: string; subjectType: string; subjectId: string | null; subjectName: string | null; theme: string | null; judgement: string; status: string; text: string; author: string | null; evidenceIds: string[]; updatedAt: string }[] };
+  'findings.save': { id: string };
+  'evidence.list': { rows: { id: string; kind: string; title: string; reference: string | null; collectedOn: string | null; collectedBy: string | null; sensitivity: string; attachmentName: string | null; attachmentHash: string | null; verifiedBy: string | null; verifiedAt: string | null }[] };
+  'evidence.save': { id: string };
+  'evidence.verify': { id: string };
+  'templates.list': { templates: { id: string; name: string; description: string; sections: string[] }[] };
+  'reports.list': { reports: ReportSummary[] };
+  'reports.get': ReportSummary & { sectionContents: Record<string, string> };
+  'reports.create': { id: string };
+  'reports.setParams': { id: string };
+  'sections.add': { id: string };
+  'sections.rename': { id: string };
+  'sections.move': { id: string };
+  'sections.delete': { id: string };
+  'sections.saveContent': { id: string; savedAt: string };
+  'figures.list': { figures: (FigureDef & { usedIn: number })[] };
+  'figures.get': FigureDef;
+  'figures.save': { id: string };
+  'figures.delete': { id: string };
+  'figures.preview': FigureResult;
+  'figures.evaluate': { figures: EvaluatedFigure[] };
+  'export.run': { files: { format: string; path: string; bytes: number }[]; ms: number };
+  'export.showInFolder': { ok: true };
+}
+
+/** Events from main to the renderer. */
+export interface EventPayloads {
+  /** After every write: which tables it touched, so views and live figures refresh. */
+  'workspace.changed': { seq: number; tables: string[]; label: string };
+  /** Figures whose value changed after a write (keys as in EvaluatedFigure.key). */
+  'figures.changed': { keys: string[] };
+  'export.progress': { reportId: string; step: string; done: number; total: number };
+  /** A menu command the renderer carries out (New report, Export…, Import…). */
+  'menu.command': { command: string };
+}
+export type EventName = keyof EventPayloads;
+
+/** The one shape of every failure that crosses the boundary. */
+export interface IpcError {
+  code: 'bad-request' | 'bad-channel' | 'bad-sender' | 'not-found' | 'invalid' | 'conflict' | 'locked' | 'internal';
+  message: string;
+  /** Field-level problems for forms: path -> message. */
+  fields?: Record<string, string>;
+}
+
+export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** What the preload (and the web bridge) put on `window.assay`. */
+export type AssayApi = {
+  [N in RequestName]: (input: RequestInput<N>) => Promise<RequestOutputs[N]>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Where the API comes from: Electron's preload or the loopback host's bridge. */
+  host: 'electron' | 'web';
+};
+
+export const REQUEST_NAMES = Object.keys(requests) as RequestName[];
+export const IPC_CHANNEL_PREFIX = 'assay:';

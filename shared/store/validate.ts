@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { WorkspaceError } from './errors';
+
+/** An ISO calendar date (yyyy-mm-dd) that exists. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'is not a real calendar date');
+
+export const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * Parses input with a zod schema and turns failures into one WorkspaceError whose message names every field at
+ * fault, e.g. "rating: publishedOn must be a date written yyyy-mm-dd".
+ */
+export function parseInput<S extends z.ZodType>(what: string, schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new WorkspaceError('invalid', `${what}: ${describeIssues(r.error)}`);
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.map(String).join('.');
+      return path ? `${path} ${i.message}` : i.message;
+    })
+    .join('; ');
+}
