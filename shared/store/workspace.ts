@@ -69,6 +69,8 @@ export function tableWritten(sql: string): string | undefined {
 /** The handle repository functions get inside a write. Reads see the transaction's own changes. */
 export interface Tx {
   run(sql: string, params?: Params): number;
+  /** Runs one statement for many parameter sets through a single prepared statement: for bulk inserts. */
+  runMany(sql: string, rows: Iterable<Params>): number;
   all<T = Record<string, SqlValue>>(sql: string, params?: Params): T[];
   get<T = Record<string, SqlValue>>(sql: string, params?: Params): T | undefined;
   note(change: RowChange): void;
@@ -308,6 +310,22 @@ export class Workspace {
           const t = tableWritten(sql);
           if (t) tables.add(t);
           return this.db.getRowsModified();
+        },
+        runMany: (sql, rows) => {
+          const stmt = this.db.prepare(sql);
+          let n = 0;
+          try {
+            for (const params of rows) {
+              stmt.run(bind(params) as SqlJsValue[]);
+              if (journal) statements.push({ sql, params });
+              n++;
+            }
+          } finally {
+            stmt.free();
+          }
+          const t = tableWritten(sql);
+          if (t && n > 0) tables.add(t);
+          return n;
         },
         all: (sql, params) => this.all(sql, params),
         get: (sql, params) => this.get(sql, params),
