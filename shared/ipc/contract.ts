@@ -269,6 +269,24 @@ export interface IpcError {
 
 export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
+const IPC_ERROR_CODES: readonly IpcError['code'][] = ['bad-request', 'bad-channel', 'bad-sender', 'not-found', 'invalid', 'conflict', 'locked', 'internal'];
+
+/**
+ * A request on `window.assay` rejects with a plain IpcError object (code, message, optional fields), not an Error
+ * instance: Electron's contextBridge drops an Error's own properties when it crosses worlds, and a plain object keeps
+ * them, so both hosts reject with the same shape. This turns anything caught into that shape.
+ */
+export function asIpcError(e: unknown): IpcError {
+  if (e && typeof e === 'object') {
+    const o = e as Partial<IpcError>;
+    if (typeof o.code === 'string' && (IPC_ERROR_CODES as readonly string[]).includes(o.code) && typeof o.message === 'string') {
+      return o.fields ? { code: o.code, message: o.message, fields: o.fields } : { code: o.code, message: o.message };
+    }
+    if (typeof o.message === 'string') return { code: 'internal', message: o.message };
+  }
+  return { code: 'internal', message: String(e) };
+}
+
 /** What the preload (and the web bridge) put on `window.assay`. */
 export type AssayApi = {
   [N in RequestName]: (input: RequestInput<N>) => Promise<RequestOutputs[N]>;

@@ -1,0 +1,238 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { call, toIpcError, useEvent, useRequest } from './lib/api';
+import { NavContext, SessionContext, type Route, type Session } from './lib/route';
+import { Icon, LoadingBlock, Spinner, Tag } from './ui/bits';
+import { ToastProvider } from './ui/Toast';
+import { UserNameDialog } from './screens/UserNameDialog';
+import { formatDateTime } from './lib/format';
+
+const Home = lazy(() => import('./screens/Home'));
+const DataBrowser = lazy(() => import('./screens/data/DataBrowser'));
+const Reports = lazy(() => import('./screens/reports/Reports'));
+const Figures = lazy(() => import('./screens/figures/Figures'));
+const EvidenceScreen = lazy(() => import('./screens/evidence/EvidenceScreen'));
+
+const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 'reports' | 'figures' | 'evidence' }[] = [
+  { screen: 'home', label: 'Home', icon: 'home' },
+  { screen: 'data', label: 'Data', icon: 'data' },
+  { screen: 'reports', label: 'Reports', icon: 'reports' },
+  { screen: 'figures', label: 'Figures', icon: 'figures' },
+  { screen: 'evidence', label: 'Evidence', icon: 'evidence' },
+];
+
+function readRoute(): Route {
+  const s = window.history.state as { route?: Route } | null;
+  return s?.route ?? { screen: 'home' };
+}
+
+export function App() {
+  const [route, setRoute] = useState<Route>(readRoute);
+  const navigate = useCallback((r: Route) => {
+    window.history.pushState({ route: r }, '');
+    setRoute(r);
+  }, []);
+  useEffect(() => {
+    window.history.replaceState({ route: readRoute() }, '');
+    const onPop = () => setRoute(readRoute());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  // Moving to another screen moves focus to its heading, so keyboard and screen reader users start at the top of it.
+  useEffect(() => {
+    const t = window.setTimeout(() => document.querySelector<HTMLElement>('main [data-page-title]')?.focus({ preventScroll: true }), 60);
+    return () => window.clearTimeout(t);
+  }, [route.screen]);
+
+  const info = useRequest('workspace.info', {}, ['imports', 'meta']);
+  const settings = useRequest('settings.get', {}, []);
+  const [userName, setUserName] = useState<string | null>(null);
+  const [askName, setAskName] = useState(false);
+  useEffect(() => {
+    if (settings.status === 'ready') setUserName(settings.data.userName);
+  }, [settings.status, settings.data]);
+
+  const session: Session = useMemo(
+    () => ({
+      userName,
+      demonstration: info.data?.demonstration ?? false,
+      workspaceName: info.data?.name ?? '',
+      host: window.assay?.host ?? 'web',
+    }),
+    [userName, info.data],
+  );
+
+  useEffect(() => {
+    if (info.data?.name) document.title = `${info.data.name} – Assay`;
+  }, [info.data?.name]);
+
+  const firstRun = settings.status === 'ready' && !settings.data.userName && !userName;
+
+  if (!window.assay) {
+    return (
+      <div className="fatal">
+        <h1>Assay cannot reach its workspace</h1>
+        <p>This page needs Assay’s bridge. Open it from the Assay app, or from the address that `npm run web` prints.</p>
+      </div>
+    );
+  }
+
+  return (
+    <NavContext.Provider value={{ route, navigate }}>
+      <SessionContext.Provider value={session}>
+        <ToastProvider>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <div className="shell">
+            <aside className="sidebar">
+              <div className="brand">
+                <span className="brand__mark" aria-hidden="true">
+                  <svg width="26" height="26" viewBox="0 0 26 26">
+                    <rect width="26" height="26" rx="7" fill="currentColor" />
+                    <path d="M7 18l4-10h.5L15.5 18M8.6 14.2h5.3" stroke="#fff" strokeWidth="2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+                    <circle cx="19" cy="16.5" r="1.8" fill="#fff" />
+                  </svg>
+                </span>
+                <span className="brand__name">Assay</span>
+              </div>
+              <nav aria-label="Main">
+                <ul className="nav">
+                  {NAV.map((n) => (
+                    <li key={n.screen}>
+                      <button
+                        type="button"
+                        className="nav__item"
+                        aria-current={route.screen === n.screen ? 'page' : undefined}
+                        onClick={() => navigate({ screen: n.screen } as Route)}
+                      >
+                        <Icon name={n.icon} />
+                        <span>{n.label}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <div className="sidebar__foot">
+                <button type="button" className="user-chip" onClick={() => setAskName(true)} aria-label={`Signed in as ${userName ?? 'nobody yet'}. Change your name`}>
+                  <span className="user-chip__avatar" aria-hidden="true">
+                    {initials(userName)}
+                  </span>
+                  <span className="user-chip__text">
+                    <span className="user-chip__name">{userName ?? 'Set your name'}</span>
+                    <span className="user-chip__hint">Change name</span>
+                  </span>
+                </button>
+              </div>
+            </aside>
+            <div className="main-col">
+              <header className="topbar">
+                <div className="topbar__workspace">
+                  <span className="topbar__label">Workspace</span>
+                  <span className="topbar__name" title={info.data?.path}>
+                    {info.data?.name ?? (info.status === 'error' ? 'Unavailable' : '…')}
+                  </span>
+                  {info.data?.demonstration && (
+                    <span className="demo-badge" title="This workspace holds generated demonstration data, not real inspection results.">
+                      Demonstration data
+                    </span>
+                  )}
+                </div>
+                <SaveIndicator initialDirty={info.data?.dirty ?? false} ready={info.status === 'ready'} />
+              </header>
+              <main id="main" className="content" tabIndex={-1}>
+                <Suspense fallback={<LoadingBlock />}>
+                  {route.screen === 'home' && <Home info={info} />}
+                  {route.screen === 'data' && <DataBrowser route={route} />}
+                  {route.screen === 'reports' && <Reports route={route} />}
+                  {route.screen === 'figures' && <Figures route={route} />}
+                  {route.screen === 'evidence' && <EvidenceScreen route={route} />}
+                </Suspense>
+              </main>
+            </div>
+          </div>
+          {(firstRun || askName) && (
+            <UserNameDialog
+              firstRun={firstRun}
+              current={userName}
+              onDone={(name) => {
+                if (name) setUserName(name);
+                setAskName(false);
+              }}
+            />
+          )}
+        </ToastProvider>
+      </SessionContext.Provider>
+    </NavContext.Provider>
+  );
+}
+
+function initials(name: string | null): string {
+  if (!name) return '?';
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase();
+}
+
+type SaveState = { kind: 'saved'; at?: string } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'failed'; message: string };
+
+/**
+ * Every change is already journalled beside the file when it is acknowledged, so "unsaved" here means "not yet folded
+ * into the workspace file": saving rewrites the file atomically. Ctrl+S (Cmd+S) saves from anywhere.
+ */
+function SaveIndicator(props: { initialDirty: boolean; ready: boolean }) {
+  const [state, setState] = useState<SaveState>({ kind: 'saved' });
+  useEffect(() => {
+    if (props.ready) setState(props.initialDirty ? { kind: 'dirty' } : { kind: 'saved' });
+  }, [props.ready, props.initialDirty]);
+  useEvent('workspace.changed', () => setState((s) => (s.kind === 'saving' ? s : { kind: 'dirty' })));
+  const save = useCallback(async () => {
+    setState({ kind: 'saving' });
+    try {
+      const r = await call('workspace.save', {});
+      setState({ kind: 'saved', at: r.savedAt });
+    } catch (e) {
+      setState({ kind: 'failed', message: toIpcError(e).message });
+    }
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void save();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+  return (
+    <div className="save-state" aria-live="polite">
+      {state.kind === 'saved' && (
+        <span className="save-state__text save-state__text--ok" title={state.at ? `Saved ${formatDateTime(state.at)}` : undefined}>
+          <Icon name="check" size={16} /> All changes saved
+        </span>
+      )}
+      {state.kind === 'saving' && <Spinner inline label="Saving" />}
+      {state.kind === 'saving' && <span className="save-state__text">Saving…</span>}
+      {state.kind === 'dirty' && (
+        <>
+          <span className="save-state__text" title="Your changes are safe in the recovery journal beside the file. Saving writes them into the workspace file itself.">
+            <span className="save-state__dot" aria-hidden="true" />
+            Unsaved changes
+          </span>
+          <button type="button" className="btn btn--small btn--secondary" onClick={() => void save()} aria-keyshortcuts="Control+S">
+            <Icon name="save" size={16} /> Save
+          </button>
+        </>
+      )}
+      {state.kind === 'failed' && (
+        <>
+          <Tag tone="danger" title={state.message}>
+            Save failed
+          </Tag>
+          <button type="button" className="btn btn--small btn--secondary" onClick={() => void save()}>
+            Try again
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

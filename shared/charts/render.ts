@@ -1,0 +1,146 @@
+import * as echarts from 'echarts';
+import { formatChartValue, type ChartModel } from './model';
+import { formatCell } from '../document/format';
+
+/**
+ * Draws a chart model with echarts' server-side SVG renderer (no DOM): vector SVG for HTML and PDF, rasterised to PNG
+ * for Word by the caller. The look is chosen for print and for readers who see little or no colour: series differ in
+ * lightness as well as hue, every series after the first has a pattern, and bars carry their values as direct labels.
+ */
+
+export interface ChartLook {
+  palette: string[];
+  fontFamily: string;
+  textColour: string;
+  mutedColour: string;
+  ruleColour: string;
+}
+
+export interface RenderedChart {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+// Patterns by series index: solid, diagonal hatch, dots, cross-hatch, horizontal lines.
+const DECALS: (Record<string, unknown> | undefined)[] = [
+  undefined,
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: 'rgba(0,0,0,0.35)' },
+  { symbol: 'circle', symbolSize: 0.6, dashArrayX: [[6, 6]], dashArrayY: [6, 0], color: 'rgba(0,0,0,0.35)' },
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.55)' },
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: 0, color: 'rgba(0,0,0,0.3)' },
+];
+
+/** Whether a label on this colour should be white (dark fill) or near-black. */
+function onColour(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return lum < 140 ? '#ffffff' : '#0b0c0c';
+}
+
+export function chartSize(m: ChartModel, width = 680): { width: number; height: number } {
+  if (m.orientation === 'horizontal') {
+    const perCat = m.type === 'grouped-bar' ? 14 + 16 * m.series.length : 30;
+    return { width, height: Math.max(220, 90 + perCat * m.categories.length) };
+  }
+  return { width, height: 360 };
+}
+
+export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCoreOption {
+  const horizontal = m.orientation === 'horizontal';
+  const stacked = m.type === 'stacked-bar';
+  const fmt = (v: number) => (m.percent ? formatCell(v, { ...m.format, decimals: 0 }) : formatCell(v, m.format));
+  const valueAxis = {
+    type: 'value',
+    min: 0,
+    ...(m.percent && stacked ? { max: 1 } : {}),
+    axisLabel: { formatter: (v: number) => fmt(v), color: look.mutedColour, fontSize: 11 },
+    splitLine: { lineStyle: { color: '#dddddd' } },
+    name: m.percent ? undefined : m.unit,
+    nameTextStyle: { color: look.mutedColour },
+  };
+  const maxLabel = Math.max(...m.categories.map((c) => c.length));
+  const categoryAxis = {
+    type: 'category',
+    data: m.categories,
+    inverse: horizontal,
+    axisLabel: {
+      color: look.textColour,
+      fontSize: 11,
+      interval: 0,
+      ...(horizontal ? { width: 170, overflow: 'break' } : { width: Math.max(60, 560 / Math.max(1, m.categories.length)), overflow: 'break' }),
+    },
+    axisTick: { show: false },
+    axisLine: { lineStyle: { color: look.ruleColour } },
+  };
+  const isLine = m.type === 'line' || m.type === 'dot';
+  const series = m.series.map((s, i) => {
+    const colour = look.palette[i % look.palette.length]!;
+    const decal = DECALS[i % DECALS.length];
+    const base = {
+      name: s.name,
+      data: s.values,
+      itemStyle: { color: colour, borderColor: '#ffffff', borderWidth: stacked ? 1 : 0, ...(decal && !isLine ? { decal } : {}) },
+    };
+    if (isLine) {
+      return {
+        ...base,
+        type: 'line',
+        symbol: ['circle', 'rect', 'triangle', 'diamond'][i % 4],
+        symbolSize: m.type === 'dot' ? 11 : 7,
+        lineStyle: { width: m.type === 'dot' ? 0 : 2.5, type: (['solid', 'dashed', 'dotted', 'solid'] as const)[i % 4] },
+        label: { show: m.categories.length <= 8, position: 'top', formatter: (p: { value: number }) => fmt(p.value), color: look.textColour, fontSize: 10 },
+      };
+    }
+    return {
+      ...base,
+      type: 'bar',
+      ...(stacked ? { stack: 'total' } : {}),
+      barMaxWidth: 44,
+      barCategoryGap: '30%',
+      label: {
+        show: true,
+        position: stacked ? 'inside' : horizontal ? 'right' : 'top',
+        color: stacked ? onColour(colour) : look.textColour,
+        fontSize: 10,
+        // Small segments of a stacked bar cannot hold a label; the table alternative has every value.
+        formatter: (p: { value: number | null }) => (p.value === null ? '' : stacked && m.percent && p.value < 0.04 ? '' : fmt(p.value)),
+        ...(stacked ? { textBorderColor: 'transparent', textBorderWidth: 0 } : {}),
+      },
+    };
+  });
+  const gridLeft = horizontal ? Math.min(190, 20 + maxLabel * 6.2) : 56;
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: look.fontFamily, color: look.textColour },
+    aria: { enabled: true, label: { enabled: false } },
+    color: look.palette,
+    legend:
+      m.series.length > 1
+        ? { top: 4, left: 'center', itemWidth: 22, itemHeight: 14, textStyle: { fontSize: 11, color: look.textColour } }
+        : { show: false },
+    grid: { left: gridLeft, right: horizontal ? 56 : 16, top: m.series.length > 1 ? 44 : 20, bottom: horizontal ? 28 : 56, containLabel: false },
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
+    series,
+  };
+}
+
+/** Renders a chart to SVG. */
+export function renderChartSvg(m: ChartModel, look: ChartLook, width?: number): RenderedChart {
+  const size = chartSize(m, width);
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    chart.setOption(echartsOption(m, look));
+    let svg = chart.renderToSVGString();
+    // The SVG is decorative for assistive technology: its figure has alt text and a data table.
+    svg = svg.replace('<svg ', '<svg aria-hidden="true" focusable="false" ');
+    return { svg, ...size };
+  } finally {
+    chart.dispose();
+  }
+}
+
+export { formatChartValue };

@@ -1,0 +1,525 @@
+import type { ChartOptions, FigureParams, FigureRef, FigureResult } from '../figures/types';
+import { chartAltText, chartDataTable, chartModel, type ChartModel } from '../charts/model';
+import { formatCell, longDate } from './format';
+import { parseLexical, ContentError, TEXT_FORMAT, type LxBlock, type LxInline } from './lexical';
+import type { HouseStyle, Template } from './templates';
+
+/**
+ * The one intermediate document every exporter reads. Word, PDF and HTML are all written from this tree, so they say
+ * the same thing: same headings and numbers, same figure values, same captions, same footnotes, same omissions.
+ */
+
+export type Audience = 'public' | 'internal';
+
+export interface Marks {
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  strike?: boolean;
+  code?: boolean;
+  sub?: boolean;
+  sup?: boolean;
+}
+
+export type DocInline =
+  | ({ type: 'text'; text: string } & Marks)
+  | { type: 'link'; url: string; children: DocInline[] }
+  /** A live figure's current value as it reads in prose. */
+  | { type: 'figure'; text: string; figureId: string; slug: string; error?: string }
+  /** A reference to an evidence note (a footnote in Word, an endnote in HTML and PDF). */
+  | { type: 'note'; n: number }
+  | { type: 'break' };
+
+export interface DocHeading {
+  type: 'heading';
+  level: 1 | 2 | 3;
+  id: string;
+  /** "2", "2.1", "2.1.3", or '' when the template does not number headings. */
+  number: string;
+  text: string;
+}
+
+export interface DocTableCell {
+  header: boolean;
+  colSpan: number;
+  children: DocInline[];
+}
+
+export interface DocFigureTable {
+  type: 'figure-table';
+  id: string;
+  number: number;
+  caption: string;
+  head: { text: string; numeric: boolean }[];
+  rows: string[][];
+  source: string;
+  figureId: string;
+}
+
+export interface DocChart {
+  type: 'chart';
+  id: string;
+  number: number;
+  caption: string;
+  model: ChartModel;
+  alt: string;
+  table: { head: string[]; rows: string[][] };
+  source: string;
+  figureId: string;
+}
+
+export type DocBlock =
+  | DocHeading
+  | { type: 'paragraph'; align?: 'center' | 'right' | 'justify'; children: DocInline[] }
+  | { type: 'list'; ordered: boolean; start: number; items: DocListItem[] }
+  | { type: 'quote'; children: DocInline[] }
+  | { type: 'callout'; title: string; paragraphs: string[] }
+  | { type: 'table'; rows: DocTableCell[][] }
+  | DocFigureTable
+  | DocChart
+  /** A figure that could not be drawn: the reason, shown where the figure should be. */
+  | { type: 'figure-error'; caption: string; message: string }
+  | { type: 'page-break' };
+
+export interface DocListItem {
+  children: DocInline[];
+  sublists: { ordered: boolean; start: number; items: DocListItem[] }[];
+}
+
+export interface DocNote {
+  n: number;
+  evidenceId: string;
+  /** What the note says, already reduced for the audience. */
+  text: string;
+  restricted: boolean;
+}
+
+/** One use of a figure in the report: for the CSV data download and for tests. */
+export interface FigureUse {
+  figureId: string;
+  slug: string;
+  name: string;
+  kind: string;
+  display: 'inline' | 'table' | 'chart';
+  part?: string;
+  params: FigureParams;
+  value: number | string | null;
+  formatted: string;
+  section: string;
+  label?: string;
+  result: FigureResult;
+}
+
+export interface DocMeta {
+  title: string;
+  subtitle: string;
+  author: string;
+  organisation: string;
+  subject: string;
+  keywords: string;
+  audience: Audience;
+  /** e.g. "Data as at 31 July 2018". */
+  dateLine: string;
+  reportId: string;
+  slug: string;
+  templateId: string;
+  params: FigureParams;
+  demonstration: boolean;
+  /** Notices printed on the cover's reverse and in every format: demonstration data, licence, classification. */
+  notices: string[];
+  /** The running header text. */
+  runningHead: string;
+  generatedAt: string;
+  language: 'en-GB';
+}
+
+export interface DocTree {
+  meta: DocMeta;
+  style: HouseStyle;
+  blocks: DocBlock[];
+  headings: DocHeading[];
+  notes: DocNote[];
+  figures: FigureUse[];
+  /** Repairs made to content and figures that failed, for the exporter to report. */
+  problems: string[];
+}
+
+// ----------------------------------------------------------------------------------------------------- inputs ------
+
+export interface ReportInput {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle?: string | null;
+  author?: string | null;
+  templateId?: string | null;
+  params: FigureParams;
+}
+
+export interface SectionInput {
+  id: string;
+  title: string;
+  /** Lexical JSON (string or parsed). */
+  content: unknown;
+  status?: string;
+}
+
+/** What the exporter needs to know about a figure: its library entry and its result for the given parameters. */
+export interface ResolvedFigure {
+  result: FigureResult;
+  slug: string;
+  name: string;
+  kind: string;
+  chart: ChartOptions | null;
+}
+
+/** Evaluates a figure reference with the report's parameters merged in. Must not throw for a missing figure. */
+export type FigureResolver = (ref: FigureRef, reportParams: FigureParams) => ResolvedFigure | undefined;
+
+export interface EvidenceInfo {
+  id: string;
+  title: string;
+  kind: string;
+  reference: string | null;
+  collectedOn: string | null;
+  sensitivity: string;
+}
+export type EvidenceLookup = (id: string) => EvidenceInfo | undefined;
+
+export interface BuildInput {
+  report: ReportInput;
+  sections: SectionInput[];
+  figures: FigureResolver;
+  evidence: EvidenceLookup;
+  template: Template;
+  audience: Audience;
+  /** The workspace holds demonstration data: every output says so. */
+  demonstration: boolean;
+  /** Built on real CQC data: the Open Government Licence attribution is printed. */
+  ogl?: boolean;
+  restrictedSensitivities: readonly string[];
+  generatedAt?: string;
+}
+
+export const OGL_ATTRIBUTION = 'Contains public sector information licensed under the Open Government Licence v3.0 (Care Quality Commission).';
+
+// ------------------------------------------------------------------------------------------------------ build ------
+
+export function buildDocument(input: BuildInput): DocTree {
+  const { report, template, audience } = input;
+  const style = template.style;
+  const problems: string[] = [];
+  const blocks: DocBlock[] = [];
+  const headings: DocHeading[] = [];
+  const notes: DocNote[] = [];
+  const figures: FigureUse[] = [];
+  const counters = [0, 0, 0];
+  let figureNo = 0;
+  let tableNo = 0;
+  const restricted = new Set(input.restrictedSensitivities);
+  const neutral = `Unpublished evidence held by ${style.organisationShort}.`;
+
+  const heading = (level: 1 | 2 | 3, text: string): DocHeading => {
+    counters[level - 1]!++;
+    for (let l = level; l < 3; l++) counters[l] = 0;
+    const number = style.numberHeadings ? counters.slice(0, level).join('.') : '';
+    const h: DocHeading = { type: 'heading', level, id: `h-${headings.length + 1}`, number, text: text.trim() || 'Untitled' };
+    headings.push(h);
+    return h;
+  };
+
+  let sectionTitle = '';
+  const resolve = (figureId: string, params: FigureParams | undefined, where: string): ResolvedFigure | undefined => {
+    const r = input.figures({ figureId, ...(params ? { params } : {}) }, report.params);
+    if (!r) problems.push(`${where}: figure ${figureId} is not in the figure library.`);
+    return r;
+  };
+
+  const inlines = (xs: LxInline[], where: string): DocInline[] => {
+    const out: DocInline[] = [];
+    for (const x of xs) {
+      switch (x.type) {
+        case 'text': {
+          const f = x.format;
+          const marks: Marks = {};
+          if (f & TEXT_FORMAT.bold) marks.bold = true;
+          if (f & TEXT_FORMAT.italic) marks.italic = true;
+          if (f & TEXT_FORMAT.underline) marks.underline = true;
+          if (f & TEXT_FORMAT.strikethrough) marks.strike = true;
+          if (f & TEXT_FORMAT.code) marks.code = true;
+          if (f & TEXT_FORMAT.subscript) marks.sub = true;
+          if (f & TEXT_FORMAT.superscript) marks.sup = true;
+          out.push({ type: 'text', text: x.text, ...marks });
+          break;
+        }
+        case 'linebreak':
+          out.push({ type: 'break' });
+          break;
+        case 'link':
+          out.push({ type: 'link', url: x.url, children: inlines(x.children, where) });
+          break;
+        case 'live-figure': {
+          const r = resolve(x.figureId, x.params, where);
+          if (!r) {
+            out.push({ type: 'figure', text: '[figure missing]', figureId: x.figureId, slug: '', error: 'not in the figure library' });
+            break;
+          }
+          const { text, value } = inlineValue(r.result, x.part);
+          if (r.result.error) problems.push(`${where}: figure ${r.slug} failed: ${r.result.error}`);
+          out.push({ type: 'figure', text, figureId: x.figureId, slug: r.slug, ...(r.result.error ? { error: r.result.error } : {}) });
+          figures.push(use(r, x.figureId, 'inline', x.params, value, text, sectionTitle, x.part));
+          break;
+        }
+        case 'evidence-citation': {
+          const ev = input.evidence(x.evidenceId);
+          const n = notes.length + 1;
+          if (!ev) {
+            problems.push(`${where}: cited evidence ${x.evidenceId} is not in the workspace.`);
+            notes.push({ n, evidenceId: x.evidenceId, text: 'Evidence not found in this workspace.', restricted: false });
+          } else {
+            const isRestricted = restricted.has(ev.sensitivity);
+            const text = isRestricted && audience === 'public' ? neutral : citationText(ev, x.locator, isRestricted);
+            notes.push({ n, evidenceId: x.evidenceId, text, restricted: isRestricted });
+          }
+          out.push({ type: 'note', n });
+          break;
+        }
+      }
+    }
+    return merge(out);
+  };
+
+  const blockOf = (b: LxBlock, where: string): DocBlock[] => {
+    switch (b.type) {
+      case 'paragraph': {
+        const children = inlines(b.children, where);
+        if (!children.length) return [];
+        return [{ type: 'paragraph', ...(b.align && b.align !== 'left' ? { align: b.align } : {}), children }];
+      }
+      case 'heading':
+        // The section title is the level-1 heading; headings inside a section sit below it.
+        return [heading(Math.min(3, b.level + 1) as 2 | 3, plain(inlines(b.children, where)))];
+      case 'quote':
+        return [{ type: 'quote', children: inlines(b.children, where) }];
+      case 'list': {
+        const list = (l: typeof b): { ordered: boolean; start: number; items: DocListItem[] } => ({
+          ordered: l.ordered,
+          start: l.start,
+          items: l.items.map((it) => ({ children: inlines(it.children, where), sublists: it.sublists.map(list) })),
+        });
+        return [{ type: 'list', ...list(b) }];
+      }
+      case 'table':
+        return [{ type: 'table', rows: b.rows.map((r) => r.map((c) => ({ header: c.header, colSpan: c.colSpan, children: inlines(c.children, where) }))) }];
+      case 'page-break':
+        return [{ type: 'page-break' }];
+      case 'figure-block': {
+        const r = resolve(b.figureId, b.params, where);
+        const caption = b.caption?.trim() || r?.name || 'Figure';
+        if (!r) return [{ type: 'figure-error', caption, message: 'This figure is not in the figure library.' }];
+        if (r.result.error) {
+          problems.push(`${where}: figure ${r.slug} failed: ${r.result.error}`);
+          return [{ type: 'figure-error', caption, message: `This figure could not be computed: ${r.result.error}` }];
+        }
+        const source = sourceLine(r, report.params);
+        if (b.display === 'chart') {
+          let model: ChartModel;
+          try {
+            model = chartModel(r.result, r.chart, caption);
+          } catch (e) {
+            problems.push(`${where}: ${(e as Error).message}`);
+            return [{ type: 'figure-error', caption, message: (e as Error).message }];
+          }
+          figureNo++;
+          figures.push(use(r, b.figureId, 'chart', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
+          return [
+            {
+              type: 'chart',
+              id: `figure-${figureNo}`,
+              number: figureNo,
+              caption,
+              model: { ...model, title: caption },
+              alt: chartAltText({ ...model, title: caption }),
+              table: chartDataTable(model),
+              source,
+              figureId: b.figureId,
+            },
+          ];
+        }
+        const cols = r.result.columns ?? [];
+        const rows = r.result.rows ?? [];
+        if (!cols.length) {
+          const message = 'This figure has no table to show.';
+          problems.push(`${where}: figure ${r.slug}: ${message}`);
+          return [{ type: 'figure-error', caption, message }];
+        }
+        tableNo++;
+        figures.push(use(r, b.figureId, 'table', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
+        return [
+          {
+            type: 'figure-table',
+            id: `table-${tableNo}`,
+            number: tableNo,
+            caption,
+            head: cols.map((c) => ({ text: c.label, numeric: !!c.numeric })),
+            rows: rows.map((row) => cols.map((c) => formatCell(row[c.key] ?? null, c.format, c.numeric))),
+            source,
+            figureId: b.figureId,
+          },
+        ];
+      }
+    }
+  };
+
+  for (const s of input.sections) {
+    sectionTitle = s.title;
+    const where = `Section "${s.title}"`;
+    blocks.push(heading(1, s.title));
+    let parsed;
+    try {
+      parsed = parseLexical(s.content, where);
+    } catch (e) {
+      if (!(e instanceof ContentError)) throw e;
+      problems.push(e.message);
+      blocks.push({ type: 'figure-error', caption: s.title, message: 'This section could not be read and has been left out.' });
+      continue;
+    }
+    problems.push(...parsed.problems);
+    for (const b of parsed.blocks) blocks.push(...blockOf(b, where));
+  }
+
+  const params = report.params;
+  const asAt = typeof params.asAt === 'string' ? params.asAt : undefined;
+  const notices: string[] = [];
+  if (input.demonstration) {
+    notices.push(
+      'Demonstration data. This report was generated from the demonstration workspace. Its figures are simulated, calibrated to ' +
+        'published national totals where noted, and must not be quoted as official statistics.',
+    );
+  }
+  if (input.ogl) notices.push(OGL_ATTRIBUTION);
+  notices.push(
+    audience === 'public'
+      ? `Public edition: evidence classified official-sensitive or personal is not shown; it is cited as "${neutral}"`
+      : 'Internal edition: OFFICIAL-SENSITIVE. It includes restricted evidence and must not be published or shared outside the organisation.',
+  );
+  const subtitle = report.subtitle ?? template.defaultSubtitle ?? '';
+  return {
+    meta: {
+      title: report.title,
+      subtitle,
+      author: report.author ?? style.organisation,
+      organisation: style.organisation,
+      subject: subtitle || template.name,
+      keywords: [template.name, style.organisationShort, input.demonstration ? 'demonstration data' : ''].filter(Boolean).join('; '),
+      audience,
+      dateLine: asAt ? `Data as at ${longDate(asAt)}` : '',
+      reportId: report.id,
+      slug: report.slug,
+      templateId: template.id,
+      params,
+      demonstration: input.demonstration,
+      notices,
+      runningHead: `${report.title}${audience === 'internal' ? ' · OFFICIAL-SENSITIVE' : ''}`,
+      generatedAt: input.generatedAt ?? new Date().toISOString(),
+      language: 'en-GB',
+    },
+    style,
+    blocks,
+    headings,
+    notes,
+    figures,
+    problems,
+  };
+}
+
+/** The text a live figure shows: its formatted value, or a named part of its result. */
+export function inlineValue(result: FigureResult, part: string | undefined): { text: string; value: number | string | null } {
+  if (result.error) return { text: '[figure unavailable]', value: null };
+  if (!part) return { text: result.formatted, value: result.value };
+  const parts = result.parts ?? {};
+  const formatted = parts[`${part}Formatted`] ?? parts[`${part}_formatted`];
+  const raw = parts[part];
+  if (typeof formatted === 'string') return { text: formatted, value: raw ?? null };
+  if (raw === undefined || raw === null) return { text: '[no value]', value: null };
+  if (typeof raw === 'string') return { text: raw, value: raw };
+  return { text: formatCell(raw, part === 'change' ? { style: 'points' } : /share|from|to/i.test(part) ? { style: 'percent' } : undefined), value: raw };
+}
+
+function use(
+  r: ResolvedFigure,
+  figureId: string,
+  display: FigureUse['display'],
+  params: FigureParams | undefined,
+  value: number | string | null,
+  formatted: string,
+  section: string,
+  part?: string,
+  label?: string,
+): FigureUse {
+  return {
+    figureId,
+    slug: r.slug,
+    name: r.name,
+    kind: r.kind,
+    display,
+    ...(part ? { part } : {}),
+    params: { ...(params ?? {}) },
+    value,
+    formatted,
+    section,
+    ...(label ? { label } : {}),
+    result: r.result,
+  };
+}
+
+function citationText(ev: { title: string; kind: string; reference: string | null; collectedOn: string | null }, locator: string | undefined, restricted: boolean): string {
+  const bits = [`${ev.title}`];
+  const kind = ev.kind.charAt(0).toUpperCase() + ev.kind.slice(1);
+  bits.push(kind + (ev.collectedOn ? `, ${longDate(ev.collectedOn)}` : ''));
+  if (ev.reference) bits.push(`ref. ${ev.reference}`);
+  if (locator) bits.push(locator);
+  return `${bits.join('. ')}.${restricted ? ' [Restricted: not for publication.]' : ''}`;
+}
+
+const TABLE_NAMES: Record<string, string> = {
+  ratings: 'ratings data',
+  locations: 'registration data',
+  indicator_values: 'area indicators',
+  indicators: 'area indicators',
+  findings: 'local system review findings',
+  area_reviews: 'local system reviews',
+  evidence: 'evidence log',
+};
+
+function sourceLine(r: ResolvedFigure, params: FigureParams): string {
+  const org = 'CQC';
+  const names = [...new Set((r.result.provenance?.tables ?? []).map((t) => TABLE_NAMES[t]).filter((x): x is string => !!x))];
+  const what = names.length ? `${org} ${names.join(', ')}` : `${org} data`;
+  const asAt = typeof params.asAt === 'string' ? `, as at ${longDate(params.asAt)}` : '';
+  return `Source: ${what}${asAt}. Figure “${r.slug}”.`;
+}
+
+/** The plain text of some inlines (headings, alt text). */
+export function plain(xs: DocInline[]): string {
+  return xs
+    .map((x) => (x.type === 'text' || x.type === 'figure' ? x.text : x.type === 'link' ? plain(x.children) : x.type === 'break' ? ' ' : ''))
+    .join('');
+}
+
+/** Joins neighbouring text runs with the same marks, so the writers emit fewer, longer runs. */
+function merge(xs: DocInline[]): DocInline[] {
+  const out: DocInline[] = [];
+  for (const x of xs) {
+    const last = out[out.length - 1];
+    if (x.type === 'text' && last?.type === 'text' && sameMarks(last, x)) {
+      out[out.length - 1] = { ...last, text: last.text + x.text };
+    } else out.push(x);
+  }
+  return out;
+}
+
+function sameMarks(a: Marks, b: Marks): boolean {
+  const k: (keyof Marks)[] = ['bold', 'italic', 'underline', 'strike', 'code', 'sub', 'sup'];
+  return k.every((m) => !!a[m] === !!b[m]);
+}
