@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+// Builds the `assay` command into out/cli/assay.mjs for package.json's `bin`. Dependencies stay external: they are
+// installed beside it, and sql.js must find its wasm in node_modules.
+const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)];
+
+export default defineConfig({
+  build: {
+    ssr: true,
+    target: 'node20',
+    outDir: resolve(__dirname, '../../out/cli'),
+    emptyOutDir: true,
+    minify: false,
+    rollupOptions: {
+      input: { assay: resolve(__dirname, 'main.ts') },
+      external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
+      output: { format: 'es', entryFileNames: '[name].mjs' },
+    },
+  },
+});
