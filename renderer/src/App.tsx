@@ -11,13 +11,15 @@ const DataBrowser = lazy(() => import('./screens/data/DataBrowser'));
 const Reports = lazy(() => import('./screens/reports/Reports'));
 const Figures = lazy(() => import('./screens/figures/Figures'));
 const EvidenceScreen = lazy(() => import('./screens/evidence/EvidenceScreen'));
+const ReviewScreen = lazy(() => import('./review/ReviewScreen'));
 
-const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 'reports' | 'figures' | 'evidence' }[] = [
+const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 'reports' | 'figures' | 'evidence' | 'check' }[] = [
   { screen: 'home', label: 'Home', icon: 'home' },
   { screen: 'data', label: 'Data', icon: 'data' },
   { screen: 'reports', label: 'Reports', icon: 'reports' },
   { screen: 'figures', label: 'Figures', icon: 'figures' },
   { screen: 'evidence', label: 'Evidence', icon: 'evidence' },
+  { screen: 'review', label: 'Review', icon: 'check' },
 ];
 
 function readRoute(): Route {
@@ -146,6 +148,7 @@ export function App() {
                   {route.screen === 'reports' && <Reports route={route} />}
                   {route.screen === 'figures' && <Figures route={route} />}
                   {route.screen === 'evidence' && <EvidenceScreen route={route} />}
+                  {route.screen === 'review' && <ReviewScreen route={route} />}
                 </Suspense>
               </main>
             </div>

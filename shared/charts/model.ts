@@ -20,9 +20,15 @@ export interface ChartModel {
   unit?: string;
 }
 
+/** Whether a column is drawn as a measure: its role says so, or (without roles) it is numeric. */
+function isMeasure(c: FigureColumn): boolean {
+  return c.role ? c.role === 'measure' : c.numeric === true;
+}
+
 function pick(cols: FigureColumn[], key: string | undefined, want: 'numeric' | 'text'): FigureColumn | undefined {
   if (key) return cols.find((c) => c.key === key);
-  return cols.find((c) => (want === 'numeric' ? c.numeric === true : c.numeric !== true));
+  if (want === 'text') return cols.find((c) => c.role === 'category') ?? cols.find((c) => c.numeric !== true && !c.role);
+  return cols.find(isMeasure);
 }
 
 /** The chart a figure result draws. Throws when the result has no rows to chart. */
@@ -61,7 +67,7 @@ export function chartModel(result: FigureResult, chart: ChartOptions | null | un
       }),
     }));
   } else {
-    const numeric = opts.value ? cols.filter((c) => c.key === opts.value) : cols.filter((c) => c.numeric && c.key !== cat.key);
+    const numeric = opts.value ? cols.filter((c) => c.key === opts.value) : cols.filter((c) => isMeasure(c) && c.key !== cat.key);
     if (!numeric.length) throw new Error(`${title}: the chart has no numeric column for its values.`);
     valueCol = numeric[0]!;
     series = numeric.map((col) => ({

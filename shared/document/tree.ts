@@ -229,6 +229,7 @@ export function buildDocument(input: BuildInput): DocTree {
   };
 
   let sectionTitle = '';
+  let topLevel = 3;
   const resolve = (figureId: string, params: FigureParams | undefined, where: string): ResolvedFigure | undefined => {
     const r = input.figures({ figureId, ...(params ? { params } : {}) }, report.params);
     if (!r) problems.push(`${where}: figure ${figureId} is not in the figure library.`);
@@ -297,8 +298,9 @@ export function buildDocument(input: BuildInput): DocTree {
         return [{ type: 'paragraph', ...(b.align && b.align !== 'left' ? { align: b.align } : {}), children }];
       }
       case 'heading':
-        // The section title is the level-1 heading; headings inside a section sit below it.
-        return [heading(Math.min(3, b.level + 1) as 2 | 3, plain(inlines(b.children, where)))];
+        // The section title is the level-1 heading; a section's own headings sit below it, its highest level at level 2,
+        // whether the author started at h1 or h2.
+        return [heading(Math.min(3, 2 + b.level - topLevel) as 2 | 3, plain(inlines(b.children, where)))];
       case 'quote':
         return [{ type: 'quote', children: inlines(b.children, where) }];
       case 'list': {
@@ -373,6 +375,7 @@ export function buildDocument(input: BuildInput): DocTree {
 
   for (const s of input.sections) {
     sectionTitle = s.title;
+    topLevel = 3;
     const where = `Section "${s.title}"`;
     blocks.push(heading(1, s.title));
     let parsed;
@@ -385,6 +388,7 @@ export function buildDocument(input: BuildInput): DocTree {
       continue;
     }
     problems.push(...parsed.problems);
+    for (const b of parsed.blocks) if (b.type === 'heading') topLevel = Math.min(topLevel, b.level);
     for (const b of parsed.blocks) blocks.push(...blockOf(b, where));
   }
 
@@ -477,7 +481,7 @@ function citationText(ev: { title: string; kind: string; reference: string | nul
   const bits = [`${ev.title}`];
   const kind = ev.kind.charAt(0).toUpperCase() + ev.kind.slice(1);
   bits.push(kind + (ev.collectedOn ? `, ${longDate(ev.collectedOn)}` : ''));
-  if (ev.reference) bits.push(`ref. ${ev.reference}`);
+  if (ev.reference) bits.push(`Reference ${ev.reference}`);
   if (locator) bits.push(locator);
   return `${bits.join('. ')}.${restricted ? ' [Restricted: not for publication.]' : ''}`;
 }
@@ -489,14 +493,13 @@ const TABLE_NAMES: Record<string, string> = {
   indicators: 'area indicators',
   findings: 'local system review findings',
   area_reviews: 'local system reviews',
-  evidence: 'evidence log',
 };
 
 function sourceLine(r: ResolvedFigure, params: FigureParams): string {
   const org = 'CQC';
   const names = [...new Set((r.result.provenance?.tables ?? []).map((t) => TABLE_NAMES[t]).filter((x): x is string => !!x))];
   const what = names.length ? `${org} ${names.join(', ')}` : `${org} data`;
-  const asAt = typeof params.asAt === 'string' ? `, as at ${longDate(params.asAt)}` : '';
+  const asAt = typeof params.asAt === 'string' && (r.result.provenance?.tables ?? []).includes('ratings') ? `, as at ${longDate(params.asAt)}` : '';
   return `Source: ${what}${asAt}. Figure “${r.slug}”.`;
 }
 

@@ -20,6 +20,8 @@ export interface FigureFormat {
   directionWords?: { up: string; down: string; same: string };
   prefix?: string;
   suffix?: string;
+  /** Points style: write "+3.0"/"-3.0" (for table columns) rather than the bare magnitude prose uses. */
+  signed?: boolean;
 }
 
 /** Chart options for kind = 'chart'. */
@@ -55,6 +57,11 @@ export interface FigureColumn {
   /** How cells of this column are formatted. */
   format?: FigureFormat;
   numeric?: boolean;
+  /**
+   * What the column is to a chart: the category axis, a measure (a series when a chart names no `value` column), a
+   * total (the base a share rests on; not drawn) or a detail (shown in tables only).
+   */
+  role?: 'category' | 'measure' | 'total' | 'detail';
 }
 
 /** Where a result came from: enough for a reviewer to re-run it and to see what it rests on. */
@@ -68,6 +75,13 @@ export interface Provenance {
   imports: { id: string; kind: string; fileName: string; importedAt: string; rows: number }[];
   evidenceIds: string[];
   computedAt: string;
+  /**
+   * How the value was computed: 'sql' when `sql` itself was run; 'index' when the engine's in-memory rating index gave
+   * it (then `sql` is the equivalent query, which returns the same counts, for a reviewer to re-run).
+   */
+  engine?: 'sql' | 'index';
+  /** The figure parameters the value depends on (after report and node parameters were merged): what approvals key on. */
+  figureParams?: FigureParams;
 }
 
 export interface FigureResult {
@@ -86,6 +100,8 @@ export interface FigureResult {
   parts?: Record<string, number | string | null>;
   suppressed?: boolean;
   error?: string;
+  /** Where the error lies, for the figure builder: e.g. 'spec.filters.region' or 'sql'. */
+  errorPath?: string;
   provenance: Provenance;
 }
 

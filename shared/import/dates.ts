@@ -38,3 +38,10 @@ export function parseDate(text: string): string | undefined {
 }
 
 export const DATE_FORMS = 'dd/mm/yyyy or yyyy-mm-dd';
+
+/** Why a date was refused, in words: a real-looking date that does not exist reads differently from a wrong form. */
+export function badDateMessage(text: string): string {
+  const s = text.trim();
+  if (DMY.test(s) || ISO.test(s)) return `"${text}" is not a real calendar date`;
+  return `"${text}" is not a date written ${DATE_FORMS}`;
+}

@@ -84,7 +84,7 @@ export abstract class TableImporter<S> {
     }
     this.rowsRead++;
     if (fields.length !== this.columns.length) {
-      const last = fields.length > this.columns.length ? `column ${this.columns.length + 1} onwards has no header` : `column "${this.columns[fields.length] ?? ''}" onwards is missing`;
+      const last = fields.length > this.columns.length ? `column ${this.columns.length + 1} onwards has no header` : `it ends before column "${this.columns[fields.length] ?? ''}"`;
       this.problem(problemAt('ragged-row', pos, undefined, `the row has ${fields.length} fields but the header has ${this.columns.length} (${last})`));
       return;
     }
@@ -144,4 +144,23 @@ export function auditImport(tx: Tx, r: ImportRecord, summary: unknown): void {
 
 export function describeProblems(ps: readonly ImportProblem[]): string[] {
   return ps.map(describeProblem);
+}
+
+/**
+ * Inserts many rows through one prepared statement that takes `perStatement` rows at a time. sql.js pays a fixed cost
+ * per statement execution (crossing into WebAssembly, stepping, resetting), so a multi-row VALUES list cuts the write
+ * phase of a national import substantially compared with one row per execution.
+ */
+export function insertMany(tx: Tx, head: string, width: number, rows: readonly (readonly (string | number | null)[])[], perStatement = 64): void {
+  if (rows.length === 0) return;
+  const tuple = `(${new Array(width).fill('?').join(', ')})`;
+  const full = Math.floor(rows.length / perStatement);
+  if (full > 0) {
+    const sql = `${head} VALUES ${new Array(perStatement).fill(tuple).join(', ')}`;
+    const batches: (string | number | null)[][] = [];
+    for (let b = 0; b < full; b++) batches.push(rows.slice(b * perStatement, (b + 1) * perStatement).flat());
+    tx.runMany(sql, batches);
+  }
+  const rest = rows.slice(full * perStatement);
+  if (rest.length) tx.runMany(`${head} VALUES ${new Array(rest.length).fill(tuple).join(', ')}`, [rest.flat()]);
 }

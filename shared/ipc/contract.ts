@@ -8,6 +8,10 @@
  */
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
+import type { Claim, Problem, SectionReview, WhatChangedSection } from '../review/report';
+import type { Comment, CommentThread } from '../review/comments';
+import type { CitedBy, EvidenceListRow } from '../review/evidence';
+import type { AuditEntry } from '../review/audit-log';
 
 const id = z.string().min(1).max(200);
 const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd');
@@ -134,6 +138,75 @@ export const requests = {
     folder: z.string().max(4096).optional(),
   }),
   'export.showInFolder': z.object({ path: z.string().max(4096) }),
+
+  // Review and sign-off ---------------------------------------------------------------------------------------------
+  /** The citation ledger: every claim with its figures and evidence, flagged. */
+  'review.ledger': z.object({ reportId: id, maxEvidenceAgeDays: z.number().int().min(1).max(36_500).optional() }),
+  /** Publication checks, as `assay check` runs them. */
+  'review.checks': z.object({
+    reportId: id,
+    audience: z.enum(['public', 'internal']).default('public'),
+    maxEvidenceAgeDays: z.number().int().min(1).max(36_500).optional(),
+  }),
+  /** Per section, each figure that changed since approval, with its approved and current values. */
+  'review.whatChanged': z.object({ reportId: id }),
+  /** Writes the Word review copy (figures and citations carry comments); folder as for export.run. */
+  'review.copy': z.object({ reportId: id, folder: z.string().max(4096).optional() }),
+  'sections.setStatus': z.object({ id, status: z.enum(['draft', 'in review', 'approved']) }),
+  'comments.list': z
+    .object({ sectionId: id.optional(), reportId: id.optional(), includeResolved: z.boolean().default(false) })
+    .refine((x) => !!x.sectionId !== !!x.reportId, { message: 'give a sectionId or a reportId', path: ['sectionId'] }),
+  'comments.add': z.object({
+    sectionId: id,
+    body: z.string().trim().min(1, 'must not be empty').max(20_000),
+    quote: z.string().max(5_000).nullish(),
+    anchor: z
+      .object({
+        paragraph: z.number().int().min(1).optional(),
+        start: z.number().int().min(0).optional(),
+        end: z.number().int().min(0).optional(),
+        anchorKey: z.string().max(100).optional(),
+        focusKey: z.string().max(100).optional(),
+      })
+      .nullish(),
+  }),
+  'comments.reply': z.object({ parentId: id, body: z.string().trim().min(1, 'must not be empty').max(20_000) }),
+  'comments.resolve': z.object({ id, resolved: z.boolean().default(true) }),
+  'evidence.citedBy': z.object({ id }),
+  /** The evidence register's search: every filter of the register, with paging. */
+  'evidence.register': z.object({
+    search: z.string().max(200).optional(),
+    kind: z.array(z.string().max(50)).max(10).optional(),
+    sensitivity: z.array(z.string().max(50)).max(10).optional(),
+    restricted: z.boolean().optional(),
+    collectedBy: z.string().max(200).optional(),
+    from: isoDateStr.optional(),
+    to: isoDateStr.optional(),
+    verified: z.boolean().optional(),
+    hasAttachment: z.boolean().optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(10_000).default(500),
+  }),
+  'audit.list': z.object({
+    actor: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    table: z.string().max(100).optional(),
+    recordId: z.string().max(200).optional(),
+    since: z.string().max(40).optional(),
+    until: z.string().max(40).optional(),
+    search: z.string().max(200).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(10_000).default(200),
+  }),
+  'audit.exportCsv': z.object({
+    actor: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    table: z.string().max(100).optional(),
+    since: z.string().max(40).optional(),
+    until: z.string().max(40).optional(),
+    search: z.string().max(200).optional(),
+    folder: z.string().max(4096).optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -245,6 +318,32 @@ export interface RequestOutputs {
   'figures.evaluate': { figures: EvaluatedFigure[] };
   'export.run': { files: { format: string; path: string; bytes: number }[]; ms: number };
   'export.showInFolder': { ok: true };
+  'review.ledger': {
+    report: { id: string; slug: string; title: string };
+    claims: Claim[];
+    counts: { claims: number; noEvidence: number; unverified: number; old: number; missing: number };
+    maxEvidenceAgeDays: number;
+  };
+  'review.checks': {
+    report: { id: string; slug: string; title: string };
+    audience: 'public' | 'internal';
+    problems: Problem[];
+    blocking: number;
+    warnings: number;
+    sections: SectionReview[];
+    checkedAt: string;
+  };
+  'review.whatChanged': { sections: WhatChangedSection[] };
+  'review.copy': { path: string; bytes: number; comments: number };
+  'sections.setStatus': { id: string; status: 'draft' | 'in review' | 'approved'; statusBy: string; statusAt: string; approvedFigures: number };
+  'comments.list': { threads: CommentThread[] };
+  'comments.add': Comment;
+  'comments.reply': Comment;
+  'comments.resolve': { id: string; resolvedBy: string | null; resolvedAt: string | null };
+  'evidence.citedBy': CitedBy;
+  'evidence.register': { total: number; rows: EvidenceListRow[] };
+  'audit.list': { total: number; rows: AuditEntry[] };
+  'audit.exportCsv': { path: string; rows: number; bytes: number };
 }
 
 /** Events from main to the renderer. */
@@ -258,6 +357,12 @@ export interface EventPayloads {
   'menu.command': { command: string };
 }
 export type EventName = keyof EventPayloads;
+
+/** Every event name at run time, for the preload and the web bridge to check subscriptions against. */
+export const EVENT_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command'] as const satisfies readonly EventName[];
+// Fails to compile when an event is added to EventPayloads but not to EVENT_NAMES.
+const _allEventsListed: Exclude<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never = true;
+void _allEventsListed;
 
 /** The one shape of every failure that crosses the boundary. */
 export interface IpcError {

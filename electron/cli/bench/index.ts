@@ -1,5 +1,8 @@
 import type { Bench } from './types';
 import { storeBench } from './store';
+import { exportBench } from './export';
+import { importBench } from './import';
+import { figuresBench } from './figures';
 
 /** Every `assay bench <name>`. */
-export const BENCHES: readonly Bench[] = [storeBench];
+export const BENCHES: readonly Bench[] = [storeBench, importBench, exportBench, figuresBench];

@@ -6,6 +6,19 @@ export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
 }
 
+const fieldCache = new Map<RequestName, ReadonlySet<string>>();
+
+/** The top-level field names of a request's input, so store errors can be pinned to a form field only when real. */
+function fieldNames(name: RequestName): ReadonlySet<string> {
+  let names = fieldCache.get(name);
+  if (!names) {
+    const schema = requests[name] as unknown as { shape?: Record<string, unknown> };
+    names = new Set(schema.shape ? Object.keys(schema.shape) : []);
+    fieldCache.set(name, names);
+  }
+  return names;
+}
+
 export type Dispatch = (name: unknown, payload: unknown) => Promise<IpcResponse<unknown>>;
 
 /**
@@ -30,7 +43,7 @@ export function createDispatch(handlers: HandlerMap, context: () => HandlerConte
       const value = await handler(parsed.data, ctx);
       return { ok: true, value };
     } catch (e) {
-      return { ok: false, error: toIpcError(e, log) };
+      return { ok: false, error: toIpcError(e, log, fieldNames(name)) };
     }
   };
 }

@@ -55,10 +55,13 @@ export function zodMessage(fields: Record<string, string>): string {
 /**
  * Store messages name the field first ("rating: publishedOn must be…"): pull that field out so forms can show it.
  */
-function fieldsFromStoreMessage(message: string): Record<string, string> | undefined {
-  const m = /^\w+: (\w+) (.+)$/.exec(message);
+function fieldsFromStoreMessage(message: string, known: ReadonlySet<string>): Record<string, string> | undefined {
+  const m = /^(\w+): ([a-z][\w.]*|"[^"]*") (.+)$/.exec(message);
   if (!m) return undefined;
-  return { [m[1]!]: m[2]! };
+  // 'rating: "Excellent" is not a rating…' is about the field named like the record; otherwise the field comes first.
+  // Only names the request really has count, so "figure: the slug…" does not invent a field called "the".
+  const [field, text] = m[2]!.startsWith('"') ? [m[1]!, `${m[2]} ${m[3]}`] : [m[2]!, m[3]!];
+  return known.has(field.split('.')[0]!) ? { [field]: text } : undefined;
 }
 
 export interface ErrorLog {
@@ -69,7 +72,7 @@ export interface ErrorLog {
  * Every failure that crosses the boundary comes out in the one IpcError shape. Unexpected errors are logged in full
  * here and reach the renderer only as a safe sentence: stack traces and file paths of the machine stay on this side.
  */
-export function toIpcError(e: unknown, log?: ErrorLog): IpcError {
+export function toIpcError(e: unknown, log?: ErrorLog, knownFields: ReadonlySet<string> = new Set()): IpcError {
   if (e instanceof AppError) return e.fields ? { code: e.code, message: e.message, fields: e.fields } : { code: e.code, message: e.message };
   if (e instanceof z.ZodError) {
     const fields = zodFields(e);
@@ -81,7 +84,7 @@ export function toIpcError(e: unknown, log?: ErrorLog): IpcError {
       log?.('workspace input/output failed', e);
       return { code, message: 'Assay could not read or write the workspace file. Check the disk and try again.' };
     }
-    const fields = code === 'invalid' || code === 'conflict' ? fieldsFromStoreMessage(e.message) : undefined;
+    const fields = code === 'invalid' || code === 'conflict' ? fieldsFromStoreMessage(e.message, knownFields) : undefined;
     return fields ? { code, message: e.message, fields } : { code, message: e.message };
   }
   log?.('unexpected failure in a request handler', e);

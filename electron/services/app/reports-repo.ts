@@ -222,12 +222,14 @@ export function deleteSection(tx: Tx, id: string): void {
   tx.note({ table: 'sections', op: 'delete', key: { id } });
 }
 
-export function saveSectionContent(tx: Tx, id: string, content: string): void {
+/** Returns when the section was last changed: now, or before when the content is the same. */
+export function saveSectionContent(tx: Tx, id: string, content: string): string {
   const s = requireSection(tx, id);
-  if (s.content === content) return;
+  if (s.content === content) return s.updated_at;
   tx.run('UPDATE sections SET content = ?, updated_at = ? WHERE id = ?', [content, tx.at, id]);
   touchReport(tx, s.report_id);
   // The audit log records that the text changed, not every keystroke's full text: autosaves would swamp the file.
   audit(tx, 'section.edit', 'sections', id, { bytes: s.content.length }, { bytes: content.length });
   tx.note({ table: 'sections', op: 'update', key: { id } });
+  return tx.at;
 }

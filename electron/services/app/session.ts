@@ -6,12 +6,16 @@ import { WorkspaceFile } from '../workspace-file';
 import type { SettingsStore } from './settings';
 import type { ErrorLog } from './errors';
 import { createFigurePort, type FigurePort } from './figures-port';
+import { LocationIndex } from './location-index';
 
 /** What differs between Electron and the loopback host: dialogs, the file manager, PDF printing. */
 export interface HostServices {
   readonly kind: 'electron' | 'web';
-  /** A folder for an export when the request names none; null when the user cancels. */
-  chooseExportFolder(session: AppSession): Promise<string | null>;
+  /**
+   * The folder an export writes into. With `requested` (from the renderer), the host checks it is a folder it allows;
+   * without, it asks (Electron's native dialog) or uses its own export folder (the loopback host). Null: cancelled.
+   */
+  exportFolder(session: AppSession, requested: string | undefined): Promise<string | null>;
   /** Shows an exported file in the system's file manager. */
   showInFolder(path: string): Promise<void>;
   /** Prints a report's HTML to PDF. Electron uses printToPDF; elsewhere the exporters' Chromium printer is used. */
@@ -47,6 +51,9 @@ export class AppSession {
   /** Files this session exported: the only paths "show in folder" will reveal. */
   readonly exported = new Set<string>();
   readonly figures: FigurePort;
+  /** The data browser's list, kept in memory and patched after writes. */
+  readonly locations: LocationIndex;
+  private serviceGroupCache: Set<string> | undefined;
 
   private constructor(
     readonly file: WorkspaceFile,
@@ -56,6 +63,7 @@ export class AppSession {
     readonly log: ErrorLog,
   ) {
     this.figures = createFigurePort(file.workspace);
+    this.locations = new LocationIndex(file.workspace);
     this.unsubscribe = file.workspace.onChange((e) => this.changed(e));
   }
 
@@ -111,7 +119,44 @@ export class AppSession {
     }
   }
 
+  /**
+   * Builds the caches the first screens need (the location list, the service groups) soon after opening, while the
+   * page is still loading, rather than on the user's first click.
+   */
+  warm(): void {
+    const t = setTimeout(() => {
+      if (this.closed) return;
+      try {
+        this.locations.warm();
+        this.serviceGroups();
+      } catch (e) {
+        this.log('could not prepare the location list', e);
+      }
+    }, 0);
+    t.unref?.();
+  }
+
+  /**
+   * The service groups ratings use ("Overall", core services…). Finding them means reading every rating, so the set
+   * is kept and grown from the rows later writes touch; a bulk write starts it again.
+   */
+  serviceGroups(): string[] {
+    this.serviceGroupCache ??= new Set(this.ws.all<{ g: string }>('SELECT DISTINCT service_group AS g FROM ratings').map((r) => r.g));
+    const groups = [...this.serviceGroupCache].sort((a, b) => (a === 'Overall' ? -1 : b === 'Overall' ? 1 : a.localeCompare(b, 'en-GB')));
+    return groups.includes('Overall') ? groups : ['Overall', ...groups];
+  }
+
   private changed(e: ChangeEvent): void {
+    try {
+      this.locations.changed(e);
+    } catch (err) {
+      this.log('the location list could not be brought up to date', err);
+    }
+    if (this.serviceGroupCache && e.tables.includes('ratings')) {
+      const keyed = e.changes.filter((c) => c.table === 'ratings' && typeof c.key?.service_group === 'string');
+      if (keyed.length === 0) this.serviceGroupCache = undefined;
+      else for (const c of keyed) this.serviceGroupCache.add(c.key!.service_group as string);
+    }
     this.emit('workspace.changed', { seq: e.seq, tables: e.tables, label: e.label });
     try {
       const keys = this.figures.applyChange(e);
@@ -156,6 +201,7 @@ export class AppSession {
       this.saveTimer = undefined;
       await this.saving;
       this.unsubscribe();
+      this.figures.dispose();
       await this.file.close({ save: true });
       this.listeners.clear();
     })();

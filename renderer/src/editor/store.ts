@@ -98,6 +98,37 @@ export class EditorServices {
     readonly reportId: string,
     readonly sectionId: string,
   ) {}
+
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The pointer entered a figure. A short delay keeps the card from flashing while the pointer crosses a sentence; a
+   * card pinned by the caret (reason 'focus') is not replaced by a passing pointer.
+   */
+  hoverIn(target: Omit<CardTarget, 'reason'>): void {
+    clearTimeout(this.hoverTimer);
+    const open = this.card.get();
+    if (open?.reason === 'focus' && open.nodeKey !== target.nodeKey) return;
+    if (open?.nodeKey === target.nodeKey) return;
+    this.hoverTimer = setTimeout(() => this.card.set({ ...target, reason: 'hover' }), open ? 0 : 180);
+  }
+
+  /** The pointer left a figure or the card: close after a grace period so the pointer can travel into the card. */
+  hoverOut(): void {
+    clearTimeout(this.hoverTimer);
+    this.hoverTimer = setTimeout(() => {
+      if (this.card.get()?.reason === 'hover') this.card.set(null);
+    }, 260);
+  }
+
+  /** The pointer is over the card itself: keep it. */
+  hoverHold(): void {
+    clearTimeout(this.hoverTimer);
+  }
+
+  dispose(): void {
+    clearTimeout(this.hoverTimer);
+  }
 }
 
 export const EditorServicesContext = createContext<EditorServices | null>(null);

@@ -8,7 +8,8 @@ export type Route =
   | { screen: 'data'; tab?: DataTab; locationId?: string; providerId?: string; providerName?: string }
   | { screen: 'reports'; reportId?: string; create?: boolean; exportOpen?: boolean }
   | { screen: 'figures'; figureId?: string; create?: 'structured' | 'sql' }
-  | { screen: 'evidence'; create?: boolean };
+  | { screen: 'evidence'; create?: boolean }
+  | { screen: 'review'; reportId?: string; tab?: 'checks' | 'ledger' | 'changed' | 'comments' | 'audit' };
 
 export interface Nav {
   route: Route;

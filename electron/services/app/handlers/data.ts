@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LocationFilters, LocationListRow, RatingHistoryRow, RequestOutputs, RequestParsed } from '../../../../shared/ipc/contract';
+import type { RatingHistoryRow, RequestOutputs, RequestParsed } from '../../../../shared/ipc/contract';
 import { addRating, putAttachment, saveEvidence, saveFinding, updateRating, verifyEvidence, type EvidenceRow } from '../../../../shared/store/repo';
 import type { SqlValue, Workspace } from '../../../../shared/store/workspace';
 import { AppError, notFound } from '../errors';
@@ -8,84 +8,8 @@ import type { PartialHandlerMap } from '../handler';
 /** Attachments travel base64-encoded through IPC and JSON; beyond this they belong in a linked file, not the workspace. */
 export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
-// The latest published overall rating per location ("Overall" service group, the scale's overall key question).
-const LATEST_OVERALL = /* sql */ `
-  SELECT r.location_id, r.rating, r.published_on
-  FROM ratings r
-  JOIN (
-    SELECT location_id, MAX(published_on) AS published_on
-    FROM ratings
-    WHERE service_group = 'Overall' AND key_question_id IN (SELECT id FROM key_questions WHERE is_overall = 1)
-    GROUP BY location_id
-  ) m ON m.location_id = r.location_id AND m.published_on = r.published_on
-  WHERE r.service_group = 'Overall' AND r.key_question_id IN (SELECT id FROM key_questions WHERE is_overall = 1)`;
-
-const LOCATION_COLUMNS = /* sql */ `
-  l.id AS id, l.name AS name, l.provider_id AS providerId, p.name AS providerName, s.name AS sector,
-  l.location_type AS locationType, l.category AS category, l.care_home AS careHome, la.name AS localAuthority,
-  rg.name AS region, o.rating AS overall, o.published_on AS overallPublished`;
-
-const LOCATION_FROM = /* sql */ `
-  FROM locations l
-  LEFT JOIN providers p ON p.id = l.provider_id
-  JOIN sectors s ON s.id = l.sector_id
-  LEFT JOIN local_authorities la ON la.id = l.local_authority_id
-  LEFT JOIN regions rg ON rg.id = l.region_id
-  LEFT JOIN latest o ON o.location_id = l.id`;
-
-const SORT_COLUMNS: Record<string, string> = {
-  name: 'l.name COLLATE NOCASE',
-  provider: 'p.name COLLATE NOCASE',
-  sector: 's.position',
-  localAuthority: 'la.name',
-  region: 'rg.name',
-  overall: "(SELECT rank FROM rating_values rv JOIN key_questions kq ON kq.scale_id = rv.scale_id AND kq.is_overall = 1 WHERE rv.label = o.rating LIMIT 1)",
-  published: 'o.published_on',
-};
-
 function likePattern(s: string): string {
   return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-function locationWhere(f: LocationFilters): { sql: string; params: SqlValue[] } {
-  const clauses: string[] = [];
-  const params: SqlValue[] = [];
-  if (f.search?.trim()) {
-    const q = likePattern(f.search.trim());
-    clauses.push("(l.name LIKE ? ESCAPE '\\' OR l.id LIKE ? ESCAPE '\\' OR l.postcode LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')");
-    params.push(q, q, q, q);
-  }
-  if (f.sectorId) {
-    clauses.push('l.sector_id = ?');
-    params.push(f.sectorId);
-  }
-  if (f.regionId) {
-    clauses.push('l.region_id = ?');
-    params.push(f.regionId);
-  }
-  if (f.localAuthorityId) {
-    clauses.push('l.local_authority_id = ?');
-    params.push(f.localAuthorityId);
-  }
-  if (f.providerId) {
-    clauses.push('l.provider_id = ?');
-    params.push(f.providerId);
-  }
-  if (f.overallRating) {
-    // "Not rated" filters locations with no overall rating at all, which a label cannot express.
-    if (f.overallRating === 'Not rated') clauses.push('o.rating IS NULL');
-    else {
-      clauses.push('o.rating = ?');
-      params.push(f.overallRating);
-    }
-  }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-type LocationSqlRow = Omit<LocationListRow, 'careHome'> & { careHome: number };
-
-function toLocationRow(r: LocationSqlRow): LocationListRow {
-  return { ...r, careHome: r.careHome === 1 };
 }
 
 function ratingHistoryRow(ws: Workspace, id: number): RatingHistoryRow {
@@ -147,7 +71,6 @@ type DataRequests =
 export const dataHandlers: PartialHandlerMap<DataRequests> = {
   'reference.get': (_input, { session }) => {
     const ws = session.ws;
-    const groups = ws.all<{ g: string }>('SELECT DISTINCT service_group AS g FROM ratings ORDER BY service_group = \'Overall\' DESC, service_group').map((r) => r.g);
     return {
       regions: ws.all('SELECT id, name FROM regions ORDER BY name'),
       localAuthorities: ws.all('SELECT id, name, region_id AS regionId FROM local_authorities ORDER BY name'),
@@ -159,38 +82,20 @@ export const dataHandlers: PartialHandlerMap<DataRequests> = {
         )
         .map((r) => ({ ...r, onScale: r.onScale === 1 })),
       themes: ws.all('SELECT id, name FROM themes ORDER BY position'),
-      serviceGroups: groups.includes('Overall') ? groups : ['Overall', ...groups],
+      serviceGroups: session.serviceGroups(),
     } as RequestOutputs['reference.get'];
   },
 
-  'locations.list': ({ filters, sort, offset, limit }, { session }) => {
-    const ws = session.ws;
-    const where = locationWhere(filters);
-    const needsLatestForCount = !!filters.overallRating;
-    const total = Number(
-      ws.value(
-        needsLatestForCount
-          ? `WITH latest AS (${LATEST_OVERALL}) SELECT count(*) ${LOCATION_FROM} ${where.sql}`
-          : `SELECT count(*) FROM locations l LEFT JOIN providers p ON p.id = l.provider_id ${where.sql}`,
-        where.params,
-      ) ?? 0,
-    );
-    const order = sort ? `${SORT_COLUMNS[sort.column]} ${sort.direction === 'desc' ? 'DESC' : 'ASC'}, l.name COLLATE NOCASE, l.id` : 'l.name COLLATE NOCASE, l.id';
-    const rows = ws.all<LocationSqlRow>(
-      `WITH latest AS (${LATEST_OVERALL}) SELECT ${LOCATION_COLUMNS} ${LOCATION_FROM} ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      [...where.params, limit, offset],
-    );
-    return { total, rows: rows.map(toLocationRow) };
-  },
+  'locations.list': ({ filters, sort, offset, limit }, { session }) => session.locations.list(filters, sort, offset, limit),
 
   'locations.get': ({ id }, { session }) => {
     const ws = session.ws;
-    const row = ws.get<LocationSqlRow & { postcode: string | null; registeredOn: string | null; beds: number | null }>(
-      `WITH latest AS (${LATEST_OVERALL} AND r.location_id = ?)
-       SELECT ${LOCATION_COLUMNS}, l.postcode AS postcode, l.registered_on AS registeredOn, l.beds AS beds ${LOCATION_FROM} WHERE l.id = ?`,
-      [id, id],
+    const listed = session.locations.get(id);
+    const row = ws.get<{ postcode: string | null; registeredOn: string | null; beds: number | null }>(
+      'SELECT postcode, registered_on AS registeredOn, beds FROM locations WHERE id = ?',
+      [id],
     );
-    if (!row) throw notFound('Location', id);
+    if (!listed || !row) throw notFound('Location', id);
     const ratings = ws.all<RatingHistoryRow>(
       `SELECT r.id AS id, r.key_question_id AS keyQuestionId, kq.name AS keyQuestion, r.service_group AS serviceGroup, r.rating AS rating,
               r.published_on AS publishedOn, r.import_id AS importId
@@ -198,7 +103,7 @@ export const dataHandlers: PartialHandlerMap<DataRequests> = {
        WHERE r.location_id = ? ORDER BY r.published_on DESC, r.service_group, kq.position`,
       [id],
     );
-    return { ...toLocationRow(row), postcode: row.postcode, registeredOn: row.registeredOn, beds: row.beds, ratings };
+    return { ...listed, postcode: row.postcode, registeredOn: row.registeredOn, beds: row.beds, ratings };
   },
 
   'providers.list': ({ search, offset, limit }, { session }) => {
@@ -338,7 +243,8 @@ export const dataHandlers: PartialHandlerMap<DataRequests> = {
           // Without a new attachment an edit keeps the one it had.
           attachmentHash: hash ?? existing?.attachment_hash ?? null,
           attachmentName: attachment ? attachment.name : (existing?.attachment_name ?? null),
-          collectedBy: fields.collectedBy ?? (existing ? existing.collected_by : session.actor()),
+          // Absent means "as before" (or the user, for a new source); an explicit null clears it.
+          collectedBy: fields.collectedBy !== undefined ? fields.collectedBy : existing ? existing.collected_by : session.actor(),
         });
       },
       { actor: session.actor() },

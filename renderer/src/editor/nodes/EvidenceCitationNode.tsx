@@ -9,7 +9,7 @@ const locatorState = createState('locator', { parse: parseOptionalText });
 
 /** An inline citation of an evidence source, drawn as a superscript marker; exporters turn it into a footnote. */
 export class EvidenceCitationNode extends DecoratorNode<JSX.Element> {
-  $config() {
+  override $config() {
     return this.config('evidence-citation', {
       extends: DecoratorNode,
       stateConfigs: [
@@ -32,31 +32,31 @@ export class EvidenceCitationNode extends DecoratorNode<JSX.Element> {
     return $setState(this, locatorState, parseOptionalText(locator));
   }
 
-  createDOM(): HTMLElement {
+  override createDOM(): HTMLElement {
     const sup = $getDocument().createElement('sup');
     sup.className = 'cite-host';
     return sup;
   }
 
-  updateDOM(): false {
+  override updateDOM(): false {
     return false;
   }
 
-  exportDOM(): DOMExportOutput {
+  override exportDOM(): DOMExportOutput {
     const sup = $getDocument().createElement('sup');
     sup.textContent = `[evidence ${this.getEvidenceId()}${this.getLocator() ? `, ${this.getLocator()}` : ''}]`;
     return { element: sup };
   }
 
-  isInline(): true {
+  override isInline(): true {
     return true;
   }
 
-  isKeyboardSelectable(): boolean {
+  override isKeyboardSelectable(): boolean {
     return true;
   }
 
-  decorate(): JSX.Element {
+  override decorate(): JSX.Element {
     return <CitationView nodeKey={this.getKey()} evidenceId={this.getEvidenceId()} locator={this.getLocator()} />;
   }
 }

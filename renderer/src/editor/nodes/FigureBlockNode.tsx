@@ -17,7 +17,7 @@ const captionState = createState('caption', { parse: parseOptionalText });
 
 /** A figure shown as a block: its table or its chart, with a caption. */
 export class FigureBlockNode extends DecoratorNode<JSX.Element> {
-  $config() {
+  override $config() {
     return this.config('figure-block', {
       extends: DecoratorNode,
       stateConfigs: [
@@ -57,27 +57,27 @@ export class FigureBlockNode extends DecoratorNode<JSX.Element> {
     return refKey(this.getFigureId(), this.getParams());
   }
 
-  createDOM(): HTMLElement {
+  override createDOM(): HTMLElement {
     const div = $getDocument().createElement('div');
     div.className = 'fb-host';
     return div;
   }
 
-  updateDOM(): false {
+  override updateDOM(): false {
     return false;
   }
 
-  exportDOM(): DOMExportOutput {
+  override exportDOM(): DOMExportOutput {
     const p = $getDocument().createElement('p');
     p.textContent = `[${this.getDisplay()}: ${this.getCaption() ?? this.getFigureId()}]`;
     return { element: p };
   }
 
-  isInline(): false {
+  override isInline(): false {
     return false;
   }
 
-  decorate(): JSX.Element {
+  override decorate(): JSX.Element {
     return (
       <FigureBlockView
         nodeKey={this.getKey()}

@@ -23,7 +23,7 @@ const partState = createState('part', { parse: parseOptionalText });
 
 /** An inline live figure: stores the figure id and parameter overrides only; its value comes from the figure store. */
 export class LiveFigureNode extends DecoratorNode<JSX.Element> {
-  $config() {
+  override $config() {
     return this.config('live-figure', {
       extends: DecoratorNode,
       stateConfigs: [
@@ -60,18 +60,18 @@ export class LiveFigureNode extends DecoratorNode<JSX.Element> {
     return refKey(this.getFigureId(), this.getParams());
   }
 
-  createDOM(): HTMLElement {
+  override createDOM(): HTMLElement {
     const span = $getDocument().createElement('span');
     span.className = 'lf-host';
     return span;
   }
 
-  updateDOM(): false {
+  override updateDOM(): false {
     return false;
   }
 
   /** Pasted into another program the figure keeps its id, so pasting back into Assay restores the live node. */
-  exportDOM(): DOMExportOutput {
+  override exportDOM(): DOMExportOutput {
     const span = $getDocument().createElement('span');
     span.setAttribute('data-assay-figure', this.getFigureId());
     const params = this.getParams();
@@ -82,15 +82,15 @@ export class LiveFigureNode extends DecoratorNode<JSX.Element> {
     return { element: span };
   }
 
-  isInline(): true {
+  override isInline(): true {
     return true;
   }
 
-  isKeyboardSelectable(): boolean {
+  override isKeyboardSelectable(): boolean {
     return true;
   }
 
-  decorate(): JSX.Element {
+  override decorate(): JSX.Element {
     return (
       <LiveFigureView nodeKey={this.getKey()} figureId={this.getFigureId()} refKey={this.getRefKey()} part={this.getPart()} />
     );

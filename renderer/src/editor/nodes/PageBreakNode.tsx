@@ -4,31 +4,31 @@ import { PageBreakView } from '../views/PageBreakView';
 
 /** A page break for print and Word; in the editor a labelled rule. */
 export class PageBreakNode extends DecoratorNode<JSX.Element> {
-  $config() {
+  override $config() {
     return this.config('page-break', { extends: DecoratorNode });
   }
 
-  createDOM(): HTMLElement {
+  override createDOM(): HTMLElement {
     const div = $getDocument().createElement('div');
     div.className = 'pb-host';
     return div;
   }
 
-  updateDOM(): false {
+  override updateDOM(): false {
     return false;
   }
 
-  exportDOM(): DOMExportOutput {
+  override exportDOM(): DOMExportOutput {
     const div = $getDocument().createElement('div');
     div.style.pageBreakAfter = 'always';
     return { element: div };
   }
 
-  isInline(): false {
+  override isInline(): false {
     return false;
   }
 
-  decorate(): JSX.Element {
+  override decorate(): JSX.Element {
     return <PageBreakView nodeKey={this.getKey()} />;
   }
 }

@@ -1,0 +1,265 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkspaceFile } from '../workspace-file';
+import { createDispatch } from './dispatch';
+import { handlers } from './handlers';
+import type { HandlerMap } from './handler';
+import { openTestSession, type TestSession } from './test-support';
+import type { RequestOutputs } from '../../../shared/ipc/contract';
+import { lxParagraph, lxRoot, lxText } from '../../../shared/document/lexical';
+
+let t: TestSession | undefined;
+afterEach(async () => {
+  await t?.session.close();
+  t = undefined;
+});
+
+describe('the request wrapper', () => {
+  it('refuses a request name that is not in the contract', async () => {
+    t = await openTestSession();
+    for (const name of ['workspace.delete', '__proto__', 'constructor', 42, null]) {
+      const r = await t.dispatch(name, {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'bad-channel' } });
+    }
+  });
+
+  it('refuses a payload that does not parse, naming each field', async () => {
+    t = await openTestSession();
+    const r = await t.dispatch('ratings.add', { locationId: '', keyQuestionId: 'safe', rating: 'Good', publishedOn: '31/07/2018' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('bad-request');
+    expect(r.error.fields).toMatchObject({ locationId: expect.any(String), publishedOn: 'must be a date written yyyy-mm-dd' });
+    const wrongType = await t.dispatch('locations.list', 'not an object');
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    // Nothing was written by either.
+    expect(t.events).toHaveLength(0);
+  });
+
+  it('maps store errors to codes and fields, and hides unexpected ones behind a safe message', async () => {
+    t = await openTestSession();
+    const badLabel = await t.dispatch('ratings.add', { locationId: '1-200', keyQuestionId: 'safe', rating: 'Excellent', publishedOn: '2018-06-01' });
+    expect(badLabel).toMatchObject({ ok: false, error: { code: 'invalid', fields: { rating: expect.stringContaining('not a rating') } } });
+    const clash = await t.dispatch('ratings.add', { locationId: '1-200', keyQuestionId: 'safe', rating: 'Good', publishedOn: '2017-05-01' });
+    expect(clash).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const missing = await t.dispatch('locations.get', { id: 'nope' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+
+    const session = t.session;
+    const broken = createDispatch(
+      { ...handlers, 'workspace.info': () => { throw new Error('SQLITE_IOERR at /home/someone/secret/path'); } } as HandlerMap,
+      () => ({ session }),
+      (_m, e) => t!.logged.push(e),
+    );
+    const r = await broken('workspace.info', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!r.ok) expect(r.error.message).not.toContain('/home/someone');
+    expect(t.logged).toHaveLength(1);
+  });
+});
+
+describe('requests, one area at a time, over a real workspace file', () => {
+  it('workspace and settings: info, save, user name used as the audit actor', async () => {
+    t = await openTestSession();
+    const info = await t.call<RequestOutputs['workspace.info']>('workspace.info');
+    expect(info).toMatchObject({ name: 'Test workspace', schemaVersion: 1, dirty: false });
+    expect(info.counts.locations).toBe(2);
+    expect(await t.call('settings.get')).toEqual({ userName: null });
+    await t.call('settings.setUserName', { name: '  Priya Shah ' });
+    expect(JSON.parse(readFileSync(join(t.dir, 'settings', 'settings.json'), 'utf8')).userName).toBe('Priya Shah');
+    await t.call('ratings.add', { locationId: '1-201', keyQuestionId: 'overall', rating: 'Outstanding', publishedOn: '2018-06-01' });
+    const after = await t.call<RequestOutputs['workspace.info']>('workspace.info');
+    expect(after.recentChanges[0]).toMatchObject({ actor: 'Priya Shah', action: 'rating.add', tableName: 'ratings' });
+    expect(after.dirty).toBe(true);
+    const saved = await t.call<RequestOutputs['workspace.save']>('workspace.save');
+    expect(saved.bytes).toBe(statSync(t.path).size);
+  });
+
+  it('data: lists, filters and sorts locations; a rating change is written, audited and announced', async () => {
+    t = await openTestSession();
+    const ref = await t.call<RequestOutputs['reference.get']>('reference.get');
+    expect(ref.keyQuestions.map((k) => k.id)).toContain('well-led');
+    expect(ref.ratingValues.find((v) => v.label === 'Insufficient evidence to rate')).toMatchObject({ onScale: false, rank: null });
+    const all = await t.call<RequestOutputs['locations.list']>('locations.list', { sort: { column: 'name', direction: 'asc' } });
+    expect(all.total).toBe(2);
+    expect(all.rows.map((r) => r.name)).toEqual(['Anchor Court', 'Seaview House']);
+    expect(all.rows[1]).toMatchObject({ overall: 'Good', overallPublished: '2017-05-01', careHome: true, region: 'North East', providerName: 'Harbour Care Ltd' });
+    const good = await t.call<RequestOutputs['locations.list']>('locations.list', { filters: { overallRating: 'Good' } });
+    expect(good.rows.map((r) => r.id)).toEqual(['1-200']);
+    const notRated = await t.call<RequestOutputs['locations.list']>('locations.list', { filters: { overallRating: 'Not rated' } });
+    expect(notRated.total).toBe(1);
+    const searched = await t.call<RequestOutputs['locations.list']>('locations.list', { filters: { search: 'anchor' } });
+    expect(searched.rows.map((r) => r.id)).toEqual(['1-201']);
+
+    const loc = await t.call<RequestOutputs['locations.get']>('locations.get', { id: '1-200' });
+    const safe = loc.ratings.find((r) => r.keyQuestionId === 'safe')!;
+    const updated = await t.call<RequestOutputs['ratings.update']>('ratings.update', { id: safe.id, rating: 'Good' });
+    expect(updated).toMatchObject({ id: safe.id, rating: 'Good', keyQuestion: 'Safe' });
+    const changed = t.events.find((e) => e.event === 'workspace.changed');
+    expect(changed?.payload).toMatchObject({ tables: expect.arrayContaining(['ratings', 'audit_log']), label: 'Change a rating' });
+    // The list is held in memory: a new overall rating must show in it, its filters and its sort order at once.
+    await t.call('ratings.add', { locationId: '1-201', keyQuestionId: 'overall', rating: 'Inadequate', publishedOn: '2018-06-01' });
+    const inadequate = await t.call<RequestOutputs['locations.list']>('locations.list', { filters: { overallRating: 'Inadequate' } });
+    expect(inadequate.rows.map((r) => [r.id, r.overall, r.overallPublished])).toEqual([['1-201', 'Inadequate', '2018-06-01']]);
+    const bestFirst = await t.call<RequestOutputs['locations.list']>('locations.list', { sort: { column: 'overall', direction: 'asc' } });
+    expect(bestFirst.rows.map((r) => r.id)).toEqual(['1-200', '1-201']);
+    const page = await t.call<RequestOutputs['locations.list']>('locations.list', { offset: 1, limit: 1 });
+    expect(page).toMatchObject({ total: 2, rows: [{ id: '1-200' }] });
+    expect((await t.call<RequestOutputs['reference.get']>('reference.get')).serviceGroups).toEqual(['Overall']);
+    const providers = await t.call<RequestOutputs['providers.list']>('providers.list', { search: 'harbour' });
+    expect(providers.rows).toEqual([{ id: '1-100', name: 'Harbour Care Ltd', locations: 2 }]);
+  });
+
+  it('evidence and findings: attachment stored by hash, verified by the user, cited by a finding', async () => {
+    t = await openTestSession();
+    await t.call('settings.setUserName', { name: 'Sam Okoro' });
+    const bytes = Buffer.from('Minutes of the discharge planning meeting');
+    const { id } = await t.call<{ id: string }>('evidence.save', {
+      kind: 'meeting notes',
+      title: 'Discharge meeting, 4 June',
+      sensitivity: 'official-sensitive',
+      attachment: { name: 'minutes.txt', mediaType: 'text/plain', base64: bytes.toString('base64') },
+    });
+    await t.call('evidence.save', { id, kind: 'meeting notes', title: 'Discharge planning meeting, 4 June', sensitivity: 'official-sensitive' });
+    await t.call('evidence.verify', { id });
+    const list = await t.call<RequestOutputs['evidence.list']>('evidence.list', { search: 'planning' });
+    expect(list.rows).toHaveLength(1);
+    // Editing without a new attachment keeps the old one.
+    expect(list.rows[0]).toMatchObject({ title: 'Discharge planning meeting, 4 June', attachmentName: 'minutes.txt', verifiedBy: 'Sam Okoro', collectedBy: 'Sam Okoro' });
+    const stored = t.session.ws.get<{ size: number }>('SELECT size FROM attachments WHERE hash = ?', [list.rows[0]!.attachmentHash]);
+    expect(stored?.size).toBe(bytes.length);
+
+    const badAttachment = await t.dispatch('evidence.save', { kind: 'document', title: 'x', sensitivity: 'public', attachment: { name: 'a', mediaType: 'text/plain', base64: '***' } });
+    expect(badAttachment).toMatchObject({ ok: false, error: { fields: { attachment: expect.any(String) } } });
+
+    const f = await t.call<{ id: string }>('findings.save', { subjectType: 'location', subjectId: '1-200', judgement: 'concern', text: 'Discharges at weekends were delayed.', evidenceIds: [id], themeId: 'step-down' });
+    const findings = await t.call<RequestOutputs['findings.list']>('findings.list', { subjectId: '1-200' });
+    expect(findings.rows).toEqual([
+      expect.objectContaining({ id: f.id, subjectName: 'Seaview House', theme: 'Step down and return home', author: 'Sam Okoro', evidenceIds: [id], status: 'draft' }),
+    ]);
+    const noSubject = await t.dispatch('findings.save', { subjectType: 'location', judgement: 'concern', text: 'x' });
+    expect(noSubject).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('reports: from a template, sections added, moved, renamed, edited and deleted', async () => {
+    t = await openTestSession();
+    const { templates } = await t.call<RequestOutputs['templates.list']>('templates.list');
+    expect(templates.map((x) => x.id)).toEqual(expect.arrayContaining(['state-of-care', 'local-system-review', 'blank']));
+    const { id } = await t.call<{ id: string }>('reports.create', { templateId: 'state-of-care', title: 'State of Care 2018/19', params: { asAt: '2019-07-31' } });
+    let report = await t.call<RequestOutputs['reports.get']>('reports.get', { id });
+    expect(report.slug).toBe('state-of-care-2018-19');
+    expect(report.params).toMatchObject({ asAt: '2019-07-31', previousAsAt: '2017-07-31' });
+    expect(report.sections.length).toBeGreaterThan(3);
+    const first = report.sections[0]!;
+    expect(JSON.parse(report.sectionContents[first.id]!).root.children[0].type).toBe('quote');
+
+    const added = await t.call<{ id: string }>('sections.add', { reportId: id, title: 'Annex', afterSectionId: first.id });
+    await t.call('sections.move', { id: added.id, toIndex: 0 });
+    await t.call('sections.rename', { id: added.id, title: 'Annex A' });
+    const content = JSON.stringify(lxRoot([lxParagraph([lxText('Most services were good.')])]));
+    const saved = await t.call<{ savedAt: string }>('sections.saveContent', { id: added.id, content });
+    expect(saved.savedAt).toMatch(/^\d{4}-/);
+    const bad = await t.dispatch('sections.saveContent', { id: added.id, content: '{"not":"lexical"' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid', fields: { content: expect.any(String) } } });
+    report = await t.call<RequestOutputs['reports.get']>('reports.get', { id });
+    expect(report.sections[0]).toMatchObject({ id: added.id, title: 'Annex A', position: 0 });
+    expect(report.sections.map((s) => s.position)).toEqual(report.sections.map((_s, i) => i));
+    expect(report.sectionContents[added.id]).toBe(content);
+    await t.call('sections.delete', { id: added.id });
+    report = await t.call<RequestOutputs['reports.get']>('reports.get', { id });
+    expect(report.sections.find((s) => s.id === added.id)).toBeUndefined();
+    expect(report.sections[0]!.position).toBe(0);
+
+    const unknown = await t.dispatch('reports.create', { templateId: 'no-such', title: 'x' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid', fields: { templateId: expect.any(String) } } });
+  });
+
+  it('figures: saved, listed, refused while used, deleted', async () => {
+    t = await openTestSession();
+    const { id } = await t.call<{ id: string }>('figures.save', {
+      slug: 'asc-safe-good',
+      name: 'Adult social care rated good or outstanding for Safe',
+      kind: 'value',
+      sql: "SELECT count(*) AS value FROM ratings WHERE key_question_id = 'safe'",
+    });
+    const dup = await t.dispatch('figures.save', { slug: 'asc-safe-good', name: 'Other', kind: 'value', sql: 'SELECT 1 AS value' });
+    expect(dup).toMatchObject({ ok: false, error: { code: 'conflict', fields: { slug: expect.any(String) } } });
+    const listed = await t.call<RequestOutputs['figures.list']>('figures.list', { search: 'safe' });
+    expect(listed.figures).toEqual([expect.objectContaining({ id, slug: 'asc-safe-good', usedIn: 0 })]);
+    const evaluated = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }] });
+    expect(evaluated.figures[0]).toMatchObject({ figureId: id, state: 'fresh', result: { value: 1 } });
+    expect(evaluated.figures[0]!.result.provenance.tables).toContain('ratings');
+
+    // A write that changes the value is announced with the figure's key, so open reports refresh it.
+    await t.call('ratings.add', { locationId: '1-201', keyQuestionId: 'safe', rating: 'Good', publishedOn: '2018-06-01' });
+    const changed = t.events.filter((e) => e.event === 'figures.changed');
+    expect(changed.map((e) => e.payload)).toContainEqual({ keys: [evaluated.figures[0]!.key] });
+    const again = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }] });
+    expect(again.figures[0]!.result.value).toBe(2);
+
+    const badSql = await t.dispatch('figures.save', { slug: 'bad', name: 'Bad', kind: 'value', sql: 'DELETE FROM ratings' });
+    expect(badSql).toMatchObject({ ok: false, error: { code: 'invalid', fields: { sql: expect.any(String) } } });
+    const preview = await t.call<RequestOutputs['figures.preview']>('figures.preview', { kind: 'value', sql: 'SELECT count(*) AS value FROM locations' });
+    expect(preview.value).toBe(2);
+    const brokenPreview = await t.call<RequestOutputs['figures.preview']>('figures.preview', { kind: 'value', sql: 'SELECT nope FROM nowhere' });
+    expect(brokenPreview.error).toEqual(expect.any(String));
+
+    const { id: reportId } = await t.call<{ id: string }>('reports.create', { templateId: 'blank', title: 'Notes' });
+    const report = await t.call<RequestOutputs['reports.get']>('reports.get', { id: reportId });
+    const content = JSON.stringify(lxRoot([lxParagraph([lxText('Safe: '), { type: 'live-figure', version: 1, figureId: id }])]));
+    await t.call('sections.saveContent', { id: report.sections[0]!.id, content });
+    expect(await t.dispatch('figures.delete', { id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await t.call('sections.saveContent', { id: report.sections[0]!.id, content: JSON.stringify(lxRoot([])) });
+    await t.call('figures.delete', { id });
+    expect(await t.dispatch('figures.get', { id })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('export: files written through the shared exporters, progress announced, only those files shown in a folder', async () => {
+    t = await openTestSession();
+    const r = await t.dispatch('export.showInFolder', { path: '/etc/passwd' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(t.shown).toHaveLength(0);
+
+    const { id: figureId } = await t.call<{ id: string }>('figures.save', { slug: 'locations', name: 'Locations', kind: 'value', sql: 'SELECT count(*) AS value FROM locations' });
+    const { id: reportId } = await t.call<{ id: string }>('reports.create', { templateId: 'blank', title: 'Export test' });
+    const report = await t.call<RequestOutputs['reports.get']>('reports.get', { id: reportId });
+    const content = JSON.stringify(lxRoot([lxParagraph([lxText('There were '), { type: 'live-figure', version: 1, figureId }, lxText(' locations.')])]));
+    await t.call('sections.saveContent', { id: report.sections[0]!.id, content });
+    const out = await t.call<RequestOutputs['export.run']>('export.run', { reportId, formats: ['csv', 'html', 'docx'], folder: join(t.dir, 'exports') });
+    expect(out.files.map((f) => f.format)).toEqual(['docx', 'html', 'csv']);
+    for (const f of out.files) expect(statSync(f.path).size).toBe(f.bytes);
+    const html = readFileSync(out.files.find((f) => f.format === 'html')!.path, 'utf8');
+    expect(html).toContain('There were');
+    expect(html).toMatch(/\b2\b/);
+    expect(t.events.filter((e) => e.event === 'export.progress').length).toBeGreaterThan(1);
+    await t.call('export.showInFolder', { path: out.files[0]!.path });
+    expect(t.shown).toEqual([out.files[0]!.path]);
+    const missing = await t.dispatch('export.run', { reportId: 'no-such-report', formats: ['html'] });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('autosave', () => {
+  it('saves the whole file a moment after the last write, and on close', async () => {
+    t = await openTestSession({ autosaveMs: 150 });
+    const before = readFileSync(t.path);
+    await t.call('ratings.add', { locationId: '1-201', keyQuestionId: 'safe', rating: 'Good', publishedOn: '2018-06-01' });
+    expect(t.session.ws.isDirty).toBe(true);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(t.session.ws.isDirty).toBe(false);
+    expect(readFileSync(t.path).equals(before)).toBe(false);
+
+    await t.call('ratings.add', { locationId: '1-201', keyQuestionId: 'caring', rating: 'Good', publishedOn: '2018-06-01' });
+    const path = t.path;
+    await t.session.close();
+    t = undefined;
+    const reopened = await WorkspaceFile.open(path);
+    try {
+      expect(reopened.openReport.replayed).toBe(0);
+      expect(reopened.workspace.value("SELECT count(*) FROM ratings WHERE location_id = '1-201'")).toBe(2);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -1,0 +1,17 @@
+import type { HandlerMap } from '../handler';
+import { dataHandlers } from './data';
+import { exportHandlers } from './export';
+import { figureHandlers } from './figures';
+import { reportHandlers } from './reports';
+import { workspaceHandlers } from './workspace';
+import { reviewHandlers } from '../review-handlers';
+
+/** Every request of the contract, answered over an open workspace. Shared by Electron's main process and the loopback host. */
+export const handlers: HandlerMap = {
+  ...workspaceHandlers,
+  ...dataHandlers,
+  ...reportHandlers,
+  ...figureHandlers,
+  ...exportHandlers,
+  ...reviewHandlers,
+};

@@ -1,0 +1,224 @@
+import type { LocationFilters, LocationListRow, RequestParsed } from '../../../shared/ipc/contract';
+import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
+
+/**
+ * The data browser's location list, held in memory: every location with its names resolved and its latest overall
+ * rating. With tens of thousands of locations and hundreds of thousands of ratings, finding each location's latest
+ * overall rating in SQL on every scroll or filter costs seconds; here it costs one pass when first asked, and a write
+ * to ratings refreshes only the locations it touched.
+ */
+
+interface Entry {
+  row: LocationListRow;
+  /** Lower-cased sort keys, so sorting compares plain strings rather than calling a collator 500,000 times. */
+  nameKey: string;
+  providerKey: string | null;
+  sectorId: string;
+  regionId: string | null;
+  localAuthorityId: string | null;
+  search: string;
+  sectorPosition: number;
+  overallRank: number | null;
+}
+
+type Sort = NonNullable<RequestParsed<'locations.list'>['sort']>;
+
+/** Tables whose change means names or memberships moved: the index is rebuilt on next use. */
+const REBUILD_ON = new Set(['locations', 'providers', 'sectors', 'regions', 'local_authorities', 'key_questions', 'rating_values', 'rating_scales']);
+
+function cmp(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class LocationIndex {
+  private entries: Map<string, Entry> | undefined;
+  /** Every entry in a given order, by sort key: scrolling asks for page after page of the same order. */
+  private sorted = new Map<string, Entry[]>();
+  private ranks = new Map<string, number | null>();
+  private overallKqs: string[] = [];
+
+  constructor(private readonly ws: Workspace) {}
+
+  /** Keeps the index true after a write: patches the locations a ratings write touched, else rebuilds lazily. */
+  changed(e: ChangeEvent): void {
+    if (!this.entries) return;
+    this.sorted.clear();
+    if (e.tables.some((t) => REBUILD_ON.has(t))) {
+      this.entries = undefined;
+      return;
+    }
+    if (!e.tables.includes('ratings')) return;
+    const touched = new Set<string>();
+    for (const c of e.changes) {
+      if (c.table !== 'ratings') continue;
+      const loc = c.key?.location_id;
+      if (typeof loc !== 'string') {
+        // A ratings write that did not say which locations (a bulk import): start again.
+        this.entries = undefined;
+        return;
+      }
+      touched.add(loc);
+    }
+    if (touched.size === 0 || touched.size > 5000) {
+      this.entries = undefined;
+      return;
+    }
+    for (const id of touched) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      const latest = this.ws.get<{ rating: string; published_on: string }>(
+        `SELECT rating, published_on FROM ratings WHERE location_id = ? AND service_group = 'Overall' AND key_question_id IN (${this.overallKqs.map(() => '?').join(',') || "''"})
+         ORDER BY published_on DESC LIMIT 1`,
+        [id, ...this.overallKqs],
+      );
+      entry.row = { ...entry.row, overall: latest?.rating ?? null, overallPublished: latest?.published_on ?? null };
+      entry.overallRank = latest ? (this.ranks.get(latest.rating) ?? null) : null;
+    }
+  }
+
+  private build(): Map<string, Entry> {
+    const ws = this.ws;
+    this.overallKqs = ws.all<{ id: string }>('SELECT id FROM key_questions WHERE is_overall = 1').map((k) => k.id);
+    this.ranks = new Map();
+    for (const v of ws.all<{ label: string; rank: number | null }>(
+      'SELECT rv.label, rv.rank FROM rating_values rv JOIN key_questions kq ON kq.scale_id = rv.scale_id AND kq.is_overall = 1',
+    )) {
+      if (!this.ranks.has(v.label)) this.ranks.set(v.label, v.rank);
+    }
+    // One pass over the overall ratings: the latest per location wins.
+    const latest = new Map<string, { rating: string; published: string }>();
+    if (this.overallKqs.length > 0) {
+      const stmt = ws.db.prepare(
+        `SELECT location_id, rating, published_on FROM ratings WHERE service_group = 'Overall' AND key_question_id IN (${this.overallKqs.map(() => '?').join(',')})`,
+      );
+      try {
+        stmt.bind(this.overallKqs);
+        while (stmt.step()) {
+          const [loc, rating, published] = stmt.get() as [string, string, string];
+          const seen = latest.get(loc);
+          if (!seen || published > seen.published) latest.set(loc, { rating, published });
+        }
+      } finally {
+        stmt.free();
+      }
+    }
+    const entries = new Map<string, Entry>();
+    const stmt = ws.db.prepare(`
+      SELECT l.id, l.name, l.provider_id, p.name, s.name, l.location_type, l.category, l.care_home, la.name, rg.name,
+             l.sector_id, l.region_id, l.local_authority_id, l.postcode, s.position
+      FROM locations l
+      LEFT JOIN providers p ON p.id = l.provider_id
+      JOIN sectors s ON s.id = l.sector_id
+      LEFT JOIN local_authorities la ON la.id = l.local_authority_id
+      LEFT JOIN regions rg ON rg.id = l.region_id`);
+    try {
+      while (stmt.step()) {
+        const v = stmt.get() as [string, string, string | null, string | null, string, string, string | null, number, string | null, string | null, string, string | null, string | null, string | null, number];
+        const o = latest.get(v[0]);
+        entries.set(v[0], {
+          row: {
+            id: v[0],
+            name: v[1],
+            providerId: v[2],
+            providerName: v[3],
+            sector: v[4],
+            locationType: v[5],
+            category: v[6],
+            careHome: v[7] === 1,
+            localAuthority: v[8],
+            region: v[9],
+            overall: o?.rating ?? null,
+            overallPublished: o?.published ?? null,
+          },
+          sectorId: v[10],
+          regionId: v[11],
+          localAuthorityId: v[12],
+          nameKey: v[1].toLowerCase(),
+          providerKey: v[3]?.toLowerCase() ?? null,
+          search: [v[1], v[0], v[13] ?? '', v[3] ?? ''].join('\u0000').toLowerCase(),
+          sectorPosition: v[14],
+          overallRank: o ? (this.ranks.get(o.rating) ?? null) : null,
+        });
+      }
+    } finally {
+      stmt.free();
+    }
+    return entries;
+  }
+
+  private all(): Map<string, Entry> {
+    if (!this.entries) {
+      this.sorted.clear();
+      this.entries = this.build();
+    }
+    return this.entries;
+  }
+
+  /** Builds the list now (when a workspace opens) so the data browser's first page does not wait for it. */
+  warm(): void {
+    this.all();
+  }
+
+  private inOrder(sort: Sort | undefined): Entry[] {
+    const all = this.all();
+    const key = sort ? `${sort.column} ${sort.direction}` : '';
+    let list = this.sorted.get(key);
+    if (!list) {
+      list = [...all.values()].sort(comparator(sort));
+      this.sorted.set(key, list);
+    }
+    return list;
+  }
+
+  get(id: string): LocationListRow | undefined {
+    return this.all().get(id)?.row;
+  }
+
+  list(filters: LocationFilters, sort: Sort | undefined, offset: number, limit: number): { total: number; rows: LocationListRow[] } {
+    const q = filters.search?.trim().toLowerCase();
+    const ordered = this.inOrder(sort);
+    const filtered = !!(q || filters.sectorId || filters.regionId || filters.localAuthorityId || filters.providerId || filters.overallRating);
+    if (!filtered) return { total: ordered.length, rows: ordered.slice(offset, offset + limit).map((e) => e.row) };
+    const matches: Entry[] = [];
+    for (const e of ordered) {
+      if (q && !e.search.includes(q)) continue;
+      if (filters.sectorId && e.sectorId !== filters.sectorId) continue;
+      if (filters.regionId && e.regionId !== filters.regionId) continue;
+      if (filters.localAuthorityId && e.localAuthorityId !== filters.localAuthorityId) continue;
+      if (filters.providerId && e.row.providerId !== filters.providerId) continue;
+      if (filters.overallRating) {
+        // "Not rated" filters locations with no overall rating at all, which a label cannot express.
+        if (filters.overallRating === 'Not rated' ? e.row.overall !== null : e.row.overall !== filters.overallRating) continue;
+      }
+      matches.push(e);
+    }
+    return { total: matches.length, rows: matches.slice(offset, offset + limit).map((e) => e.row) };
+  }
+}
+
+/** Nulls last whichever the direction, as a reader expects; ties broken by name, then id, so paging is stable. */
+function comparator(sort: Sort | undefined): (a: Entry, b: Entry) => number {
+  const byName = (a: Entry, b: Entry) => cmp(a.nameKey, b.nameKey) || cmp(a.row.id, b.row.id);
+  if (!sort) return byName;
+  const dir = sort.direction === 'desc' ? -1 : 1;
+  const pick: (e: Entry) => string | number | null = {
+    name: (e: Entry) => e.nameKey,
+    provider: (e: Entry) => e.providerKey,
+    sector: (e: Entry) => e.sectorPosition,
+    localAuthority: (e: Entry) => e.row.localAuthority,
+    region: (e: Entry) => e.row.region,
+    // Best first when ascending: rank 1 is the top of the scale.
+    overall: (e: Entry) => e.overallRank,
+    published: (e: Entry) => e.row.overallPublished,
+  }[sort.column];
+  return (a, b) => {
+    const x = pick(a);
+    const y = pick(b);
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+      return byName(a, b);
+    }
+    const c = cmp(x, y);
+    return c !== 0 ? c * dir : byName(a, b);
+  };
+}

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import type { FigureParams, FigureResult } from '../../../shared/figures/types';
+import type { FigureSource } from '../../../shared/review/figures';
+import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS } from '../../../shared/review/report';
+import { setSectionStatus } from '../../../shared/review/workflow';
+import { addComment, listComments, replyToComment, resolveComment } from '../../../shared/review/comments';
+import { evidenceCitedBy, listEvidence } from '../../../shared/review/evidence';
+import { auditCsv, listAudit } from '../../../shared/review/audit-log';
+import { writeReviewCopy } from '../review/review-copy';
+import { writeAtomic } from '../workspace-file';
+import { AppError } from './errors';
+import type { PartialHandlerMap } from './handler';
+import type { AppSession } from './session';
+
+/**
+ * Review and sign-off requests: the citation ledger, publication checks, "what changed", section status, comments,
+ * the evidence register's search and "cited by", and the audit log. Spread into the handler table beside the others.
+ */
+
+type ReviewRequest =
+  | 'review.ledger'
+  | 'review.checks'
+  | 'review.whatChanged'
+  | 'review.copy'
+  | 'sections.setStatus'
+  | 'comments.list'
+  | 'comments.add'
+  | 'comments.reply'
+  | 'comments.resolve'
+  | 'evidence.citedBy'
+  | 'evidence.register'
+  | 'audit.list'
+  | 'audit.exportCsv';
+
+/**
+ * Figures through the session's own engine (its cache is kept up to date after every write), so review reads the
+ * same values the editor shows.
+ */
+function sessionFigures(session: AppSession): FigureSource {
+  return {
+    evaluate(figureId: string, params: FigureParams): FigureResult {
+      try {
+        const [r] = session.figures.evaluate({ refs: [{ figureId, params }] });
+        if (r) return r.result;
+        throw new Error('the figure engine returned nothing');
+      } catch (e) {
+        return {
+          figureId,
+          kind: 'value',
+          value: null,
+          formatted: '[figure unavailable]',
+          error: (e as Error).message,
+          provenance: { sql: '', params, tables: [], rowsRead: 0, fingerprint: '', imports: [], evidenceIds: [], computedAt: new Date().toISOString() },
+        };
+      }
+    },
+  };
+}
+
+function reportOf(r: { id: string; slug: string; title: string }) {
+  return { id: r.id, slug: r.slug, title: r.title };
+}
+
+async function chooseFolder(session: AppSession, requested: string | undefined, what: string): Promise<string> {
+  const folder = await session.host.exportFolder(session, requested);
+  if (!folder) throw new AppError('conflict', `${what} cancelled: no folder was chosen.`);
+  return folder;
+}
+
+export const reviewHandlers: PartialHandlerMap<ReviewRequest> = {
+  'review.ledger': async ({ reportId, maxEvidenceAgeDays }, { session }) => {
+    await session.ws.idle();
+    const maxAge = maxEvidenceAgeDays ?? DEFAULT_MAX_EVIDENCE_AGE_DAYS;
+    const r = reviewReport(session.ws, sessionFigures(session), reportId, { maxEvidenceAgeDays: maxAge });
+    const count = (flag: string) => r.claims.filter((c) => (c.flags as string[]).includes(flag)).length;
+    return {
+      report: reportOf(r.report),
+      claims: r.claims,
+      counts: { claims: r.claims.length, noEvidence: count('no-evidence'), unverified: count('unverified'), old: count('old'), missing: count('missing') },
+      maxEvidenceAgeDays: maxAge,
+    };
+  },
+
+  'review.checks': async ({ reportId, audience, maxEvidenceAgeDays }, { session }) => {
+    await session.ws.idle();
+    const r = reviewReport(session.ws, sessionFigures(session), reportId, { audience, ...(maxEvidenceAgeDays ? { maxEvidenceAgeDays } : {}) });
+    return { report: reportOf(r.report), audience: r.audience, problems: r.problems, blocking: r.blocking, warnings: r.warnings, sections: r.sections, checkedAt: r.checkedAt };
+  },
+
+  'review.whatChanged': async ({ reportId }, { session }) => {
+    await session.ws.idle();
+    return { sections: whatChanged(reviewReport(session.ws, sessionFigures(session), reportId)) };
+  },
+
+  'review.copy': async ({ reportId, folder }, { session }) => {
+    const dir = await chooseFolder(session, folder, 'Review copy');
+    await session.ws.idle();
+    const r = await writeReviewCopy(session.ws, { report: reportId, out: dir, author: `Assay (for ${session.actor()})` });
+    session.exported.add(resolve(r.path));
+    return { path: r.path, bytes: r.bytes, comments: r.comments };
+  },
+
+  'sections.setStatus': async ({ id, status }, { session }) => {
+    const c = await setSectionStatus(session.ws, sessionFigures(session), { sectionId: id, status, by: session.actor() });
+    return { id, status: c.to, statusBy: c.by, statusAt: c.at, approvedFigures: c.approvedFigures.length };
+  },
+
+  'comments.list': ({ sectionId, reportId, includeResolved }, { session }) => ({
+    threads: listComments(session.ws, { ...(sectionId ? { sectionId } : {}), ...(reportId ? { reportId } : {}), includeResolved }),
+  }),
+
+  'comments.add': ({ sectionId, body, quote, anchor }, { session }) =>
+    addComment(session.ws, { sectionId, body, quote: quote ?? null, anchor: anchor ?? null, author: session.actor() }),
+
+  'comments.reply': ({ parentId, body }, { session }) => replyToComment(session.ws, { parentId, body, author: session.actor() }),
+
+  'comments.resolve': ({ id, resolved }, { session }) => resolveComment(session.ws, { id, resolved, by: session.actor() }),
+
+  'evidence.citedBy': ({ id }, { session }) => evidenceCitedBy(session.ws, id),
+
+  'evidence.register': (input, { session }) => listEvidence(session.ws, input),
+
+  'audit.list': (input, { session }) => listAudit(session.ws, input),
+
+  'audit.exportCsv': async ({ folder, ...filters }, { session }) => {
+    const dir = await chooseFolder(session, folder, 'Audit log export');
+    await session.ws.idle();
+    const { csv, rows } = auditCsv(session.ws, filters);
+    const bytes = new TextEncoder().encode(`\uFEFF${csv}`);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
+    await writeAtomic(path, bytes);
+    session.exported.add(resolve(path));
+    return { path, rows, bytes: bytes.length };
+  },
+};

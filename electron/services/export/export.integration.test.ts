@@ -1,0 +1,212 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { WorkspaceFile } from '../workspace-file';
+import { tempDir } from '../testing/fixtures';
+import { createDemoWorkspace } from './demo-workspace';
+import { exportReport, type ExportResult } from './export';
+import { findChromium, launchChromium } from './pdf';
+import { updateRating } from '../../../shared/store/repo';
+import { RESTRICTED_SENSITIVITIES } from '../../../shared/store/repo';
+
+/**
+ * The acceptance checks of issue 4 on the demonstration workspace, with the real outside tools: LibreOffice, pandoc,
+ * python-docx, poppler and Chromium. Each test skips, saying why, when its tool is missing.
+ */
+
+function has(cmd: string, args: string[] = ['--version']): boolean {
+  try {
+    return spawnSync(cmd, args, { stdio: 'ignore', timeout: 60_000 }).status === 0;
+  } catch {
+    return false;
+  }
+}
+const chromium = (() => {
+  try {
+    return findChromium();
+  } catch {
+    return undefined;
+  }
+})();
+const tools = {
+  libreoffice: has('libreoffice', ['--version']),
+  pandoc: has('pandoc'),
+  pythonDocx: has('/usr/bin/python3', ['-c', 'import docx']),
+  poppler: has('pdfinfo', ['-v']) && has('pdftotext', ['-v']),
+  chromium: !!chromium,
+};
+
+const REPORT = 'state-of-care-2017-18';
+let dir: string;
+let path: string;
+let browser: Browser | undefined;
+let pub: ExportResult;
+let internal: ExportResult;
+
+const text = (p: string) => readFileSync(p, 'utf8');
+const file = (r: ExportResult, f: string) => r.files.find((x) => x.format === f)!.path;
+const norm = (s: string) => s.replace(/\s+/g, ' ').replace(/\u00a0/g, ' ');
+
+beforeAll(async () => {
+  dir = tempDir('assay-export-it-');
+  path = join(dir, 'demo.assay');
+  await createDemoWorkspace(path);
+  if (tools.chromium) browser = await launchChromium();
+  const wf = await WorkspaceFile.open(path, { readOnly: true });
+  try {
+    const formats = tools.chromium ? (['docx', 'pdf', 'html', 'csv'] as const) : (['docx', 'html', 'csv'] as const);
+    pub = await exportReport(wf.workspace, { report: REPORT, formats, audience: 'public', out: join(dir, 'public'), ...(browser ? { browser } : {}) });
+    internal = await exportReport(wf.workspace, { report: REPORT, formats: ['docx', 'html', 'csv'], audience: 'internal', out: join(dir, 'internal') });
+  } finally {
+    await wf.close({ save: false });
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the demo State of Care report', () => {
+  it('is substantial: sections, live figures, charts, tables, evidence notes', () => {
+    const d = pub.doc;
+    expect(d.problems).toEqual([]);
+    expect(d.headings.filter((h) => h.level === 1).length).toBeGreaterThanOrEqual(8);
+    expect(d.headings.map((h) => h.text)).toContain('The integration lottery');
+    expect(d.figures.filter((f) => f.display === 'inline').length).toBeGreaterThanOrEqual(60);
+    expect(d.blocks.filter((b) => b.type === 'chart').length).toBeGreaterThanOrEqual(6);
+    expect(d.blocks.filter((b) => b.type === 'figure-table' || b.type === 'table').length).toBeGreaterThanOrEqual(6);
+    expect(d.notes.length).toBeGreaterThanOrEqual(30);
+    expect(d.meta.notices.join(' ')).toMatch(/Demonstration data/);
+  });
+
+  it.skipIf(!tools.libreoffice)('Word: LibreOffice converts it to PDF without errors (needs libreoffice; skipped without it)', () => {
+    const out = join(dir, 'lo');
+    const r = spawnSync('libreoffice', ['--headless', '--convert-to', 'pdf', '--outdir', out, file(pub, 'docx')], { encoding: 'utf8', timeout: 300_000 });
+    expect(r.status).toBe(0);
+    // LibreOffice warns that it cannot start Java, which it does not need here; anything else on stderr is a failure.
+    expect(r.stderr.split('\n').filter((l) => l.trim() && !/javaldx|java may not function/.test(l))).toEqual([]);
+    const pdf = join(out, `${REPORT}.pdf`);
+    expect(existsSync(pdf)).toBe(true);
+    if (tools.poppler) expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1])).toBeGreaterThanOrEqual(15);
+  });
+
+  it.skipIf(!tools.pandoc)('Word: pandoc shows the headings (needs pandoc; skipped without it)', () => {
+    const md = execFileSync('pandoc', ['-t', 'markdown', file(pub, 'docx')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    for (const h of pub.doc.headings.filter((x) => x.level === 1)) expect(md).toMatch(new RegExp(`^# ${h.number}\\s+${h.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+  });
+
+  it.skipIf(!tools.pythonDocx)('Word: python-docx finds Heading 1 paragraphs, footnotes and the TOC field (needs python3 with python-docx; skipped without it)', () => {
+    const script = `
+import sys, re, json, zipfile, docx
+d = docx.Document(sys.argv[1]); z = zipfile.ZipFile(sys.argv[1])
+xml = z.read('word/document.xml').decode()
+print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Heading 1'],
+  'toc': re.search(r'instrText[^>]*>\\s*TOC\\s', xml) is not None, 'footnotes': z.read('word/footnotes.xml').decode().count('<w:footnote ') - 2,
+  'refs': xml.count('<w:footnoteReference ')}))`;
+    const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file(pub, 'docx')], { encoding: 'utf8' })) as { h1: string[]; toc: boolean; footnotes: number; refs: number };
+    expect(r.h1.length).toBeGreaterThanOrEqual(8);
+    expect(r.h1.some((h) => h.endsWith('The integration lottery'))).toBe(true);
+    expect(r.toc).toBe(true);
+    expect(r.footnotes).toBe(pub.doc.notes.length);
+    expect(r.refs).toBe(pub.doc.notes.length);
+  });
+
+  it.skipIf(!tools.chromium || !tools.poppler)('PDF: tagged, at least 20 pages, every inline figure value in its text (needs Chromium and poppler-utils; skipped without them)', () => {
+    const pdf = file(pub, 'pdf');
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/Tagged:\s+yes/);
+    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBeGreaterThanOrEqual(20);
+    const body = norm(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    const missing = pub.doc.figures.filter((f) => f.display === 'inline' && !body.includes(f.formatted)).map((f) => `${f.slug}=${f.formatted}`);
+    expect(missing).toEqual([]);
+    // The contents page shows page numbers.
+    expect(body).toMatch(/Contents.*The integration lottery\s*\.*\s*\d+/);
+  });
+
+  it('HTML and CSV carry every inline figure value', () => {
+    const html = text(file(pub, 'html'));
+    const csv = text(file(pub, 'csv'));
+    for (const f of pub.doc.figures.filter((x) => x.display === 'inline')) {
+      expect(html).toContain(`>${f.formatted.replace(/&/g, '&amp;')}</span>`);
+      expect(csv).toContain(f.slug);
+    }
+    expect(csv.split('\r\n').length - 2).toBe(pub.doc.figures.length);
+  });
+
+  it('restricted evidence is absent from the public edition and present in the internal one', async () => {
+    const wf = await WorkspaceFile.open(path, { readOnly: true });
+    let restricted: { title: string }[];
+    try {
+      const ids = [...new Set(internal.doc.notes.filter((n) => n.restricted).map((n) => n.evidenceId))];
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      restricted = ids.map((id) => wf.workspace.get<{ title: string; sensitivity: string }>('SELECT title, sensitivity FROM evidence WHERE id = ?', [id])!);
+      for (const r of restricted as { title: string; sensitivity: string }[]) expect(RESTRICTED_SENSITIVITIES).toContain(r.sensitivity);
+    } finally {
+      await wf.close({ save: false });
+    }
+    const docxText = (p: string) => execFileSync('unzip', ['-p', p, 'word/document.xml', 'word/footnotes.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const pubHtml = text(file(pub, 'html'));
+    const intHtml = text(file(internal, 'html'));
+    const pubDocx = docxText(file(pub, 'docx'));
+    const intDocx = docxText(file(internal, 'docx'));
+    const pubPdf = tools.chromium && tools.poppler ? norm(execFileSync('pdftotext', [file(pub, 'pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 })) : '';
+    for (const r of restricted) {
+      expect(pubHtml).not.toContain(esc(r.title));
+      expect(pubDocx).not.toContain(esc(r.title));
+      if (pubPdf) expect(pubPdf).not.toContain(norm(r.title).slice(0, 40));
+      expect(intHtml).toContain(esc(r.title));
+      expect(intDocx).toContain(esc(r.title));
+    }
+    expect(pubHtml).toContain('Unpublished evidence held by CQC.');
+    expect(intHtml).toMatch(/OFFICIAL-SENSITIVE/);
+  });
+
+  it('after ratings change, every format shows the new values', async () => {
+    const copy = join(dir, 'changed.assay');
+    execFileSync('cp', [path, copy]);
+    const wf = await WorkspaceFile.open(copy);
+    try {
+      const ws = wf.workspace;
+      // Downgrade a fifth of adult social care services rated Good overall as at 31 July 2018 to Requires improvement.
+      const ids = ws.all<{ id: number }>(
+        `SELECT r.id FROM ratings r JOIN locations l ON l.id = r.location_id
+         WHERE l.sector_id = 'asc' AND r.key_question_id = 'overall' AND r.service_group = 'Overall' AND r.rating = 'Good'
+           AND r.published_on <= '2018-07-31'
+           AND r.published_on = (SELECT max(r2.published_on) FROM ratings r2 WHERE r2.location_id = r.location_id AND r2.key_question_id = 'overall'
+                                 AND r2.service_group = 'Overall' AND r2.published_on <= '2018-07-31')
+           AND r.id % 5 = 0`,
+      );
+      expect(ids.length).toBeGreaterThan(500);
+      await ws.write('test.downgrade', (tx) => {
+        for (const { id } of ids) updateRating(tx, id, { rating: 'Requires improvement' });
+      }, { unjournaled: true });
+      const after = await exportReport(ws, {
+        report: REPORT,
+        formats: tools.chromium ? ['docx', 'pdf', 'html', 'csv'] : ['docx', 'html', 'csv'],
+        audience: 'public',
+        out: join(dir, 'changed'),
+        ...(browser ? { browser } : {}),
+      });
+      const changed = after.doc.figures
+        .map((f, i) => ({ f, before: pub.doc.figures[i]! }))
+        .filter(({ f, before }) => f.display === 'inline' && f.formatted !== before.formatted);
+      expect(changed.length).toBeGreaterThanOrEqual(3);
+      const html = text(file(after, 'html'));
+      const csv = text(file(after, 'csv'));
+      const docx = execFileSync('unzip', ['-p', file(after, 'docx'), 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const pdf = tools.chromium && tools.poppler ? norm(execFileSync('pdftotext', [file(after, 'pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 })) : undefined;
+      for (const { f } of changed) {
+        expect(html).toContain(`data-figure="${f.slug}">${f.formatted}</span>`);
+        expect(docx).toContain(`<w:t xml:space="preserve">${f.formatted}</w:t>`);
+        expect(csv).toContain(`,${f.formatted},`);
+        if (pdf !== undefined) expect(pdf).toContain(f.formatted);
+      }
+    } finally {
+      await wf.close({ save: false });
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { Workspace } from '../../../shared/store/workspace';
+import type { Audience, DocTree } from '../../../shared/document/tree';
+import { assembleReport, evidenceVisibility } from '../../../shared/export/assemble';
+import { buildHtml } from '../../../shared/export/html';
+import { buildCsv } from '../../../shared/export/csv';
+import { buildDocx } from '../../../shared/export/docx';
+import { figureSourceFor } from '../../../shared/export/figure-source';
+import { writeAtomic } from '../workspace-file';
+import { rasteriseSvg } from './rasterise';
+import { buildPdf } from './pdf';
+
+/**
+ * Exports a report to files: the one place file I/O happens for exports (the CLI and the app both call it). Each file
+ * is written atomically, so an interrupted export never leaves half a document where the last good one was.
+ */
+
+export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRequest {
+  /** Report id or slug. */
+  report: string;
+  formats: readonly ExportFormat[];
+  audience: Audience;
+  /**
+   * Where to write: a folder (files are named after the report's slug), or, for a single format, a file path ending in
+   * that format's extension.
+   */
+  out: string;
+  onProgress?: (step: string, done: number, total: number) => void;
+  /** Prints the print HTML to PDF. Default: playwright-core with a system Chromium. The app passes Electron's printer. */
+  printPdf?: (doc: DocTree) => Promise<Uint8Array>;
+  /** A browser to reuse between exports (bench, tests). */
+  browser?: Browser;
+  generatedAt?: string;
+}
+
+export interface ExportedFile {
+  format: ExportFormat;
+  path: string;
+  bytes: number;
+  ms: number;
+}
+
+export interface ExportResult {
+  files: ExportedFile[];
+  ms: number;
+  /** Repairs and failed figures found while building the document. */
+  problems: string[];
+  doc: DocTree;
+}
+
+export function outputPath(out: string, slug: string, format: ExportFormat, audience: Audience, single: boolean): string {
+  if (single && extname(out).toLowerCase() === `.${format}`) return resolve(out);
+  return join(resolve(out), `${slug}${audience === 'internal' ? '-internal' : ''}.${format}`);
+}
+
+/** Builds the bytes of one format from the document tree. */
+export async function render(
+  ws: Workspace,
+  doc: DocTree,
+  format: ExportFormat,
+  opts: Pick<ExportRequest, 'printPdf' | 'browser'> = {},
+): Promise<Uint8Array> {
+  switch (format) {
+    case 'html':
+      return new TextEncoder().encode(buildHtml(doc));
+    case 'csv':
+      return new TextEncoder().encode(buildCsv(doc, { evidenceVisible: evidenceVisibility(ws, doc.meta.audience) }));
+    case 'docx':
+      return buildDocx(doc, { rasterise: rasteriseSvg });
+    case 'pdf':
+      return opts.printPdf ? opts.printPdf(doc) : buildPdf(doc, opts.browser ? { browser: opts.browser } : {});
+  }
+}
+
+export async function exportReport(ws: Workspace, req: ExportRequest): Promise<ExportResult> {
+  const t0 = performance.now();
+  const total = req.formats.length + 1;
+  const progress = req.onProgress ?? (() => undefined);
+  progress('Computing figures', 0, total);
+  const doc = assembleReport(ws, figureSourceFor(ws), req.report, {
+    audience: req.audience,
+    ...(req.generatedAt ? { generatedAt: req.generatedAt } : {}),
+  });
+  const files: ExportedFile[] = [];
+  const single = req.formats.length === 1;
+  for (const [i, format] of req.formats.entries()) {
+    progress(`Writing ${format.toUpperCase()}`, i + 1, total);
+    const t = performance.now();
+    const bytes = await render(ws, doc, format, req);
+    const path = outputPath(req.out, doc.meta.slug, format, req.audience, single);
+    mkdirSync(dirname(path), { recursive: true });
+    await writeAtomic(path, bytes);
+    files.push({ format, path, bytes: statSync(path).size, ms: performance.now() - t });
+  }
+  progress('Done', total, total);
+  return { files, ms: performance.now() - t0, problems: doc.problems, doc };
+}

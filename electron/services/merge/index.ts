@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename } from 'node:path';
+import { WorkspaceError } from '../../../shared/store/errors';
+import { mergeWorkspaces, resolveConflict, type MergeResult } from '../../../shared/merge/merge';
+import { WorkspaceFile } from '../workspace-file';
+
+export type { MergeResult, MergeTableResult, MergeConflictInfo, MergeConflictRow } from '../../../shared/merge/merge';
+export { listConflicts } from '../../../shared/merge/merge';
+
+export interface MergeFileOptions {
+  actor?: string;
+}
+
+/**
+ * Merges the workspace file at `sourcePath` into a workspace the app already has open, and saves it. The source is
+ * opened read-only (no lock, nothing written to it): an inspector's file handed over on a shared drive stays theirs.
+ */
+export async function mergeIntoOpenWorkspace(target: WorkspaceFile, sourcePath: string, opts: MergeFileOptions = {}): Promise<MergeResult> {
+  if (realpathSync(target.path) === realpathSync(sourcePath)) {
+    throw new WorkspaceError('invalid', `${basename(sourcePath)} is the workspace being merged into; choose another workspace to merge from.`, sourcePath);
+  }
+  const source = await WorkspaceFile.open(sourcePath, { readOnly: true });
+  try {
+    const hash = createHash('sha256').update(readFileSync(sourcePath)).digest('hex');
+    const result = await mergeWorkspaces(target.workspace, source.workspace, {
+      ...(opts.actor ? { actor: opts.actor } : {}),
+      sourceFileName: basename(sourcePath),
+      sourceFileHash: hash,
+    });
+    if (result.changed) await target.save();
+    return result;
+  } finally {
+    await source.close();
+  }
+}
+
+/** `assay merge <target> <source>`: opens the target (taking its lock), merges, saves, closes. */
+export async function mergeWorkspaceFiles(targetPath: string, sourcePath: string, opts: MergeFileOptions = {}): Promise<MergeResult> {
+  const target = await WorkspaceFile.open(targetPath);
+  try {
+    return await mergeIntoOpenWorkspace(target, sourcePath, opts);
+  } finally {
+    await target.close();
+  }
+}
+
+/** Settles a listed merge conflict in an open workspace (the app's conflict list calls this), and saves. */
+export async function resolveMergeConflict(target: WorkspaceFile, conflictId: string, choice: 'ours' | 'theirs', by: string): Promise<void> {
+  await target.workspace.write('merge.resolve', (tx) => resolveConflict(tx, conflictId, choice, by), { actor: by });
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import type { Workspace } from '../../../shared/store/workspace';
+import { assembleReport } from '../../../shared/export/assemble';
+import { figureSourceFor } from '../../../shared/export/figure-source';
+import { buildDocx } from '../../../shared/export/docx';
+import { reviewReport } from '../../../shared/review/report';
+import { reviewFigures } from '../../../shared/review/engine';
+import { evidenceDetail } from '../../../shared/review/evidence';
+import { addCommentsToDocx, annotateTree, summarise, type ReviewCopySummary } from '../../../shared/review/review-copy';
+import { writeAtomic } from '../workspace-file';
+import { rasteriseSvg } from '../export/rasterise';
+
+export interface ReviewCopyRequest {
+  /** Report id or slug. */
+  report: string;
+  /** A folder (the file is named <slug>-review.docx) or a path ending in .docx. */
+  out: string;
+  /** Who the comments are from; default "Assay". */
+  author?: string;
+  now?: string;
+}
+
+export interface ReviewCopyResult extends ReviewCopySummary {
+  path: string;
+  bytes: number;
+}
+
+/** The path a review copy is written to: a .docx path as given, else <slug>-review.docx in the folder. */
+export function reviewCopyPath(out: string, slug: string): string {
+  return extname(out).toLowerCase() === '.docx' ? resolve(out) : join(resolve(out), `${slug}-review.docx`);
+}
+
+/**
+ * Writes the Word review copy of a report: the internal edition (reviewers must see restricted evidence to judge it)
+ * with a comment on every live figure and citation giving its provenance, sign-off state and evidence.
+ */
+export async function writeReviewCopy(ws: Workspace, req: ReviewCopyRequest): Promise<ReviewCopyResult> {
+  const doc = assembleReport(ws, figureSourceFor(ws), req.report, { audience: 'internal', ...(req.now ? { generatedAt: req.now } : {}) });
+  const review = reviewReport(ws, reviewFigures(ws), req.report, { audience: 'internal' });
+  const { doc: annotated, comments } = annotateTree(doc, review, (id) => evidenceDetail(ws, id));
+  const plain = await buildDocx(annotated, { rasterise: rasteriseSvg });
+  const bytes = addCommentsToDocx(plain, comments, { author: req.author ?? 'Assay', date: req.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  const path = reviewCopyPath(req.out, doc.meta.slug);
+  mkdirSync(dirname(path), { recursive: true });
+  await writeAtomic(path, bytes);
+  return { path, bytes: bytes.length, ...summarise(comments) };
+}

@@ -1,0 +1,331 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, createReadStream } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { handlers } from '../services/app/handlers';
+import { createDispatch } from '../services/app/dispatch';
+import { AppSession, type HostServices, type SessionEvent } from '../services/app/session';
+import { SettingsStore } from '../services/app/settings';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, isInside, resolveInside } from '../services/app/static-path';
+import { ensureDemoWorkspace } from '../services/app/demo';
+import { AppError } from '../services/app/errors';
+import { bridgeScript } from './bridge';
+
+export interface WebHostOptions {
+  /** The workspace to open; without one, the demo workspace (created on first use) at `~/.assay/demo.assay`. */
+  workspace?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Where export requests write; default `~/.assay/exports`. */
+  exportsDir?: string;
+  /** The built renderer; default `out/renderer` of this checkout. */
+  rendererDir?: string;
+  /** Where settings (the user's name) live; default `~/.assay`. */
+  settingsDir?: string;
+  /** Quiet time before an autosave. */
+  autosaveMs?: number;
+  /** Let "show in folder" open the system file manager (off by default: tests have none). */
+  openFolders?: boolean;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface WebHost {
+  /** The page's address, token included: open this. */
+  url: string;
+  /** The address without the token. */
+  origin: string;
+  token: string;
+  port: number;
+  workspace: string;
+  exportsDir: string;
+  session: AppSession;
+  /** Stops serving, then saves and closes the workspace. */
+  close(): Promise<void>;
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(HERE, '..', '..');
+export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+export const ASSAY_HOME = join(homedir(), '.assay');
+
+const MAX_BODY_BYTES = 100 * 1024 * 1024;
+const BRIDGE_PATH = '/assay-bridge.js';
+
+/** Puts the bridge before the page's first script, so `window.assay` exists before the app's module runs. */
+export function injectBridge(html: string): string {
+  const tag = `<script src="${BRIDGE_PATH}"></script>`;
+  const firstScript = html.search(/<script\b/i);
+  const headEnd = html.search(/<\/head>/i);
+  const at = firstScript >= 0 && (headEnd < 0 || firstScript < headEnd) ? firstScript : headEnd;
+  if (at < 0) return tag + html;
+  return html.slice(0, at) + tag + html.slice(at);
+}
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const FORBIDDEN_PAGE = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Assay: address needed</title>
+<body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5">
+<h1>Open Assay with its full address</h1>
+<p>This local Assay host only answers the address it printed when it started, which includes a one-time token
+(<code>…/?token=…</code>). Copy that address from the terminal where you ran <code>npm run web</code>.</p></body></html>`;
+
+/** Opens a folder in the system's file manager, without waiting for it or failing if there is none. */
+function openInFileManager(path: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(cmd, [path], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    /* no file manager: the path is in the export result anyway */
+  }
+}
+
+/**
+ * Starts the loopback host: the built renderer and the contract's requests over HTTP on 127.0.0.1, for a browser on
+ * this machine (and for Playwright). Every request except the static assets needs the per-run token, as a header or
+ * as the cookie set when the page is first opened with `?token=`.
+ */
+export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
+  const log = opts.log ?? ((m: string, e?: unknown) => console.error(`assay web: ${m}`, e ?? ''));
+  const rendererDir = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR);
+  const exportsDir = resolve(opts.exportsDir ?? join(ASSAY_HOME, 'exports'));
+  const settingsDir = resolve(opts.settingsDir ?? ASSAY_HOME);
+  const workspacePath = resolve(opts.workspace ?? (await ensureDemoWorkspace(join(ASSAY_HOME, 'demo.assay'))));
+  const token = randomBytes(24).toString('base64url');
+
+  const host: HostServices = {
+    kind: 'web',
+    // A browser page may only choose among folders under the export folder: it has no business writing elsewhere.
+    exportFolder: async (_session, requested) => {
+      const folder =
+        requested === undefined ? exportsDir : isAbsolute(requested) ? (isInside(exportsDir, requested) ? resolve(requested) : null) : resolveInside(exportsDir, requested);
+      if (!folder) throw new AppError('invalid', `Exports from the browser go into ${exportsDir} or a folder inside it.`, { folder: 'must be inside the export folder' });
+      mkdirSync(folder, { recursive: true });
+      return folder;
+    },
+    showInFolder: async (path) => {
+      if (opts.openFolders) openInFileManager(dirname(path));
+    },
+  };
+  const session = await AppSession.open(workspacePath, { settings: new SettingsStore(settingsDir), host, autosaveMs: opts.autosaveMs, log });
+  await session.settings.addRecent(workspacePath).catch(() => undefined);
+  const dispatch = createDispatch(handlers, () => ({ session }), log);
+
+  const streams = new Set<ServerResponse>();
+  const offEvents = session.on((e: SessionEvent) => {
+    const frame = `event: ${e.event}\ndata: ${JSON.stringify(e.payload)}\n\n`;
+    for (const s of streams) s.write(frame);
+  });
+  const heartbeat = setInterval(() => {
+    for (const s of streams) s.write(': keep-alive\n\n');
+  }, 20_000);
+  heartbeat.unref();
+
+  let port = 0;
+  const cookieName = () => `assay_token_${port}`;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const authorised = (req: IncomingMessage): boolean => {
+    const header = req.headers['x-assay-token'];
+    return sameToken(typeof header === 'string' ? header : undefined, token) || sameToken(cookieValue(req, cookieName()), token);
+  };
+
+  const serveIndex = (res: ServerResponse): void => {
+    const index = join(rendererDir, 'index.html');
+    if (!existsSync(index)) {
+      sendText(res, 503, `The renderer has not been built: ${index} is missing. Run \`npm run build\` and start again.`);
+      return;
+    }
+    const html = injectBridge(readFileSync(index, 'utf8'));
+    sendText(res, 200, html, 'text/html; charset=utf-8');
+  };
+
+  const serveStatic = (res: ServerResponse, pathname: string): void => {
+    const file = resolveInside(rendererDir, pathname);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      sendText(res, 404, 'Not found.');
+      return;
+    }
+    // Vite's hashed assets never change under the same name; everything else is re-read each time.
+    const immutable = pathname.startsWith('/assets/');
+    res.writeHead(200, {
+      'Content-Type': contentTypeOf(file),
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Content-Length': statSync(file).size,
+    });
+    createReadStream(file).pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      securityHeaders(res);
+      // DNS rebinding: a page on another site resolving its own name to 127.0.0.1 sends its own Host header.
+      if (!allowedHosts().has(req.headers.host ?? '')) {
+        sendText(res, 403, 'This host only answers requests addressed to 127.0.0.1 or localhost.');
+        return;
+      }
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const path = url.pathname;
+
+      if (path.startsWith('/api/')) {
+        if (!authorised(req)) {
+          sendJson(res, 403, { ok: false, error: { code: 'bad-sender', message: 'The request did not carry this host’s token.' } });
+          return;
+        }
+        if (path === '/api/events' && req.method === 'GET') {
+          res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+          res.write('retry: 2000\n\n');
+          streams.add(res);
+          req.on('close', () => streams.delete(res));
+          return;
+        }
+        if (req.method !== 'POST') {
+          sendJson(res, 405, { ok: false, error: { code: 'bad-request', message: 'Requests are sent with POST.' } });
+          return;
+        }
+        // A JSON content type cannot be sent cross-site without a CORS preflight, which this host never grants.
+        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+          sendJson(res, 415, { ok: false, error: { code: 'bad-request', message: 'Requests must be JSON (Content-Type: application/json).' } });
+          return;
+        }
+        let payload: unknown;
+        try {
+          const text = await readBody(req);
+          payload = text.trim() === '' ? {} : JSON.parse(text);
+        } catch {
+          sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: 'The request body is not valid JSON (or is larger than 100 MB).' } });
+          return;
+        }
+        const name = decodeURIComponent(path.slice('/api/'.length));
+        const response = await dispatch(name, payload);
+        sendJson(res, 200, response);
+        return;
+      }
+
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendText(res, 405, 'Method not allowed.');
+        return;
+      }
+      if (path === BRIDGE_PATH) {
+        sendText(res, 200, bridgeScript(), 'text/javascript; charset=utf-8');
+        return;
+      }
+      if (path === '/' || path === '/index.html') {
+        const given = url.searchParams.get('token');
+        if (given !== null) {
+          if (!sameToken(given, token)) {
+            sendText(res, 403, FORBIDDEN_PAGE, 'text/html; charset=utf-8');
+            return;
+          }
+          // Trade the token in the address for a cookie, and drop it from the address bar and the history.
+          url.searchParams.delete('token');
+          res.setHeader('Set-Cookie', `${cookieName()}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+          res.writeHead(303, { Location: `${url.pathname}${url.search}${url.hash}`, 'Cache-Control': 'no-store' });
+          res.end();
+          return;
+        }
+        if (!authorised(req)) {
+          sendText(res, 403, FORBIDDEN_PAGE, 'text/html; charset=utf-8');
+          return;
+        }
+        serveIndex(res);
+        return;
+      }
+      serveStatic(res, path);
+    })().catch((e: unknown) => {
+      log('request failed', e);
+      if (!res.headersSent) sendText(res, 500, 'Assay’s local host could not answer this request.');
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
+  session.warm();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
+    workspace: workspacePath,
+    exportsDir,
+    session,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(heartbeat);
+        offEvents();
+        for (const s of streams) s.end();
+        streams.clear();
+        server.closeAllConnections();
+        await new Promise<void>((ok) => server.close(() => ok()));
+        await session.close();
+      })()),
+  };
+}

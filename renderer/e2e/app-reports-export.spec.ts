@@ -1,0 +1,56 @@
+import { existsSync, statSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { goTo, openAsNewUser, screen } from './support/app';
+import { startDemoHost, type TestHost } from './support/host';
+
+let t: TestHost;
+test.beforeAll(async () => {
+  t = await startDemoHost();
+});
+test.afterAll(async () => {
+  await t?.close();
+});
+
+test('a report is created from a template, opened, and exported to Word and PDF', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openAsNewUser(page, t.url);
+  await page.getByRole('button', { name: 'New report from template' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New report' });
+  await dialog.getByRole('button', { name: 'Create report' }).click();
+  await expect(dialog.locator('.field__error', { hasText: 'Choose a template' })).toBeVisible();
+  await dialog.getByRole('radio', { name: /State of Care/ }).check();
+  await dialog.getByLabel('Title').fill('State of Care 2017/18 (draft)');
+  await dialog.getByLabel('As at').fill('2018-07-31');
+  await dialog.getByLabel('Compared with').fill('2017-07-31');
+  await screen(page, '14-new-report');
+  await dialog.getByRole('button', { name: 'Create report' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'State of Care 2017/18 (draft)', level: 1 })).toBeVisible();
+  await screen(page, '15-report-open');
+
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const exp = page.getByRole('dialog', { name: /Export/ });
+  await expect(exp.getByRole('checkbox', { name: /Word/ })).toBeChecked();
+  await expect(exp.getByRole('checkbox', { name: /PDF/ })).toBeChecked();
+  await expect(exp.getByRole('radio', { name: /Public/ })).toBeChecked();
+  await screen(page, '16-export-dialog');
+  await exp.getByRole('button', { name: 'Export' }).click();
+  await expect(exp.getByText(/Exported \d+ files?/)).toBeVisible({ timeout: 180_000 });
+  await screen(page, '17-export-done');
+  const paths = await exp.locator('.file-list__path').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+  expect(paths.some((n) => n.endsWith('.docx'))).toBe(true);
+  expect(paths.some((n) => n.endsWith('.pdf'))).toBe(true);
+  for (const path of paths) {
+    // The loopback host writes into its export folder; the files are really there, and not empty.
+    expect(path.startsWith(t.exportsDir), path).toBe(true);
+    expect(existsSync(path), path).toBe(true);
+    expect(statSync(path).size).toBeGreaterThan(1000);
+  }
+  await exp.getByRole('button', { name: 'Show in folder' }).first().click();
+  await expect(exp.getByText(/The file is in/)).toBeVisible();
+  await exp.getByRole('button', { name: 'Done' }).click();
+
+  await goTo(page, 'Reports');
+  await expect(page.getByRole('button', { name: /State of Care 2017\/18 \(draft\)/ })).toBeVisible();
+  await screen(page, '18-reports');
+});

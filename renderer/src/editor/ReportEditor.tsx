@@ -1,0 +1,437 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
+import { HistoryPlugin } from '@lexical/react/LexicalHistoryPlugin';
+import { ListPlugin } from '@lexical/react/LexicalListPlugin';
+import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
+import { TablePlugin } from '@lexical/react/LexicalTablePlugin';
+import { COMMAND_PRIORITY_HIGH, createEditor, KEY_DOWN_COMMAND } from 'lexical';
+import type { FigureDef } from '../../../shared/figures/types';
+import type { RequestOutputs } from '../../../shared/ipc/contract';
+import { call, toIpcError, useEvent } from '../lib/api';
+import { formatDateTime } from '../lib/format';
+import { EditorServices, EditorServicesContext, type EvidenceRow } from './store';
+import { EDITOR_NODES, EDITOR_THEME } from './theme';
+import { FindBar } from './FindBar';
+import { SectionOutline } from './SectionOutline';
+import { SidePanel, type FigureMode, type PanelTab } from './SidePanel';
+import { setBlockType, Toolbar, useToolbarState, validateUrl } from './Toolbar';
+import { INSERT_PAGE_BREAK_COMMAND } from './commands';
+import { AssayCommandsPlugin } from './plugins/AssayCommandsPlugin';
+import { AutosavePlugin, type SaveStatus } from './plugins/AutosavePlugin';
+import { CitationNumberingPlugin } from './plugins/CitationNumberingPlugin';
+import { FigureEvaluationPlugin } from './plugins/FigureEvaluationPlugin';
+import { $selectAssayNodeBeforeCaret, SelectionPlugin, type SelectedAssayNode } from './plugins/SelectionPlugin';
+import { FigureCard } from './views/FigureCard';
+import './editor.css';
+
+type Report = RequestOutputs['reports.get'];
+
+/** Tables whose writes change the figure library or the evidence list the pickers show. */
+const DEF_TABLES = new Set(['figures', 'figure_evidence']);
+const EVIDENCE_TABLES = new Set(['evidence', 'attachments']);
+
+/**
+ * The report editor: section outline, the Lexical editor for one section, and a side panel for figures, evidence and
+ * the selected node. Each section gets its own editor (and undo history), keyed by section id.
+ */
+export function ReportEditor({ reportId }: { reportId: string }) {
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<SaveStatus>({ state: 'saved', at: null });
+  const [defs, setDefs] = useState<ReadonlyMap<string, FigureDef>>(new Map());
+  const [evidence, setEvidence] = useState<ReadonlyMap<string, EvidenceRow>>(new Map());
+  // The newest content of each section this editor has seen or written; newer than the workspace while a save is in
+  // flight, so switching sections never shows an older text.
+  const contents = useRef(new Map<string, string>());
+
+  const load = useCallback(async () => {
+    try {
+      const r = await call('reports.get', { id: reportId });
+      for (const [id, json] of Object.entries(r.sectionContents)) if (!contents.current.has(id)) contents.current.set(id, json);
+      setReport(r);
+      setError(null);
+      setSelectedId((cur) => (cur && r.sections.some((s) => s.id === cur) ? cur : (r.sections[0]?.id ?? null)));
+    } catch (e) {
+      setError(toIpcError(e).message);
+    }
+  }, [reportId]);
+
+  const loadDefs = useCallback(async () => {
+    try {
+      const r = await call('figures.list', {});
+      setDefs(new Map(r.figures.map((f) => [f.id, f])));
+    } catch {
+      /* The picker says the library is loading; the next workspace change retries. */
+    }
+  }, []);
+  const loadEvidence = useCallback(async () => {
+    try {
+      const r = await call('evidence.list', {});
+      setEvidence(new Map(r.rows.map((e) => [e.id, e])));
+    } catch {
+      /* As above. */
+    }
+  }, []);
+
+  useEffect(() => {
+    contents.current.clear();
+    setReport(null);
+    void load();
+    void loadDefs();
+    void loadEvidence();
+  }, [load, loadDefs, loadEvidence]);
+
+  useEvent('workspace.changed', ({ tables, label }) => {
+    if (tables.some((t) => DEF_TABLES.has(t))) void loadDefs();
+    if (tables.some((t) => EVIDENCE_TABLES.has(t))) void loadEvidence();
+    // Parameters (reports alone) or the outline changed elsewhere (another window). A section's own autosave, which
+    // touches sections and reports under the label 'Edit a section', is not worth reloading every section for.
+    if ((tables.includes('reports') && !tables.includes('sections')) || (tables.includes('sections') && label !== 'Edit a section')) void load();
+  });
+
+  const onContent = useCallback((sectionId: string, json: string) => contents.current.set(sectionId, json), []);
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+      await load();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error && !report) {
+    return (
+      <div className="re re--message" role="alert">
+        <h1>This report could not be opened</h1>
+        <p>{error}</p>
+        <button type="button" className="re-btn" onClick={() => void load()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (!report) {
+    return (
+      <div className="re re--message" aria-busy="true">
+        <p>Opening the report…</p>
+      </div>
+    );
+  }
+
+  const section = report.sections.find((s) => s.id === selectedId) ?? null;
+
+  return (
+    <div className="re" data-testid="report-editor">
+      <div className="re__body">
+        <SectionOutline
+          sections={report.sections}
+          selectedId={selectedId}
+          busy={busy}
+          onSelect={setSelectedId}
+          onAdd={(title) =>
+            act(async () => {
+              const r = await call('sections.add', { reportId, title, ...(selectedId ? { afterSectionId: selectedId } : {}) });
+              setSelectedId(r.id);
+            })
+          }
+          onRename={(id, title) => act(async () => void (await call('sections.rename', { id, title })))}
+          onMove={(id, toIndex) => act(async () => void (await call('sections.move', { id, toIndex })))}
+          onDelete={(id) =>
+            act(async () => {
+              const i = report.sections.findIndex((s) => s.id === id);
+              await call('sections.delete', { id });
+              contents.current.delete(id);
+              if (id === selectedId) setSelectedId(report.sections[i + 1]?.id ?? report.sections[i - 1]?.id ?? null);
+            })
+          }
+        />
+        {section ? (
+          <SectionEditor
+            key={section.id}
+            reportId={report.id}
+            sectionId={section.id}
+            title={section.title}
+            reportParams={report.params}
+            paramsKey={JSON.stringify(report.params)}
+            initialContent={contents.current.get(section.id) ?? ''}
+            defs={defs}
+            evidence={evidence}
+            onStatus={setStatus}
+            onContent={onContent}
+            saveIndicator={<SaveIndicator status={status} />}
+          />
+        ) : (
+          <div className="se se--empty">
+            <p>This report has no sections yet. Add one to start writing.</p>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SaveIndicator({ status }: { status: SaveStatus }) {
+  const text =
+    status.state === 'saved'
+      ? status.at
+        ? `Saved ${formatDateTime(status.at)}`
+        : 'All changes saved'
+      : status.state === 'pending'
+        ? 'Unsaved changes'
+        : status.state === 'saving'
+          ? 'Saving…'
+          : `Not saved: ${status.message} Retrying…`;
+  return (
+    <p className={`savestate savestate--${status.state}`} role="status" data-testid="save-status" data-state={status.state}>
+      <span className="savestate__dot" aria-hidden="true" />
+      {text}
+    </p>
+  );
+}
+
+/** Content from disk is checked before the editor sees it: a section that cannot be read opens read-only, unharmed. */
+function checkContent(json: string): { ok: true; state: string | undefined } | { ok: false; message: string } {
+  if (!json.trim()) return { ok: true, state: undefined };
+  try {
+    const probe = createEditor({ nodes: EDITOR_NODES, onError: (e) => { throw e; } });
+    const state = probe.parseEditorState(json);
+    return { ok: true, state: state.isEmpty() ? undefined : json };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function SectionEditor(props: {
+  reportId: string;
+  sectionId: string;
+  title: string;
+  reportParams: Record<string, string>;
+  paramsKey: string;
+  initialContent: string;
+  defs: ReadonlyMap<string, FigureDef>;
+  evidence: ReadonlyMap<string, EvidenceRow>;
+  onStatus: (s: SaveStatus) => void;
+  onContent: (sectionId: string, json: string) => void;
+  saveIndicator: React.ReactNode;
+}) {
+  const services = useMemo(() => new EditorServices(props.reportId, props.sectionId), [props.reportId, props.sectionId]);
+  useEffect(() => () => services.dispose(), [services]);
+  useEffect(() => services.defs.set(props.defs), [services, props.defs]);
+  useEffect(() => services.evidence.set(props.evidence), [services, props.evidence]);
+
+  // Read once per section: later prop changes must not reset a mounted editor.
+  const [checked] = useState(() => checkContent(props.initialContent));
+  const readOnly = !checked.ok;
+  const initialConfig: InitialConfigType = useMemo(
+    () => ({
+      namespace: 'assay-report-section',
+      nodes: EDITOR_NODES,
+      theme: EDITOR_THEME,
+      editable: !readOnly,
+      onError: (e: Error) => console.error('Report editor error', e),
+      ...(checked.ok && checked.state ? { editorState: checked.state } : {}),
+    }),
+    [checked, readOnly],
+  );
+
+  const [tab, setTab] = useState<PanelTab>('figures');
+  const [figureMode, setFigureMode] = useState<FigureMode>('inline');
+  const [selected, setSelected] = useState<SelectedAssayNode | null>(null);
+  const [findOpen, setFindOpen] = useState(false);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [focusToken, setFocusToken] = useState(0);
+
+  const onSelected = useCallback((n: SelectedAssayNode | null) => {
+    setSelected(n);
+    if (n) setTab('details');
+  }, []);
+  const openFigures = useCallback((mode: FigureMode) => {
+    setFigureMode(mode);
+    setTab('figures');
+    setFocusToken((t) => t + 1);
+  }, []);
+  const openEvidence = useCallback(() => {
+    setTab('evidence');
+    setFocusToken((t) => t + 1);
+  }, []);
+  const onStatus = props.onStatus;
+  useEffect(() => () => onStatus({ state: 'saved', at: null }), [onStatus]);
+
+  return (
+    <EditorServicesContext.Provider value={services}>
+      <LexicalComposer initialConfig={initialConfig}>
+        <div
+          className="se"
+          onKeyDown={(e) => {
+            // Find works wherever focus is in the section editor (toolbar, side panel), not only in the text.
+            if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
+              e.preventDefault();
+              setFindOpen(true);
+            }
+          }}
+        >
+          <div className="se__main">
+            <Toolbar
+              onFind={() => setFindOpen(true)}
+              onInsertFigure={(m) => openFigures(m)}
+              onCiteEvidence={openEvidence}
+              linkEditorOpen={linkOpen}
+              setLinkEditorOpen={setLinkOpen}
+              readOnly={readOnly}
+            />
+            {findOpen && <FindBar onClose={() => setFindOpen(false)} />}
+            {!checked.ok && (
+              <div className="se__banner" role="alert">
+                <strong>This section’s saved content could not be read, so it is shown read-only and left unchanged.</strong> {checked.message}
+              </div>
+            )}
+            <div className="se__scroll">
+              <article className="se__page" aria-labelledby={`se-title-${props.sectionId}`}>
+                <h2 className="se__title" id={`se-title-${props.sectionId}`}>
+                  {props.title}
+                </h2>
+                <RichTextPlugin
+                  contentEditable={
+                    <ContentEditable
+                      id="report-editor-content"
+                      className="se__content"
+                      aria-label={`Text of the section “${props.title}”`}
+                      aria-placeholder="Start writing. Insert live figures and cite evidence from the toolbar."
+                      placeholder={<div className="se__placeholder">Start writing. Insert live figures and cite evidence from the toolbar.</div>}
+                      spellCheck
+                      lang="en-GB"
+                    />
+                  }
+                  ErrorBoundary={LexicalErrorBoundary}
+                />
+              </article>
+            </div>
+            <StatusBar services={services} saveIndicator={props.saveIndicator} />
+          </div>
+          <SidePanel
+            tab={tab}
+            setTab={setTab}
+            figureMode={figureMode}
+            setFigureMode={setFigureMode}
+            selected={selected}
+            reportParams={props.reportParams}
+            focusToken={focusToken}
+            readOnly={readOnly}
+          />
+        </div>
+        <HistoryPlugin />
+        <ListPlugin />
+        <LinkPlugin validateUrl={validateUrl} />
+        <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} />
+        <AssayCommandsPlugin />
+        <FigureEvaluationPlugin services={services} paramsKey={props.paramsKey} />
+        <SelectionPlugin services={services} onSelected={onSelected} />
+        <CitationNumberingPlugin services={services} />
+        <AutosavePlugin sectionId={props.sectionId} readOnly={readOnly} onStatus={props.onStatus} onContent={props.onContent} />
+        <ShortcutsPlugin onFind={() => setFindOpen(true)} onLink={() => setLinkOpen(true)} onFigure={() => openFigures('inline')} onEvidence={openEvidence} />
+        <FigureCard />
+      </LexicalComposer>
+    </EditorServicesContext.Provider>
+  );
+}
+
+/**
+ * Under the page, like a word processor's status bar: the save state, and how many figures are stale or failed, so a
+ * writer sees at a glance whether the numbers in this section still stand.
+ */
+function StatusBar({ services, saveIndicator }: { services: EditorServices; saveIndicator: React.ReactNode }) {
+  const [editor] = useLexicalComposerContext();
+  const [counts, setCounts] = useState({ figures: 0, stale: 0, errors: 0, citations: 0 });
+  useEffect(() => {
+    let t: ReturnType<typeof setTimeout> | undefined;
+    // Counted from the DOM a moment after changes settle: cheap, and it reflects exactly what the writer sees.
+    const count = () => {
+      clearTimeout(t);
+      t = setTimeout(() => {
+        const root = editor.getRootElement();
+        if (!root) return;
+        const next = {
+          figures: root.querySelectorAll('.lf, .fb').length,
+          stale: root.querySelectorAll('.lf--stale, .fb--stale').length,
+          errors: root.querySelectorAll('.lf--error, .fb--error').length,
+          citations: root.querySelectorAll('.cite').length,
+        };
+        setCounts((c) => (c.figures === next.figures && c.stale === next.stale && c.errors === next.errors && c.citations === next.citations ? c : next));
+      }, 400);
+    };
+    count();
+    const observer = new MutationObserver(count);
+    const root = editor.getRootElement();
+    if (root) observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    return () => {
+      clearTimeout(t);
+      observer.disconnect();
+    };
+  }, [editor, services]);
+  return (
+    <div className="sb">
+      {saveIndicator}
+      <span className="sb__item">{counts.figures === 1 ? '1 figure' : `${counts.figures} figures`}</span>
+      <span className="sb__item">{counts.citations === 1 ? '1 citation' : `${counts.citations} citations`}</span>
+      {counts.stale > 0 && <span className="sb__item sb__item--stale">{counts.stale} stale</span>}
+      {counts.errors > 0 && <span className="sb__item sb__item--error">{counts.errors} could not be calculated</span>}
+    </div>
+  );
+}
+
+/** Keyboard shortcuts while typing, ahead of Lexical's own key handling (which would turn Ctrl+Enter into a new line). */
+function ShortcutsPlugin(props: { onFind: () => void; onLink: () => void; onFigure: () => void; onEvidence: () => void }) {
+  const [editor] = useLexicalComposerContext();
+  const st = useToolbarState(editor);
+  const blockRef = useRef(st.blockType);
+  blockRef.current = st.blockType;
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  useEffect(
+    () =>
+      editor.registerCommand(
+        KEY_DOWN_COMMAND,
+        (e: KeyboardEvent) => {
+          const mod = e.ctrlKey || e.metaKey;
+          if (!mod && e.altKey && !e.shiftKey && e.key === 'Enter') {
+            // Command listeners run inside an editor update, so the $ function can change the selection directly.
+            const done = $selectAssayNodeBeforeCaret();
+            if (done) e.preventDefault();
+            return done;
+          }
+          if (!mod) return false;
+          const p = propsRef.current;
+          const run = (fn: () => void) => {
+            e.preventDefault();
+            fn();
+            return true;
+          };
+          const key = e.key.toLowerCase();
+          if (!e.shiftKey && !e.altKey && key === 'f') return run(p.onFind);
+          if (!e.shiftKey && !e.altKey && key === 'k') return run(p.onLink);
+          if (!e.shiftKey && !e.altKey && e.key === 'Enter') return run(() => editor.dispatchCommand(INSERT_PAGE_BREAK_COMMAND, undefined));
+          if (e.shiftKey && !e.altKey && e.code === 'KeyL') return run(p.onFigure);
+          if (e.shiftKey && !e.altKey && e.code === 'KeyE') return run(p.onEvidence);
+          if (e.shiftKey && !e.altKey && e.code === 'Digit8') return run(() => setBlockType(editor, 'bullet', blockRef.current));
+          if (e.shiftKey && !e.altKey && e.code === 'Digit7') return run(() => setBlockType(editor, 'number', blockRef.current));
+          if (e.altKey && !e.shiftKey) {
+            const map: Record<string, Parameters<typeof setBlockType>[1]> = { Digit0: 'paragraph', Digit1: 'h1', Digit2: 'h2', Digit3: 'h3', KeyQ: 'quote' };
+            const t = map[e.code];
+            if (t) return run(() => setBlockType(editor, t, blockRef.current));
+          }
+          return false;
+        },
+        COMMAND_PRIORITY_HIGH,
+      ),
+    [editor],
+  );
+  return null;
+}

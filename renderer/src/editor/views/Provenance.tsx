@@ -1,0 +1,107 @@
+import type { EvaluatedFigure } from '../../../../shared/ipc/contract';
+import type { EvidenceRow } from '../store';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { isRestricted, SENSITIVITY_LABELS } from './sensitivity';
+import { STATE_LABELS, STATE_WORDS, type ShownState } from './state';
+
+export function StateBadge({ state }: { state: ShownState }) {
+  return <span className={`badge badge--${state}`}>{STATE_LABELS[state]}</span>;
+}
+
+/** What a reviewer needs to trust a number: the state, and for a stale one what was signed off. */
+export function StateExplanation({ figure, state }: { figure: EvaluatedFigure | undefined; state: ShownState }) {
+  if (state === 'stale' && figure?.approved) {
+    return (
+      <p className="prov__state prov__state--stale">
+        Stale: approved as <strong>{figure.approved.formatted}</strong> by {figure.approved.by} on {formatDateTime(figure.approved.at)}; the data it
+        reads has changed since. Re-approve it in the figure library once checked.
+      </p>
+    );
+  }
+  if (state === 'approved' && figure?.approved) {
+    return (
+      <p className="prov__state prov__state--approved">
+        Approved by {figure.approved.by} on {formatDateTime(figure.approved.at)}; the data is unchanged since.
+      </p>
+    );
+  }
+  return <p className={`prov__state prov__state--${state}`}>{STATE_WORDS[state].replace(/^./, (c) => c.toUpperCase())}.</p>;
+}
+
+/** Provenance: the exact query and parameters, what it read, and where those rows came from. */
+export function Provenance({ figure, evidence, compact }: { figure: EvaluatedFigure; evidence: ReadonlyMap<string, EvidenceRow>; compact?: boolean }) {
+  const p = figure.result.provenance;
+  const params = Object.entries(p.params);
+  return (
+    <dl className={`prov${compact ? ' prov--compact' : ''}`}>
+      <dt>Parameters</dt>
+      <dd>
+        {params.length ? (
+          <ul className="prov__params">
+            {params.map(([k, v]) => (
+              <li key={k}>
+                <code>{k}</code> = <code>{String(v)}</code>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          'None'
+        )}
+      </dd>
+      <dt>Tables read</dt>
+      <dd>{p.tables.length ? p.tables.map((t) => <code key={t} className="prov__table">{t}</code>) : 'None'}</dd>
+      <dt>Rows read</dt>
+      <dd>{formatNumber(p.rowsRead)}</dd>
+      <dt>Data fingerprint</dt>
+      <dd>
+        <code className="prov__fp" title={p.fingerprint}>
+          {p.fingerprint.slice(0, 16)}
+        </code>
+      </dd>
+      <dt>Computed</dt>
+      <dd>{formatDateTime(p.computedAt)}</dd>
+      <dt>Imports</dt>
+      <dd>
+        {p.imports.length ? (
+          <ul className="prov__list">
+            {p.imports.map((i) => (
+              <li key={i.id}>
+                {i.fileName} ({i.kind}, {formatNumber(i.rows)} rows, {formatDateTime(i.importedAt)})
+              </li>
+            ))}
+          </ul>
+        ) : (
+          'Entered in Assay (no import)'
+        )}
+      </dd>
+      <dt>Evidence</dt>
+      <dd>
+        {p.evidenceIds.length ? (
+          <ul className="prov__list">
+            {p.evidenceIds.map((id) => {
+              const e = evidence.get(id);
+              return (
+                <li key={id}>
+                  {e ? e.title : id}
+                  {e && (
+                    <span className={`sens sens--${e.sensitivity}${isRestricted(e.sensitivity) ? ' sens--restricted' : ''}`}>
+                      {SENSITIVITY_LABELS[e.sensitivity] ?? e.sensitivity}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          'None linked'
+        )}
+      </dd>
+      <dt>Query</dt>
+      <dd>
+        <pre className="prov__sql" tabIndex={0} aria-label="SQL the figure ran">
+          {p.sql}
+        </pre>
+      </dd>
+    </dl>
+  );
+}

@@ -1,0 +1,554 @@
+import { useEffect, useState } from 'react';
+import type { RequestOutputs } from '../../../shared/ipc/contract';
+import { call, toIpcError, useRequest } from '../lib/api';
+import { formatDate, formatDateTime, plural } from '../lib/format';
+import { useNav, type Route } from '../lib/route';
+import { EmptyState, ErrorNotice, LoadingBlock, PageHeader, SensitivityTag, Tag } from '../ui/bits';
+import { Tabs } from '../ui/Tabs';
+import { useToast } from '../ui/Toast';
+
+/**
+ * The reviewer's screen for one report: its sections' sign-off, the publication checks, the citation ledger, what
+ * changed since approval, comments, and the audit log. Everything is read from the same review pass the CLI's
+ * `assay check` runs, so the app and the pipeline never disagree.
+ */
+
+export type ReviewTab = 'checks' | 'ledger' | 'changed' | 'comments' | 'audit';
+type ReviewRoute = Extract<Route, { screen: 'review' }>;
+type Checks = RequestOutputs['review.checks'];
+type Problem = Checks['problems'][number];
+type Section = Checks['sections'][number];
+
+/** Tables whose changes can change what review shows. */
+const REVIEW_TABLES = ['sections', 'figures', 'figure_approvals', 'figure_evidence', 'ratings', 'locations', 'indicator_values', 'evidence', 'findings', 'finding_evidence', 'reports'];
+
+function where(l: Problem['location']): string {
+  if (!l) return '';
+  return `${l.sectionTitle}${l.paragraph ? `, paragraph ${l.paragraph}` : ''}${l.sentence ? `, sentence ${l.sentence}` : ''}`;
+}
+
+const STATUS_TONE: Record<string, 'neutral' | 'info' | 'success'> = { draft: 'neutral', 'in review': 'info', approved: 'success' };
+const STATE_TONE: Record<string, 'success' | 'danger' | 'warning' | 'neutral'> = { approved: 'success', stale: 'danger', unapproved: 'warning', error: 'danger' };
+
+export default function ReviewScreen(props: { route: ReviewRoute }) {
+  const { navigate } = useNav();
+  const reports = useRequest('reports.list', {}, ['reports', 'sections']);
+  const list = reports.data?.reports ?? [];
+  const reportId = props.route.reportId ?? list[0]?.id;
+  const tab: ReviewTab = props.route.tab ?? 'checks';
+  const go = (patch: Partial<ReviewRoute>) => navigate({ ...props.route, ...patch, screen: 'review' });
+
+  return (
+    <div className="page page--wide">
+      <PageHeader
+        title="Review"
+        description="Sign-off, publication checks and the evidence behind every claim. A figure that changed after its section was approved shows as changed until it is approved again."
+        actions={
+          list.length > 0 ? (
+            <label className="filters__item">
+              <span className="filters__label">Report</span>
+              <select className="select" value={reportId ?? ''} onChange={(e) => go({ reportId: e.target.value })}>
+                {list.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : undefined
+        }
+      />
+      {reports.status === 'error' && <ErrorNotice error={reports.error} onRetry={reports.reload} />}
+      {reports.status === 'loading' && !reports.data && <LoadingBlock />}
+      {reports.status === 'ready' && !reportId && <EmptyState title="No reports yet">Create a report first; its review appears here.</EmptyState>}
+      {reportId && <ReportReview reportId={reportId} tab={tab} onTab={(t) => go({ tab: t })} />}
+    </div>
+  );
+}
+
+function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: ReviewTab) => void }) {
+  const checks = useRequest('review.checks', { reportId: props.reportId }, REVIEW_TABLES);
+  const data = checks.data;
+  const stale = data?.sections.reduce((n, s) => n + s.staleFigures, 0) ?? 0;
+  return (
+    <div className="panel-stack">
+      {checks.status === 'error' && <ErrorNotice error={checks.error} onRetry={checks.reload} />}
+      {!data && checks.status === 'loading' && <LoadingBlock label="Checking the report" />}
+      {data && (
+        <>
+          <PublicationSummary data={data} />
+          <SectionsTable sections={data.sections} />
+        </>
+      )}
+      <Tabs
+        label="Review"
+        idPrefix="review"
+        value={props.tab}
+        onChange={props.onTab}
+        tabs={[
+          { id: 'checks', label: 'Checks', ...(data ? { count: data.problems.length } : {}) },
+          { id: 'ledger', label: 'Citation ledger' },
+          { id: 'changed', label: 'What changed', ...(data ? { count: stale } : {}) },
+          { id: 'comments', label: 'Comments' },
+          { id: 'audit', label: 'Audit log' },
+        ]}
+      />
+      <div id="review-panel" role="tabpanel" aria-labelledby={`review-tab-${props.tab}`} className="tabpanel">
+        {props.tab === 'checks' && data && <ChecksList problems={data.problems} />}
+        {props.tab === 'ledger' && <Ledger reportId={props.reportId} />}
+        {props.tab === 'changed' && <WhatChanged reportId={props.reportId} />}
+        {props.tab === 'comments' && data && <Comments reportId={props.reportId} sections={data.sections} />}
+        {props.tab === 'audit' && <AuditLog />}
+      </div>
+    </div>
+  );
+}
+
+function PublicationSummary(props: { data: Checks }) {
+  const d = props.data;
+  return (
+    <div className={`notice${d.blocking ? ' notice--error' : ''}`} role="status" data-testid="publication-summary">
+      {d.blocking ? (
+        <strong>
+          {d.blocking} {plural(d.blocking, 'problem')} block{d.blocking === 1 ? 's' : ''} publication
+        </strong>
+      ) : (
+        <strong>Nothing blocks publication</strong>
+      )}
+      {d.warnings > 0 && ` · ${d.warnings} ${plural(d.warnings, 'warning')}`} · checked {formatDateTime(d.checkedAt)} for the {d.audience} edition
+    </div>
+  );
+}
+
+function SectionsTable(props: { sections: Section[] }) {
+  const toast = useToast();
+  const [busy, setBusy] = useState<string | null>(null);
+  const set = async (s: Section, status: Section['status']) => {
+    setBusy(s.id);
+    try {
+      const r = await call('sections.setStatus', { id: s.id, status });
+      toast(
+        status === 'approved'
+          ? `“${s.title}” approved: ${r.approvedFigures} ${plural(r.approvedFigures, 'figure')} signed off`
+          : status === 'in review'
+            ? `“${s.title}” sent for review`
+            : `“${s.title}” returned to draft`,
+        'success',
+      );
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="table-wrap">
+      <table className="table table--compact" aria-label="Sections and their sign-off">
+        <thead>
+          <tr>
+            <th scope="col">Section</th>
+            <th scope="col">Status</th>
+            <th scope="col">By</th>
+            <th scope="col">Figures</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.sections.map((s) => (
+            <tr key={s.id} data-section={s.title}>
+              <th scope="row">{s.title}</th>
+              <td>
+                <Tag tone={STATUS_TONE[s.status] ?? 'neutral'}>{s.status}</Tag>{' '}
+                {s.changedSinceApproval && (
+                  <Tag tone="danger" title="A figure in this section has a different value from the one approved.">
+                    Changed since approval
+                  </Tag>
+                )}
+              </td>
+              <td>{s.statusBy && s.status !== 'draft' ? `${s.statusBy}, ${formatDate(s.statusAt, 'short')}` : '–'}</td>
+              <td>
+                {s.figures}
+                {s.staleFigures > 0 && ` (${s.staleFigures} changed)`}
+              </td>
+              <td className="table__actions">
+                {s.status === 'draft' && (
+                  <button type="button" className="btn btn--small btn--secondary" disabled={busy === s.id} onClick={() => void set(s, 'in review')}>
+                    Send for review
+                  </button>
+                )}
+                {(s.status === 'in review' || s.changedSinceApproval) && (
+                  <button type="button" className="btn btn--small btn--primary" disabled={busy === s.id} onClick={() => void set(s, 'approved')}>
+                    {s.changedSinceApproval ? 'Re-approve' : 'Approve'}
+                  </button>
+                )}
+                {s.status !== 'draft' && (
+                  <button type="button" className="btn btn--small btn--ghost" disabled={busy === s.id} onClick={() => void set(s, 'draft')}>
+                    Return to draft
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ChecksList(props: { problems: Problem[] }) {
+  if (!props.problems.length) return <EmptyState title="No problems found">Every check passed.</EmptyState>;
+  return (
+    <div className="panel-stack">
+      {(['blocking', 'warning'] as const).map((sev) => {
+        const ps = props.problems.filter((p) => p.severity === sev);
+        if (!ps.length) return null;
+        return (
+          <section key={sev} aria-label={sev === 'blocking' ? 'Blocking problems' : 'Warnings'}>
+            <h2 className="detail__section-head">
+              {sev === 'blocking' ? 'Blocking' : 'Warnings'} ({ps.length})
+            </h2>
+            <ul className="list" data-testid={`checks-${sev}`}>
+              {ps.map((p, i) => (
+                <li key={i} className="list__item" data-code={p.code}>
+                  <div className="list__title">
+                    <Tag tone={sev === 'blocking' ? 'danger' : 'warning'}>{p.code.replace(/-/g, ' ')}</Tag> {p.message}
+                  </div>
+                  {p.location && <div className="list__meta">{where(p.location)}</div>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function Ledger(props: { reportId: string }) {
+  const [maxAge, setMaxAge] = useState(730);
+  const ledger = useRequest('review.ledger', { reportId: props.reportId, maxEvidenceAgeDays: maxAge }, REVIEW_TABLES);
+  const [only, setOnly] = useState<'all' | 'flagged'>('all');
+  if (ledger.status === 'error') return <ErrorNotice error={ledger.error} onRetry={ledger.reload} />;
+  if (!ledger.data) return <LoadingBlock label="Reading the claims" />;
+  const d = ledger.data;
+  const claims = only === 'flagged' ? d.claims.filter((c) => c.flags.length) : d.claims;
+  return (
+    <div className="panel-stack">
+      <div className="toolbar">
+        <p>
+          {d.counts.claims} {plural(d.counts.claims, 'claim')}: {d.counts.noEvidence} without evidence, {d.counts.unverified} resting on unverified evidence, {d.counts.old} on evidence older
+          than {maxAge} days.
+        </p>
+        <label className="filters__item">
+          <span className="filters__label">Evidence older than (days)</span>
+          <input className="input" type="number" min={1} value={maxAge} onChange={(e) => setMaxAge(Math.max(1, Number(e.target.value) || 1))} />
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Show</span>
+          <select className="select" value={only} onChange={(e) => setOnly(e.target.value as 'all' | 'flagged')}>
+            <option value="all">All claims</option>
+            <option value="flagged">Flagged claims</option>
+          </select>
+        </label>
+      </div>
+      <div className="table-wrap table-wrap--scroll">
+        <table className="table table--compact" aria-label="Citation ledger" data-testid="ledger">
+          <thead>
+            <tr>
+              <th scope="col">Where</th>
+              <th scope="col">Claim</th>
+              <th scope="col">Figures</th>
+              <th scope="col">Evidence</th>
+              <th scope="col">Flags</th>
+            </tr>
+          </thead>
+          <tbody>
+            {claims.map((c) => (
+              <tr key={c.id}>
+                <td>{where(c.location)}</td>
+                <td>{c.text}</td>
+                <td>
+                  {c.figures.map((f, i) => (
+                    <div key={i}>
+                      <Tag tone={STATE_TONE[f.state] ?? 'neutral'} title={f.state}>
+                        {f.shown}
+                      </Tag>{' '}
+                      {f.slug}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {c.evidence.map((e) => (
+                    <div key={e.id}>
+                      {e.title} <SensitivityTag sensitivity={e.sensitivity || 'public'} /> {e.verifiedAt ? <Tag tone="success">verified</Tag> : <Tag tone="warning">unverified</Tag>}
+                      {e.collectedOn && <span className="list__meta"> {formatDate(e.collectedOn, 'short')}</span>}
+                    </div>
+                  ))}
+                  {c.findings.map((f) => (
+                    <div key={f.id} className="list__meta">
+                      Finding ({f.status}): {f.text}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {c.flags.map((f) => (
+                    <Tag key={f} tone={f === 'no-evidence' || f === 'missing' ? 'danger' : 'warning'}>
+                      {f.replace('-', ' ')}
+                    </Tag>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function WhatChanged(props: { reportId: string }) {
+  const changed = useRequest('review.whatChanged', { reportId: props.reportId }, REVIEW_TABLES);
+  if (changed.status === 'error') return <ErrorNotice error={changed.error} onRetry={changed.reload} />;
+  if (!changed.data) return <LoadingBlock />;
+  if (!changed.data.sections.length) return <EmptyState title="Nothing has changed since approval">Every approved figure still shows the value that was signed off.</EmptyState>;
+  return (
+    <div className="panel-stack" data-testid="what-changed">
+      {changed.data.sections.map((s) => (
+        <section key={s.sectionId} aria-label={s.sectionTitle}>
+          <h2 className="detail__section-head">{s.sectionTitle}</h2>
+          <table className="table table--compact">
+            <thead>
+              <tr>
+                <th scope="col">Figure</th>
+                <th scope="col">Approved</th>
+                <th scope="col">Now</th>
+                <th scope="col">Approved by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.figures.map((f, i) => (
+                <tr key={i}>
+                  <th scope="row">
+                    {f.name}
+                    {f.part ? ` (${f.part})` : ''}
+                    <div className="list__meta">{where(f.location)}</div>
+                  </th>
+                  <td>{f.approved?.shown ?? '–'}</td>
+                  <td>
+                    <strong>{f.shown}</strong>
+                  </td>
+                  <td>{f.approved ? `${f.approved.by}, ${formatDateTime(f.approved.at)}` : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Comments(props: { reportId: string; sections: Section[] }) {
+  const [showResolved, setShowResolved] = useState(false);
+  const threads = useRequest('comments.list', { reportId: props.reportId, includeResolved: showResolved }, ['comments']);
+  const toast = useToast();
+  const [sectionId, setSectionId] = useState(props.sections[0]?.id ?? '');
+  const [quote, setQuote] = useState('');
+  const [body, setBody] = useState('');
+  const [replies, setReplies] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (!sectionId && props.sections[0]) setSectionId(props.sections[0].id);
+  }, [props.sections, sectionId]);
+  const run = async (f: () => Promise<unknown>, done: string) => {
+    try {
+      await f();
+      toast(done, 'success');
+      return true;
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+      return false;
+    }
+  };
+  return (
+    <div className="grid-2">
+      <div className="panel-stack">
+        {threads.status === 'error' && <ErrorNotice error={threads.error} onRetry={threads.reload} />}
+        <label className="check">
+          <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved comments
+        </label>
+        {threads.data && !threads.data.threads.length && <EmptyState title="No open comments" />}
+        <ul className="list" data-testid="comments">
+          {threads.data?.threads.map((t) => (
+            <li key={t.id} className="list__item">
+              <div className="list__meta">
+                {t.sectionTitle} · {t.author}, {formatDateTime(t.createdAt)} {t.resolvedAt && <Tag tone="success">resolved by {t.resolvedBy}</Tag>}
+              </div>
+              {t.quote && <blockquote className="finding__text">“{t.quote}”</blockquote>}
+              <p>{t.body}</p>
+              {t.replies.map((r) => (
+                <p key={r.id} className="list__meta">
+                  <strong>{r.author}</strong>: {r.body}
+                </p>
+              ))}
+              <form
+                className="toolbar"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const text = replies[t.id]?.trim();
+                  if (text) void run(() => call('comments.reply', { parentId: t.id, body: text }), 'Reply added').then((ok) => ok && setReplies((r) => ({ ...r, [t.id]: '' })));
+                }}
+              >
+                <label className="visually-hidden" htmlFor={`reply-${t.id}`}>
+                  Reply
+                </label>
+                <input id={`reply-${t.id}`} className="input" placeholder="Reply" value={replies[t.id] ?? ''} onChange={(e) => setReplies((r) => ({ ...r, [t.id]: e.target.value }))} />
+                <button type="submit" className="btn btn--small btn--secondary">
+                  Reply
+                </button>
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost"
+                  onClick={() => void run(() => call('comments.resolve', { id: t.id, resolved: !t.resolvedAt }), t.resolvedAt ? 'Comment reopened' : 'Comment resolved')}
+                >
+                  {t.resolvedAt ? 'Reopen' : 'Resolve'}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <form
+        className="card panel-stack"
+        aria-label="New comment"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!body.trim()) return;
+          void run(() => call('comments.add', { sectionId, body, quote: quote.trim() || null }), 'Comment added').then((ok) => {
+            if (ok) {
+              setBody('');
+              setQuote('');
+            }
+          });
+        }}
+      >
+        <h2 className="card__title">New comment</h2>
+        <label className="field">
+          <span className="field__label">Section</span>
+          <select className="select" value={sectionId} onChange={(e) => setSectionId(e.target.value)}>
+            {props.sections.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Text commented on (optional)</span>
+          <input className="input" value={quote} onChange={(e) => setQuote(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="field__label">Comment</span>
+          <textarea className="textarea" rows={4} value={body} onChange={(e) => setBody(e.target.value)} />
+        </label>
+        <div>
+          <button type="submit" className="btn btn--primary" disabled={!body.trim() || !sectionId}>
+            Add comment
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function AuditLog() {
+  const [actor, setActor] = useState('');
+  const [action, setAction] = useState('');
+  const [search, setSearch] = useState('');
+  const filters = { ...(actor.trim() ? { actor: actor.trim() } : {}), ...(action.trim() ? { action: action.trim() } : {}), ...(search.trim() ? { search: search.trim() } : {}) };
+  const log = useRequest('audit.list', { ...filters, limit: 200 }, ['audit_log']);
+  const toast = useToast();
+  const exportCsv = async () => {
+    try {
+      const r = await call('audit.exportCsv', filters);
+      toast(`Exported ${r.rows} ${plural(r.rows, 'entry', 'entries')} to ${r.path}`, 'success');
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    }
+  };
+  return (
+    <div className="panel-stack">
+      <form className="filters filters--inline" role="search" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+        <label className="filters__item">
+          <span className="filters__label">Who</span>
+          <input className="input" value={actor} onChange={(e) => setActor(e.target.value)} />
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Action (e.g. section.)</span>
+          <input className="input" value={action} onChange={(e) => setAction(e.target.value)} />
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Search</span>
+          <input className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <button type="button" className="btn btn--secondary" onClick={() => void exportCsv()}>
+          Export CSV
+        </button>
+      </form>
+      {log.status === 'error' && <ErrorNotice error={log.error} onRetry={log.reload} />}
+      {log.data && (
+        <div className="table-wrap table-wrap--scroll">
+          <table className="table table--compact" aria-label="Audit log" data-testid="audit-log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Record</th>
+                <th scope="col">Before → after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.data.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.at)}</td>
+                  <td>{r.actor}</td>
+                  <td>{r.action}</td>
+                  <td>
+                    {r.table} {r.recordId}
+                  </td>
+                  <td className="list__meta">{changeSummary(r.before, r.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="list__meta">
+            {log.data.rows.length} of {log.data.total} {plural(log.data.total, 'entry', 'entries')}, newest first.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The fields that differ between before and after, briefly: what a reviewer scans the log for. */
+function changeSummary(before: unknown, after: unknown): string {
+  const b = before && typeof before === 'object' ? (before as Record<string, unknown>) : null;
+  const a = after && typeof after === 'object' ? (after as Record<string, unknown>) : null;
+  if (b && a) {
+    const keys = Object.keys(a).filter((k) => k !== 'updated_at' && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    return keys
+      .slice(0, 4)
+      .map((k) => `${k}: ${short(b[k])} → ${short(a[k])}`)
+      .join('; ');
+  }
+  if (a) return `added ${short(a.title ?? a.name ?? a.body ?? a.rating ?? '')}`;
+  if (b) return `removed ${short(b.title ?? b.name ?? '')}`;
+  return '';
+}
+
+function short(v: unknown): string {
+  const s = v === null || v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useRequest } from '../../lib/api';
+import { useNav, type DataTab, type Route } from '../../lib/route';
+import { PageHeader } from '../../ui/bits';
+import { Tabs } from '../../ui/Tabs';
+import { EvidencePanel } from '../evidence/EvidencePanel';
+import { FindingsPanel } from './Findings';
+import { LocationDetail } from './LocationDetail';
+import { LocationsPanel } from './LocationsPanel';
+import { AreaReviewsPanel, InspectionsPanel, ProvidersPanel } from './SimplePanels';
+
+const TABS: { id: DataTab; label: string; count?: string }[] = [
+  { id: 'locations', label: 'Locations', count: 'locations' },
+  { id: 'providers', label: 'Providers', count: 'providers' },
+  { id: 'inspections', label: 'Inspections', count: 'inspections' },
+  { id: 'areaReviews', label: 'Area reviews', count: 'area_reviews' },
+  { id: 'findings', label: 'Findings', count: 'findings' },
+  { id: 'evidence', label: 'Evidence', count: 'evidence' },
+];
+
+export default function DataBrowser(props: { route: Extract<Route, { screen: 'data' }> }) {
+  const { navigate } = useNav();
+  const tab = props.route.tab ?? 'locations';
+  const info = useRequest('workspace.info', {}, ['locations', 'providers', 'inspections', 'area_reviews', 'findings', 'evidence']);
+  const [areaReviewId, setAreaReviewId] = useState<string>();
+  const go = (patch: Partial<Extract<Route, { screen: 'data' }>>) => navigate({ ...props.route, ...patch, screen: 'data' });
+  const counts = info.data?.counts ?? {};
+
+  return (
+    <div className={`page page--wide${tab === 'locations' ? ' page--fill' : ''}`}>
+      <PageHeader title="Data" description="Registrations, ratings with their history, inspections, area reviews, findings and evidence in this workspace." />
+      <Tabs
+        label="Kinds of data"
+        idPrefix="data"
+        value={tab}
+        onChange={(t) => go({ tab: t, locationId: undefined })}
+        tabs={TABS.map((t) => ({ id: t.id, label: t.label, count: t.count && t.count in counts ? counts[t.count] : undefined }))}
+      />
+      <div id="data-panel" role="tabpanel" aria-labelledby={`data-tab-${tab}`} className={`tabpanel${tab === 'locations' ? ' tabpanel--fill' : ''}`}>
+        {tab === 'locations' && (
+          <div className={`split${props.route.locationId ? ' split--open' : ''}`}>
+            <LocationsPanel
+              selectedId={props.route.locationId}
+              onSelect={(id) => go({ locationId: id })}
+              providerId={props.route.providerId}
+              providerName={props.route.providerName}
+              onClearProvider={() => go({ providerId: undefined, providerName: undefined })}
+            />
+            {props.route.locationId && <LocationDetail key={props.route.locationId} id={props.route.locationId} onClose={() => go({ locationId: undefined })} />}
+          </div>
+        )}
+        {tab === 'providers' && <ProvidersPanel onShowLocations={(id, name) => go({ tab: 'locations', providerId: id, providerName: name, locationId: undefined })} />}
+        {tab === 'inspections' && <InspectionsPanel onOpenLocation={(id) => go({ tab: 'locations', locationId: id })} />}
+        {tab === 'areaReviews' && (
+          <AreaReviewsPanel
+            onShowFindings={(id) => {
+              setAreaReviewId(id);
+              go({ tab: 'findings' });
+            }}
+          />
+        )}
+        {tab === 'findings' && <FindingsPanel areaReviewId={areaReviewId} onClearAreaReview={() => setAreaReviewId(undefined)} />}
+        {tab === 'evidence' && <EvidencePanel />}
+      </div>
+    </div>
+  );
+}

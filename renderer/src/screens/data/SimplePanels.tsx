@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { useRequest } from '../../lib/api';
+import { formatDate, formatNumber } from '../../lib/format';
+import { useDebounced } from '../../lib/reference';
+import { EmptyState, ErrorNotice, Icon, LoadingBlock, Tag } from '../../ui/bits';
+
+const PAGE = 200;
+
+export function ProvidersPanel(props: { onShowLocations: (id: string, name: string) => void }) {
+  const [search, setSearch] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+  const q = useDebounced(search.trim(), 250);
+  const res = useRequest('providers.list', { search: q || undefined, offset: 0, limit }, ['providers', 'locations']);
+  return (
+    <div className="panel-stack">
+      <form className="filters" role="search" aria-label="Filter providers" onSubmit={(e) => e.preventDefault()}>
+        <div className="filters__search">
+          <label htmlFor="prov-search" className="filters__label">
+            Search providers
+          </label>
+          <div className="input-icon">
+            <Icon name="search" size={16} />
+            <input id="prov-search" className="input" type="search" placeholder="Provider name or ID" value={search} onChange={(e) => (setSearch(e.target.value), setLimit(PAGE))} />
+          </div>
+        </div>
+      </form>
+      {!res.data ? (
+        res.status === 'error' ? <ErrorNotice error={res.error} onRetry={res.reload} /> : <LoadingBlock />
+      ) : res.data.rows.length === 0 ? (
+        <EmptyState title={q ? 'No providers match' : 'No providers yet'}>{q ? 'Try a shorter search.' : 'Providers arrive with a CQC ratings import.'}</EmptyState>
+      ) : (
+        <>
+          <div className="results-bar">
+            <span className="results-bar__count" aria-live="polite">
+              {formatNumber(res.data.total)} {res.data.total === 1 ? 'provider' : 'providers'}
+            </span>
+          </div>
+          <div className="table-wrap table-wrap--scroll">
+            <table className="table table--sticky">
+              <thead>
+                <tr>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Provider ID</th>
+                  <th scope="col" className="num">
+                    Locations
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {res.data.rows.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.name}</td>
+                    <td className="mono muted">{p.id}</td>
+                    <td className="num">{formatNumber(p.locations)}</td>
+                    <td className="actions">
+                      <button type="button" className="btn btn--small btn--ghost" onClick={() => props.onShowLocations(p.id, p.name)} aria-label={`Show locations of ${p.name}`}>
+                        Show locations
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {res.data.rows.length < res.data.total && (
+            <div className="load-more">
+              <button type="button" className="btn btn--secondary" onClick={() => setLimit((l) => l + PAGE)} disabled={res.status === 'loading'}>
+                Show more ({formatNumber(res.data.total - res.data.rows.length)} left)
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+const INSPECTION_TONE: Record<string, 'neutral' | 'info' | 'success' | 'warning'> = { planned: 'neutral', 'in progress': 'warning', completed: 'info', published: 'success' };
+
+export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }) {
+  const res = useRequest('inspections.list', { limit: 2000 }, ['inspections']);
+  if (!res.data) return res.status === 'error' ? <ErrorNotice error={res.error} onRetry={res.reload} /> : <LoadingBlock />;
+  if (res.data.rows.length === 0) return <EmptyState title="No inspections recorded">Inspections you record on site appear here with their status and lead inspector.</EmptyState>;
+  return (
+    <div className="table-wrap table-wrap--scroll">
+      <table className="table table--sticky">
+        <thead>
+          <tr>
+            <th scope="col">Location</th>
+            <th scope="col">Status</th>
+            <th scope="col">Started</th>
+            <th scope="col">Published</th>
+            <th scope="col">Lead inspector</th>
+          </tr>
+        </thead>
+        <tbody>
+          {res.data.rows.map((i) => (
+            <tr key={i.id}>
+              <td>
+                <button type="button" className="link-btn" onClick={() => props.onOpenLocation(i.locationId)}>
+                  {i.locationName}
+                </button>
+              </td>
+              <td>
+                <Tag tone={INSPECTION_TONE[i.status] ?? 'neutral'}>{i.status.replace(/^./, (c) => c.toUpperCase())}</Tag>
+              </td>
+              <td className="nowrap">{formatDate(i.startedOn, 'short')}</td>
+              <td className="nowrap">{formatDate(i.publishedOn, 'short')}</td>
+              <td>{i.leadInspector ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AreaReviewsPanel(props: { onShowFindings: (id: string) => void }) {
+  const res = useRequest('areaReviews.list', {}, ['area_reviews', 'findings', 'evidence']);
+  if (!res.data) return res.status === 'error' ? <ErrorNotice error={res.error} onRetry={res.reload} /> : <LoadingBlock />;
+  if (res.data.rows.length === 0) return <EmptyState title="No area reviews">Local system reviews of how older people move between health and social care appear here.</EmptyState>;
+  return (
+    <div className="table-wrap table-wrap--scroll">
+      <table className="table table--sticky">
+        <thead>
+          <tr>
+            <th scope="col">Review</th>
+            <th scope="col">Local authority</th>
+            <th scope="col">Status</th>
+            <th scope="col">Published</th>
+            <th scope="col" className="num">
+              Findings
+            </th>
+            <th scope="col" className="num">
+              Evidence
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {res.data.rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.title}</td>
+              <td>{r.localAuthority}</td>
+              <td>
+                <Tag tone={r.status === 'published' ? 'success' : r.status === 'planned' ? 'neutral' : 'warning'}>{r.status.replace(/^./, (c) => c.toUpperCase())}</Tag>
+              </td>
+              <td className="nowrap">{formatDate(r.publishedOn, 'short')}</td>
+              <td className="num">
+                {r.findings > 0 ? (
+                  <button type="button" className="link-btn" onClick={() => props.onShowFindings(r.id)} aria-label={`Show ${r.findings} findings of ${r.title}`}>
+                    {formatNumber(r.findings)}
+                  </button>
+                ) : (
+                  '0'
+                )}
+              </td>
+              <td className="num">{formatNumber(r.evidence)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,367 @@
+import { useRef, useState } from 'react';
+import { z } from 'zod';
+import type { RequestOutputs } from '../../../../shared/ipc/contract';
+import { call, toIpcError, useRequest } from '../../lib/api';
+import { formatBytes, formatDate, todayIso } from '../../lib/format';
+import { useDebounced } from '../../lib/reference';
+import { useSession } from '../../lib/route';
+import { EmptyState, ErrorNotice, Icon, LoadingBlock, SensitivityTag, Tag } from '../../ui/bits';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorSummary, Field } from '../../ui/Field';
+import { useToast } from '../../ui/Toast';
+
+type Evidence = RequestOutputs['evidence.list']['rows'][number];
+const KINDS = ['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes'] as const;
+const SENSITIVITIES = ['public', 'official', 'official-sensitive', 'personal'] as const;
+const SENSITIVITY_HINT: Record<(typeof SENSITIVITIES)[number], string> = {
+  public: 'Can be quoted in a public report.',
+  official: 'Routine government business; not for publication as is.',
+  'official-sensitive': 'Restricted: never appears in a public export.',
+  personal: 'About an identifiable person: never appears in a public export.',
+};
+/** Large files make the workspace slow to save and to share; above this, keep the file elsewhere and reference it. */
+const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function EvidencePanel(props: { startWithForm?: boolean }) {
+  const [search, setSearch] = useState('');
+  const [kind, setKind] = useState('');
+  const [sensitivity, setSensitivity] = useState('');
+  const [form, setForm] = useState<{ existing?: Evidence } | null>(props.startWithForm ? {} : null);
+  const q = useDebounced(search.trim(), 250);
+  const res = useRequest('evidence.list', { search: q || undefined, kind: kind || undefined, sensitivity: sensitivity || undefined, limit: 2000 }, ['evidence', 'attachments']);
+  const toast = useToast();
+  const session = useSession();
+  const verify = async (ev: Evidence) => {
+    try {
+      await call('evidence.verify', { id: ev.id });
+      toast(`“${ev.title}” marked as verified`);
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    }
+  };
+
+  return (
+    <div className="panel-stack">
+      <div className="toolbar">
+        <form className="filters filters--inline" role="search" aria-label="Filter evidence" onSubmit={(e) => e.preventDefault()}>
+          <div className="filters__search">
+            <label className="filters__label" htmlFor="ev-search">
+              Search
+            </label>
+            <div className="input-icon">
+              <Icon name="search" size={16} />
+              <input id="ev-search" type="search" className="input" placeholder="Title, reference or collector" value={search} onChange={(e) => setSearch(e.target.value)} />
+            </div>
+          </div>
+          <div className="filters__item">
+            <label className="filters__label" htmlFor="ev-kind">
+              Kind
+            </label>
+            <select id="ev-kind" className="select" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <option value="">All kinds</option>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {cap(k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="filters__item">
+            <label className="filters__label" htmlFor="ev-sens">
+              Sensitivity
+            </label>
+            <select id="ev-sens" className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value)}>
+              <option value="">Any sensitivity</option>
+              {SENSITIVITIES.map((s) => (
+                <option key={s} value={s}>
+                  {cap(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </form>
+        <button type="button" className="btn btn--primary" onClick={() => setForm({})}>
+          <Icon name="plus" size={16} /> Add evidence
+        </button>
+      </div>
+      {!res.data ? (
+        res.status === 'error' ? (
+          <ErrorNotice error={res.error} onRetry={res.reload} />
+        ) : (
+          <LoadingBlock />
+        )
+      ) : res.data.rows.length === 0 ? (
+        <EmptyState
+          title={q || kind || sensitivity ? 'No evidence matches' : 'No evidence yet'}
+          action={
+            <button type="button" className="btn btn--primary" onClick={() => setForm({})}>
+              Add evidence
+            </button>
+          }
+        >
+          Record the documents, interviews, observations and data your findings rest on.
+        </EmptyState>
+      ) : (
+        <div className="table-wrap table-wrap--scroll">
+          <table className="table table--sticky evidence-table">
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Collected</th>
+                <th scope="col">Sensitivity</th>
+                <th scope="col">Attachment</th>
+                <th scope="col">Verified</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.rows.map((ev) => (
+                <tr key={ev.id}>
+                  <td>
+                    <div className="strong">{ev.title}</div>
+                    {ev.reference && <div className="muted small mono">{ev.reference}</div>}
+                  </td>
+                  <td>{cap(ev.kind)}</td>
+                  <td className="nowrap">
+                    {formatDate(ev.collectedOn, 'short')}
+                    {ev.collectedBy && <div className="muted small">{ev.collectedBy}</div>}
+                  </td>
+                  <td>
+                    <SensitivityTag sensitivity={ev.sensitivity} />
+                  </td>
+                  <td>
+                    {ev.attachmentName ? (
+                      <span className="attachment" title={ev.attachmentHash ? `SHA-256 ${ev.attachmentHash}` : undefined}>
+                        <Icon name="paperclip" size={15} /> {ev.attachmentName}
+                      </span>
+                    ) : (
+                      <span className="muted">None</span>
+                    )}
+                  </td>
+                  <td>
+                    {ev.verifiedBy ? (
+                      <Tag tone="success" title={`Verified by ${ev.verifiedBy} on ${formatDate(ev.verifiedAt)}`}>
+                        <Icon name="check" size={13} /> {ev.verifiedBy}
+                      </Tag>
+                    ) : (
+                      <button type="button" className="btn btn--small btn--secondary" onClick={() => void verify(ev)} aria-label={`Mark “${ev.title}” as verified by ${session.userName ?? 'you'}`}>
+                        Mark verified
+                      </button>
+                    )}
+                  </td>
+                  <td className="actions">
+                    <button type="button" className="btn btn--small btn--ghost" onClick={() => setForm({ existing: ev })} aria-label={`Edit “${ev.title}”`}>
+                      <Icon name="edit" size={15} /> Edit
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {form && <EvidenceForm existing={form.existing} onClose={() => setForm(null)} />}
+    </div>
+  );
+}
+
+const EvidenceChecks = z.object({
+  title: z.string().trim().min(1, 'Enter a title').max(500, 'Title must be 500 characters or fewer'),
+  kind: z.enum(KINDS, { message: 'Choose the kind of evidence' }),
+  sensitivity: z.enum(SENSITIVITIES, { message: 'Choose how sensitive this evidence is' }),
+  collectedOn: z
+    .string()
+    .refine((d) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d), 'Enter a real date, for example 14/03/2018')
+    .refine((d) => d === '' || d <= todayIso(), 'The date collected must be today or in the past'),
+});
+const LABELS: Record<string, string> = { title: 'Title', kind: 'Kind', sensitivity: 'Sensitivity', collectedOn: 'Date collected', collectedBy: 'Collected by', reference: 'Reference', summary: 'Summary', attachment: 'Attachment' };
+
+interface PickedFile {
+  name: string;
+  mediaType: string;
+  size: number;
+  base64: string;
+}
+
+/** Reads a file to base64 in the page; the host stores it in the workspace by content hash. */
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onerror = () => reject(r.error ?? new Error('The file could not be read'));
+    r.onload = () => {
+      const url = String(r.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    r.readAsDataURL(file);
+  });
+}
+
+export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }) {
+  const { existing } = props;
+  const toast = useToast();
+  const session = useSession();
+  const [title, setTitle] = useState(existing?.title ?? '');
+  const [kind, setKind] = useState<string>(existing?.kind ?? '');
+  const [reference, setReference] = useState(existing?.reference ?? '');
+  const [summary, setSummary] = useState('');
+  const [collectedOn, setCollectedOn] = useState(existing?.collectedOn ?? '');
+  const [collectedBy, setCollectedBy] = useState(existing?.collectedBy ?? session.userName ?? '');
+  const [sensitivity, setSensitivity] = useState<string>(existing?.sensitivity ?? '');
+  const [file, setFile] = useState<PickedFile | null>(null);
+  const [reading, setReading] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const pick = async (f: File | undefined) => {
+    setErrors(({ attachment: _drop, ...rest }) => rest);
+    if (!f) return setFile(null);
+    if (f.size > MAX_ATTACHMENT_BYTES) {
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
+      setErrors((e) => ({ ...e, attachment: `The file is ${formatBytes(f.size)}; attachments must be ${formatBytes(MAX_ATTACHMENT_BYTES)} or smaller. Keep larger files elsewhere and give their location as the reference.` }));
+      return;
+    }
+    setReading(true);
+    try {
+      setFile({ name: f.name, mediaType: f.type || 'application/octet-stream', size: f.size, base64: await readAsBase64(f) });
+    } catch (e) {
+      setErrors((x) => ({ ...x, attachment: `The file could not be read: ${toIpcError(e).message}` }));
+    } finally {
+      setReading(false);
+    }
+  };
+
+  const submit = async () => {
+    const checked = EvidenceChecks.safeParse({ title, kind, sensitivity, collectedOn });
+    if (!checked.success) {
+      const f: Record<string, string> = {};
+      for (const i of checked.error.issues) {
+        const k = String(i.path[0]);
+        if (!(k in f)) f[k] = i.message;
+      }
+      setErrors(f);
+      setMessage(undefined);
+      return;
+    }
+    setErrors({});
+    setMessage(undefined);
+    setBusy(true);
+    try {
+      await call('evidence.save', {
+        id: existing?.id,
+        title: checked.data.title,
+        kind: checked.data.kind,
+        sensitivity: checked.data.sensitivity,
+        reference: reference.trim() || null,
+        summary: summary.trim() || undefined,
+        collectedOn: collectedOn || null,
+        collectedBy: collectedBy.trim() || null,
+        attachment: file ? { name: file.name, mediaType: file.mediaType, base64: file.base64 } : undefined,
+      });
+      toast(existing ? 'Evidence updated' : `Evidence “${checked.data.title}” added`);
+      props.onClose();
+    } catch (e) {
+      const err = toIpcError(e);
+      const f: Record<string, string> = {};
+      for (const [k, v] of Object.entries(err.fields ?? {})) f[k.split('.')[0]!] = v;
+      setErrors(f);
+      setMessage(Object.keys(f).length ? undefined : err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={existing ? 'Edit evidence' : 'Add evidence'}
+      size="large"
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" className="btn btn--secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="evidence-form" className="btn btn--primary" disabled={busy || reading}>
+            {busy ? 'Saving…' : existing ? 'Save changes' : 'Add evidence'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="evidence-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <ErrorSummary message={message} errors={errors} labels={LABELS} />
+        <Field label="Title" error={errors.title}>
+          {(c) => <input {...c} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />}
+        </Field>
+        <div className="form-grid">
+          <Field label="Kind" error={errors.kind}>
+            {(c) => (
+              <select {...c} className="select" value={kind} onChange={(e) => setKind(e.target.value)}>
+                <option value="">Choose…</option>
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {cap(k)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Sensitivity" error={errors.sensitivity} hint={sensitivity ? SENSITIVITY_HINT[sensitivity as (typeof SENSITIVITIES)[number]] : 'Restricted evidence never appears in a public export.'}>
+            {(c) => (
+              <select {...c} className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value)}>
+                <option value="">Choose…</option>
+                {SENSITIVITIES.map((s) => (
+                  <option key={s} value={s}>
+                    {cap(s)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Reference" optional error={errors.reference} hint="A document number, file path or URL">
+            {(c) => <input {...c} className="input" value={reference} onChange={(e) => setReference(e.target.value)} />}
+          </Field>
+          <Field label="Date collected" optional error={errors.collectedOn}>
+            {(c) => <input {...c} type="date" className="input input--date" value={collectedOn} max={todayIso()} onChange={(e) => setCollectedOn(e.target.value)} />}
+          </Field>
+          <Field label="Collected by" optional error={errors.collectedBy}>
+            {(c) => <input {...c} className="input" value={collectedBy} onChange={(e) => setCollectedBy(e.target.value)} />}
+          </Field>
+        </div>
+        <Field label="Summary" optional error={errors.summary} hint="What this evidence shows, in a sentence or two.">
+          {(c) => <textarea {...c} className="textarea" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />}
+        </Field>
+        <Field
+          label="Attachment"
+          optional
+          error={errors.attachment}
+          hint={existing?.attachmentName ? `Currently attached: ${existing.attachmentName}. Choosing a file replaces it.` : `Up to ${formatBytes(MAX_ATTACHMENT_BYTES)}. Stored inside the workspace file.`}
+        >
+          {(c) => (
+            <div className="file-picker">
+              <input {...c} ref={fileInput} type="file" className="file-picker__input" onChange={(e) => void pick(e.target.files?.[0])} />
+              {reading && <span className="muted small">Reading file…</span>}
+              {file && (
+                <span className="attachment" data-testid="picked-file">
+                  <Icon name="paperclip" size={15} /> {file.name} <span className="muted">({formatBytes(file.size)})</span>
+                </span>
+              )}
+            </div>
+          )}
+        </Field>
+      </form>
+    </Dialog>
+  );
+}

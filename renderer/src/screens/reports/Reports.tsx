@@ -1,0 +1,294 @@
+import { lazy, Suspense, useMemo, useState, type ComponentType } from 'react';
+import type { ReportSummary } from '../../../../shared/ipc/contract';
+import { call, toIpcError, useRequest } from '../../lib/api';
+import { formatDate, formatRelative, plural } from '../../lib/format';
+import { useNav, type Route } from '../../lib/route';
+import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../../ui/bits';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorSummary, Field } from '../../ui/Field';
+import { useToast } from '../../ui/Toast';
+import { ExportDialog } from './ExportDialog';
+
+/**
+ * The report editor is built separately; a glob import resolves to nothing when its module is absent, so the shell
+ * builds either way and shows the section outline instead of failing.
+ */
+const editorModules = import.meta.glob<{ ReportEditor: ComponentType<{ reportId: string }> }>('../../editor/ReportEditor.tsx');
+const editorLoader = Object.values(editorModules)[0];
+const ReportEditor = editorLoader ? lazy(async () => ({ default: (await editorLoader()).ReportEditor })) : null;
+
+type ReportsRoute = Extract<Route, { screen: 'reports' }>;
+
+export default function Reports(props: { route: ReportsRoute }) {
+  const { navigate } = useNav();
+  const { route } = props;
+  const [creating, setCreating] = useState(!!route.create);
+  if (route.reportId) return <OpenReport reportId={route.reportId} exportOpen={!!route.exportOpen} />;
+  return (
+    <>
+      <ReportList onCreate={() => setCreating(true)} onOpen={(id) => navigate({ screen: 'reports', reportId: id })} />
+      {creating && (
+        <NewReportDialog
+          onClose={() => setCreating(false)}
+          onCreated={(id) => {
+            setCreating(false);
+            navigate({ screen: 'reports', reportId: id });
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+const STATUS_TONE = { draft: 'neutral', 'in review': 'warning', approved: 'success' } as const;
+
+function statusSummary(r: ReportSummary): string {
+  const approved = r.sections.filter((s) => s.status === 'approved').length;
+  const review = r.sections.filter((s) => s.status === 'in review').length;
+  return [plural(r.sections.length, 'section'), approved ? `${approved} approved` : '', review ? `${review} in review` : ''].filter(Boolean).join(' · ');
+}
+
+function ReportList(props: { onCreate: () => void; onOpen: (id: string) => void }) {
+  const res = useRequest('reports.list', {}, ['reports', 'sections']);
+  return (
+    <div className="page">
+      <PageHeader
+        title="Reports"
+        description="Reports whose numbers are live figures bound to the data. Next year’s edition is the same report with new parameters."
+        actions={
+          <button type="button" className="btn btn--primary" onClick={props.onCreate}>
+            <Icon name="plus" size={16} /> New report
+          </button>
+        }
+      />
+      {!res.data ? (
+        res.status === 'error' ? (
+          <ErrorNotice error={res.error} onRetry={res.reload} />
+        ) : (
+          <LoadingBlock />
+        )
+      ) : res.data.reports.length === 0 ? (
+        <EmptyState
+          title="No reports yet"
+          action={
+            <button type="button" className="btn btn--primary" onClick={props.onCreate}>
+              Create a report from a template
+            </button>
+          }
+        >
+          Templates give you the sections, suggested figures and house style of a State of Care report, a local system review or an inspection report.
+        </EmptyState>
+      ) : (
+        <ul className="report-grid">
+          {res.data.reports.map((r) => (
+            <li key={r.id}>
+              <button type="button" className="report-card" onClick={() => props.onOpen(r.id)}>
+                <span className="report-card__title">{r.title}</span>
+                {r.subtitle && <span className="report-card__subtitle">{r.subtitle}</span>}
+                <span className="report-card__params">
+                  {Object.entries(r.params).map(([k, v]) => (
+                    <Tag key={k}>
+                      {paramLabel(k)}: {/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v}
+                    </Tag>
+                  ))}
+                </span>
+                <span className="report-card__meta">
+                  {statusSummary(r)} · updated {formatRelative(r.updatedAt)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function paramLabel(k: string): string {
+  if (k === 'asAt') return 'As at';
+  if (k === 'previousAsAt') return 'Compared with';
+  return k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+}
+
+function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) => void }) {
+  const templates = useRequest('templates.list', {}, []);
+  const toast = useToast();
+  const [templateId, setTemplateId] = useState('');
+  const [title, setTitle] = useState('');
+  const [asAt, setAsAt] = useState('');
+  const [previousAsAt, setPreviousAsAt] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const chosen = templates.data?.templates.find((t) => t.id === templateId);
+
+  const submit = async () => {
+    const f: Record<string, string> = {};
+    if (!templateId) f.templateId = 'Choose a template';
+    if (!title.trim()) f.title = 'Enter a title for the report';
+    if (previousAsAt && asAt && previousAsAt >= asAt) f.previousAsAt = 'The comparison date must be before the “as at” date';
+    setErrors(f);
+    setMessage(undefined);
+    if (Object.keys(f).length) return;
+    const params: Record<string, string> = {};
+    if (asAt) params.asAt = asAt;
+    if (previousAsAt) params.previousAsAt = previousAsAt;
+    setBusy(true);
+    try {
+      const r = await call('reports.create', { templateId, title: title.trim(), params: Object.keys(params).length ? params : undefined });
+      toast(`Report “${title.trim()}” created`);
+      props.onCreated(r.id);
+    } catch (e) {
+      const err = toIpcError(e);
+      setErrors(err.fields ?? {});
+      setMessage(err.fields ? undefined : err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title="New report"
+      size="large"
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" className="btn btn--secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="new-report-form" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create report'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="new-report-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <ErrorSummary message={message} errors={errors} labels={{ templateId: 'Template', title: 'Title', asAt: 'As at', previousAsAt: 'Compared with' }} />
+        <fieldset className={`field fieldset${errors.templateId ? ' field--error' : ''}`}>
+          <legend className="field__label">Template</legend>
+          {errors.templateId && <div className="field__error">{errors.templateId}</div>}
+          {!templates.data ? (
+            templates.status === 'error' ? (
+              <ErrorNotice error={templates.error} onRetry={templates.reload} />
+            ) : (
+              <LoadingBlock />
+            )
+          ) : (
+            <div className="template-grid">
+              {templates.data.templates.map((t) => (
+                <label key={t.id} className={`template-option${templateId === t.id ? ' template-option--selected' : ''}`}>
+                  <input
+                    type="radio"
+                    name="template"
+                    value={t.id}
+                    checked={templateId === t.id}
+                    onChange={() => {
+                      setTemplateId(t.id);
+                      if (!title.trim()) setTitle(t.name);
+                    }}
+                  />
+                  <span className="template-option__name">{t.name}</span>
+                  <span className="template-option__desc">{t.description}</span>
+                  <span className="template-option__meta">{plural(t.sections.length, 'section')}</span>
+                </label>
+              ))}
+            </div>
+          )}
+        </fieldset>
+        {chosen && (
+          <details className="template-sections">
+            <summary>Sections in “{chosen.name}”</summary>
+            <ol>
+              {chosen.sections.map((s) => (
+                <li key={s}>{s}</li>
+              ))}
+            </ol>
+          </details>
+        )}
+        <Field label="Title" error={errors.title}>
+          {(c) => <input {...c} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />}
+        </Field>
+        <div className="form-grid">
+          <Field label="As at" optional error={errors.asAt} hint="Figures use the latest ratings published on or before this date.">
+            {(c) => <input {...c} type="date" className="input input--date" value={asAt} onChange={(e) => setAsAt(e.target.value)} />}
+          </Field>
+          <Field label="Compared with" optional error={errors.previousAsAt} hint="For year-on-year figures, usually a year earlier.">
+            {(c) => <input {...c} type="date" className="input input--date" value={previousAsAt} onChange={(e) => setPreviousAsAt(e.target.value)} />}
+          </Field>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function OpenReport(props: { reportId: string; exportOpen: boolean }) {
+  const { navigate } = useNav();
+  const [exporting, setExporting] = useState(props.exportOpen);
+  const res = useRequest('reports.get', { id: props.reportId }, ['reports', 'sections']);
+  const report = res.data;
+  const params = useMemo(() => Object.entries(report?.params ?? {}), [report]);
+  return (
+    <div className={`page page--wide${ReportEditor ? ' page--fill' : ''}`}>
+      <div className="report-bar">
+        <button type="button" className="btn btn--ghost btn--small" onClick={() => navigate({ screen: 'reports' })}>
+          <Icon name="back" size={16} /> All reports
+        </button>
+        <div className="report-bar__title">
+          <h1 className="report-bar__h1" tabIndex={-1} data-page-title>
+            {report?.title ?? 'Report'}
+          </h1>
+          <span className="report-bar__params">
+            {params.map(([k, v]) => (
+              <Tag key={k}>
+                {paramLabel(k)}: {/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v}
+              </Tag>
+            ))}
+          </span>
+        </div>
+        <button type="button" className="btn btn--primary" onClick={() => setExporting(true)} disabled={!report}>
+          <Icon name="export" size={16} /> Export…
+        </button>
+      </div>
+      {!report ? (
+        res.status === 'error' ? (
+          <ErrorNotice error={res.error} onRetry={res.reload} />
+        ) : (
+          <LoadingBlock label="Opening report…" />
+        )
+      ) : ReportEditor ? (
+        <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
+          <div className="editor-host">
+            <ReportEditor reportId={props.reportId} />
+          </div>
+        </Suspense>
+      ) : (
+        <section className="card" aria-labelledby="outline-h">
+          <div className="card__header">
+            <h2 id="outline-h" className="card__title">
+              Sections
+            </h2>
+          </div>
+          <ol className="outline">
+            {report.sections.map((s, i) => (
+              <li key={s.id} className="outline__item">
+                <span className="outline__pos">{i + 1}</span>
+                <span className="outline__title">{s.title}</span>
+                <Tag tone={STATUS_TONE[s.status as keyof typeof STATUS_TONE] ?? 'neutral'}>{s.status.replace(/^./, (c) => c.toUpperCase())}</Tag>
+                <span className="muted small">{s.owner ?? 'No owner'}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {exporting && report && <ExportDialog reportId={report.id} reportTitle={report.title} onClose={() => setExporting(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../electron/services/sqljs';
+import { Workspace } from '../store/workspace';
+import { seedReference } from '../store/reference';
+import { RESTRICTED_SENSITIVITIES } from '../store/repo';
+import { generateDemoData } from './data';
+import { addDemoReports, DEMO_LSR_SLUG, DEMO_REPORT_SLUG } from './reports';
+import { parseLexical, type LxBlock, type LxInline } from '../document/lexical';
+import { assembleReport } from '../export/assemble';
+import { figureSourceFor } from '../export/figure-source';
+
+let ws: Workspace;
+
+beforeAll(async () => {
+  const SQL = await loadSqlJs();
+  ws = Workspace.create(SQL, { now: '2018-10-01T09:00:00.000Z' });
+  await ws.write('workspace.create', (tx) => seedReference(tx), { unjournaled: true, actor: 'test' });
+  await generateDemoData(ws);
+  await addDemoReports(ws);
+}, 300_000);
+
+function inlines(blocks: LxBlock[]): LxInline[] {
+  const out: LxInline[] = [];
+  const walk = (xs: LxInline[]) => xs.forEach((x) => (x.type === 'link' ? walk(x.children) : out.push(x)));
+  for (const b of blocks) {
+    if (b.type === 'paragraph' || b.type === 'heading' || b.type === 'quote') walk(b.children);
+    if (b.type === 'list') for (const it of b.items) walk(it.children);
+    if (b.type === 'table') for (const r of b.rows) for (const c of r) walk(c.children);
+  }
+  return out;
+}
+
+describe('demo reports', () => {
+  it('writes State of Care 2017/18 with the content the issue asks for', () => {
+    const r = ws.get<{ id: string; title: string; params: string; template_id: string }>('SELECT * FROM reports WHERE slug = ?', [DEMO_REPORT_SLUG])!;
+    expect(r.title).toBe('State of Care 2017/18 (demonstration data)');
+    expect(JSON.parse(r.params)).toEqual({ asAt: '2018-07-31', previousAsAt: '2017-07-31' });
+    expect(r.template_id).toBe('state-of-care');
+    const sections = ws.all<{ title: string; content: string; status: string }>('SELECT title, content, status FROM sections WHERE report_id = ? ORDER BY position', [r.id]);
+    expect(sections.length).toBeGreaterThanOrEqual(8);
+    expect(sections.map((s) => s.title)).toContain('The integration lottery');
+    expect(new Set(sections.map((s) => s.status))).toEqual(new Set(['draft', 'in review', 'approved']));
+    const blocks = sections.flatMap((s) => {
+      const p = parseLexical(s.content, s.title);
+      expect(p.problems).toEqual([]);
+      return p.blocks;
+    });
+    const xs = inlines(blocks);
+    const figures = xs.filter((x) => x.type === 'live-figure');
+    const cites = xs.filter((x) => x.type === 'evidence-citation');
+    const fb = blocks.filter((b) => b.type === 'figure-block');
+    expect(figures.length).toBeGreaterThanOrEqual(60);
+    expect(fb.filter((b) => b.type === 'figure-block' && b.display === 'chart').length).toBeGreaterThanOrEqual(6);
+    expect(fb.filter((b) => b.type === 'figure-block' && b.display === 'table').length + blocks.filter((b) => b.type === 'table').length).toBeGreaterThanOrEqual(6);
+    expect(cites.length).toBeGreaterThanOrEqual(30);
+    // Every reference resolves, and restricted evidence is cited where an internal reader would expect it.
+    for (const f of [...figures, ...fb]) expect(ws.value('SELECT 1 FROM figures WHERE id = ?', [(f as { figureId: string }).figureId])).toBe(1);
+    const sens = cites.map((c) => ws.value<string>('SELECT sensitivity FROM evidence WHERE id = ?', [(c as { evidenceId: string }).evidenceId]));
+    expect(sens.every((s) => s !== undefined)).toBe(true);
+    const restricted = sens.filter((s) => RESTRICTED_SENSITIVITIES.includes(s!)).length;
+    expect(restricted).toBeGreaterThanOrEqual(4);
+    expect(restricted).toBeLessThan(cites.length / 2);
+  });
+
+  it('builds without problems, every live figure computed, in both editions', () => {
+    for (const audience of ['public', 'internal'] as const) {
+      for (const slug of [DEMO_REPORT_SLUG, DEMO_LSR_SLUG]) {
+        const doc = assembleReport(ws, figureSourceFor(ws), slug, { audience });
+        expect(doc.problems).toEqual([]);
+        expect(doc.figures.filter((f) => f.result.error || /\.\.|\[/.test(f.formatted) && f.display === 'inline')).toEqual([]);
+        expect(doc.meta.demonstration).toBe(true);
+      }
+    }
+    const doc = assembleReport(ws, figureSourceFor(ws), DEMO_REPORT_SLUG, { audience: 'public' });
+    const inline = Object.fromEntries(doc.figures.filter((f) => f.display === 'inline').map((f) => [`${f.slug}${JSON.stringify(f.params)}${f.part ?? ''}`, f.formatted]));
+    // Calibrated to State of Care 2017/18's published shares.
+    expect(inline['soc-share-location{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('79%');
+    expect(inline['soc-share-location-prev{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('78%');
+    expect(inline['soc-national-measure-compact{"indicator":"older-people-unmet-care-needs"}']).toBe('1.2 million');
+  });
+
+  it('can be written again (replacing the reports, not duplicating them)', async () => {
+    await addDemoReports(ws);
+    expect(ws.value('SELECT count(*) FROM reports')).toBe(2);
+  });
+});

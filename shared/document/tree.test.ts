@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { buildDocument } from './tree';
+import { getTemplate, listTemplates, parseTemplate } from './templates';
+import { fixtureInput } from '../export/fixtures';
+
+describe('buildDocument', () => {
+  it('turns sections into numbered headings, formatted runs, live values, captions and notes', () => {
+    const doc = buildDocument(fixtureInput('internal'));
+    expect(doc.problems).toEqual([]);
+    expect(doc.headings.map((h) => `${h.number} ${h.text} (${h.level})`)).toEqual(['1 Summary (1)', '1.1 Safety (2)', '2 The integration lottery (1)']);
+    const p = doc.blocks[1]!;
+    expect(p).toMatchObject({
+      type: 'paragraph',
+      children: [
+        { type: 'text', text: 'In adult social care, ' },
+        { type: 'figure', text: '82%', slug: 'asc-good-outstanding' },
+        { type: 'text', text: ' of services were rated ' },
+        { type: 'text', text: 'good or outstanding', bold: true },
+        { type: 'text', text: '; the share ' },
+        { type: 'figure', text: 'rose' },
+        { type: 'text', text: '.' },
+        { type: 'note', n: 1 },
+      ],
+    });
+    const charts = doc.blocks.filter((b) => b.type === 'chart');
+    const tables = doc.blocks.filter((b) => b.type === 'figure-table');
+    expect(charts.map((c) => (c.type === 'chart' ? `${c.number}: ${c.caption}` : ''))).toEqual([
+      '1: Ratings by key question, adult social care',
+      '2: Delayed transfers of care by area',
+    ]);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]).toMatchObject({ number: 1, head: [{ text: 'Area' }, { text: 'Delayed days per 100,000 aged 65+', numeric: true }], rows: [['York', '2,510'], ['Trafford', '1,720'], ['Halton', '640'], ['Stockport', '1,210']] });
+    const chart = charts[1]!;
+    if (chart.type !== 'chart') throw new Error();
+    expect(chart.alt).toContain('Highest: York (2,510). Lowest: Halton (640).');
+    expect(chart.table.rows[0]).toEqual(['York', '2,510']);
+    expect(doc.notes.map((n) => n.text)).toEqual([
+      'Published survey of councils. Survey, 1 May 2018. Reference ADASS 2018.',
+      'Interview with a discharge coordinator about Mrs A. Interview, 2 March 2018. Reference LSR-07-INT-12. para 4. [Restricted: not for publication.]',
+    ]);
+    expect(doc.figures.map((f) => `${f.display}:${f.slug}=${f.formatted}`)).toEqual([
+      'inline:asc-good-outstanding=82%',
+      'inline:asc-change=rose',
+      'chart:ratings-by-kq=',
+      'table:dtoc-by-area=',
+      'chart:dtoc-by-area=',
+    ]);
+    expect(doc.meta.notices.join(' ')).toMatch(/Demonstration data/);
+  });
+
+  it('replaces restricted evidence with a neutral reference in the public edition', () => {
+    const doc = buildDocument(fixtureInput('public'));
+    expect(doc.notes[1]).toEqual({ n: 2, evidenceId: 'e2', text: 'Unpublished evidence held by CQC.', restricted: true });
+    expect(JSON.stringify(doc)).not.toContain('Mrs A');
+  });
+
+  it('keeps going when figures or sections are broken, and reports them', () => {
+    const input = fixtureInput('public');
+    input.sections = [
+      { id: 'x', title: 'Broken', content: '{oops' },
+      { id: 'y', title: 'Missing figure', content: { root: { children: [{ type: 'paragraph', children: [{ type: 'live-figure', figureId: 'nope' }] }, { type: 'figure-block', figureId: 'nope', display: 'chart' }] } } },
+    ];
+    const doc = buildDocument(input);
+    expect(doc.problems.join('\n')).toMatch(/not valid JSON/);
+    expect(doc.problems.join('\n')).toMatch(/figure nope is not in the figure library/);
+    expect(doc.blocks.some((b) => b.type === 'figure-error')).toBe(true);
+  });
+});
+
+describe('templates', () => {
+  it('loads three valid templates with sections and a house style', () => {
+    const ts = listTemplates();
+    expect(ts.map((t) => t.id)).toEqual(['state-of-care', 'local-system-review', 'inspection-report']);
+    for (const t of ts) {
+      expect(t.sections.length).toBeGreaterThan(4);
+      expect(t.style.fonts.wordBody).toBe('Arial');
+    }
+    expect(getTemplate('state-of-care')!.sections.map((s) => s.title)).toContain('The integration lottery');
+  });
+
+  it('rejects a bad template with the path of the bad field', () => {
+    const bad = structuredClone(getTemplate('state-of-care')!) as unknown as { style: { colours: { primary: string } } };
+    bad.style.colours.primary = 'navy';
+    expect(() => parseTemplate(bad, 'my.json')).toThrow(/my.json is not a valid report template: style.colours.primary: must be a colour/);
+  });
+});

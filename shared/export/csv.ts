@@ -1,0 +1,81 @@
+import type { DocTree } from '../document/tree';
+
+/**
+ * The report's data download: one row per use of a figure in the report, with its value, its formatted value and where
+ * it came from (the SQL run, its parameters, the tables read, the data fingerprint and the imports the rows came from),
+ * so a statistician can check every number. RFC 4180, UTF-8 with a byte order mark so Excel reads it as UTF-8.
+ */
+export const CSV_COLUMNS = [
+  'section',
+  'display',
+  'caption',
+  'figure_id',
+  'slug',
+  'name',
+  'kind',
+  'part',
+  'params',
+  'value',
+  'formatted',
+  'numerator',
+  'denominator',
+  'suppressed',
+  'error',
+  'rows',
+  'sql',
+  'sql_params',
+  'tables',
+  'rows_read',
+  'fingerprint',
+  'imports',
+  'evidence_ids',
+  'computed_at',
+] as const;
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export interface CsvOptions {
+  /** Evidence ids that may be listed (the public edition leaves restricted ones out). */
+  evidenceVisible?: (id: string) => boolean;
+}
+
+export function buildCsv(doc: DocTree, opts: CsvOptions = {}): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  const visible = opts.evidenceVisible ?? (() => true);
+  for (const f of doc.figures) {
+    const r = f.result;
+    const p = r.provenance;
+    const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+      section: f.section,
+      display: f.display,
+      caption: f.label ?? '',
+      figure_id: f.figureId,
+      slug: f.slug,
+      name: f.name,
+      kind: f.kind,
+      part: f.part ?? '',
+      params: { ...doc.meta.params, ...f.params },
+      value: f.value,
+      formatted: f.formatted,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      suppressed: r.suppressed ? 'true' : '',
+      error: r.error ?? '',
+      rows: f.display === 'inline' ? '' : (r.rows ?? []),
+      sql: p?.sql ?? '',
+      sql_params: p?.params ?? {},
+      tables: (p?.tables ?? []).join(' '),
+      rows_read: p?.rowsRead,
+      fingerprint: p?.fingerprint ?? '',
+      imports: (p?.imports ?? []).map((i) => `${i.kind}:${i.fileName}@${i.importedAt} (${i.rows} rows, id ${i.id})`).join('; '),
+      evidence_ids: (p?.evidenceIds ?? []).filter(visible).join(' '),
+      computed_at: p?.computedAt ?? '',
+    };
+    lines.push(CSV_COLUMNS.map((c) => cell(row[c])).join(','));
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,19 @@
+import type { Workspace } from '../store/workspace';
+import { createFigureEngine, getFigure } from '../figures';
+import type { FigureSource } from './assemble';
+
+/** The figure engine as the exporters see it: evaluate a reference, describe a library figure. */
+export function figureSourceFor(ws: Workspace): FigureSource {
+  const engine = createFigureEngine(ws);
+  const defs = new Map<string, ReturnType<FigureSource['describe']>>();
+  return {
+    evaluate: (ref, params) => engine.evaluateRef(ref, params),
+    describe: (id) => {
+      if (!defs.has(id)) {
+        const d = getFigure(ws, id);
+        defs.set(id, d ? { slug: d.slug, name: d.name, kind: d.kind, chart: d.chart } : undefined);
+      }
+      return defs.get(id);
+    },
+  };
+}

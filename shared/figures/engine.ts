@@ -1,0 +1,1040 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { ChangeEvent, Workspace } from '../store/workspace';
+import { ENGLAND_AREA_CODE } from '../store/reference';
+import { nowIso } from '../util/runtime';
+import { formatDate, formatNumber, formatPercent, formatPoints, formatValue, directionWord, isSuppressed, roundTo, DEFAULT_SUPPRESSED } from './format';
+import { RatingIndex, type AggDef, type GroupDim, type LocationAttrs, type RatingAgg } from './rating-index';
+import {
+  asBool,
+  canonicalJson,
+  filterList,
+  FigureSpecError,
+  isRatingSpec,
+  paramRefs,
+  parseSpec,
+  resolveSpec,
+  type EvidenceCountSpec,
+  type FigureSpec,
+  type FindingCountSpec,
+  type IndicatorRankSpec,
+  type IndicatorSpreadSpec,
+  type IndicatorValueSpec,
+  type RatingSpec,
+} from './spec';
+import { bindSqlParams, checkSql, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, runInProcess, sqlParamNames, type SqlRunner } from './sql';
+import { getFigure, loadApproval } from './library';
+import { onRowChange } from './update-hook';
+import type { ChartOptions, FigureColumn, FigureDef, FigureFormat, FigureKind, FigureParams, FigureRef, FigureResult, FigureState, Provenance } from './types';
+
+/** What evaluate() accepts: a library figure, or an unsaved one from the figure builder. */
+export type FigureDraft = Pick<FigureDef, 'kind' | 'spec' | 'sql' | 'format'> & { chart?: ChartOptions | null; id?: string; evidenceIds?: string[] };
+
+export interface ApprovalInfo {
+  value: unknown;
+  formatted: string;
+  fingerprint: string;
+  by: string;
+  at: string;
+}
+
+export interface FigureEngine {
+  evaluate(def: FigureDraft, params: FigureParams): FigureResult;
+  evaluateRef(ref: FigureRef, reportParams: FigureParams): FigureResult;
+  stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo };
+  applyChange(event: ChangeEvent): string[];
+  keyOf(ref: FigureRef, reportParams: FigureParams): string;
+  /** Drops cached results (and the rating index) so the next evaluation recomputes everything: the bench's baseline. */
+  reset(): void;
+  dispose(): void;
+}
+
+export interface EngineOptions {
+  sqlRunner?: SqlRunner;
+  /** false: compute rating measures with SQL instead of the in-memory index (tests compare the two). */
+  useIndex?: boolean;
+  rowLimit?: number;
+  timeoutMs?: number;
+}
+
+/** Tables a rating measure reads besides ratings and locations. */
+const RATING_TABLES = ['key_questions', 'locations', 'rating_values', 'ratings', 'regions', 'local_authorities', 'sectors'];
+/** Changes to these mean names or scales moved: the rating index is rebuilt rather than patched. */
+const RATING_REFERENCE = new Set(['key_questions', 'rating_values', 'rating_scales', 'regions', 'local_authorities', 'sectors']);
+
+interface Counts {
+  /** raw group key (as SQL returns it, '' without `by`) → rating label → count */
+  groups: Map<string, Map<string, number>>;
+  rowsRead: number;
+  imports: Map<string, number>;
+  fingerprint: string;
+}
+
+interface Computed {
+  result: FigureResult;
+  /** The rating aggregates the result was derived from (index path), with the versions used. */
+  aggs: { agg: RatingAgg; version: number }[];
+  tables: Set<string>;
+}
+
+interface Entry {
+  key: string;
+  ref: FigureRef;
+  reportParams: FigureParams;
+  computed: Computed;
+}
+
+function hashHex(s: string): string {
+  return bytesToHex(sha256(utf8ToBytes(s))).slice(0, 32);
+}
+
+/** The value part of a result that approvals compare: numbers rounded to 10 significant digits so float noise is not a change. */
+export function approvalValue(r: FigureResult): unknown {
+  const round = (v: unknown): unknown => (typeof v === 'number' ? Number(v.toPrecision(10)) : v);
+  return {
+    value: round(r.value),
+    rows: r.rows?.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, round(v)]))),
+    parts: r.parts ? Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, round(v)])) : undefined,
+  };
+}
+
+function ordinal(n: number): string {
+  const s = ['th', 'st', 'nd', 'rd'];
+  const v = n % 100;
+  return `${formatNumber(n)}${s[(v - 20) % 10] ?? s[v] ?? s[0]}`;
+}
+
+class Engine implements FigureEngine {
+  private index: RatingIndex | undefined;
+  private entries = new Map<string, Entry>();
+  private pendingRatings = new Set<number>();
+  private pendingLocs = new Set<number>();
+  private recheck = new Set<number>();
+  private unsubscribe: () => void;
+  private importsCache: Map<string, Provenance['imports'][number]> | undefined;
+  private ref = { regions: new Map<string, string>(), las: new Map<string, string>(), sectors: new Map<string, string>(), kqs: new Map<string, string>(), loaded: false };
+  private readonly rowLimit: number;
+  private readonly timeoutMs: number;
+  /** Library figures by id or slug, dropped whenever the figures or figure_evidence tables change. */
+  private defs = new Map<string, FigureDef | null>();
+  /** Parsed specs by their JSON: zod parsing 300 specs on every pass would dominate recompute time. */
+  private parsed = new Map<string, FigureSpec>();
+  private resolved = new Map<string, FigureSpec>();
+  private scales = new Map<string, { label: string; on_scale: number; rank: number | null }[]>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly opts: EngineOptions,
+  ) {
+    this.rowLimit = opts.rowLimit ?? DEFAULT_ROW_LIMIT;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Row-level change capture: every rating or location row any write touches, whoever wrote it. The index re-reads
+    // those rows, so a hook call for a row in a transaction that later rolled back is harmless.
+    const unhook = onRowChange(ws.db, (table, rowid) => {
+      if (!this.index) return;
+      if (table === 'ratings' || table === 'locations') this.sawRows = true;
+      if (table === 'ratings') this.pendingRatings.add(rowid);
+      else if (table === 'locations') this.pendingLocs.add(rowid);
+    });
+    const unlisten = ws.onChange((e) => this.absorbEvent(e));
+    this.unsubscribe = () => {
+      unhook();
+      unlisten();
+    };
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.entries.clear();
+    this.index = undefined;
+    this.opts.sqlRunner?.dispose();
+  }
+
+  reset(): void {
+    this.entries.clear();
+    this.index = undefined;
+    this.pendingRatings.clear();
+    this.pendingLocs.clear();
+    this.ref.loaded = false;
+    this.importsCache = undefined;
+    this.defs.clear();
+    this.parsed.clear();
+    this.resolved.clear();
+    this.scales.clear();
+  }
+
+  private def(idOrSlug: string): FigureDef | undefined {
+    let d = this.defs.get(idOrSlug);
+    if (d === undefined) {
+      d = getFigure(this.ws, idOrSlug) ?? null;
+      this.defs.set(idOrSlug, d);
+    }
+    return d ?? undefined;
+  }
+
+  private parse(spec: Record<string, unknown>): FigureSpec {
+    const k = JSON.stringify(spec);
+    let p = this.parsed.get(k);
+    if (!p) {
+      p = parseSpec(spec);
+      this.parsed.set(k, p);
+    }
+    return p;
+  }
+
+  // ------------------------------------------------------------------------------------------------ changes ------
+  private dirtyTables = new Set<string>();
+  /** Whether the row hook reported anything since the last committed change: see absorb(). */
+  private sawRows = false;
+  private changedAggs = new Set<RatingAgg>();
+
+  /** Folds pending row changes into the index. `committed` is false when called from a read that may sit inside a write. */
+  private absorb(tables: readonly string[], committed: boolean): void {
+    for (const t of tables) this.dirtyTables.add(t);
+    if (tables.some((t) => RATING_REFERENCE.has(t))) {
+      this.index = undefined;
+      this.ref.loaded = false;
+    }
+    if (tables.includes('imports')) this.importsCache = undefined;
+    if (tables.includes('figures') || tables.includes('figure_evidence')) this.defs.clear();
+    if (tables.includes('rating_values') || tables.includes('key_questions')) this.scales.clear();
+    if (!this.index) {
+      this.pendingRatings.clear();
+      this.pendingLocs.clear();
+      return;
+    }
+    if (committed) for (const id of this.recheck) this.pendingRatings.add(id);
+    if (this.pendingRatings.size === 0 && this.pendingLocs.size === 0) {
+      // A committed write that touched ratings or locations but left no row-level trace (someone replaced the
+      // update hook, or a WITHOUT ROWID rewrite): rebuild rather than risk a wrong figure.
+      if (committed && tables.some((t) => t === 'ratings' || t === 'locations') && !this.sawRows) this.index = undefined;
+      if (committed) this.sawRows = false;
+      return;
+    }
+    if (committed) this.sawRows = false;
+    const ids = [...this.pendingRatings];
+    const locs = [...this.pendingLocs];
+    this.pendingRatings.clear();
+    this.pendingLocs.clear();
+    if (committed) this.recheck.clear();
+    else for (const id of ids) this.recheck.add(id);
+    for (const a of this.index.applyRows(ids, locs)) this.changedAggs.add(a);
+  }
+
+  /** Each committed write is absorbed once, whether the engine's own listener or the caller's applyChange sees it first. */
+  private lastSeq = -1;
+  private absorbEvent(e: ChangeEvent): void {
+    if (e.seq === this.lastSeq) {
+      this.absorb([], true);
+      return;
+    }
+    this.lastSeq = e.seq;
+    this.absorb(e.tables, true);
+  }
+
+  applyChange(event: ChangeEvent): string[] {
+    this.absorbEvent(event);
+    const tables = this.dirtyTables;
+    const aggs = this.changedAggs;
+    this.dirtyTables = new Set();
+    this.changedAggs = new Set();
+    const changed: string[] = [];
+    for (const e of this.entries.values()) {
+      const c = e.computed;
+      const defChanged = tables.has('figures') || tables.has('figure_evidence');
+      const viaAgg = c.aggs.length > 0 && c.aggs.some((a) => aggs.has(a.agg) || a.agg.version !== a.version || !this.index?.aggs.has(a.agg.def.key));
+      const viaTable = c.aggs.length === 0 ? [...c.tables].some((t) => tables.has(t)) : [...tables].some((t) => RATING_REFERENCE.has(t));
+      if (!defChanged && !viaAgg && !viaTable) continue;
+      const before = e.computed.result;
+      e.computed = this.computeRef(e.ref, e.reportParams);
+      const after = e.computed.result;
+      if (canonicalJson(approvalValue(before)) !== canonicalJson(approvalValue(after)) || before.formatted !== after.formatted || before.error !== after.error) {
+        changed.push(e.key);
+      }
+    }
+    return changed;
+  }
+
+  // ------------------------------------------------------------------------------------------------ entry points -
+  keyOf(ref: FigureRef, reportParams: FigureParams): string {
+    const merged = { ...reportParams, ...(ref.params ?? {}) };
+    const def = this.def(ref.figureId);
+    const used = def ? usedParams(def, merged) : merged;
+    return `${ref.figureId}|${canonicalJson(used)}`;
+  }
+
+  evaluateRef(ref: FigureRef, reportParams: FigureParams): FigureResult {
+    this.absorb([], false);
+    const key = this.keyOf(ref, reportParams);
+    const hit = this.entries.get(key);
+    if (hit && this.upToDate(hit.computed)) return hit.computed.result;
+    const computed = this.computeRef(ref, reportParams);
+    this.entries.set(key, { key, ref, reportParams, computed });
+    return computed.result;
+  }
+
+  private upToDate(c: Computed): boolean {
+    if (this.dirtyTables.size && [...c.tables].some((t) => this.dirtyTables.has(t))) return false;
+    return c.aggs.every((a) => a.agg.version === a.version && this.index?.aggs.get(a.agg.def.key) === a.agg);
+  }
+
+  private computeRef(ref: FigureRef, reportParams: FigureParams): Computed {
+    const def = this.def(ref.figureId);
+    const merged = { ...reportParams, ...(ref.params ?? {}) };
+    if (!def) {
+      return { result: this.errorResult(ref.figureId, 'value', `There is no figure "${ref.figureId}" in this workspace (it may have been deleted).`, merged, 'figureId'), aggs: [], tables: new Set(['figures']) };
+    }
+    const c = this.compute(def, merged);
+    c.tables.add('figures');
+    c.tables.add('figure_evidence');
+    return c;
+  }
+
+  evaluate(def: FigureDraft, params: FigureParams): FigureResult {
+    this.absorb([], false);
+    return this.compute(def, params).result;
+  }
+
+  stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo } {
+    if (result.error) return { state: 'error' };
+    const params = result.provenance.figureParams ?? {};
+    const a = loadApproval(this.ws, figureId, sectionId, params);
+    if (!a) return { state: 'fresh' };
+    if (!a.sameParams) return { state: 'unapproved', approved: a.info };
+    const same = canonicalJson(a.info.value) === canonicalJson(approvalValue(result));
+    return { state: same ? 'approved' : 'stale', approved: a.info };
+  }
+
+  // ------------------------------------------------------------------------------------------------ computing ----
+  private errorResult(figureId: string | null, kind: FigureKind, message: string, params: FigureParams, path?: string): FigureResult {
+    return {
+      figureId,
+      kind,
+      value: null,
+      formatted: '[error]',
+      error: message,
+      ...(path ? { errorPath: path } : {}),
+      provenance: { sql: '', params: {}, tables: [], rowsRead: 0, fingerprint: '', imports: [], evidenceIds: [], computedAt: nowIso(), figureParams: params },
+    };
+  }
+
+  private compute(def: FigureDraft, params: FigureParams): Computed {
+    const figureId = def.id ?? null;
+    const used = usedParams(def, params);
+    try {
+      let c: Computed;
+      if (def.sql !== null && def.sql !== undefined && (def.spec === null || def.spec === undefined)) {
+        c = this.computeSql(def, used);
+      } else if (def.spec) {
+        const rk = `${JSON.stringify(def.spec)}\u0000${canonicalJson(used)}`;
+        let spec = this.resolved.get(rk);
+        if (!spec) {
+          spec = resolveSpec(this.parse(def.spec), used);
+          this.resolved.set(rk, spec);
+        }
+        c = this.computeSpec(def, spec);
+      } else {
+        throw new FigureSpecError('A figure needs either a spec or SQL.', 'spec');
+      }
+      c.result.figureId = figureId;
+      c.result.provenance.evidenceIds = def.evidenceIds ?? [];
+      c.result.provenance.figureParams = used;
+      return c;
+    } catch (e) {
+      const err = e as Error & { path?: string; userFacing?: boolean };
+      const message = err.userFacing ? err.message : `The figure could not be computed: ${err.message}`;
+      const tables = new Set<string>(def.sql ? ['*'] : RATING_TABLES);
+      return { result: this.errorResult(figureId, def.kind, message, used, err.path ?? (def.sql ? 'sql' : undefined)), aggs: [], tables };
+    }
+  }
+
+  private computeSql(def: FigureDraft, params: FigureParams): Computed {
+    const sql = checkSql(def.sql!);
+    const bound = bindSqlParams(sql, params);
+    const opts = { rowLimit: this.rowLimit, timeoutMs: this.timeoutMs, seq: this.ws.lastSeq };
+    const run = this.opts.sqlRunner ? this.opts.sqlRunner.run(sql, bound, opts) : runInProcess(this.ws.db, sql, bound, this.rowLimit);
+    const fmt = def.format ?? {};
+    const columns: FigureColumn[] = run.columns.map((c, i) => ({
+      key: c,
+      label: c,
+      numeric: run.rows.length > 0 && run.rows.every((r) => r[i] === null || typeof r[i] === 'number'),
+      role: i === 0 && run.columns.length > 1 ? 'category' : 'measure',
+    }));
+    const rows = run.rows.map((r) => Object.fromEntries(run.columns.map((c, i) => [c, r[i] ?? null])));
+    const first = run.rows[0]?.[0];
+    const value = first === undefined ? null : (first as number | string | null);
+    const formatted = def.kind === 'value' ? formatValue(value, fmt) : `${formatNumber(rows.length)} ${rows.length === 1 ? 'row' : 'rows'}`;
+    const result: FigureResult = {
+      figureId: null,
+      kind: def.kind,
+      value,
+      formatted,
+      ...(def.kind !== 'value' ? { columns, rows } : {}),
+      ...(isSuppressed(typeof value === 'number' ? value : null, fmt) && def.kind === 'value' ? { suppressed: true } : {}),
+      provenance: {
+        sql,
+        params: bound,
+        tables: run.tables,
+        rowsRead: run.rows.length,
+        // The engine cannot see which rows SQLite visited, so the fingerprint covers the query, its parameters and
+        // everything it returned: equal fingerprints still mean the figure rests on the same inputs.
+        fingerprint: hashHex(canonicalJson({ sql, bound, columns: run.columns, rows: run.rows })),
+        imports: [],
+        evidenceIds: [],
+        computedAt: nowIso(),
+        engine: 'sql',
+      },
+    };
+    return { result, aggs: [], tables: new Set(run.tables.length ? run.tables : ['*']) };
+  }
+
+  private computeSpec(def: FigureDraft, spec: FigureSpec): Computed {
+    if (isRatingSpec(spec)) return this.computeRating(def, spec);
+    switch (spec.measure) {
+      case 'indicator_value':
+        return this.indicatorValue(def, spec);
+      case 'indicator_spread':
+      case 'indicator_rank':
+        return this.indicatorSpread(def, spec);
+      case 'finding_count':
+        return this.findingCount(def, spec);
+      case 'evidence_count':
+        return this.evidenceCount(def, spec);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ ratings ------
+  private loadRef(): void {
+    if (this.ref.loaded) return;
+    const m = (sql: string) => new Map(this.ws.all<{ id: string; name: string }>(sql).map((r) => [r.id, r.name]));
+    this.ref.regions = m('SELECT id, name FROM regions');
+    this.ref.las = m('SELECT id, name FROM local_authorities');
+    this.ref.sectors = m('SELECT id, name FROM sectors');
+    this.ref.kqs = m('SELECT id, name FROM key_questions');
+    this.ref.loaded = true;
+  }
+
+  /** Resolves a filter's values (ids or names, case-insensitively) against a reference table; unknown values are an error. */
+  private resolveNames(field: string, values: string[], table: Map<string, string>, what: string): string[] {
+    return values.map((v) => {
+      if (table.has(v)) return v;
+      for (const [id, name] of table) if (name.toLowerCase() === v.toLowerCase() || id.toLowerCase() === v.toLowerCase()) return id;
+      const known = [...table.values()].slice(0, 12).join(', ');
+      throw new FigureSpecError(`spec.${field}: "${v}" is not ${what} in this workspace${known ? ` (for example: ${known})` : ''}`, `spec.${field}`);
+    });
+  }
+
+  private ratingPlan(spec: RatingSpec) {
+    this.loadRef();
+    const kqIn = spec.keyQuestion === undefined ? (spec.by === 'keyQuestion' ? [...this.ref.kqs.keys()] : ['overall']) : typeof spec.keyQuestion === 'string' ? [spec.keyQuestion] : spec.keyQuestion;
+    const kqs = this.resolveNames('keyQuestion', kqIn, this.ref.kqs, 'a key question');
+    const f = spec.filters ?? {};
+    const scaleKey = kqs.join('\u0000');
+    let scaleLabels = this.scales.get(scaleKey);
+    if (!scaleLabels) {
+      scaleLabels = this.ws.all<{ label: string; on_scale: number; rank: number | null }>(
+        `SELECT DISTINCT rv.label, rv.on_scale, rv.rank FROM rating_values rv JOIN key_questions kq ON kq.scale_id = rv.scale_id WHERE kq.id IN (${kqs.map(() => '?').join(',')}) ORDER BY rv.rank IS NULL, rv.rank`,
+        kqs,
+      );
+      this.scales.set(scaleKey, scaleLabels);
+    }
+    const onScale = scaleLabels.filter((l) => l.on_scale === 1 && l.rank !== null).map((l) => l.label);
+    const allLabels = scaleLabels.map((l) => l.label);
+    const ratings = 'ratings' in spec && spec.ratings ? spec.ratings : undefined;
+    if (ratings) {
+      for (const [i, r] of ratings.entries()) {
+        const exact = allLabels.find((l) => l.toLowerCase() === r.toLowerCase());
+        if (!exact) throw new FigureSpecError(`spec.ratings.${i}: "${r}" is not a rating on the scale of ${kqs.join(', ')} (expected one of: ${allLabels.join(', ')})`, `spec.ratings.${i}`);
+        if (spec.measure !== 'rating_count' && !onScale.includes(exact)) {
+          throw new FigureSpecError(`spec.ratings.${i}: "${exact}" is not on the rating scale; shares count only ratings on the scale (${onScale.join(', ')})`, `spec.ratings.${i}`);
+        }
+        ratings[i] = exact;
+      }
+    }
+    const sectors = filterList(f.sector);
+    const regions = filterList(f.region);
+    const las = filterList(f.localAuthority);
+    const resolved = {
+      sector: sectors && { ...sectors, values: this.resolveNames('filters.sector', sectors.values, this.ref.sectors, 'a sector') },
+      region: regions && { ...regions, values: this.resolveNames('filters.region', regions.values, this.ref.regions, 'a region') },
+      localAuthority: las && { ...las, values: this.resolveNames('filters.localAuthority', las.values, this.ref.las, 'a local authority') },
+      locationType: filterList(f.locationType),
+      category: filterList(f.category),
+      providerId: filterList(f.providerId),
+      serviceGroup: filterList(f.serviceGroup) ?? { values: ['Overall'], negate: false },
+      careHome: asBool(f.careHome),
+    };
+    return { kqs, onScale, allLabels, ratings, filters: resolved, by: spec.by as GroupDim };
+  }
+
+  /** The SQL equivalent of an aggregate: per group and rating label, the number of latest ratings as at the date. */
+  private ratingSql(plan: ReturnType<Engine['ratingPlan']>, asAt: string): { sql: string; params: Record<string, string | number> } {
+    const params: Record<string, string | number> = { ':asAt': asAt };
+    let n = 0;
+    const list = (vals: string[]) =>
+      vals
+        .map((v) => {
+          const k = `:p${n++}`;
+          params[k] = v;
+          return k;
+        })
+        .join(', ');
+    const where: string[] = ['r.rn = 1'];
+    const f = plan.filters;
+    const cond = (col: string, fl: { values: string[]; negate: boolean } | undefined, ci = false) => {
+      if (!fl) return;
+      const c = ci ? `lower(${col})` : col;
+      const vals = ci ? fl.values.map((v) => v.toLowerCase()) : fl.values;
+      where.push(fl.negate ? `coalesce(${c}, '') NOT IN (${list(vals)})` : `${c} IN (${list(vals)})`);
+    };
+    cond('r.service_group', f.serviceGroup);
+    cond('l.sector_id', f.sector);
+    cond('l.region_id', f.region);
+    cond('l.local_authority_id', f.localAuthority);
+    cond('l.location_type', f.locationType, true);
+    cond('l.category', f.category, true);
+    cond('l.provider_id', f.providerId);
+    if (f.careHome !== undefined) where.push(`l.care_home = ${f.careHome ? 1 : 0}`);
+    const grp: Record<string, string> = {
+      region: 'l.region_id',
+      localAuthority: 'l.local_authority_id',
+      sector: 'l.sector_id',
+      category: 'l.category',
+      keyQuestion: 'r.key_question_id',
+      rating: 'r.rating',
+      serviceGroup: 'r.service_group',
+      locationType: 'l.location_type',
+      careHome: 'l.care_home',
+    };
+    const g = plan.by ? grp[plan.by]! : "''";
+    const sql = `WITH latest AS (
+  SELECT r.*, row_number() OVER (PARTITION BY r.location_id, r.service_group, r.key_question_id ORDER BY r.published_on DESC) AS rn
+  FROM ratings r
+  WHERE r.published_on <= :asAt AND r.key_question_id IN (${list(plan.kqs)})
+)
+SELECT coalesce(${g}, '') AS grp, r.rating AS rating, count(*) AS n, r.import_id AS import_id
+FROM latest r JOIN locations l ON l.id = r.location_id
+WHERE ${where.join('\n  AND ')}
+GROUP BY grp, r.rating, r.import_id`;
+    return { sql, params };
+  }
+
+  private aggDefFor(plan: ReturnType<Engine['ratingPlan']>, asAt: string, index: RatingIndex): AggDef {
+    const f = plan.filters;
+    const set = (fl: { values: string[]; negate: boolean } | undefined, ci = false) => {
+      if (!fl) return undefined;
+      const s = new Set(ci ? fl.values.map((v) => v.toLowerCase()) : fl.values);
+      return (v: string) => s.has(ci ? v.toLowerCase() : v) !== fl.negate;
+    };
+    const sg = set(f.serviceGroup)!;
+    const checks: ((a: LocationAttrs) => boolean)[] = [];
+    const add = (fl: { values: string[]; negate: boolean } | undefined, pick: (a: LocationAttrs) => string, ci = false) => {
+      const t = set(fl, ci);
+      if (t) checks.push((a) => t(pick(a)));
+    };
+    add(f.sector, (a) => index.sectors.values[a.sector]!);
+    add(f.region, (a) => index.regions.values[a.region]!);
+    add(f.localAuthority, (a) => index.las.values[a.la]!);
+    add(f.locationType, (a) => index.types.values[a.type]!, true);
+    add(f.category, (a) => index.categories.values[a.category]!, true);
+    add(f.providerId, (a) => index.providers.values[a.provider]!);
+    if (f.careHome !== undefined) {
+      const want = f.careHome ? 1 : 0;
+      checks.push((a) => a.careHome === want);
+    }
+    const kq = new Set(plan.kqs.map((k) => index.kqCodes.get(k)).filter((c): c is number => c !== undefined));
+    return {
+      key: canonicalJson({ kqs: plan.kqs, f, by: plan.by ?? null, asAt }),
+      date: RatingIndex.dateInt(asAt),
+      kq,
+      sgOk: sg,
+      locOk: (a) => checks.every((c) => c(a)),
+      by: plan.by,
+    };
+  }
+
+  private counts(plan: ReturnType<Engine['ratingPlan']>, asAt: string, used: { agg: RatingAgg; version: number }[]): { counts: Counts; sql: string; params: Record<string, string | number> } {
+    const q = this.ratingSql(plan, asAt);
+    if (this.opts.useIndex !== false) {
+      if (!this.index) this.index = new RatingIndex(this.ws);
+      const index = this.index;
+      const agg = index.aggFor(this.aggDefFor(plan, asAt, index));
+      used.push({ agg, version: agg.version });
+      const groups = new Map<string, Map<string, number>>();
+      for (const [g, arr] of agg.groups) {
+        const m = new Map<string, number>();
+        arr.forEach((n, label) => {
+          if (n) m.set(index.labels.values[label]!, n);
+        });
+        groups.set(plan.by ? index.groupName(plan.by, g) : '', m);
+      }
+      const imports = new Map<string, number>();
+      for (const [code, n] of agg.imports) if (code >= 0) imports.set(index.imports.values[code]!, n);
+      const fp = `${agg.lane1.toString(16).padStart(8, '0')}${agg.lane2.toString(16).padStart(8, '0')}${agg.rows.toString(16)}`;
+      return { counts: { groups, rowsRead: agg.rows, imports, fingerprint: fp }, ...q };
+    }
+    const rows = this.ws.all<{ grp: string | number; rating: string; n: number; import_id: string | null }>(q.sql, q.params);
+    const groups = new Map<string, Map<string, number>>();
+    const imports = new Map<string, number>();
+    let total = 0;
+    for (const r of rows) {
+      const g = String(r.grp);
+      const m = groups.get(g) ?? new Map<string, number>();
+      m.set(r.rating, (m.get(r.rating) ?? 0) + r.n);
+      groups.set(g, m);
+      total += r.n;
+      if (r.import_id) imports.set(r.import_id, (imports.get(r.import_id) ?? 0) + r.n);
+    }
+    const fp = hashHex(canonicalJson(rows.map((r) => [r.grp, r.rating, r.n, r.import_id]).sort()));
+    return { counts: { groups, rowsRead: total, imports, fingerprint: fp }, ...q };
+  }
+
+  private groupLabel(by: GroupDim, raw: string): string {
+    switch (by) {
+      case 'region':
+        return this.ref.regions.get(raw) ?? (raw || 'Unknown region');
+      case 'localAuthority':
+        return this.ref.las.get(raw) ?? (raw || 'Unknown local authority');
+      case 'sector':
+        return this.ref.sectors.get(raw) ?? raw;
+      case 'keyQuestion':
+        return this.ref.kqs.get(raw) ?? raw;
+      case 'careHome':
+        return raw === '1' ? 'Care home' : 'Not a care home';
+      default:
+        return raw || 'Not recorded';
+    }
+  }
+
+  private importsFor(ids: Map<string, number>): Provenance['imports'] {
+    if (!this.importsCache) {
+      this.importsCache = new Map(
+        this.ws
+          .all<{ id: string; kind: string; file_name: string; imported_at: string; rows: number }>('SELECT id, kind, file_name, imported_at, rows FROM imports')
+          .map((r) => [r.id, { id: r.id, kind: r.kind, fileName: r.file_name, importedAt: r.imported_at, rows: r.rows }]),
+      );
+    }
+    return [...ids.keys()].sort().map((id) => this.importsCache!.get(id) ?? { id, kind: 'unknown', fileName: '', importedAt: '', rows: 0 });
+  }
+
+  private computeRating(def: FigureDraft, spec: RatingSpec): Computed {
+    const plan = this.ratingPlan(spec);
+    const used: { agg: RatingAgg; version: number }[] = [];
+    const fmt = def.format ?? {};
+    const sum = (m: Map<string, number> | undefined, labels: string[]) => labels.reduce((a, l) => a + (m?.get(l) ?? 0), 0);
+    const merge = (c: Counts) => {
+      const all = new Map<string, number>();
+      for (const m of c.groups.values()) for (const [l, n] of m) all.set(l, (all.get(l) ?? 0) + n);
+      return all;
+    };
+    const sortedGroups = (c: Counts) => {
+      const keys = [...c.groups.keys()];
+      if (plan.by === 'rating') return plan.allLabels.filter((l) => keys.includes(l)).concat(keys.filter((k) => !plan.allLabels.includes(k)));
+      if (plan.by === 'keyQuestion') return plan.kqs.filter((k) => keys.includes(k));
+      return keys.sort((a, b) => this.groupLabel(plan.by, a).localeCompare(this.groupLabel(plan.by, b), 'en-GB'));
+    };
+    const byCol: FigureColumn[] = plan.by ? [{ key: plan.by, label: BY_LABEL[plan.by] ?? plan.by, role: 'category' }] : [];
+    const prov = (main: { counts: Counts; sql: string; params: Record<string, string | number> }, extra?: { counts: Counts; sql: string; params: Record<string, string | number> }): Provenance => {
+      const imports = new Map(main.counts.imports);
+      if (extra) for (const [k, n] of extra.counts.imports) imports.set(k, (imports.get(k) ?? 0) + n);
+      return {
+        sql: extra ? `${main.sql};\n-- and, for the later date:\n${extra.sql}` : main.sql,
+        params: extra ? { from: main.params, to: extra.params } : main.params,
+        tables: RATING_TABLES,
+        rowsRead: main.counts.rowsRead + (extra?.counts.rowsRead ?? 0),
+        fingerprint: hashHex(`${main.counts.fingerprint}|${extra?.counts.fingerprint ?? ''}`),
+        imports: this.importsFor(imports),
+        evidenceIds: [],
+        computedAt: nowIso(),
+        engine: this.opts.useIndex === false ? 'sql' : 'index',
+      };
+    };
+    let result: FigureResult;
+    if (spec.measure === 'rating_change') {
+      const a = this.counts(plan, spec.from, used);
+      const b = this.counts(plan, spec.to, used);
+      const decimals = fmt.decimals ?? 0;
+      const shareOf = (m: Map<string, number> | undefined) => {
+        const den = sum(m, plan.onScale);
+        return { num: sum(m, plan.ratings!), den, share: den ? sum(m, plan.ratings!) / den : null };
+      };
+      const mk = (ma: Map<string, number> | undefined, mb: Map<string, number> | undefined) => {
+        const x = shareOf(ma);
+        const y = shareOf(mb);
+        const change = x.share !== null && y.share !== null ? y.share - x.share : null;
+        // The direction word follows the figures as printed: "rose from 79% to 79%" must never appear.
+        const shown = change === null ? null : roundTo(y.share! * 100, decimals) - roundTo(x.share! * 100, decimals);
+        return { x, y, change, direction: shown === null ? null : directionWord(roundTo(shown, 9), fmt.directionWords) };
+      };
+      const all = mk(merge(a.counts), merge(b.counts));
+      const suppressed = isSuppressed(Math.min(all.x.den, all.y.den), fmt);
+      const pfmt: FigureFormat = { ...fmt, style: fmt.style ?? 'points', decimals: fmt.style === 'points' || !fmt.style ? (fmt.decimals ?? 1) : fmt.decimals };
+      result = {
+        figureId: null,
+        kind: def.kind,
+        value: all.change,
+        formatted: suppressed ? (fmt.suppressedText ?? DEFAULT_SUPPRESSED) : all.change === null ? '..' : fmt.style === 'direction' ? (all.direction ?? '..') : formatValue(all.change, pfmt),
+        numerator: all.y.num,
+        denominator: all.y.den,
+        parts: {
+          from: all.x.share,
+          to: all.y.share,
+          change: all.change,
+          direction: all.direction,
+          fromFormatted: all.x.share === null ? '..' : formatPercent(all.x.share, decimals),
+          toFormatted: all.y.share === null ? '..' : formatPercent(all.y.share, decimals),
+          changeFormatted: all.change === null ? '..' : formatPoints(all.change, fmt.style === 'points' ? (fmt.decimals ?? 1) : 1),
+          fromDate: spec.from,
+          toDate: spec.to,
+          fromDateFormatted: formatDate(spec.from),
+          toDateFormatted: formatDate(spec.to),
+          fromNumerator: all.x.num,
+          fromDenominator: all.x.den,
+        },
+        ...(suppressed ? { suppressed } : {}),
+        provenance: prov(a, b),
+      };
+      if (plan.by) {
+        const keys = [...new Set([...sortedGroups(a.counts), ...sortedGroups(b.counts)])];
+        result.columns = [
+          ...byCol,
+          { key: 'from', label: formatDate(spec.from), numeric: true, format: { style: 'percent', decimals }, role: 'measure' },
+          { key: 'to', label: formatDate(spec.to), numeric: true, format: { style: 'percent', decimals }, role: 'measure' },
+          { key: 'change', label: 'Change', numeric: true, format: { style: 'points', decimals: 1, signed: true }, role: 'detail' },
+        ];
+        result.rows = keys.map((k) => {
+          const g = mk(a.counts.groups.get(k), b.counts.groups.get(k));
+          return { [plan.by!]: this.groupLabel(plan.by, k), from: g.x.share, to: g.y.share, change: g.change };
+        });
+      }
+      return { result, aggs: used, tables: new Set(RATING_TABLES) };
+    }
+    const asAt = spec.asAt ?? '9999-12-31';
+    const c = this.counts(plan, asAt, used);
+    const all = merge(c.counts);
+    const den = sum(all, plan.onScale);
+    const provenance = prov(c);
+    if (spec.measure === 'rating_distribution') {
+      const decimals = fmt.decimals ?? 0;
+      const pct: FigureFormat = { style: 'percent', decimals };
+      const total: FigureColumn = { key: 'rated', label: 'Number rated', numeric: true, format: { style: 'number' }, role: 'total' };
+      let columns: FigureColumn[];
+      let rows: Record<string, string | number | null>[];
+      if (!plan.by) {
+        columns = [
+          { key: 'rating', label: 'Rating', role: 'category' },
+          { key: 'count', label: 'Number', numeric: true, format: { style: 'number', ...(fmt.suppressBelow !== undefined ? { suppressBelow: fmt.suppressBelow } : {}) }, role: 'detail' },
+          { key: 'share', label: 'Share', numeric: true, format: pct, role: 'measure' },
+        ];
+        rows = plan.onScale.map((l) => ({ rating: l, count: all.get(l) ?? 0, share: den ? (all.get(l) ?? 0) / den : null }));
+      } else {
+        columns = [...byCol, ...plan.onScale.map((l): FigureColumn => ({ key: l, label: l, numeric: true, format: pct, role: 'measure' })), total];
+        rows = sortedGroups(c.counts).map((k) => {
+          const m = c.counts.groups.get(k);
+          const d = sum(m, plan.onScale);
+          return { [plan.by!]: this.groupLabel(plan.by, k), ...Object.fromEntries(plan.onScale.map((l) => [l, d ? (m?.get(l) ?? 0) / d : null])), rated: d };
+        });
+      }
+      result = {
+        figureId: null,
+        kind: def.kind,
+        value: den,
+        formatted: formatValue(den, { style: 'number', ...fmt, decimals: 0 }),
+        denominator: den,
+        columns,
+        rows,
+        parts: Object.fromEntries(plan.onScale.map((l) => [l, den ? (all.get(l) ?? 0) / den : null])),
+        provenance,
+      };
+      return { result, aggs: used, tables: new Set(RATING_TABLES) };
+    }
+    const labels = plan.ratings ?? plan.onScale;
+    const num = sum(all, labels);
+    const isShare = spec.measure === 'rating_share';
+    const value = isShare ? (den ? num / den : null) : num;
+    const base = isShare ? den : num;
+    const vfmt: FigureFormat = { style: isShare ? 'percent' : 'number', ...fmt };
+    const suppressed = isSuppressed(base, vfmt);
+    result = {
+      figureId: null,
+      kind: def.kind,
+      value,
+      formatted: value === null ? '..' : formatValue(value, vfmt, base),
+      numerator: num,
+      denominator: den,
+      ...(suppressed ? { suppressed } : {}),
+      provenance,
+    };
+    if (plan.by) {
+      result.columns = [
+        ...byCol,
+        isShare
+          ? { key: 'share', label: 'Share', numeric: true, format: { style: 'percent', decimals: fmt.decimals ?? 0, ...(fmt.suppressBelow !== undefined ? { suppressBelow: fmt.suppressBelow } : {}) }, role: 'measure' }
+          : { key: 'count', label: 'Number', numeric: true, format: { style: 'number', ...(fmt.suppressBelow !== undefined ? { suppressBelow: fmt.suppressBelow } : {}) }, role: 'measure' },
+        { key: 'numerator', label: 'Number', numeric: true, format: { style: 'number' }, role: 'detail' },
+        { key: 'denominator', label: 'Number rated', numeric: true, format: { style: 'number' }, role: 'total' },
+      ];
+      if (!isShare) result.columns.splice(2, 1);
+      result.rows = sortedGroups(c.counts).map((k) => {
+        const m = c.counts.groups.get(k);
+        const n = sum(m, labels);
+        const d = sum(m, plan.onScale);
+        return isShare ? { [plan.by!]: this.groupLabel(plan.by, k), share: d ? n / d : null, numerator: n, denominator: d } : { [plan.by!]: this.groupLabel(plan.by, k), count: n, denominator: d };
+      });
+    }
+    return { result, aggs: used, tables: new Set(RATING_TABLES) };
+  }
+
+  // ------------------------------------------------------------------------------------------------ indicators ---
+  private indicatorMeta(id: string) {
+    const ind = this.ws.get<{ id: string; name: string; unit: string; polarity: string; source: string }>('SELECT id, name, unit, polarity, source FROM indicators WHERE id = ? OR lower(name) = lower(?)', [id, id]);
+    if (!ind) throw new FigureSpecError(`spec.indicator: "${id}" is not an indicator in this workspace`, 'spec.indicator');
+    return ind;
+  }
+
+  private indicatorFormat(unit: string, fmt: FigureFormat, value: number): FigureFormat {
+    const style = fmt.style ?? 'number';
+    const decimals = fmt.decimals ?? (style === 'compact' ? 1 : Number.isInteger(value) ? 0 : 1);
+    return { ...fmt, style, decimals, ...(unit === '%' && fmt.suffix === undefined && style === 'number' ? { suffix: '%' } : {}) };
+  }
+
+  private baseProvenance(sql: string, params: Record<string, unknown>, tables: string[], rows: unknown[], importIds: (string | null)[]): Provenance {
+    const imports = new Map<string, number>();
+    for (const i of importIds) if (i) imports.set(i, (imports.get(i) ?? 0) + 1);
+    return {
+      sql,
+      params,
+      tables,
+      rowsRead: rows.length,
+      fingerprint: hashHex(canonicalJson(rows)),
+      imports: this.importsFor(imports),
+      evidenceIds: [],
+      computedAt: nowIso(),
+      engine: 'sql',
+    };
+  }
+
+  private indicatorValue(def: FigureDraft, spec: IndicatorValueSpec): Computed {
+    const ind = this.indicatorMeta(spec.indicator);
+    const area = spec.area ?? ENGLAND_AREA_CODE;
+    const sql = 'SELECT area_code, period, value, numerator, denominator, import_id, updated_at FROM indicator_values WHERE indicator_id = :indicator AND area_code = :area AND period = :period';
+    const params = { ':indicator': ind.id, ':area': area, ':period': spec.period };
+    const rows = this.ws.all<{ value: number; numerator: number | null; denominator: number | null; import_id: string | null }>(sql, params);
+    const tables = new Set(['indicators', 'indicator_values']);
+    const r = rows[0];
+    if (!r) throw new FigureSpecError(`There is no value of "${ind.name}" for area ${area} in period ${spec.period}.`, 'spec.period');
+    const fmt = this.indicatorFormat(ind.unit, def.format ?? {}, r.value);
+    const result: FigureResult = {
+      figureId: null,
+      kind: def.kind,
+      value: r.value,
+      formatted: formatValue(r.value, fmt, fmt.suppressBelow !== undefined ? (r.numerator ?? r.value) : undefined),
+      ...(r.numerator !== null ? { numerator: r.numerator } : {}),
+      ...(r.denominator !== null ? { denominator: r.denominator } : {}),
+      parts: { indicator: ind.name, unit: ind.unit, source: ind.source, area, period: spec.period },
+      provenance: this.baseProvenance(sql, params, [...tables], rows, rows.map((x) => x.import_id)),
+    };
+    return { result, aggs: [], tables };
+  }
+
+  private indicatorSpread(def: FigureDraft, spec: IndicatorSpreadSpec | IndicatorRankSpec): Computed {
+    const ind = this.indicatorMeta(spec.indicator);
+    const areas = spec.areas ?? 'localAuthority';
+    const params: Record<string, string> = { ':indicator': ind.id, ':period': spec.period };
+    let areaCond: string;
+    if (areas === 'localAuthority') areaCond = 'v.area_code IN (SELECT id FROM local_authorities)';
+    else if (areas === 'region') areaCond = 'v.area_code IN (SELECT id FROM regions)';
+    else {
+      areaCond = `v.area_code IN (${areas.map((a, i) => {
+        params[`:a${i}`] = a;
+        return `:a${i}`;
+      }).join(', ')})`;
+    }
+    const sql = `SELECT v.area_code, coalesce(la.name, rg.name, v.area_code) AS name, v.value, v.import_id, v.updated_at
+FROM indicator_values v LEFT JOIN local_authorities la ON la.id = v.area_code LEFT JOIN regions rg ON rg.id = v.area_code
+WHERE v.indicator_id = :indicator AND v.period = :period AND ${areaCond}
+ORDER BY v.value DESC, v.area_code`;
+    const rows = this.ws.all<{ area_code: string; name: string; value: number; import_id: string | null }>(sql, params);
+    const tables = new Set(['indicators', 'indicator_values', 'local_authorities', 'regions']);
+    if (rows.length === 0) throw new FigureSpecError(`There are no values of "${ind.name}" for period ${spec.period} in the areas asked for.`, 'spec.period');
+    const vals = rows.map((r) => r.value).sort((a, b) => a - b);
+    const min = vals[0]!;
+    const max = vals[vals.length - 1]!;
+    const mid = vals.length >> 1;
+    const median = vals.length % 2 ? vals[mid]! : (vals[mid - 1]! + vals[mid]!) / 2;
+    const lowest = rows[rows.length - 1]!;
+    const highest = rows[0]!;
+    // Rank 1 is the best area: the lowest value when lower is better, otherwise the highest.
+    const lowerBetter = ind.polarity === 'lower is better';
+    const ranked = [...rows].sort((a, b) => (lowerBetter ? a.value - b.value : b.value - a.value));
+    const rankOf = (v: number) => 1 + ranked.filter((r) => (lowerBetter ? r.value < v : r.value > v)).length;
+    const fmt = def.format ?? {};
+    const vf = this.indicatorFormat(ind.unit, { ...fmt, style: undefined, prefix: undefined, suffix: undefined }, median);
+    const columns: FigureColumn[] = [
+      { key: 'area', label: 'Area', role: 'category' },
+      { key: 'value', label: ind.name, numeric: true, format: vf, role: 'measure' },
+      { key: 'rank', label: 'Rank', numeric: true, format: { style: 'number' }, role: 'detail' },
+    ];
+    const tableRows = ranked.map((r) => ({ area: r.name, code: r.area_code, value: r.value, rank: rankOf(r.value) }));
+    const parts: Record<string, number | string | null> = {
+      min,
+      max,
+      median,
+      ratio: min > 0 ? max / min : null,
+      count: rows.length,
+      minArea: lowest.name,
+      maxArea: highest.name,
+      best: ranked[0]!.name,
+      worst: ranked[ranked.length - 1]!.name,
+      minFormatted: formatValue(min, vf),
+      maxFormatted: formatValue(max, vf),
+      medianFormatted: formatValue(median, vf),
+      indicator: ind.name,
+      unit: ind.unit,
+      polarity: ind.polarity,
+    };
+    let value: number | null;
+    let formatted: string;
+    if (spec.measure === 'indicator_rank') {
+      const me = rows.find((r) => r.area_code === spec.area || r.name.toLowerCase() === spec.area.toLowerCase());
+      if (!me) throw new FigureSpecError(`spec.area: "${spec.area}" has no value of "${ind.name}" for ${spec.period} among the areas compared`, 'spec.area');
+      value = rankOf(me.value);
+      parts.of = rows.length;
+      parts.areaValue = me.value;
+      parts.area = me.name;
+      formatted = fmt.style ? formatValue(value, fmt) : `${ordinal(value)} of ${formatNumber(rows.length)}`;
+    } else {
+      value = parts.ratio as number | null;
+      formatted = value === null ? '..' : formatValue(value, { style: 'number', decimals: 1, ...fmt });
+    }
+    const result: FigureResult = {
+      figureId: null,
+      kind: def.kind,
+      value,
+      formatted,
+      parts,
+      ...(def.kind !== 'value' ? { columns, rows: tableRows } : {}),
+      provenance: this.baseProvenance(sql, params, [...tables], rows, rows.map((r) => r.import_id)),
+    };
+    return { result, aggs: [], tables };
+  }
+
+  // ------------------------------------------------------------------------------------------------ findings -----
+  private countResult(
+    def: FigureDraft,
+    rows: { grp: string | null; import_id?: string | null }[],
+    by: string | undefined,
+    byLabel: string,
+    sql: string,
+    params: Record<string, string>,
+    tables: string[],
+  ): Computed {
+    const fmt: FigureFormat = { style: 'number', ...(def.format ?? {}) };
+    const n = rows.length;
+    const result: FigureResult = {
+      figureId: null,
+      kind: def.kind,
+      value: n,
+      formatted: formatValue(n, fmt, n),
+      ...(isSuppressed(n, fmt) ? { suppressed: true } : {}),
+      provenance: this.baseProvenance(sql, params, tables, rows, rows.map((r) => r.import_id ?? null)),
+    };
+    if (by) {
+      const groups = new Map<string, number>();
+      for (const r of rows) groups.set(r.grp ?? 'Not recorded', (groups.get(r.grp ?? 'Not recorded') ?? 0) + 1);
+      result.columns = [
+        { key: by, label: byLabel, role: 'category' },
+        { key: 'count', label: 'Number', numeric: true, format: { style: 'number', ...(fmt.suppressBelow !== undefined ? { suppressBelow: fmt.suppressBelow } : {}) }, role: 'measure' },
+      ];
+      result.rows = [...groups].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en-GB')).map(([g, c]) => ({ [by]: g, count: c }));
+    }
+    return { result, aggs: [], tables: new Set(tables) };
+  }
+
+  private findingCount(def: FigureDraft, spec: FindingCountSpec): Computed {
+    const f = spec.filters ?? {};
+    const params: Record<string, string> = {};
+    let n = 0;
+    const where: string[] = [];
+    const cond = (expr: string, fl: { values: string[]; negate: boolean } | undefined) => {
+      if (!fl) return;
+      const keys = fl.values.map((v) => {
+        const k = `:f${n++}`;
+        params[k] = v.toLowerCase();
+        return k;
+      });
+      where.push(`${fl.negate ? 'NOT ' : ''}(${expr.replace(/\?/g, `(${keys.join(', ')})`)})`);
+    };
+    cond('lower(f.theme_id) IN ? OR lower(t.name) IN ?', filterList(f.theme));
+    cond('lower(f.judgement) IN ?', filterList(f.judgement));
+    cond("f.subject_type = 'area review' AND (lower(f.subject_id) IN ? OR lower(ar.title) IN ? OR lower(la.name) IN ?)", filterList(f.areaReview));
+    cond('lower(f.status) IN ?', filterList(f.status) ?? { values: ['withdrawn'], negate: true });
+    cond('lower(f.subject_type) IN ?', filterList(f.subjectType));
+    cond('EXISTS (SELECT 1 FROM finding_evidence fe JOIN evidence e ON e.id = fe.evidence_id WHERE fe.finding_id = f.id AND lower(e.sensitivity) IN ?)', filterList(f.sensitivity));
+    const grp: Record<string, string> = { theme: 't.name', judgement: 'f.judgement', areaReview: 'coalesce(la.name, ar.title)', status: 'f.status', subjectType: 'f.subject_type' };
+    const sql = `SELECT f.id, f.updated_at, ${spec.by ? grp[spec.by] : 'NULL'} AS grp
+FROM findings f LEFT JOIN themes t ON t.id = f.theme_id
+LEFT JOIN area_reviews ar ON f.subject_type = 'area review' AND ar.id = f.subject_id
+LEFT JOIN local_authorities la ON la.id = ar.local_authority_id
+${where.length ? `WHERE ${where.join('\n  AND ')}` : ''}
+ORDER BY f.id`;
+    const rows = this.ws.all<{ id: string; grp: string | null }>(sql, params);
+    return this.countResult(def, rows, spec.by, FIND_BY_LABEL[spec.by ?? ''] ?? '', sql, params, ['findings', 'themes', 'area_reviews', 'local_authorities', 'finding_evidence', 'evidence']);
+  }
+
+  private evidenceCount(def: FigureDraft, spec: EvidenceCountSpec): Computed {
+    const f = spec.filters ?? {};
+    const params: Record<string, string> = {};
+    let n = 0;
+    const where: string[] = [];
+    const cond = (expr: string, fl: { values: string[]; negate: boolean } | undefined) => {
+      if (!fl) return;
+      const keys = fl.values.map((v) => {
+        const k = `:e${n++}`;
+        params[k] = v.toLowerCase();
+        return k;
+      });
+      where.push(`${fl.negate ? 'NOT ' : ''}(${expr.replace(/\?/g, `(${keys.join(', ')})`)})`);
+    };
+    cond('lower(e.kind) IN ?', filterList(f.kind));
+    cond('lower(e.sensitivity) IN ?', filterList(f.sensitivity));
+    cond('lower(e.area_review_id) IN ? OR lower(ar.title) IN ? OR lower(la.name) IN ?', filterList(f.areaReview));
+    cond('EXISTS (SELECT 1 FROM finding_evidence fe JOIN findings fi ON fi.id = fe.finding_id LEFT JOIN themes t ON t.id = fi.theme_id WHERE fe.evidence_id = e.id AND (lower(fi.theme_id) IN ? OR lower(t.name) IN ?))', filterList(f.theme));
+    const verified = asBool(f.verified);
+    if (verified !== undefined) where.push(verified ? 'e.verified_by IS NOT NULL' : 'e.verified_by IS NULL');
+    const grp: Record<string, string> = { kind: 'e.kind', sensitivity: 'e.sensitivity', areaReview: 'coalesce(la.name, ar.title)', verified: "CASE WHEN e.verified_by IS NULL THEN 'Not verified' ELSE 'Verified' END" };
+    const sql = `SELECT e.id, e.updated_at, e.import_id, ${spec.by ? grp[spec.by] : 'NULL'} AS grp
+FROM evidence e LEFT JOIN area_reviews ar ON ar.id = e.area_review_id
+LEFT JOIN local_authorities la ON la.id = ar.local_authority_id
+${where.length ? `WHERE ${where.join('\n  AND ')}` : ''}
+ORDER BY e.id`;
+    const rows = this.ws.all<{ id: string; grp: string | null; import_id: string | null }>(sql, params);
+    return this.countResult(def, rows, spec.by, EVID_BY_LABEL[spec.by ?? ''] ?? '', sql, params, ['evidence', 'area_reviews', 'local_authorities', 'finding_evidence', 'findings', 'themes']);
+  }
+}
+
+const BY_LABEL: Record<string, string> = {
+  region: 'Region',
+  localAuthority: 'Local authority',
+  sector: 'Sector',
+  category: 'Type of service',
+  keyQuestion: 'Key question',
+  rating: 'Rating',
+  serviceGroup: 'Service',
+  locationType: 'Location type',
+  careHome: 'Care home',
+};
+const FIND_BY_LABEL: Record<string, string> = { theme: 'Theme', judgement: 'Judgement', areaReview: 'Area', status: 'Status', subjectType: 'Subject' };
+const EVID_BY_LABEL: Record<string, string> = { kind: 'Kind of evidence', sensitivity: 'Sensitivity', areaReview: 'Area', verified: 'Verified' };
+
+/** The parameters a figure refers to, with their values: what its value (and so its cache key and approvals) depends on. */
+export function usedParams(def: Pick<FigureDraft, 'spec' | 'sql'>, params: FigureParams): FigureParams {
+  const names = def.spec ? paramRefs(def.spec) : def.sql ? sqlParamNames(def.sql) : [];
+  const out: FigureParams = {};
+  for (const n of names.sort()) if (params[n] !== undefined) out[n] = params[n]!;
+  return out;
+}
+
+export function createFigureEngine(ws: Workspace, opts: EngineOptions = {}): FigureEngine {
+  return new Engine(ws, opts);
+}

@@ -1,0 +1,23 @@
+/** The figure engine's public surface: consumers import from here (and types from ./types). */
+export * from './types';
+export { createFigureEngine, approvalValue, usedParams, type FigureEngine, type FigureDraft, type EngineOptions, type ApprovalInfo } from './engine';
+export {
+  listFigures,
+  getFigure,
+  saveFigure,
+  saveFiguresBulk,
+  deleteFigure,
+  approveFigure,
+  figureRefsInReport,
+  figureUses,
+  figureNodesIn,
+  validateFigureInput,
+  loadApproval,
+  FigureInputSchema,
+  type FigureInput,
+  type FigureUse,
+  type ApprovalRow,
+} from './library';
+export { parseSpec, resolveSpec, paramRefs, canonicalJson, FigureSpecError, MEASURES, RATING_BY, type FigureSpec, type Measure } from './spec';
+export { checkSql, SqlFigureError, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, type SqlRunner, type SqlRunOptions, type SqlRunResult } from './sql';
+export * from './format';

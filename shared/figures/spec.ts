@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { describeIssues, isoDate } from '../store/validate';
+import type { FigureParams } from './types';
+
+/**
+ * Structured figure specs: what an editor builds in the figure form. A spec is JSON; any string in it may be a
+ * parameter reference such as "$asAt", resolved from the report's parameters (overridden by the node's own) when
+ * the figure is computed. Specs are parsed twice with the same schema: when saved (references allowed and kept) and
+ * after parameters are resolved (so a parameter holding "31/07/2018" is refused as clearly as a literal would be).
+ */
+
+export const MEASURES = [
+  'rating_share',
+  'rating_count',
+  'rating_distribution',
+  'rating_change',
+  'indicator_value',
+  'indicator_spread',
+  'indicator_rank',
+  'finding_count',
+  'evidence_count',
+] as const;
+export type Measure = (typeof MEASURES)[number];
+
+export const RATING_BY = ['region', 'localAuthority', 'sector', 'category', 'keyQuestion', 'rating', 'serviceGroup', 'locationType', 'careHome'] as const;
+export type RatingBy = (typeof RATING_BY)[number];
+export const FINDING_BY = ['theme', 'judgement', 'areaReview', 'status', 'subjectType'] as const;
+export const EVIDENCE_BY = ['kind', 'sensitivity', 'areaReview', 'verified'] as const;
+
+const PARAM_REF = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+const paramRef = z.string().regex(PARAM_REF, 'must be a parameter reference such as $asAt');
+const text = z.string().trim().min(1, 'must not be empty');
+const dateOrRef = z.union([isoDate, paramRef], { error: 'must be a date written yyyy-mm-dd or a parameter reference such as $asAt' });
+
+/** A filter on a text attribute: one value, any of several, or none of them ({ "not": ... }). */
+const filterValue = z.union(
+  [text, z.array(text).min(1, 'must list at least one value'), z.strictObject({ not: z.union([text, z.array(text).min(1)]) })],
+  { error: 'must be a value, a list of values, or { "not": value(s) }' },
+);
+const boolOrRef = z.union([z.boolean(), paramRef, z.enum(['true', 'false'])], { error: 'must be true or false' });
+
+export const RatingFilters = z
+  .strictObject({
+    sector: filterValue,
+    locationType: filterValue,
+    category: filterValue,
+    careHome: boolOrRef,
+    region: filterValue,
+    localAuthority: filterValue,
+    providerId: filterValue,
+    serviceGroup: filterValue,
+  })
+  .partial();
+export type RatingFilters = z.infer<typeof RatingFilters>;
+
+const keyQuestion = z.union([text, z.array(text).min(1)]);
+const ratingsList = z.array(text).min(1, 'must list at least one rating');
+
+const ratingCommon = {
+  keyQuestion: keyQuestion.optional(),
+  filters: RatingFilters.optional(),
+  by: z.enum(RATING_BY).optional(),
+};
+
+const RatingShare = z.strictObject({ measure: z.literal('rating_share'), ratings: ratingsList, asAt: dateOrRef.optional(), ...ratingCommon });
+const RatingCount = z.strictObject({ measure: z.literal('rating_count'), ratings: ratingsList.optional(), asAt: dateOrRef.optional(), ...ratingCommon });
+const RatingDistribution = z.strictObject({ measure: z.literal('rating_distribution'), asAt: dateOrRef.optional(), ...ratingCommon });
+const RatingChange = z.strictObject({
+  measure: z.literal('rating_change'),
+  ratings: ratingsList,
+  from: dateOrRef,
+  to: dateOrRef,
+  ...ratingCommon,
+});
+
+const areaSet = z.union([z.enum(['localAuthority', 'region']), z.array(text).min(2, 'must list at least two areas')]);
+const IndicatorValue = z.strictObject({ measure: z.literal('indicator_value'), indicator: text, area: text.optional(), period: text });
+const IndicatorSpread = z.strictObject({ measure: z.literal('indicator_spread'), indicator: text, period: text, areas: areaSet.optional() });
+const IndicatorRank = z.strictObject({ measure: z.literal('indicator_rank'), indicator: text, period: text, area: text, areas: areaSet.optional() });
+
+const FindingCount = z.strictObject({
+  measure: z.literal('finding_count'),
+  filters: z
+    .strictObject({
+      theme: filterValue,
+      judgement: filterValue,
+      areaReview: filterValue,
+      status: filterValue,
+      subjectType: filterValue,
+      sensitivity: filterValue,
+    })
+    .partial()
+    .optional(),
+  by: z.enum(FINDING_BY).optional(),
+});
+const EvidenceCount = z.strictObject({
+  measure: z.literal('evidence_count'),
+  filters: z
+    .strictObject({ kind: filterValue, sensitivity: filterValue, areaReview: filterValue, theme: filterValue, verified: boolOrRef })
+    .partial()
+    .optional(),
+  by: z.enum(EVIDENCE_BY).optional(),
+});
+
+const SCHEMAS = {
+  rating_share: RatingShare,
+  rating_count: RatingCount,
+  rating_distribution: RatingDistribution,
+  rating_change: RatingChange,
+  indicator_value: IndicatorValue,
+  indicator_spread: IndicatorSpread,
+  indicator_rank: IndicatorRank,
+  finding_count: FindingCount,
+  evidence_count: EvidenceCount,
+} as const;
+
+export type RatingShareSpec = z.infer<typeof RatingShare>;
+export type RatingCountSpec = z.infer<typeof RatingCount>;
+export type RatingDistributionSpec = z.infer<typeof RatingDistribution>;
+export type RatingChangeSpec = z.infer<typeof RatingChange>;
+export type IndicatorValueSpec = z.infer<typeof IndicatorValue>;
+export type IndicatorSpreadSpec = z.infer<typeof IndicatorSpread>;
+export type IndicatorRankSpec = z.infer<typeof IndicatorRank>;
+export type FindingCountSpec = z.infer<typeof FindingCount>;
+export type EvidenceCountSpec = z.infer<typeof EvidenceCount>;
+export type FigureSpec =
+  | RatingShareSpec
+  | RatingCountSpec
+  | RatingDistributionSpec
+  | RatingChangeSpec
+  | IndicatorValueSpec
+  | IndicatorSpreadSpec
+  | IndicatorRankSpec
+  | FindingCountSpec
+  | EvidenceCountSpec;
+export type RatingSpec = RatingShareSpec | RatingCountSpec | RatingDistributionSpec | RatingChangeSpec;
+
+/** A spec, a parameter or SQL the engine cannot use. `path` names the field at fault (e.g. "spec.filters.region"). */
+export class FigureSpecError extends Error {
+  readonly path: string;
+  constructor(message: string, path = 'spec') {
+    super(message);
+    this.name = 'FigureSpecError';
+    this.path = path;
+    (this as { userFacing?: boolean }).userFacing = true;
+  }
+}
+
+export function isRatingSpec(s: FigureSpec): s is RatingSpec {
+  return s.measure.startsWith('rating_');
+}
+
+/** Validates a spec; parameter references are allowed and left in place. Throws FigureSpecError naming every field at fault. */
+export function parseSpec(input: unknown): FigureSpec {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new FigureSpecError('spec must be a JSON object with a "measure"');
+  }
+  const measure = (input as { measure?: unknown }).measure;
+  if (typeof measure !== 'string' || !(MEASURES as readonly string[]).includes(measure)) {
+    throw new FigureSpecError(`spec.measure must be one of: ${MEASURES.join(', ')} (got ${JSON.stringify(measure ?? null)})`, 'spec.measure');
+  }
+  const r = SCHEMAS[measure as Measure].safeParse(input);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    const path = first ? ['spec', ...first.path.map(String)].join('.') : 'spec';
+    throw new FigureSpecError(`spec: ${describeIssues(r.error)}`, path);
+  }
+  return r.data as FigureSpec;
+}
+
+/** The names of the parameters a value refers to (anywhere in it), in first-seen order. */
+export function paramRefs(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    const m = PARAM_REF.exec(value);
+    if (m && !out.includes(m[1]!)) out.push(m[1]!);
+  } else if (Array.isArray(value)) {
+    for (const v of value) paramRefs(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) paramRefs(v, out);
+  }
+  return out;
+}
+
+/**
+ * Replaces every "$name" string by the parameter's value, then validates again. A reference to a parameter that was
+ * not given is an error naming both the field and the parameter.
+ */
+export function resolveSpec(spec: FigureSpec, params: FigureParams): FigureSpec {
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string') {
+      const m = PARAM_REF.exec(v);
+      if (!m) return v;
+      const p = params[m[1]!];
+      if (p === undefined) {
+        throw new FigureSpecError(`${path} refers to $${m[1]} but no parameter "${m[1]}" was given (the report's parameters set it, e.g. asAt=2018-07-31)`, path);
+      }
+      return typeof p === 'boolean' ? p : String(p);
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${path}.${k}`)]));
+    return v;
+  };
+  const resolved = walk(spec, 'spec');
+  try {
+    const out = parseSpec(resolved);
+    const left = paramRefs(out);
+    if (left.length) throw new FigureSpecError(`spec: parameter values may not themselves be references ($${left[0]})`);
+    return out;
+  } catch (e) {
+    if (e instanceof FigureSpecError) {
+      throw new FigureSpecError(`${e.message} (after substituting parameters ${JSON.stringify(params)})`, e.path);
+    }
+    throw e;
+  }
+}
+
+/** A filter value as include/exclude lists. */
+export function filterList(v: z.infer<typeof filterValue> | undefined): { values: string[]; negate: boolean } | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return { values: [v], negate: false };
+  if (Array.isArray(v)) return { values: v, negate: false };
+  return { values: typeof v.not === 'string' ? [v.not] : v.not, negate: true };
+}
+
+export function asBool(v: boolean | string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  return v === true || v === 'true';
+}
+
+/** JSON with sorted keys: equal specs give equal strings, for cache keys and approvals. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'null';
+  return JSON.stringify(v) ?? 'null';
+}

@@ -1,0 +1,660 @@
+import type { Tx } from '../store/workspace';
+import { audit } from '../store/audit';
+import { WorkspaceError } from '../store/errors';
+import { REGIONS, SECTORS, slugify } from '../store/reference';
+import { badDateMessage, parseDate } from './dates';
+import { problemAt, type RowPosition } from './problems';
+import { auditImport, emptyCounts, insertMany, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+
+/**
+ * CQC's "Latest ratings" data in its long layout: one row per location x service/population group x key question.
+ * Two variants exist and the header decides which: the national file CQC publishes (with addresses, provider names,
+ * brands and coordinates, dates dd/mm/yyyy) and the layout derived from CQC's API (with registration status and
+ * inspection directorate, ISO dates, and statuses such as "No published rating").
+ */
+
+export type CqcLayoutId = 'cqc-latest-ratings' | 'cqc-api-long';
+
+export interface CqcLayout {
+  id: CqcLayoutId;
+  name: string;
+  required: readonly string[];
+  /** Location columns this layout carries; a location's other columns are left as the workspace has them. */
+  locationColumns: readonly LocationColumn[];
+}
+
+type LocationColumn = 'street' | 'city' | 'postcode' | 'latitude' | 'longitude';
+
+const COMMON = [
+  'Location ID',
+  'Location Name',
+  'Care Home?',
+  'Location Type',
+  'Location Primary Inspection Category',
+  'Location Local Authority',
+  'Location Region',
+  'Service / Population Group',
+  'Domain',
+  'Latest Rating',
+  'Publication Date',
+  'Provider ID',
+] as const;
+
+export const CQC_LAYOUTS: Record<CqcLayoutId, CqcLayout> = {
+  'cqc-latest-ratings': {
+    id: 'cqc-latest-ratings',
+    name: 'CQC national "Latest ratings" file',
+    required: [...COMMON, 'Provider Name'],
+    locationColumns: ['street', 'city', 'postcode', 'latitude', 'longitude'],
+  },
+  'cqc-api-long': {
+    id: 'cqc-api-long',
+    name: 'CQC API-derived long ratings file',
+    required: [...COMMON, 'Registration Status', 'Inspection Directorate'],
+    locationColumns: [],
+  },
+};
+
+/**
+ * Decides the layout from the header. The API layout is the only one with an inspection directorate or a registration
+ * status; anything else is read as the national layout, so that a national file missing a column is reported as
+ * exactly that rather than as "unknown layout".
+ */
+export function detectCqcLayout(header: readonly string[]): CqcLayout {
+  const names = new Set(header.map(loose));
+  if (names.has(loose('Inspection Directorate')) || names.has(loose('Registration Status'))) return CQC_LAYOUTS['cqc-api-long'];
+  return CQC_LAYOUTS['cqc-latest-ratings'];
+}
+
+/** CQC's location types, by the sector (inspection directorate) whose figures they count in. */
+export const LOCATION_TYPE_SECTORS: Readonly<Record<string, string>> = {
+  'Social Care Org': 'asc',
+  'Primary Medical Services': 'pms',
+  'Primary Dental Care': 'pms',
+  'NHS Healthcare Organisation': 'hosp',
+  'Independent Healthcare Org': 'hosp',
+  'Independent Ambulance': 'hosp',
+};
+
+/** CQC's inspection directorates. "Unspecified" (deregistered services, mostly) falls back to the location type. */
+export const DIRECTORATE_SECTORS: Readonly<Record<string, string>> = {
+  'Adult social care': 'asc',
+  Hospitals: 'hosp',
+  'Primary medical services': 'pms',
+};
+
+const TYPE_BY_LOOSE = new Map(Object.entries(LOCATION_TYPE_SECTORS).map(([k, v]) => [loose(k), v]));
+const DIRECTORATE_BY_LOOSE = new Map(Object.entries(DIRECTORATE_SECTORS).map(([k, v]) => [loose(k), v]));
+
+/** The sector for a location: its inspection directorate when the source gives one, else its location type. */
+export function sectorFor(locationType: string, directorate?: string): string | undefined {
+  if (directorate) {
+    const s = DIRECTORATE_BY_LOOSE.get(loose(directorate));
+    if (s) return s;
+  }
+  return TYPE_BY_LOOSE.get(loose(locationType));
+}
+
+/** Labels that mean "there is no rating here" when no publication date comes with them. */
+const NO_RATING = loose('No published rating');
+
+export type DuplicatePolicy = 'withhold' | 'error';
+
+export interface CqcImportOptions {
+  /**
+   * Rows with the same location, service group, key question and publication date but different ratings. The national
+   * file of February 2021 has one such pair (a GP practice's "People with long term conditions" rating, Good and
+   * Requires improvement, both published 14/08/2018). CQC's file cannot be corrected by the person importing it, and
+   * refusing 74,000 good rows over one ambiguous pair helps nobody, so by default ('withhold') neither row is imported,
+   * the pair is reported as a warning with both row numbers and recorded in the import's notes for follow-up, and no
+   * figure silently rests on a guess. 'error' refuses the file instead, for stewards who want that.
+   * Rows repeated identically are always harmless and are imported once.
+   */
+  duplicates?: DuplicatePolicy;
+}
+
+interface LocationRec {
+  id: string;
+  name: string;
+  providerId: string | null;
+  sectorId: string;
+  locationType: string;
+  category: string | null;
+  careHome: number;
+  laName: string | null;
+  regionId: string | null;
+  street: string | null;
+  city: string | null;
+  postcode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  pos: RowPosition;
+}
+
+function sameLocation(a: LocationRec, b: LocationRec): boolean {
+  return (
+    a.name === b.name &&
+    a.providerId === b.providerId &&
+    a.sectorId === b.sectorId &&
+    a.locationType === b.locationType &&
+    a.category === b.category &&
+    a.careHome === b.careHome &&
+    a.laName === b.laName &&
+    a.regionId === b.regionId &&
+    a.street === b.street &&
+    a.city === b.city &&
+    a.postcode === b.postcode &&
+    a.latitude === b.latitude &&
+    a.longitude === b.longitude
+  );
+}
+
+interface ProviderRec {
+  id: string;
+  name: string | null;
+  brandId: string | null;
+  brandName: string | null;
+  pos: RowPosition;
+}
+
+interface RatingRec {
+  locationId: string;
+  serviceGroup: string;
+  keyQuestionId: string;
+  rating: string;
+  publishedOn: string;
+  reportType: string | null;
+  inherited: number;
+  rows: number[];
+  /** Set once a key is seen twice: each distinct (rating, report type, inherited) with the rows that give it. */
+  variants: Map<string, number[]> | undefined;
+}
+
+export interface CqcImportSummary {
+  layout: CqcLayoutId;
+  rowsRead: number;
+  /** Rows with no rating to import: an empty rating, or "No published rating" without a date. */
+  skippedNoRating: number;
+  /** Rows repeated identically, imported once. */
+  identicalDuplicates: number;
+  /** Keys withheld because the file gives conflicting ratings for them (see {@link CqcImportOptions.duplicates}). */
+  withheld: number;
+  latestPublication: string | null;
+  tables: {
+    regions: TableCounts;
+    local_authorities: TableCounts;
+    providers: TableCounts;
+    locations: TableCounts;
+    ratings: TableCounts;
+  };
+}
+
+/** What the importer needs to know about the workspace before it reads a row: the scale is data, not code. */
+export interface CqcContext {
+  keyQuestions: { id: string; name: string }[];
+  ratingLabels: string[];
+  regions: { id: string; name: string }[];
+}
+
+type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
+
+/** Reads the key questions and labels of CQC's scale (or the default scale) and the regions from a workspace. */
+export function cqcContext(ws: Reader): CqcContext {
+  const scale =
+    ws.all<{ id: string }>("SELECT id FROM rating_scales WHERE id = 'cqc'")[0]?.id ??
+    ws.all<{ id: string }>('SELECT id FROM rating_scales WHERE is_default = 1 ORDER BY id LIMIT 1')[0]?.id;
+  if (!scale) throw new WorkspaceError('invalid', 'The workspace has no rating scale to import CQC ratings against.');
+  return {
+    keyQuestions: ws.all<{ id: string; name: string }>('SELECT id, name FROM key_questions WHERE scale_id = ? ORDER BY position', [scale]),
+    ratingLabels: ws.all<{ label: string }>('SELECT label FROM rating_values WHERE scale_id = ? ORDER BY rank IS NULL, rank', [scale]).map((r) => r.label),
+    regions: ws.all<{ id: string; name: string }>('SELECT id, name FROM regions ORDER BY id'),
+  };
+}
+
+const SEP = '\u0001';
+
+/** The location columns an import sets, in the order of the rows built below. */
+const LOCATION_COLUMNS = ['name', 'provider_id', 'sector_id', 'location_type', 'category', 'care_home', 'local_authority_id', 'region_id', 'street', 'city', 'postcode', 'latitude', 'longitude'] as const;
+
+export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
+  readonly kind = 'cqc-ratings';
+  layout: CqcLayout = CQC_LAYOUTS['cqc-latest-ratings'];
+  skippedNoRating = 0;
+  identicalDuplicates = 0;
+  latestPublication: string | null = null;
+
+  private readonly kqByName: Map<string, string>;
+  private readonly labelByName: Map<string, string>;
+  private readonly regionByName: Map<string, { id: string; name: string; known: boolean }>;
+  private readonly duplicates: DuplicatePolicy;
+  private col: Record<string, number> = {};
+  private readonly locations = new Map<string, LocationRec>();
+  private readonly providers = new Map<string, ProviderRec>();
+  private readonly las = new Map<string, { name: string; regionId: string; pos: RowPosition }>();
+  private readonly ratings = new Map<string, RatingRec>();
+  private withheldKeys = 0;
+  private missingColumns = false;
+
+  constructor(private readonly ctx: CqcContext, opts: CqcImportOptions = {}) {
+    super();
+    this.duplicates = opts.duplicates ?? 'withhold';
+    this.kqByName = new Map();
+    for (const kq of ctx.keyQuestions) {
+      this.kqByName.set(loose(kq.name), kq.id);
+      this.kqByName.set(loose(kq.id), kq.id);
+    }
+    this.labelByName = new Map(ctx.ratingLabels.map((l) => [loose(l), l]));
+    this.regionByName = new Map();
+    // Regions the workspace lacks but CQC names are added on import; the workspace's own names take precedence.
+    for (const r of REGIONS) this.regionByName.set(loose(r.name), { ...r, known: false });
+    for (const r of ctx.regions) this.regionByName.set(loose(r.name), { ...r, known: true });
+  }
+
+  protected onHeader(): void {
+    this.layout = detectCqcLayout(this.columns);
+    for (const name of this.layout.required) {
+      const i = this.indexOf(name);
+      if (i < 0) this.missingColumns = true;
+      if (i < 0) this.problem(problemAt('missing-column', { row: 1, line: 1 }, name, `the ${this.layout.name} needs a column "${name}"; it is missing`));
+      this.col[name] = i;
+    }
+    for (const name of ['Location Street Address', 'Location Address Line 2', 'Location City', 'Location Post Code', 'long', 'lat', 'Report Type', 'Inherited Rating (Y/N)', 'Brand ID', 'Brand Name', 'Provider Name']) {
+      if (this.col[name] === undefined) this.col[name] = this.indexOf(name);
+    }
+  }
+
+  private f(fields: string[], name: string): string {
+    const i = this.col[name];
+    return i === undefined || i < 0 ? '' : (fields[i] ?? '').trim();
+  }
+
+  /** loose() of the categorical values a file repeats thousands of times, computed once each. */
+  private readonly looseCache = new Map<string, string>();
+  private lz(s: string): string {
+    let v = this.looseCache.get(s);
+    if (v === undefined) {
+      v = loose(s);
+      this.looseCache.set(s, v);
+    }
+    return v;
+  }
+
+  private bad(pos: RowPosition, code: Parameters<typeof problemAt>[0], column: string, message: string): void {
+    this.problem(problemAt(code, pos, column, message));
+  }
+
+  private num(fields: string[], pos: RowPosition, column: string, lo: number, hi: number): number | null {
+    const t = this.f(fields, column);
+    if (t === '') return null;
+    const n = Number(t);
+    if (!Number.isFinite(n) || n < lo || n > hi) {
+      this.bad(pos, 'bad-number', column, `"${t}" is not a number between ${lo} and ${hi}`);
+      return null;
+    }
+    return n;
+  }
+
+  /** Y/N columns: 1, 0, or undefined for anything else. Empty means no. */
+  private yesNo(t: string): number | undefined {
+    const l = t.toLowerCase();
+    if (l === 'y' || l === 'yes') return 1;
+    if (l === '' || l === 'n' || l === 'no') return 0;
+    return undefined;
+  }
+
+  protected onRow(fields: string[], pos: RowPosition): void {
+    // A file with missing columns is reported once, at the header, not once per row.
+    if (this.missingColumns) return;
+    const before = this.problemCount;
+
+    const locationId = this.f(fields, 'Location ID');
+    if (!locationId) this.bad(pos, 'required', 'Location ID', 'the location id is empty');
+    const locationName = this.f(fields, 'Location Name');
+    if (!locationName) this.bad(pos, 'required', 'Location Name', 'the location name is empty');
+    const locationType = this.f(fields, 'Location Type');
+    const directorate = this.layout.id === 'cqc-api-long' ? this.f(fields, 'Inspection Directorate') : '';
+    const sectorId = (directorate && DIRECTORATE_BY_LOOSE.get(this.lz(directorate))) || TYPE_BY_LOOSE.get(this.lz(locationType));
+    if (!sectorId) {
+      this.bad(pos, 'unknown-value', 'Location Type', `"${locationType}" is not a CQC location type (expected one of: ${Object.keys(LOCATION_TYPE_SECTORS).join(', ')})`);
+    }
+    const careHomeText = this.f(fields, 'Care Home?');
+    const careHome = this.yesNo(careHomeText) ?? 0;
+    if (this.yesNo(careHomeText) === undefined) this.bad(pos, 'unknown-value', 'Care Home?', `"${careHomeText}" is not Y or N`);
+
+    const laName = this.f(fields, 'Location Local Authority') || null;
+    const regionName = this.f(fields, 'Location Region');
+    let regionId: string | null = null;
+    if (regionName) {
+      const r = this.regionByName.get(this.lz(regionName));
+      if (!r) this.bad(pos, 'unknown-value', 'Location Region', `"${regionName}" is not an English region (expected one of: ${REGIONS.map((x) => x.name).join(', ')})`);
+      else regionId = r.id;
+    } else if (laName) {
+      this.bad(pos, 'required', 'Location Region', `the region is empty, but the local authority "${laName}" needs one`);
+    }
+    if (laName && regionId) {
+      const key = this.lz(laName);
+      const la = this.las.get(key);
+      if (!la) this.las.set(key, { name: laName, regionId, pos });
+      else if (la.regionId !== regionId) {
+        this.bad(pos, 'conflicting-record', 'Location Region', `local authority "${laName}" is in ${regionName} here but in another region on row ${la.pos.row}`);
+      }
+    }
+
+    const hasCoords = this.layout.locationColumns.includes('latitude');
+    const latitude = hasCoords ? this.num(fields, pos, 'lat', -90, 90) : null;
+    const longitude = hasCoords ? this.num(fields, pos, 'long', -180, 180) : null;
+    const street1 = this.f(fields, 'Location Street Address');
+    const street2 = this.f(fields, 'Location Address Line 2');
+    const street = (street1 && street2 ? `${street1}, ${street2}` : street1 || street2) || null;
+
+    const providerId = this.f(fields, 'Provider ID') || null;
+    if (providerId) {
+      const brandId = this.f(fields, 'Brand ID');
+      const brandName = this.f(fields, 'Brand Name');
+      const name = this.f(fields, 'Provider Name') || null;
+      const prev = this.providers.get(providerId);
+      // CQC writes "-" for "no brand".
+      const b = brandId === '' || brandId === '-' ? null : brandId;
+      const bn = brandName === '' || brandName === '-' ? null : brandName;
+      if (!prev) this.providers.set(providerId, { id: providerId, name, brandId: b, brandName: bn, pos });
+      else if (prev.name !== name || prev.brandId !== b || prev.brandName !== bn) {
+        this.bad(pos, 'conflicting-record', 'Provider Name', `provider ${providerId} is named or branded differently here than on row ${prev.pos.row}`);
+      }
+    }
+
+    // The rating itself.
+    const domain = this.f(fields, 'Domain');
+    const keyQuestionId = this.kqByName.get(this.lz(domain));
+    if (!keyQuestionId) {
+      this.bad(pos, 'unknown-value', 'Domain', `"${domain}" is not a key question (expected one of: ${this.ctx.keyQuestions.map((k) => k.name).join(', ')})`);
+    }
+    const serviceGroup = this.f(fields, 'Service / Population Group');
+    if (!serviceGroup) this.bad(pos, 'required', 'Service / Population Group', 'the service or population group is empty');
+    const ratingText = this.f(fields, 'Latest Rating');
+    const dateText = this.f(fields, 'Publication Date');
+    let rating: string | undefined;
+    let publishedOn: string | undefined;
+    const noRating = ratingText === '' || (dateText === '' && this.lz(ratingText) === NO_RATING);
+    if (!noRating) {
+      rating = this.labelByName.get(this.lz(ratingText));
+      if (!rating) this.bad(pos, 'unknown-rating', 'Latest Rating', `"${ratingText}" is not a rating on the scale (expected one of: ${this.ctx.ratingLabels.join(', ')})`);
+      if (dateText === '') this.bad(pos, 'bad-date', 'Publication Date', `the rating "${ratingText}" has no publication date`);
+      else {
+        publishedOn = parseDate(dateText);
+        if (!publishedOn) this.bad(pos, 'bad-date', 'Publication Date', badDateMessage(dateText));
+      }
+    }
+    const inheritedText = this.f(fields, 'Inherited Rating (Y/N)');
+    const inherited = this.yesNo(inheritedText);
+    if (inherited === undefined) this.bad(pos, 'unknown-value', 'Inherited Rating (Y/N)', `"${inheritedText}" is not Y or N`);
+
+    if (this.problemCount !== before || !locationId || !sectorId) return;
+
+    const loc: LocationRec = {
+      id: locationId,
+      name: locationName,
+      providerId,
+      sectorId,
+      locationType,
+      category: this.f(fields, 'Location Primary Inspection Category') || null,
+      careHome,
+      laName,
+      regionId,
+      street,
+      city: this.f(fields, 'Location City') || null,
+      postcode: this.f(fields, 'Location Post Code') || null,
+      latitude,
+      longitude,
+      pos,
+    };
+    const prevLoc = this.locations.get(locationId);
+    if (!prevLoc) this.locations.set(locationId, loc);
+    else if (!sameLocation(prevLoc, loc)) {
+      this.bad(pos, 'conflicting-record', 'Location ID', `location ${locationId} has different registration details (name, type, address, area or provider) here than on row ${prevLoc.pos.row}`);
+      return;
+    }
+
+    if (noRating || !rating || !publishedOn || !keyQuestionId) {
+      if (noRating) this.skippedNoRating++;
+      return;
+    }
+    if (this.latestPublication === null || publishedOn > this.latestPublication) this.latestPublication = publishedOn;
+    const reportType = this.f(fields, 'Report Type') || null;
+    const key = locationId + SEP + serviceGroup + SEP + keyQuestionId + SEP + publishedOn;
+    const inh = inherited ?? 0;
+    const prev = this.ratings.get(key);
+    if (!prev) {
+      this.ratings.set(key, { locationId, serviceGroup, keyQuestionId, rating, publishedOn, reportType, inherited: inh, rows: [pos.row], variants: undefined });
+      return;
+    }
+    // Only keys seen twice pay for describing their variants.
+    const variant = JSON.stringify([rating, reportType, inh]);
+    if (!prev.variants) prev.variants = new Map([[JSON.stringify([prev.rating, prev.reportType, prev.inherited]), [...prev.rows]]]);
+    prev.rows.push(pos.row);
+    const same = prev.variants.get(variant);
+    if (same) {
+      same.push(pos.row);
+      this.identicalDuplicates++;
+    } else prev.variants.set(variant, [pos.row]);
+  }
+
+  protected override onFinish(): void {
+    for (const r of this.ratings.values()) {
+      if (!r.variants || r.variants.size < 2) continue;
+      const described = [...r.variants.entries()]
+        .map(([v, rows]) => {
+          const [rating, reportType, inherited] = JSON.parse(v) as [string, string | null, number];
+          return `${rating}${reportType ? `, ${reportType} report` : ''}${inherited ? ', inherited' : ''} on row${rows.length > 1 ? 's' : ''} ${rows.join(', ')}`;
+        })
+        .join('; ');
+      const what = `location ${r.locationId}, "${r.serviceGroup}", ${r.keyQuestionId}, published ${r.publishedOn}, appears ${r.rows.length} times with different ratings (${described})`;
+      const last = r.rows[r.rows.length - 1]!;
+      if (this.duplicates === 'error') {
+        this.problem({ code: 'duplicate-key', row: last, column: 'Latest Rating', message: `duplicate key within the file: ${what}` });
+      } else {
+        this.warn({ code: 'duplicate-key', row: last, rows: r.rows, column: 'Latest Rating', message: `${what}: neither is imported; ask CQC which is right` });
+        this.withheldKeys++;
+      }
+    }
+  }
+
+  /** The rating rows that will be written: every key once, conflicting keys withheld. */
+  private ratingRows(): RatingRec[] {
+    const out: RatingRec[] = [];
+    for (const r of this.ratings.values()) if (!r.variants || r.variants.size === 1) out.push(r);
+    return out;
+  }
+
+  get ratingCount(): number {
+    return this.ratingRows().length;
+  }
+
+  write(tx: Tx, record: ImportRecord): { summary: CqcImportSummary; changed: number } {
+    if (!this.ok) throw new Error('An import with problems must not be written.');
+    const at = tx.at;
+    const importId = record.id;
+    const tables = {
+      regions: emptyCounts(),
+      local_authorities: emptyCounts(),
+      providers: emptyCounts(),
+      locations: emptyCounts(),
+      ratings: emptyCounts(),
+    };
+    // Every decision below is made from a handful of whole-table reads, never one SELECT per row: the national
+    // file has 74,000 rows and must import in seconds.
+    const sectorIds = new Set(tx.all<{ id: string }>('SELECT id FROM sectors').map((r) => r.id));
+    const regionIds = new Set(tx.all<{ id: string }>('SELECT id FROM regions').map((r) => r.id));
+    const laRows = tx.all<{ id: string; name: string; region_id: string }>('SELECT id, name, region_id FROM local_authorities');
+    const laByName = new Map(laRows.map((r) => [loose(r.name), r]));
+    const laIds = new Set(laRows.map((r) => r.id));
+    const provRows = new Map(
+      tx.all<{ id: string; name: string; brand_id: string | null; brand_name: string | null }>('SELECT id, name, brand_id, brand_name FROM providers').map((r) => [r.id, r]),
+    );
+    const locRows = new Map(tx.all<Record<string, string | number | null>>('SELECT * FROM locations').map((r) => [r.id as string, r]));
+    const ratingRows = new Map(
+      tx
+        .all<{ id: number; location_id: string; service_group: string; key_question_id: string; published_on: string; rating: string; report_type: string | null; inherited: number }>(
+          'SELECT id, location_id, service_group, key_question_id, published_on, rating, report_type, inherited FROM ratings',
+        )
+        .map((r) => [[r.location_id, r.service_group, r.key_question_id, r.published_on].join(SEP), r]),
+    );
+
+    // Plan -------------------------------------------------------------------------------------------------------
+    const newSectors = SECTORS.filter((s) => !sectorIds.has(s.id) && [...this.locations.values()].some((l) => l.sectorId === s.id));
+    const usedRegions = new Set<string>();
+    for (const l of this.locations.values()) if (l.regionId) usedRegions.add(l.regionId);
+    for (const l of this.las.values()) usedRegions.add(l.regionId);
+    const newRegions = [...new Map([...this.regionByName.values()].map((r) => [r.id, r])).values()].filter((r) => !regionIds.has(r.id) && usedRegions.has(r.id));
+    tables.regions.added = newRegions.length;
+    const laIdByName = new Map<string, string>();
+    const newLas: [string, string, string][] = [];
+    const laRegionUpdates: { id: string; before: unknown; regionId: string }[] = [];
+    for (const [key, la] of this.las) {
+      const existing = laByName.get(key);
+      if (existing) {
+        laIdByName.set(key, existing.id);
+        if (existing.region_id !== la.regionId) laRegionUpdates.push({ id: existing.id, before: existing, regionId: la.regionId });
+        else tables.local_authorities.unchanged++;
+        continue;
+      }
+      let id = slugify(la.name);
+      // Keep the slug rule (the demo generator uses it too); a clash with a differently named authority is suffixed.
+      for (let n = 2; laIds.has(id); n++) id = `${slugify(la.name)}-${n}`;
+      laIds.add(id);
+      laIdByName.set(key, id);
+      newLas.push([id, la.name, la.regionId]);
+    }
+    tables.local_authorities.added = newLas.length;
+    tables.local_authorities.updated = laRegionUpdates.length;
+
+    const newProviders: (string | null)[][] = [];
+    const providerUpdates: { before: unknown; row: (string | null)[] }[] = [];
+    for (const p of this.providers.values()) {
+      const existing = provRows.get(p.id);
+      if (!existing) {
+        // The API layout has no provider names; the id stands in until a file with names is imported.
+        newProviders.push([p.id, p.name ?? p.id, p.brandId, p.brandName, importId, at]);
+      } else if (p.name !== null && (existing.name !== p.name || existing.brand_id !== p.brandId || existing.brand_name !== p.brandName)) {
+        providerUpdates.push({ before: existing, row: [p.name, p.brandId, p.brandName, importId, at, p.id] });
+      } else tables.providers.unchanged++;
+    }
+    tables.providers.added = newProviders.length;
+    tables.providers.updated = providerUpdates.length;
+
+    const own = new Set(this.layout.locationColumns);
+    const newLocations: (string | number | null)[][] = [];
+    const locationUpdates: { before: Record<string, unknown>; row: (string | number | null)[] }[] = [];
+    for (const l of this.locations.values()) {
+      const laId = l.laName ? (laIdByName.get(loose(l.laName)) ?? null) : null;
+      const existing = locRows.get(l.id);
+      // Columns this layout does not carry (the API layout has no addresses) keep what the workspace has.
+      const take = <T>(c: LocationColumn, v: T): T | string | number | null => (own.has(c) || !existing ? v : (existing[c] ?? null));
+      const row = [
+        l.name,
+        l.providerId ?? (existing?.provider_id as string | null) ?? null,
+        l.sectorId,
+        l.locationType,
+        l.category,
+        l.careHome,
+        laId,
+        l.regionId,
+        take('street', l.street),
+        take('city', l.city),
+        take('postcode', l.postcode),
+        take('latitude', l.latitude),
+        take('longitude', l.longitude),
+      ];
+      if (!existing) {
+        newLocations.push([l.id, ...row, importId, at]);
+        continue;
+      }
+      if (LOCATION_COLUMNS.some((c, i) => (existing[c] ?? null) !== row[i])) locationUpdates.push({ before: existing, row: [...row, importId, at, l.id] });
+      else tables.locations.unchanged++;
+    }
+    tables.locations.added = newLocations.length;
+    tables.locations.updated = locationUpdates.length;
+
+    const hasReportType = (this.col['Report Type'] ?? -1) >= 0;
+    const hasInherited = (this.col['Inherited Rating (Y/N)'] ?? -1) >= 0;
+    const newRatings: (string | number | null)[][] = [];
+    const ratingUpdates: { before: unknown; row: (string | number | null)[] }[] = [];
+    for (const r of this.ratingRows()) {
+      const existing = ratingRows.get([r.locationId, r.serviceGroup, r.keyQuestionId, r.publishedOn].join(SEP));
+      if (!existing) {
+        newRatings.push([r.locationId, r.serviceGroup, r.keyQuestionId, r.rating, r.publishedOn, r.reportType, r.inherited, importId, at]);
+        continue;
+      }
+      // A layout without the column (the API layout has no inherited flag) leaves the workspace's value alone.
+      const reportType = hasReportType ? r.reportType : existing.report_type;
+      const inherited = hasInherited ? r.inherited : existing.inherited;
+      if (existing.rating !== r.rating || existing.report_type !== reportType || existing.inherited !== inherited) {
+        // The same key with a different rating is CQC correcting what it published: take it, and keep the old value
+        // in the audit log, because it may already have been quoted.
+        ratingUpdates.push({ before: existing, row: [r.rating, reportType, inherited, importId, at, existing.id] });
+      } else tables.ratings.unchanged++;
+    }
+    tables.ratings.added = newRatings.length;
+    tables.ratings.updated = ratingUpdates.length;
+
+    const summary: CqcImportSummary = {
+      layout: this.layout.id,
+      rowsRead: this.rowsRead,
+      skippedNoRating: this.skippedNoRating,
+      identicalDuplicates: this.identicalDuplicates,
+      withheld: this.withheldKeys,
+      latestPublication: this.latestPublication,
+      tables,
+    };
+    let changed = newSectors.length;
+    for (const c of Object.values(tables)) changed += c.added + c.updated;
+    if (changed === 0) return { summary, changed };
+
+    // Write ------------------------------------------------------------------------------------------------------
+    recordImport(tx, { ...record, notes: record.notes ?? JSON.stringify(this.notes(summary)) });
+    if (newSectors.length) {
+      const pos = Number(tx.get<{ n: number }>('SELECT coalesce(max(position), 0) AS n FROM sectors')?.n ?? 0);
+      tx.runMany('INSERT INTO sectors(id, name, position) VALUES (?, ?, ?)', newSectors.map((s, i) => [s.id, s.name, pos + i + 1]));
+    }
+    tx.runMany('INSERT INTO regions(id, name) VALUES (?, ?)', newRegions.map((r) => [r.id, r.name]));
+    tx.runMany('INSERT INTO local_authorities(id, name, region_id) VALUES (?, ?, ?)', newLas);
+    for (const u of laRegionUpdates) {
+      tx.run('UPDATE local_authorities SET region_id = ? WHERE id = ?', [u.regionId, u.id]);
+      audit(tx, 'local_authority.update', 'local_authorities', u.id, u.before, { ...(u.before as object), region_id: u.regionId });
+    }
+    insertMany(tx, 'INSERT INTO providers(id, name, brand_id, brand_name, import_id, updated_at)', 6, newProviders);
+    tx.runMany('UPDATE providers SET name = ?, brand_id = ?, brand_name = ?, import_id = ?, updated_at = ? WHERE id = ?', providerUpdates.map((u) => u.row));
+    insertMany(
+      tx,
+      `INSERT INTO locations(id, name, provider_id, sector_id, location_type, category, care_home, local_authority_id, region_id,
+         street, city, postcode, latitude, longitude, import_id, updated_at)`,
+      16,
+      newLocations,
+    );
+    tx.runMany(
+      `UPDATE locations SET name = ?, provider_id = ?, sector_id = ?, location_type = ?, category = ?, care_home = ?, local_authority_id = ?,
+         region_id = ?, street = ?, city = ?, postcode = ?, latitude = ?, longitude = ?, import_id = ?, updated_at = ? WHERE id = ?`,
+      locationUpdates.map((u) => u.row),
+    );
+    for (const u of locationUpdates) {
+      const after: Record<string, unknown> = { ...u.before };
+      LOCATION_COLUMNS.forEach((c, i) => (after[c] = u.row[i]));
+      audit(tx, 'location.update', 'locations', u.row[u.row.length - 1] as string, u.before, { ...after, import_id: importId, updated_at: at });
+    }
+    insertMany(tx, 'INSERT INTO ratings(location_id, service_group, key_question_id, rating, published_on, report_type, inherited, import_id, updated_at)', 9, newRatings);
+    tx.runMany('UPDATE ratings SET rating = ?, report_type = ?, inherited = ?, import_id = ?, updated_at = ? WHERE id = ?', ratingUpdates.map((u) => u.row));
+    for (const u of ratingUpdates) audit(tx, 'rating.correct', 'ratings', u.row[5] as number, u.before, { rating: u.row[0], report_type: u.row[1], inherited: u.row[2], import_id: importId });
+    for (const t of Object.keys(tables)) tx.note({ table: t, op: 'insert' });
+    auditImport(tx, record, summary);
+    return { summary, changed };
+  }
+
+  private notes(summary: CqcImportSummary): Record<string, unknown> {
+    return {
+      layout: summary.layout,
+      latestPublication: summary.latestPublication,
+      skippedNoRating: summary.skippedNoRating,
+      identicalDuplicates: summary.identicalDuplicates,
+      withheld: this.warnings.filter((w) => w.code === 'duplicate-key').map((w) => ({ rows: w.rows, message: w.message })),
+    };
+  }
+}

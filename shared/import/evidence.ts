@@ -1,0 +1,188 @@
+import type { Tx } from '../store/workspace';
+import { audit } from '../store/audit';
+import { EVIDENCE_KINDS, SENSITIVITIES } from '../store/repo';
+import { newId } from '../util/runtime';
+import { badDateMessage, parseDate } from './dates';
+import { problemAt, type RowPosition } from './problems';
+import { resolveMapping, type ColumnMap, type TargetField } from './mapping';
+import { auditImport, emptyCounts, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+
+/**
+ * A register of evidence sources (the spreadsheet inspectors keep: interviews held, documents received, case files
+ * read). Each row becomes an evidence record. Re-importing an updated register updates records rather than adding
+ * them again, so a row needs a stable identity: its `id` if the register has one, else its reference (which must then
+ * be unique in the file), else its title, date collected and collector together.
+ */
+
+export const EVIDENCE_TARGETS: readonly TargetField[] = [
+  { target: 'id', label: 'id', required: false, aliases: ['evidence id'] },
+  { target: 'kind', label: 'kind', required: true, aliases: ['type', 'evidence type', 'evidence kind'] },
+  { target: 'title', label: 'title', required: true, aliases: ['name', 'description', 'evidence'] },
+  { target: 'reference', label: 'reference', required: false, aliases: ['ref', 'ref no', 'reference number'] },
+  { target: 'summary', label: 'summary', required: false, aliases: ['notes', 'abstract'] },
+  { target: 'collected_on', label: 'collected on', required: false, aliases: ['date collected', 'date', 'collected'] },
+  { target: 'collected_by', label: 'collected by', required: false, aliases: ['collector', 'inspector', 'author'] },
+  { target: 'sensitivity', label: 'sensitivity', required: true, aliases: ['classification', 'security classification', 'protective marking'] },
+  { target: 'location', label: 'location', required: false, aliases: ['location id', 'location_id'] },
+  { target: 'area_review', label: 'area review', required: false, aliases: ['area review id', 'area_review_id', 'review'] },
+];
+
+/** The columns each target fills: only mapped targets are written, so a register without summaries keeps them. */
+const COLUMN_OF: Record<string, string> = {
+  kind: 'kind',
+  title: 'title',
+  reference: 'reference',
+  summary: 'summary',
+  collected_on: 'collected_on',
+  collected_by: 'collected_by',
+  sensitivity: 'sensitivity',
+  location: 'location_id',
+  area_review: 'area_review_id',
+};
+
+export interface EvidenceContext {
+  locationIds: ReadonlySet<string>;
+  areaReviewIds: ReadonlySet<string>;
+}
+
+type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
+
+export function evidenceContext(ws: Reader): EvidenceContext {
+  return {
+    locationIds: new Set(ws.all<{ id: string }>('SELECT id FROM locations').map((r) => r.id)),
+    areaReviewIds: new Set(ws.all<{ id: string }>('SELECT id FROM area_reviews').map((r) => r.id)),
+  };
+}
+
+export interface EvidenceImportSummary {
+  rowsRead: number;
+  tables: { evidence: TableCounts };
+}
+
+interface EvidenceRec {
+  id: string | null;
+  values: Record<string, string | null>;
+  identity: string;
+  pos: RowPosition;
+}
+
+const KIND_BY_LOOSE = new Map(EVIDENCE_KINDS.map((k) => [loose(k), k]));
+const SENSITIVITY_BY_LOOSE = new Map(SENSITIVITIES.map((s) => [loose(s), s]));
+
+export class EvidenceImporter extends TableImporter<EvidenceImportSummary> {
+  readonly kind = 'evidence';
+  private index: Record<string, number> = {};
+  private mappingBroken = false;
+  private readonly records: EvidenceRec[] = [];
+  private readonly identities = new Map<string, RowPosition>();
+
+  constructor(private readonly ctx: EvidenceContext, private readonly map: ColumnMap = {}) {
+    super();
+  }
+
+  protected onHeader(): void {
+    const { index, problems } = resolveMapping(EVIDENCE_TARGETS, this.columns, this.map);
+    this.index = index;
+    for (const p of problems) this.problem(p);
+    this.mappingBroken = problems.length > 0;
+  }
+
+  private get(fields: string[], target: string): string {
+    const i = this.index[target];
+    return i === undefined ? '' : (fields[i] ?? '').trim();
+  }
+
+  private column(target: string): string {
+    const i = this.index[target];
+    return i === undefined ? target : this.columns[i]!;
+  }
+
+  protected onRow(fields: string[], pos: RowPosition): void {
+    if (this.mappingBroken) return;
+    const before = this.problemCount;
+    const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problem(problemAt(code, pos, this.column(target), message));
+    const values: Record<string, string | null> = {};
+    for (const t of Object.keys(COLUMN_OF)) if (this.index[t] !== undefined) values[t] = this.get(fields, t) || null;
+
+    const kindText = this.get(fields, 'kind');
+    const kind = KIND_BY_LOOSE.get(loose(kindText));
+    if (!kind) bad(kindText ? 'unknown-value' : 'required', 'kind', `"${kindText}" is not a kind of evidence (expected one of: ${EVIDENCE_KINDS.join(', ')})`);
+    else values.kind = kind;
+    if (!this.get(fields, 'title')) bad('required', 'title', 'the title is empty');
+    // No default sensitivity: guessing "public" for a personal interview note would let it into a public export.
+    const sensText = this.get(fields, 'sensitivity');
+    const sensitivity = SENSITIVITY_BY_LOOSE.get(loose(sensText));
+    if (!sensitivity) bad(sensText ? 'unknown-value' : 'required', 'sensitivity', `"${sensText}" is not a sensitivity (expected one of: ${SENSITIVITIES.join(', ')})`);
+    else values.sensitivity = sensitivity;
+    if (values.collected_on) {
+      const d = parseDate(values.collected_on);
+      if (!d) bad('bad-date', 'collected_on', badDateMessage(values.collected_on));
+      else values.collected_on = d;
+    }
+    if (values.location && !this.ctx.locationIds.has(values.location)) bad('unknown-value', 'location', `"${values.location}" is not a location in this workspace`);
+    if (values.area_review && !this.ctx.areaReviewIds.has(values.area_review)) bad('unknown-value', 'area_review', `"${values.area_review}" is not an area review in this workspace`);
+    const id = this.get(fields, 'id') || null;
+    const identity = id
+      ? `id\u0001${id}`
+      : values.reference
+        ? `ref\u0001${values.reference}`
+        : `t\u0001${values.title}\u0001${values.collected_on ?? ''}\u0001${values.collected_by ?? ''}`;
+    if (this.problemCount !== before) return;
+    const prev = this.identities.get(identity);
+    if (prev) {
+      const target = id ? 'id' : values.reference ? 'reference' : 'title';
+      bad('duplicate-key', target, `duplicate key within the file: the same evidence (${id ? 'id' : values.reference ? 'reference' : 'title, date and collector'}) is also on row ${prev.row}`);
+      return;
+    }
+    this.identities.set(identity, pos);
+    this.records.push({ id, values, identity, pos });
+  }
+
+  write(tx: Tx, record: ImportRecord): { summary: EvidenceImportSummary; changed: number } {
+    if (!this.ok) throw new Error('An import with problems must not be written.');
+    const counts = emptyCounts();
+    const existing = tx.all<Record<string, string | null>>('SELECT * FROM evidence');
+    const byIdentity = new Map<string, Record<string, string | null>>();
+    for (const e of existing) {
+      byIdentity.set(`id\u0001${e.id}`, e);
+      if (e.reference) byIdentity.set(`ref\u0001${e.reference}`, e);
+      if (!e.reference) byIdentity.set(`t\u0001${e.title}\u0001${e.collected_on ?? ''}\u0001${e.collected_by ?? ''}`, e);
+    }
+    const inserts: { id: string; values: Record<string, string | null> }[] = [];
+    const updates: { before: Record<string, string | null>; set: [string, string | null][] }[] = [];
+    for (const r of this.records) {
+      const e = byIdentity.get(r.identity);
+      if (!e) {
+        inserts.push({ id: r.id ?? newId(), values: r.values });
+        continue;
+      }
+      const set = Object.entries(r.values)
+        .map(([t, v]) => [COLUMN_OF[t]!, v] as [string, string | null])
+        .filter(([c, v]) => (e[c] ?? null) !== v);
+      if (set.length) updates.push({ before: e, set });
+      else counts.unchanged++;
+    }
+    counts.added = inserts.length;
+    counts.updated = updates.length;
+    const summary: EvidenceImportSummary = { rowsRead: this.rowsRead, tables: { evidence: counts } };
+    const changed = inserts.length + updates.length;
+    if (changed === 0) return { summary, changed };
+    recordImport(tx, record);
+    for (const ins of inserts) {
+      const cols = Object.keys(ins.values).map((t) => COLUMN_OF[t]!);
+      const vals = Object.values(ins.values);
+      tx.run(
+        `INSERT INTO evidence(id, ${cols.join(', ')}, import_id, created_at, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?, ?, ?)`,
+        [ins.id, ...vals, record.id, tx.at, tx.at],
+      );
+      audit(tx, 'evidence.add', 'evidence', ins.id, null, { id: ins.id, ...ins.values, import_id: record.id });
+    }
+    for (const u of updates) {
+      tx.run(`UPDATE evidence SET ${u.set.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...u.set.map(([, v]) => v), tx.at, u.before.id!]);
+      audit(tx, 'evidence.update', 'evidence', u.before.id!, u.before, { ...u.before, ...Object.fromEntries(u.set), updated_at: tx.at });
+    }
+    tx.note({ table: 'evidence', op: 'insert' });
+    auditImport(tx, record, summary);
+    return { summary, changed };
+  }
+}

@@ -1,0 +1,229 @@
+import type { Tx } from '../store/workspace';
+import { audit } from '../store/audit';
+import { ENGLAND_AREA_CODE, slugify } from '../store/reference';
+import { problemAt, type RowPosition } from './problems';
+import { parseNumber, resolveMapping, type ColumnMap, type TargetField } from './mapping';
+import { auditImport, emptyCounts, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+
+/**
+ * Area-level indicator values (delayed transfers of care per 100,000 aged 65+, emergency admissions, ...): one row per
+ * area x period x indicator. Values are keyed by (indicator, area, period), so re-importing a corrected file updates
+ * values in place and importing the same file twice changes nothing.
+ */
+
+export const INDICATOR_TARGETS: readonly TargetField[] = [
+  { target: 'area', label: 'area', required: true, aliases: ['area code', 'area_code', 'la code', 'local authority', 'geography code', 'ons code', 'code'] },
+  { target: 'period', label: 'period', required: true, aliases: ['year', 'time period', 'financial year', 'quarter'] },
+  { target: 'indicator', label: 'indicator', required: true, aliases: ['indicator id', 'indicator name', 'measure', 'metric'] },
+  { target: 'value', label: 'value', required: true, aliases: ['rate', 'indicator value'] },
+  { target: 'numerator', label: 'numerator', required: false, aliases: ['count'] },
+  { target: 'denominator', label: 'denominator', required: false, aliases: ['population'] },
+  { target: 'unit', label: 'unit', required: false, aliases: ['units'] },
+  { target: 'polarity', label: 'polarity', required: false, aliases: [] },
+  { target: 'source', label: 'source', required: false, aliases: ['data source'] },
+];
+
+/** Markers statistical publications use for suppressed or missing values: skipped and counted, not errors. */
+const SUPPRESSED = new Set(['[c]', '[x]', '[z]', '[u]', '[low]', 'c', 'x', 'z', '..', ':', '*', '-', 'n/a', 'na', 'suppressed']);
+
+const POLARITIES = ['higher is better', 'lower is better', 'neutral'] as const;
+
+export interface IndicatorContext {
+  indicators: { id: string; name: string }[];
+  /** Known area codes with their names: local authorities, regions and England. */
+  areas: { id: string; name: string }[];
+}
+
+type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
+
+export function indicatorContext(ws: Reader): IndicatorContext {
+  return {
+    indicators: ws.all<{ id: string; name: string }>('SELECT id, name FROM indicators'),
+    areas: [
+      ...ws.all<{ id: string; name: string }>('SELECT id, name FROM local_authorities'),
+      ...ws.all<{ id: string; name: string }>('SELECT id, name FROM regions'),
+      { id: ENGLAND_AREA_CODE, name: 'England' },
+    ],
+  };
+}
+
+export interface IndicatorImportSummary {
+  rowsRead: number;
+  suppressed: number;
+  tables: { indicators: TableCounts; indicator_values: TableCounts };
+}
+
+interface NewIndicator {
+  id: string;
+  name: string;
+  unit: string | null;
+  polarity: string | null;
+  source: string | null;
+  pos: RowPosition;
+}
+
+/** An ONS GSS code (E06000001 and the like): accepted for areas the workspace does not list yet. */
+const GSS = /^[EWSNK]\d{8}$/;
+
+export class IndicatorImporter extends TableImporter<IndicatorImportSummary> {
+  readonly kind = 'indicators';
+  suppressed = 0;
+  private index: Record<string, number> = {};
+  private mappingBroken = false;
+  private readonly indicatorByName = new Map<string, string>();
+  private readonly areaByName = new Map<string, string>();
+  private readonly newIndicators = new Map<string, NewIndicator>();
+  private readonly values = new Map<string, { row: (string | number | null)[]; pos: RowPosition }>();
+
+  constructor(ctx: IndicatorContext, private readonly map: ColumnMap = {}) {
+    super();
+    for (const i of ctx.indicators) {
+      this.indicatorByName.set(loose(i.id), i.id);
+      this.indicatorByName.set(loose(i.name), i.id);
+    }
+    for (const a of ctx.areas) {
+      this.areaByName.set(loose(a.id), a.id);
+      if (!this.areaByName.has(loose(a.name))) this.areaByName.set(loose(a.name), a.id);
+    }
+  }
+
+  protected onHeader(): void {
+    const { index, problems } = resolveMapping(INDICATOR_TARGETS, this.columns, this.map);
+    this.index = index;
+    for (const p of problems) this.problem(p);
+    this.mappingBroken = problems.length > 0;
+  }
+
+  private get(fields: string[], target: string): string {
+    const i = this.index[target];
+    return i === undefined ? '' : (fields[i] ?? '').trim();
+  }
+
+  private column(target: string): string {
+    const i = this.index[target];
+    return i === undefined ? target : this.columns[i]!;
+  }
+
+  protected onRow(fields: string[], pos: RowPosition): void {
+    if (this.mappingBroken) return;
+    const before = this.problemCount;
+    const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problem(problemAt(code, pos, this.column(target), message));
+    const areaText = this.get(fields, 'area');
+    let area: string | undefined;
+    if (!areaText) bad('required', 'area', 'the area is empty');
+    else {
+      area = this.areaByName.get(loose(areaText)) ?? (GSS.test(areaText) ? areaText : undefined);
+      if (!area) bad('unknown-value', 'area', `"${areaText}" is not a local authority, region or England in this workspace, nor an ONS area code`);
+    }
+    const period = this.get(fields, 'period');
+    if (!period) bad('required', 'period', 'the period is empty');
+    const indicatorText = this.get(fields, 'indicator');
+    let indicatorId: string | undefined;
+    if (!indicatorText) bad('required', 'indicator', 'the indicator is empty');
+    else {
+      indicatorId = this.indicatorByName.get(loose(indicatorText));
+      if (!indicatorId) {
+        // A new indicator: it needs its unit, polarity and source, which the file must then give.
+        const unit = this.get(fields, 'unit') || null;
+        const polarityText = this.get(fields, 'polarity');
+        const polarity = POLARITIES.find((p) => loose(p) === loose(polarityText)) ?? null;
+        const source = this.get(fields, 'source') || null;
+        if (!unit || !polarity || !source) {
+          const missing = [!unit && 'unit', !polarity && 'polarity', !source && 'source'].filter(Boolean).join(', ');
+          bad(
+            'unknown-value',
+            'indicator',
+            `"${indicatorText}" is not an indicator in this workspace; to add it, the file must give its ${missing}` +
+              (polarityText && !polarity ? ` ("${polarityText}" is not one of: ${POLARITIES.join(', ')})` : ''),
+          );
+        } else {
+          indicatorId = slugify(indicatorText);
+          const prev = this.newIndicators.get(indicatorId);
+          if (!prev) this.newIndicators.set(indicatorId, { id: indicatorId, name: indicatorText, unit, polarity, source, pos });
+          else if (prev.unit !== unit || prev.polarity !== polarity || prev.source !== source) {
+            bad('conflicting-record', 'indicator', `indicator "${indicatorText}" has a different unit, polarity or source here than on row ${prev.pos.row}`);
+          }
+        }
+      }
+    }
+    const valueText = this.get(fields, 'value');
+    let value: number | undefined;
+    let suppressed = false;
+    if (valueText === '' || SUPPRESSED.has(valueText.toLowerCase())) suppressed = true;
+    else {
+      value = parseNumber(valueText);
+      if (value === undefined) bad('bad-number', 'value', `"${valueText}" is not a number`);
+    }
+    const optional = (target: string): number | null => {
+      const t = this.get(fields, target);
+      if (t === '' || SUPPRESSED.has(t.toLowerCase())) return null;
+      const n = parseNumber(t);
+      if (n === undefined) {
+        bad('bad-number', target, `"${t}" is not a number`);
+        return null;
+      }
+      return n;
+    };
+    const numerator = optional('numerator');
+    const denominator = optional('denominator');
+    if (this.problemCount !== before || !area || !indicatorId) return;
+    const key = `${indicatorId}\u0001${area}\u0001${period}`;
+    const prev = this.values.get(key);
+    if (prev) {
+      bad('duplicate-key', 'indicator', `duplicate key within the file: ${indicatorText}, ${areaText}, ${period} is also on row ${prev.pos.row}`);
+      return;
+    }
+    if (suppressed) {
+      this.suppressed++;
+      return;
+    }
+    this.values.set(key, { row: [indicatorId, area, period, value!, numerator, denominator], pos });
+  }
+
+  write(tx: Tx, record: ImportRecord): { summary: IndicatorImportSummary; changed: number } {
+    if (!this.ok) throw new Error('An import with problems must not be written.');
+    const tables = { indicators: emptyCounts(), indicator_values: emptyCounts() };
+    const existingIndicators = new Set(tx.all<{ id: string }>('SELECT id FROM indicators').map((r) => r.id));
+    const newIndicators = [...this.newIndicators.values()].filter((i) => !existingIndicators.has(i.id));
+    tables.indicators.added = newIndicators.length;
+    const existing = new Map(
+      tx
+        .all<{ indicator_id: string; area_code: string; period: string; value: number; numerator: number | null; denominator: number | null }>(
+          'SELECT indicator_id, area_code, period, value, numerator, denominator FROM indicator_values',
+        )
+        .map((r) => [`${r.indicator_id}\u0001${r.area_code}\u0001${r.period}`, r]),
+    );
+    const inserts: (string | number | null)[][] = [];
+    const updates: { before: unknown; row: (string | number | null)[] }[] = [];
+    for (const [key, { row }] of this.values) {
+      const e = existing.get(key);
+      if (!e) inserts.push([...row, record.id, tx.at]);
+      else if (e.value !== row[3] || e.numerator !== row[4] || e.denominator !== row[5]) {
+        updates.push({ before: e, row: [row[3]!, row[4]!, row[5]!, record.id, tx.at, row[0]!, row[1]!, row[2]!] });
+      } else tables.indicator_values.unchanged++;
+    }
+    tables.indicator_values.added = inserts.length;
+    tables.indicator_values.updated = updates.length;
+    const summary: IndicatorImportSummary = { rowsRead: this.rowsRead, suppressed: this.suppressed, tables };
+    const changed = newIndicators.length + inserts.length + updates.length;
+    if (changed === 0) return { summary, changed };
+    recordImport(tx, record);
+    tx.runMany(
+      'INSERT INTO indicators(id, name, unit, polarity, source) VALUES (?, ?, ?, ?, ?)',
+      newIndicators.map((i) => [i.id, i.name, i.unit, i.polarity, i.source]),
+    );
+    tx.runMany(
+      'INSERT INTO indicator_values(indicator_id, area_code, period, value, numerator, denominator, import_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      inserts,
+    );
+    tx.runMany(
+      'UPDATE indicator_values SET value = ?, numerator = ?, denominator = ?, import_id = ?, updated_at = ? WHERE indicator_id = ? AND area_code = ? AND period = ?',
+      updates.map((u) => u.row),
+    );
+    for (const u of updates) audit(tx, 'indicator_value.update', 'indicator_values', `${u.row[5]}/${u.row[6]}/${u.row[7]}`, u.before, { value: u.row[0], numerator: u.row[1], denominator: u.row[2] });
+    tx.note({ table: 'indicators', op: 'insert' });
+    tx.note({ table: 'indicator_values', op: 'insert' });
+    auditImport(tx, record, summary);
+    return { summary, changed };
+  }
+}

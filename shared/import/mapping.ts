@@ -1,0 +1,83 @@
+import { loose } from './table';
+import { problemAt, type ImportProblem } from './problems';
+
+/**
+ * Column mapping for the generic imports (indicators, evidence): which column of the file feeds which field. A field
+ * is found by its own name or a common alias unless the person maps it explicitly, on the command line
+ * (`--map value=Rate per 100k,area=LA code`) or in the import wizard.
+ */
+
+export interface TargetField {
+  target: string;
+  label: string;
+  required: boolean;
+  aliases: readonly string[];
+}
+
+export type ColumnMap = Record<string, string>;
+
+/** Parses `target=Source Column,target2=Other Column`. A comma inside a column name is written `\,`. */
+export function parseColumnMap(text: string, targets: readonly TargetField[]): { map: ColumnMap; problems: ImportProblem[] } {
+  const map: ColumnMap = {};
+  const problems: ImportProblem[] = [];
+  const known = new Map(targets.map((t) => [loose(t.target), t.target]));
+  const parts = text.split(/(?<!\\),/).map((p) => p.replace(/\\,/g, ',').trim()).filter(Boolean);
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) {
+      problems.push({ code: 'mapping', message: `"${part}" is not a mapping: write target=Source Column` });
+      continue;
+    }
+    const target = known.get(loose(part.slice(0, eq)));
+    if (!target) {
+      problems.push({ code: 'mapping', message: `"${part.slice(0, eq).trim()}" is not a field this import fills (fields: ${targets.map((t) => t.target).join(', ')})` });
+      continue;
+    }
+    map[target] = part.slice(eq + 1).trim();
+  }
+  return { map, problems };
+}
+
+/** Column index per target for a header; problems name the header row and the column that is missing. */
+export function resolveMapping(
+  targets: readonly TargetField[],
+  header: readonly string[],
+  explicit: ColumnMap = {},
+): { index: Record<string, number>; problems: ImportProblem[] } {
+  const index: Record<string, number> = {};
+  const problems: ImportProblem[] = [];
+  const byLoose = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (!byLoose.has(loose(h))) byLoose.set(loose(h), i);
+  });
+  const pos = { row: 1, line: 1 };
+  for (const t of targets) {
+    const source = explicit[t.target];
+    if (source !== undefined) {
+      const i = byLoose.get(loose(source));
+      if (i === undefined) problems.push(problemAt('missing-column', pos, source, `the mapping sends column "${source}" to ${t.label}, but the file has no such column`));
+      else index[t.target] = i;
+      continue;
+    }
+    const i = [t.target, t.label, ...t.aliases].map((n) => byLoose.get(loose(n))).find((x) => x !== undefined);
+    if (i !== undefined) index[t.target] = i;
+    else if (t.required) problems.push(problemAt('missing-column', pos, t.label, `no column gives ${t.label}; name one "${t.label}" or map it with ${t.target}=<column>`));
+  }
+  return { index, problems };
+}
+
+/** The mapping the wizard should propose for a header: target -> column name, for the targets it could find. */
+export function suggestMapping(targets: readonly TargetField[], header: readonly string[]): ColumnMap {
+  const { index } = resolveMapping(targets, header);
+  const out: ColumnMap = {};
+  for (const [t, i] of Object.entries(index)) out[t] = header[i]!;
+  return out;
+}
+
+/** Reads a number as spreadsheets write it: thousands separators allowed, nothing else. */
+export function parseNumber(text: string): number | undefined {
+  const s = text.trim().replace(/,(?=\d{3}(?:\D|$))/g, '');
+  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}

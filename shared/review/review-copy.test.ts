@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { buildDocx } from '../export/docx';
+import { fixtureTree, reviewFixture, sqlFigures } from './fixtures';
+import { reviewReport } from './report';
+import { approveReport } from './workflow';
+import { evidenceDetail } from './evidence';
+import { addCommentsToDocx, annotateTree, placeComments } from './review-copy';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  const require = createRequire(import.meta.url);
+  const wasm = readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'));
+  SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
+});
+
+describe('placing comments in document.xml', () => {
+  it('wraps a marked run in a comment range and anchors a point mark before a footnote', () => {
+    const xml =
+      '<w:p><w:r><w:t>At </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">\uE0001\uE00175%\uE0021\uE003</w:t></w:r>' +
+      '<w:r><w:t xml:space="preserve">\uE0002\uE001\uE0022\uE003</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>';
+    const { xml: out, placed } = placeComments(xml);
+    expect([...placed]).toEqual([1, 2]);
+    expect(out).toBe(
+      '<w:p><w:r><w:t>At </w:t></w:r><w:commentRangeStart w:id="1"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">75%</w:t></w:r>' +
+        '<w:commentRangeEnd w:id="1"/><w:r><w:commentReference w:id="1"/></w:r>' +
+        '<w:commentRangeStart w:id="2"/><w:commentRangeEnd w:id="2"/><w:r><w:commentReference w:id="2"/></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>',
+    );
+  });
+});
+
+describe('review copy', () => {
+  it('gives every live figure and citation a Word comment with provenance, sign-off and evidence', async () => {
+    const f = await reviewFixture(SQL);
+    const figures = sqlFigures(f.ws);
+    await approveReport(f.ws, figures, { report: f.reportId, sectionId: f.sections.intro, by: 'Ruth Reviewer' });
+    const review = reviewReport(f.ws, figures, f.reportId);
+    const tree = fixtureTree(f.ws, f.reportId, figures);
+    const { doc, comments } = annotateTree(tree, review, (id) => evidenceDetail(f.ws, id));
+    expect(comments).toHaveLength(4);
+    expect(comments[0]!.paragraphs.slice(0, 2)).toEqual([
+      'Live figure “Share rated good or outstanding” (share-good): 75%.',
+      expect.stringMatching(/^Approved by Ruth Reviewer on \d{4}-\d{2}-\d{2} at 75%\.$/),
+    ]);
+    expect(comments[1]!.paragraphs[0]).toMatch(/^Evidence cited: “CQC ratings data” \(dataset, public\); collected 2018-07-31 by Analyst; verified by Lead analyst/);
+    expect(comments[2]!.paragraphs[1]).toBe('Not yet approved.');
+    expect(comments[3]!.paragraphs[0]).toMatch(/“Interview with a registered manager” \(interview, official\).*NOT VERIFIED/);
+
+    const plain = await buildDocx(doc, { rasterise: async () => new Uint8Array(), pageNumbers: false });
+    const out = addCommentsToDocx(plain, comments, { author: 'Assay review', date: '2026-01-01T00:00:00Z' });
+    const files = unzipSync(out);
+    const xml = strFromU8(files['word/document.xml']!);
+    expect(xml).not.toMatch(/[\uE000-\uE003]/);
+    expect(xml.match(/<w:commentReference /g)).toHaveLength(4);
+    expect(xml).toMatch(/<w:commentRangeStart w:id="1"\/><w:r>(?:(?!<\/w:r>).)*75%<\/w:t><\/w:r><w:commentRangeEnd w:id="1"\/>/);
+    const commentsXml = strFromU8(files['word/comments.xml']!);
+    expect(commentsXml.match(/<w:comment /g)).toHaveLength(4);
+    expect(commentsXml).toContain('w:author="Assay review"');
+    expect(strFromU8(files['word/_rels/document.xml.rels']!)).toContain('Target="comments.xml"');
+    expect(strFromU8(files['[Content_Types].xml']!)).toContain('/word/comments.xml');
+  });
+});

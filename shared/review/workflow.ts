@@ -1,0 +1,139 @@
+import type { FigureParams, FigureResult } from '../figures/types';
+import type { Tx, Workspace } from '../store/workspace';
+import { audit } from '../store/audit';
+import { WorkspaceError } from '../store/errors';
+import { readSection } from './content';
+import { approvalParams, canonicalParams, effectiveParams, figureDefs, insertApproval, type FigureSource } from './figures';
+import { resolveReport, type SectionRow } from './report';
+
+/**
+ * The review workflow: a section moves draft -> in review -> approved and back, each move recorded with who and when
+ * and audited. Approving a section signs off every figure in it at its current value and data fingerprint, in the same
+ * transaction as the status change, so a section can never be approved with figures that were not.
+ */
+
+export const SECTION_STATUSES = ['draft', 'in review', 'approved'] as const;
+export type SectionStatus = (typeof SECTION_STATUSES)[number];
+
+/** Moves the app allows. Approving straight from draft skips review, so the app refuses it; `assay approve` may not. */
+const ALLOWED: Record<SectionStatus, SectionStatus[]> = {
+  draft: ['in review'],
+  'in review': ['draft', 'approved'],
+  approved: ['in review', 'draft'],
+};
+
+export interface StatusChange {
+  sectionId: string;
+  from: SectionStatus;
+  to: SectionStatus;
+  by: string;
+  at: string;
+  /** Figures signed off by an approval. */
+  approvedFigures: { figureId: string; params: FigureParams; formatted: string; fingerprint: string }[];
+}
+
+type SectionMeta = Pick<SectionRow, 'id' | 'title' | 'status' | 'status_by' | 'status_at' | 'content'> & { report_id: string };
+
+function section(tx: Tx, id: string): SectionMeta {
+  const s = tx.get<SectionMeta>('SELECT id, report_id, title, status, status_by, status_at, content FROM sections WHERE id = ?', [id]);
+  if (!s) throw new WorkspaceError('not-found-record', `There is no section ${id} in this workspace.`);
+  return s;
+}
+
+function statusRecord(s: Pick<SectionMeta, 'status' | 'status_by' | 'status_at'>): Record<string, unknown> {
+  return { status: s.status, status_by: s.status_by, status_at: s.status_at };
+}
+
+/**
+ * Signs off a section's figures inside a write. Refuses when a figure cannot be computed or is missing from the
+ * library: an approval must record a real value.
+ */
+function approveFiguresIn(tx: Tx, figures: FigureSource, s: SectionMeta, by: string): StatusChange['approvedFigures'] {
+  const report = resolveReport(tx, s.report_id);
+  const content = readSection(s.content, `Section “${s.title}”`);
+  if (content.unreadable) throw new WorkspaceError('invalid', `Section “${s.title}” cannot be approved: ${content.problems.join(' ')}`);
+  const defs = figureDefs(tx);
+  const seen = new Set<string>();
+  const failures: string[] = [];
+  const todo: { figureId: string; params: FigureParams; result: FigureResult }[] = [];
+  for (const m of content.figures) {
+    const def = defs.get(m.figureId);
+    if (!def) {
+      failures.push(`figure ${m.figureId} is not in the figure library`);
+      continue;
+    }
+    const params = effectiveParams(report.params, m.params);
+    const result = figures.evaluate(def.id, params);
+    const key = `${def.id}|${canonicalParams(approvalParams(result, params))}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (result.error) failures.push(`“${def.name}” cannot be computed (${result.error})`);
+    else todo.push({ figureId: def.id, params, result });
+  }
+  if (failures.length) {
+    throw new WorkspaceError('invalid', `Section “${s.title}” cannot be approved: ${failures.join('; ')}.`);
+  }
+  return todo.map((t) => {
+    const id = insertApproval(tx, { ...t, sectionId: s.id, by });
+    const row = tx.get('SELECT * FROM figure_approvals WHERE id = ?', [id]);
+    audit(tx, 'figure.approve', 'figure_approvals', id, null, row);
+    return { figureId: t.figureId, params: approvalParams(t.result, t.params), formatted: t.result.formatted, fingerprint: t.result.provenance.fingerprint };
+  });
+}
+
+function applyStatus(tx: Tx, figures: FigureSource, sectionId: string, to: SectionStatus, by: string, enforce: boolean): StatusChange {
+  const s = section(tx, sectionId);
+  const from = s.status;
+  if (enforce && from !== to && !ALLOWED[from].includes(to)) {
+    throw new WorkspaceError(
+      'invalid',
+      from === 'draft' && to === 'approved'
+        ? `Section “${s.title}” is a draft: send it for review before approving it.`
+        : `Section “${s.title}” cannot move from ${from} to ${to}.`,
+    );
+  }
+  // Approving an approved section again is re-approval: it signs off figures that changed since, and clears "changed
+  // since approval". Any other move to the same status is a mistake worth saying so.
+  if (enforce && from === to && to !== 'approved') throw new WorkspaceError('conflict', `Section “${s.title}” is already ${to}.`);
+  const approvedFigures = to === 'approved' ? approveFiguresIn(tx, figures, s, by) : [];
+  tx.run('UPDATE sections SET status = ?, status_by = ?, status_at = ? WHERE id = ?', [to, by, tx.at, sectionId]);
+  const after = { status: to, status_by: by, status_at: tx.at };
+  const action = to === 'approved' ? (from === 'approved' ? 'section.reapprove' : 'section.approve') : to === 'in review' ? (from === 'approved' ? 'section.reopen' : 'section.submit') : 'section.return';
+  audit(tx, action, 'sections', sectionId, statusRecord(s), { ...after, figures: approvedFigures.length });
+  tx.note({ table: 'sections', op: 'update', key: { id: sectionId } });
+  return { sectionId, from, to, by, at: tx.at, approvedFigures };
+}
+
+/** The app's status change: only the moves of the workflow (draft -> in review -> approved, and back). */
+export async function setSectionStatus(ws: Workspace, figures: FigureSource, input: { sectionId: string; status: SectionStatus; by: string }): Promise<StatusChange> {
+  const label = input.status === 'approved' ? 'Approve a section' : input.status === 'in review' ? 'Send a section for review' : 'Return a section to draft';
+  const r = await ws.write(label, (tx) => applyStatus(tx, figures, input.sectionId, input.status, input.by, true), { actor: input.by });
+  return r.value;
+}
+
+/**
+ * Approves sections of a report (all of them, or one), each at its figures' current values, in one transaction.
+ * Used by `assay approve`, where a pipeline signs off whatever state the sections are in; the audit log records the
+ * status each section had.
+ */
+export async function approveReport(
+  ws: Workspace,
+  figures: FigureSource,
+  input: { report: string; sectionId?: string; by: string },
+): Promise<{ reportId: string; changes: StatusChange[] }> {
+  const by = input.by.trim();
+  if (!by) throw new WorkspaceError('invalid', 'An approval needs the name of the person approving.');
+  const report = resolveReport(ws, input.report);
+  const ids = ws.all<{ id: string }>('SELECT id FROM sections WHERE report_id = ? ORDER BY position, id', [report.id]).map((x) => x.id);
+  if (input.sectionId && !ids.includes(input.sectionId)) {
+    throw new WorkspaceError('not-found-record', `Section ${input.sectionId} is not in report “${report.title}”.`);
+  }
+  const targets = input.sectionId ? [input.sectionId] : ids;
+  if (!targets.length) throw new WorkspaceError('invalid', `Report “${report.title}” has no sections to approve.`);
+  const r = await ws.write(
+    input.sectionId ? 'Approve a section' : 'Approve a report',
+    (tx) => targets.map((id) => applyStatus(tx, figures, id, 'approved', by, false)),
+    { actor: by },
+  );
+  return { reportId: report.id, changes: r.value };
+}
