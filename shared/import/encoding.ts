@@ -102,3 +102,12 @@ export class Utf8Validator {
     this.need = 0;
   }
 }
+
+/** Recognises the files people most often pick by mistake instead of a CSV: Excel workbooks (new and old) and PDFs. */
+export function sniffNotText(head: Uint8Array): string | undefined {
+  const starts = (...b: number[]) => b.every((x, i) => head[i] === x);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'an Excel workbook or other zip file';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an old-style Excel (.xls) workbook';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF';
+  return undefined;
+}

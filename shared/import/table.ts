@@ -102,7 +102,10 @@ export abstract class TableImporter<S> {
 
   /** Called at the end of input, before any write: checks that need every row (duplicates, empty files). */
   finish(): void {
-    if (!this.headerSeen) this.problem({ code: 'empty-file', message: 'the file is empty: it has no header row' });
+    // A file refused before its first row (not text, UTF-16) is not also "empty".
+    if (!this.headerSeen) {
+      if (this.problemCount === 0) this.problem({ code: 'empty-file', message: 'the file is empty: it has no header row' });
+    }
     else if (this.rowsRead === 0 && this.problemCount === 0) this.problem({ code: 'empty-file', row: 2, message: 'the file has a header but no data rows' });
     else this.onFinish();
   }
@@ -157,9 +160,20 @@ export function insertMany(tx: Tx, head: string, width: number, rows: readonly (
   const full = Math.floor(rows.length / perStatement);
   if (full > 0) {
     const sql = `${head} VALUES ${new Array(perStatement).fill(tuple).join(', ')}`;
-    const batches: (string | number | null)[][] = [];
-    for (let b = 0; b < full; b++) batches.push(rows.slice(b * perStatement, (b + 1) * perStatement).flat());
-    tx.runMany(sql, batches);
+    // One fresh array per batch (a journalled write keeps the parameters it is given), filled by hand rather than
+    // through slice().flat(), which allocated an array per row.
+    function* batches() {
+      for (let b = 0; b < full; b++) {
+        const params: (string | number | null)[] = new Array(perStatement * width);
+        let k = 0;
+        for (let r = b * perStatement; r < (b + 1) * perStatement; r++) {
+          const row = rows[r]!;
+          for (let c = 0; c < width; c++) params[k++] = row[c] ?? null;
+        }
+        yield params;
+      }
+    }
+    tx.runMany(sql, batches());
   }
   const rest = rows.slice(full * perStatement);
   if (rest.length) tx.runMany(`${head} VALUES ${new Array(rest.length).fill(tuple).join(', ')}`, [rest.flat()]);

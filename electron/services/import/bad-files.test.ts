@@ -104,7 +104,7 @@ describe('bad files import nothing and say where the problem is', () => {
     const text = '\uFEFF' + lines.slice(0, 10).join('\n') + '\n';
     const utf16 = Buffer.from(text, 'utf16le');
     const o = await refused('cqc-ratings', utf16);
-    expect(o.problems[0]).toMatchObject({ code: 'encoding' });
+    expect(o.problems).toEqual([expect.objectContaining({ code: 'encoding' })]);
     expect(o.problems[0]!.message).toContain('UTF-16');
     // Without a byte order mark too.
     const o2 = await refused('cqc-ratings', Buffer.from(lines.slice(0, 10).join('\n'), 'utf16le'));
@@ -112,6 +112,11 @@ describe('bad files import nothing and say where the problem is', () => {
     const told = await importFile(wf, 'cqc-ratings', file(utf16), { by: 'test', encoding: 'utf-16le' });
     // These rows are already in the workspace: told the encoding, the file reads as the same data.
     expect(told.ok && told.import).toBeNull();
+  });
+
+  it('a workbook picked instead of a CSV', async () => {
+    const o = await refused('cqc-ratings', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0, 0, 0, 0x21, 0]));
+    expect(o.problems).toEqual([expect.objectContaining({ code: 'encoding', message: expect.stringContaining('Excel workbook') })]);
   });
 
   it('ragged rows', async () => {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse, type CsvError } from 'csv-parse';
-import { sniffUtf16, Utf8Validator, type InvalidSequence, type TextEncoding } from '../../../shared/import/encoding';
+import { sniffNotText, sniffUtf16, Utf8Validator, type InvalidSequence, type TextEncoding } from '../../../shared/import/encoding';
 import type { ImportProblem, RowPosition } from '../../../shared/import/problems';
 
 /** What reads rows: an importer from shared/import, or the preview. */
@@ -131,7 +131,11 @@ export async function readCsv(source: string | Readable, sink: RowSink, opts: Re
       const buf: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       if (bytes === 0 && !decoder) {
         const sniffed = sniffUtf16(buf.subarray(0, 512));
-        if (sniffed && !opts.encoding) {
+        const binary = sniffNotText(buf.subarray(0, 8));
+        if (binary) {
+          sink.problem({ code: 'encoding', message: `the file is ${binary}, not a CSV; save it as "CSV UTF-8 (comma delimited)" and import that` });
+          refused = true;
+        } else if (sniffed && !opts.encoding) {
           sink.problem({
             code: 'encoding',
             message: `the file is ${ENCODING_NAMES[sniffed]}, not UTF-8; save it as "CSV UTF-8", or import it with --encoding ${sniffed}`,
