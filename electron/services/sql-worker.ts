@@ -148,7 +148,7 @@ export function createWorkerSqlRunner(ws: Workspace): WorkerSqlRunner {
       if (!m) {
         stop();
         throw new SqlFigureError(
-          `The query was stopped after ${(opts.timeoutMs / 1000).toLocaleString('en-GB')} seconds, the time limit for a figure. ` +
+          `The query was stopped after ${(opts.timeoutMs / 1000).toLocaleString('en-GB')} ${opts.timeoutMs === 1000 ? 'second' : 'seconds'}, the time limit for a figure. ` +
             'Check it for a recursive CTE without an end, or a join without a condition.',
         );
       }

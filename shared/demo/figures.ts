@@ -286,11 +286,19 @@ export function demoFigures(): FigureInput[] {
     format: {},
   });
   add({
-    slug: 'dtoc-england',
-    name: 'Delayed transfers of care, England (2017/18)',
-    description: 'Delayed transfers of care per 100,000 people aged 65+ for England in 2017/18.',
+    slug: 'dtoc-area',
+    name: 'Delayed transfers of care in a local authority (2017/18)',
+    description: 'Delayed transfers of care per 100,000 people aged 65+ in the local authority given as parameter $area (a name or code), 2017/18.',
     kind: 'value',
-    spec: { measure: 'indicator_value', indicator: 'dtoc-per-100k-65', area: 'E92000001', period: '2017/18' },
+    spec: { measure: 'indicator_value', indicator: 'dtoc-per-100k-65', area: '$area', period: '2017/18' },
+    format: { style: 'number', decimals: 1 },
+  });
+  add({
+    slug: 'dtoc-change-area',
+    name: 'Delayed transfers of care in a local authority the year before (2016/17)',
+    description: 'As dtoc-area, for 2016/17, so a sentence can say how the area moved.',
+    kind: 'value',
+    spec: { measure: 'indicator_value', indicator: 'dtoc-per-100k-65', area: '$area', period: '2016/17' },
     format: { style: 'number', decimals: 1 },
   });
 

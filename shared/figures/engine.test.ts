@@ -7,7 +7,8 @@ import { seedReference } from '../store/reference';
 import { addRating, deleteRating, updateRating, saveEvidence, saveFinding } from '../store/repo';
 import { TABLES } from '../store/schema';
 import { createFigureEngine } from './engine';
-import { approveFigure, deleteFigure, listFigures, saveFigure, figureRefsInReport } from './library';
+import { deleteFigure, listFigures, saveFigure, figureRefsInReport } from './library';
+import { approveFigure } from './approvals';
 import { rng, seedSynthetic } from './testing';
 import type { FigureDef, FigureResult } from './types';
 

@@ -23,20 +23,16 @@ import {
   type RatingSpec,
 } from './spec';
 import { bindSqlParams, checkSql, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, runInProcess, sqlParamNames, type SqlRunner } from './sql';
-import { getFigure, loadApproval } from './library';
+import { approvalValue, getFigure, loadApproval } from './library';
+export { approvalValue } from './library';
 import { onRowChange } from './update-hook';
-import type { ChartOptions, FigureColumn, FigureDef, FigureFormat, FigureKind, FigureParams, FigureRef, FigureResult, FigureState, Provenance } from './types';
+import type { ApprovalInfo, ChartOptions, FigureColumn, FigureDef, FigureFormat, FigureKind, FigureParams, FigureRef, FigureResult, FigureState, Provenance } from './types';
+
+export type { ApprovalInfo } from './types';
 
 /** What evaluate() accepts: a library figure, or an unsaved one from the figure builder. */
 export type FigureDraft = Pick<FigureDef, 'kind' | 'spec' | 'sql' | 'format'> & { chart?: ChartOptions | null; id?: string; evidenceIds?: string[] };
 
-export interface ApprovalInfo {
-  value: unknown;
-  formatted: string;
-  fingerprint: string;
-  by: string;
-  at: string;
-}
 
 export interface FigureEngine {
   evaluate(def: FigureDraft, params: FigureParams): FigureResult;
@@ -46,6 +42,8 @@ export interface FigureEngine {
   keyOf(ref: FigureRef, reportParams: FigureParams): string;
   /** Drops cached results (and the rating index) so the next evaluation recomputes everything: the bench's baseline. */
   reset(): void;
+  /** What the engine holds, for diagnostics and the bench: the last rating index build time, aggregates and cached results. */
+  stats(): { indexBuildMs: number; ratingRows: number; series: number; aggregates: number; cached: number };
   dispose(): void;
 }
 
@@ -86,16 +84,6 @@ interface Entry {
 
 function hashHex(s: string): string {
   return bytesToHex(sha256(utf8ToBytes(s))).slice(0, 32);
-}
-
-/** The value part of a result that approvals compare: numbers rounded to 10 significant digits so float noise is not a change. */
-export function approvalValue(r: FigureResult): unknown {
-  const round = (v: unknown): unknown => (typeof v === 'number' ? Number(v.toPrecision(10)) : v);
-  return {
-    value: round(r.value),
-    rows: r.rows?.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, round(v)]))),
-    parts: r.parts ? Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, round(v)])) : undefined,
-  };
 }
 
 function ordinal(n: number): string {
@@ -148,6 +136,17 @@ class Engine implements FigureEngine {
     this.entries.clear();
     this.index = undefined;
     this.opts.sqlRunner?.dispose();
+  }
+
+  private indexBuildMs = 0;
+  stats() {
+    return {
+      indexBuildMs: this.indexBuildMs,
+      ratingRows: this.index?.rowCount ?? 0,
+      series: this.index?.seriesCount ?? 0,
+      aggregates: this.index?.aggs.size ?? 0,
+      cached: this.entries.size,
+    };
   }
 
   reset(): void {
@@ -556,7 +555,11 @@ GROUP BY grp, r.rating, r.import_id`;
   private counts(plan: ReturnType<Engine['ratingPlan']>, asAt: string, used: { agg: RatingAgg; version: number }[]): { counts: Counts; sql: string; params: Record<string, string | number> } {
     const q = this.ratingSql(plan, asAt);
     if (this.opts.useIndex !== false) {
-      if (!this.index) this.index = new RatingIndex(this.ws);
+      if (!this.index) {
+        const t0 = Date.now();
+        this.index = new RatingIndex(this.ws);
+        this.indexBuildMs = Date.now() - t0;
+      }
       const index = this.index;
       const agg = index.aggFor(this.aggDefFor(plan, asAt, index));
       used.push({ agg, version: agg.version });
@@ -816,7 +819,10 @@ GROUP BY grp, r.rating, r.import_id`;
 
   private indicatorValue(def: FigureDraft, spec: IndicatorValueSpec): Computed {
     const ind = this.indicatorMeta(spec.indicator);
-    const area = spec.area ?? ENGLAND_AREA_CODE;
+    let area = spec.area ?? ENGLAND_AREA_CODE;
+    // An area may be named as editors write it ("Bradford", "London") as well as by its code.
+    const named = this.ws.get<{ id: string }>('SELECT id FROM local_authorities WHERE lower(name) = lower(?) UNION ALL SELECT id FROM regions WHERE lower(name) = lower(?) LIMIT 1', [area, area]);
+    if (named) area = named.id;
     const sql = 'SELECT area_code, period, value, numerator, denominator, import_id, updated_at FROM indicator_values WHERE indicator_id = :indicator AND area_code = :area AND period = :period';
     const params = { ':indicator': ind.id, ':area': area, ':period': spec.period };
     const rows = this.ws.all<{ value: number; numerator: number | null; denominator: number | null; import_id: string | null }>(sql, params);

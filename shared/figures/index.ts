@@ -1,13 +1,14 @@
 /** The figure engine's public surface: consumers import from here (and types from ./types). */
 export * from './types';
-export { createFigureEngine, approvalValue, usedParams, type FigureEngine, type FigureDraft, type EngineOptions, type ApprovalInfo } from './engine';
+export { createFigureEngine, usedParams, type FigureEngine, type FigureDraft, type EngineOptions } from './engine';
+export { approveFigure, type ApprovalRow } from './approvals';
 export {
   listFigures,
   getFigure,
   saveFigure,
   saveFiguresBulk,
   deleteFigure,
-  approveFigure,
+  approvalValue,
   figureRefsInReport,
   figureUses,
   figureNodesIn,
@@ -16,7 +17,6 @@ export {
   FigureInputSchema,
   type FigureInput,
   type FigureUse,
-  type ApprovalRow,
 } from './library';
 export { parseSpec, resolveSpec, paramRefs, canonicalJson, FigureSpecError, MEASURES, RATING_BY, type FigureSpec, type Measure } from './spec';
 export { checkSql, SqlFigureError, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, type SqlRunner, type SqlRunOptions, type SqlRunResult } from './sql';

@@ -6,8 +6,8 @@ import { describeIssues } from '../store/validate';
 import { newId } from '../util/runtime';
 import { canonicalJson, FigureSpecError, parseSpec } from './spec';
 import { checkSql } from './sql';
-import type { ChartOptions, FigureDef, FigureFormat, FigureParams } from './types';
-import { approvalValue, createFigureEngine, type ApprovalInfo, type FigureEngine } from './engine';
+import type { ApprovalInfo, ChartOptions, FigureDef, FigureFormat, FigureParams, FigureResult } from './types';
+
 
 /**
  * The figure library: a workspace's named, reusable figures. Writes go through the workspace's serial write queue,
@@ -99,7 +99,8 @@ export function listFigures(ws: Workspace): FigureDef[] {
 }
 
 export function getFigure(ws: Workspace, idOrSlug: string): FigureDef | undefined {
-  const r = ws.get<FigureRow>('SELECT * FROM figures WHERE id = ? OR slug = ? ORDER BY id = ? DESC LIMIT 1', [idOrSlug, idOrSlug, idOrSlug]);
+  // Two indexed lookups: "id = ? OR slug = ?" would scan the whole library on every call.
+  const r = ws.get<FigureRow>('SELECT * FROM figures WHERE id = ?', [idOrSlug]) ?? ws.get<FigureRow>('SELECT * FROM figures WHERE slug = ?', [idOrSlug]);
   if (!r) return undefined;
   const ev = ws.all<{ evidence_id: string }>('SELECT evidence_id FROM figure_evidence WHERE figure_id = ? ORDER BY evidence_id', [r.id]).map((x) => x.evidence_id);
   return toDef(r, ev);
@@ -295,71 +296,14 @@ export async function deleteFigure(ws: Workspace, idOrSlug: string, actor: strin
   );
 }
 
-export interface ApprovalRow {
-  id: number;
-  figureId: string;
-  sectionId: string | null;
-  params: FigureParams;
-  value: unknown;
-  formatted: string;
-  fingerprint: string;
-  approvedBy: string;
-  approvedAt: string;
-}
-
-/**
- * Signs off a figure's current value (in a section, or for the library when sectionId is null): records the value,
- * as printed and as data, and the fingerprint of the data it rests on. Refuses a figure that cannot be computed.
- */
-export async function approveFigure(
-  ws: Workspace,
-  a: { figureId: string; sectionId: string | null; params: FigureParams; by: string },
-  engine?: FigureEngine,
-): Promise<ApprovalRow> {
-  const def = getFigure(ws, a.figureId);
-  if (!def) throw new WorkspaceError('not-found-record', `figure "${a.figureId}" does not exist`);
-  if (a.sectionId && !ws.get('SELECT 1 FROM sections WHERE id = ?', [a.sectionId])) throw new WorkspaceError('invalid', `approval: section "${a.sectionId}" does not exist`);
-  const own = engine ? undefined : createFigureEngine(ws);
-  try {
-    await ws.idle();
-    const result = (engine ?? own!).evaluateRef({ figureId: def.id }, a.params);
-    if (result.error) throw new WorkspaceError('invalid', `figure "${def.name}" cannot be approved: ${result.error}`);
-    const params = result.provenance.figureParams ?? {};
-    const { value } = await ws.write(
-      'figure.approve',
-      (tx) => {
-        tx.run('INSERT INTO figure_approvals(figure_id, section_id, params, value, formatted, fingerprint, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          def.id,
-          a.sectionId,
-          canonicalJson(params),
-          canonicalJson(approvalValue(result)),
-          result.formatted,
-          result.provenance.fingerprint,
-          a.by,
-          tx.at,
-        ]);
-        const id = tx.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id;
-        const row = tx.get('SELECT * FROM figure_approvals WHERE id = ?', [id]);
-        audit(tx, 'figure.approve', 'figure_approvals', id, null, row);
-        tx.note({ table: 'figure_approvals', op: 'insert', key: { id } });
-        return id;
-      },
-      { actor: a.by },
-    );
-    return {
-      id: value,
-      figureId: def.id,
-      sectionId: a.sectionId,
-      params,
-      value: approvalValue(result),
-      formatted: result.formatted,
-      fingerprint: result.provenance.fingerprint,
-      approvedBy: a.by,
-      approvedAt: ws.value<string>('SELECT approved_at FROM figure_approvals WHERE id = ?', [value]) ?? '',
-    };
-  } finally {
-    own?.dispose();
-  }
+/** The value part of a result that approvals compare: numbers rounded to 10 significant digits so float noise is not a change. */
+export function approvalValue(r: FigureResult): unknown {
+  const round = (v: unknown): unknown => (typeof v === 'number' ? Number(v.toPrecision(10)) : v);
+  return {
+    value: round(r.value),
+    rows: r.rows?.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, round(v)]))),
+    parts: r.parts ? Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, round(v)])) : undefined,
+  };
 }
 
 /**

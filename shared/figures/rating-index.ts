@@ -170,6 +170,8 @@ export class RatingIndex {
   rLabel = new Int16Array(0);
   rImport = new Int32Array(0);
   rId = new Float64Array(0);
+  /** A hash of each row's id, date and label, computed once when the row is read: the fingerprint's unit. */
+  rHash = new Int32Array(0);
   private slotById = new Int32Array(0);
 
   /** Per materialised date: slot of each series' latest row on or before it (NONE when it has none). */
@@ -181,8 +183,10 @@ export class RatingIndex {
     this.load();
   }
 
+  /** An ISO date as a day number (days since 1970-01-01), the index's unit of time; as SQLite's julianday() would give it. */
   static dateInt(iso: string): number {
-    return Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+    const t = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+    return Number.isNaN(t) ? 0 : Math.max(0, Math.min(65535, Math.floor(t / 86_400_000)));
   }
 
   private loadReference(): void {
@@ -242,11 +246,21 @@ export class RatingIndex {
       if (vals.length === 0) return String(orElse);
       return `CASE ${col} ${vals.map((v, i) => `WHEN '${v.replace(/'/g, "''")}' THEN ${i}`).join(' ')} ELSE ${orElse} END`;
     };
-    const UNKNOWN_LABEL = 255;
-    const sql = `SELECT l.rowid * 1048576 + (${caseOf('r.service_group', this.sgs, 16383)}) * 64 + (${caseOf('r.key_question_id', this.kqIds, 63)}),
-        CAST(replace(r.published_on, '-', '') AS INTEGER) * 256 + (${caseOf('r.rating', this.labels, UNKNOWN_LABEL)}),
-        r.id * 65536 + (${this.imports.values.length ? caseOf('r.import_id', this.imports, -1) : '-1'}) + 1
-      FROM ratings r JOIN locations l ON l.id = r.location_id`;
+    const UNKNOWN_LABEL = 31;
+    const maxId = Number(this.ws.value('SELECT max(id) FROM ratings') ?? 0);
+    // Every value sql.js hands to JavaScript costs about a microsecond, so each row comes as two numbers: the series
+    // (location rowid, service group, key question) and the row (id, day, label, import). Day numbers (days since
+    // 1970) keep dates to 16 bits; a workspace that does not fit the packing is read three numbers a row instead.
+    const packed = maxId < 2 ** 26 && this.imports.values.length < 63 && this.labels.values.length < UNKNOWN_LABEL;
+    const seriesExpr = `l.rowid * 1048576 + (${caseOf('r.service_group', this.sgs, 16383)}) * 64 + (${caseOf('r.key_question_id', this.kqIds, 63)})`;
+    const dayExpr = `max(0, min(65535, coalesce(CAST(julianday(r.published_on) - 2440587.5 AS INTEGER), 0)))`;
+    const labelExpr = `(${caseOf('r.rating', this.labels, UNKNOWN_LABEL)})`;
+    const importExpr = `(${this.imports.values.length ? caseOf('r.import_id', this.imports, -1) : '-1'}) + 1`;
+    const sql = packed
+      ? `SELECT ${seriesExpr}, r.id * 134217728 + ${dayExpr} * 2048 + ${labelExpr} * 64 + ${importExpr}
+         FROM ratings r JOIN locations l ON l.id = r.location_id`
+      : `SELECT ${seriesExpr}, ${dayExpr} * 256 + ${labelExpr}, r.id * 65536 + ${importExpr}
+         FROM ratings r JOIN locations l ON l.id = r.location_id`;
     const st = db.prepare(sql);
     let lastA = -1;
     let lastS = NONE;
@@ -255,7 +269,6 @@ export class RatingIndex {
         const row = st.get() as number[];
         const a = row[0]!;
         const b = row[1]!;
-        const c = row[2]!;
         let s = lastS;
         if (a !== lastA) {
           const loc = Math.floor(a / 1048576);
@@ -267,12 +280,25 @@ export class RatingIndex {
           lastA = a;
           lastS = s;
         }
-        const id = Math.floor(c / 65536);
-        const imp = c - id * 65536 - 1;
-        const date = Math.floor(b / 256);
-        let label = b - date * 256;
+        let id: number;
+        let day: number;
+        let label: number;
+        let imp: number;
+        if (packed) {
+          id = Math.floor(b / 134217728);
+          const rest = b - id * 134217728;
+          day = rest >>> 11;
+          label = (rest >>> 6) & 31;
+          imp = (rest & 63) - 1;
+        } else {
+          const c = row[2]!;
+          id = Math.floor(c / 65536);
+          imp = c - id * 65536 - 1;
+          day = Math.floor(b / 256);
+          label = b - day * 256;
+        }
         if (label === UNKNOWN_LABEL) label = this.labels.code('(not on any scale)');
-        this.putRow(id, s, date, label, imp);
+        this.putRow(id, s, day, label, imp);
       }
     } finally {
       st.free();
@@ -309,6 +335,7 @@ export class RatingIndex {
         this.rLabel = grow(this.rLabel, slot + 1, (n) => new Int16Array(n));
         this.rImport = grow(this.rImport, slot + 1, (n) => new Int32Array(n));
         this.rId = grow(this.rId, slot + 1, (n) => new Float64Array(n));
+        this.rHash = grow(this.rHash, slot + 1, (n) => new Int32Array(n));
       }
       this.slotById = grow(this.slotById, id + 1, (n) => new Int32Array(n));
       this.slotById[id] = slot + 1;
@@ -318,6 +345,7 @@ export class RatingIndex {
     this.rLabel[slot] = label;
     this.rImport[slot] = imp;
     this.rId[slot] = id;
+    this.rHash[slot] = mix(mix((id | 0) ^ mix(Math.floor(id / 4294967296) + 0x9e3779b9)) ^ mix(date ^ this.labels.hash(label)));
     return slot;
   }
 
@@ -441,12 +469,11 @@ export class RatingIndex {
       agg.importCounts = c;
     }
     agg.importCounts[imp] = agg.importCounts[imp]! + sign;
-    const id = this.rId[slot]!;
-    const h0 = mix((id | 0) ^ mix(Math.floor(id / 4294967296) + 0x9e3779b9));
-    const h1 = mix(h0 ^ mix(this.rDate[slot]! ^ this.labels.hash(label)));
-    const h2 = by === undefined ? h1 : mix(h1 ^ mix(this.groupHash(by, g) + 0x632be5ab));
+    const h1 = this.rHash[slot]! >>> 0;
+    const h2 = by === undefined ? h1 : mix(h1 ^ this.groupHash(by, g));
     agg.lane1 = (agg.lane1 + sign * h2) >>> 0;
-    agg.lane2 = (agg.lane2 + sign * mix(h2 ^ 0x5bd1e995)) >>> 0;
+    // The second lane sums a different function of the same hash, so that two lanes give 64 bits between them.
+    agg.lane2 = (agg.lane2 + sign * Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d)) >>> 0;
   }
 
   private fillLocMatch(agg: RatingAgg): void {

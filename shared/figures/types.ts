@@ -112,3 +112,12 @@ export interface FigureRef {
   figureId: string;
   params?: FigureParams;
 }
+
+/** A recorded sign-off of a figure's value, as stateOf reports it. */
+export interface ApprovalInfo {
+  value: unknown;
+  formatted: string;
+  fingerprint: string;
+  by: string;
+  at: string;
+}
