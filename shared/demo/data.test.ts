@@ -20,7 +20,8 @@ beforeAll(async () => {
   ws = Workspace.create(SQL, { now: '2018-10-01T09:00:00.000Z' });
   await ws.write('workspace.create', (tx) => seedReference(tx), { unjournaled: true, actor: 'test' });
   summary = await generateDemoData(ws);
-});
+  // Generous: the whole demo takes seconds on an idle machine, but CI runners and shared machines are not idle.
+}, 600_000);
 
 const n = (sql: string, params: (string | number)[] = []) => Number(ws.value(sql, params) ?? 0);
 

@@ -108,8 +108,9 @@ type Targets = readonly (readonly [number, number, number, number])[];
 
 /**
  * The published State of Care 2017/18 overall shares, with key questions chosen so that Safe is the weakest and the
- * safety facts hold. Where published percentages do not add up to 100 (rounding), the shares used are ones that add
- * to 100 and still round to every published figure.
+ * safety facts hold. Where published percentages do not add up to 100 (rounding), the shares used add to 100 and sit
+ * a quarter of a point inside every published figure, so that a unit more or less (another seed, a few more or fewer
+ * core services) still rounds to what CQC published.
  */
 export const CALIBRATION: Record<'asc' | 'acute' | 'mh' | 'gp', { label: string; d2017: Targets; d2018: Targets }> = {
   asc: {
@@ -119,18 +120,18 @@ export const CALIBRATION: Record<'asc' | 'acute' | 'mh' | 'gp', { label: string;
   },
   acute: {
     label: 'NHS acute hospital core services',
-    d2017: [[1.2, 51.3, 44.0, 3.5], [4.0, 66.0, 28.5, 1.5], [8.0, 88.0, 3.8, 0.2], [4.0, 62.0, 31.5, 2.5], [5.0, 60.0, 32.0, 3.0], [5.7, 54.7, 36.7, 2.9]],
+    d2017: [[1.2, 51.3, 44.0, 3.5], [4.0, 66.0, 28.5, 1.5], [8.0, 88.0, 3.8, 0.2], [4.0, 62.0, 31.5, 2.5], [5.0, 60.0, 32.0, 3.0], [5.75, 54.75, 36.75, 2.75]],
     d2018: [[1.5, 55.5, 40.0, 3.0], [4.5, 70.0, 24.5, 1.0], [9.0, 88.0, 2.9, 0.1], [4.5, 66.0, 27.5, 2.0], [6.0, 64.0, 27.5, 2.5], [6.0, 60.0, 31.0, 3.0]],
   },
   mh: {
     label: 'NHS mental health core services',
-    d2017: [[1.5, 55.0, 41.0, 2.5], [4.0, 74.0, 20.5, 1.5], [8.0, 89.5, 2.4, 0.1], [6.0, 78.0, 15.0, 1.0], [6.0, 70.0, 22.5, 1.5], [6.3, 68.3, 24.3, 1.1]],
+    d2017: [[1.5, 55.0, 41.0, 2.5], [4.0, 74.0, 20.5, 1.5], [8.0, 89.5, 2.4, 0.1], [6.0, 78.0, 15.0, 1.0], [6.0, 70.0, 22.5, 1.5], [6.25, 68.25, 24.25, 1.25]],
     d2018: [[2.0, 59.5, 37.0, 1.5], [5.0, 76.0, 18.0, 1.0], [9.5, 88.5, 1.9, 0.1], [7.0, 79.5, 12.8, 0.7], [7.5, 72.0, 19.5, 1.0], [8.0, 70.0, 21.0, 1.0]],
   },
   gp: {
     label: 'GP practices',
-    d2017: [[0.5, 87.5, 10.0, 2.0], [3.0, 89.0, 6.5, 1.5], [3.5, 94.0, 2.3, 0.2], [5.0, 89.0, 5.2, 0.8], [3.5, 86.5, 8.0, 2.0], [3.7, 88.6, 5.8, 1.9]],
-    d2018: [[0.6, 90.4, 7.5, 1.5], [3.8, 90.7, 4.5, 1.0], [4.0, 94.5, 1.4, 0.1], [6.0, 90.0, 3.5, 0.5], [4.5, 89.0, 5.5, 1.0], [4.7, 90.6, 3.7, 1.0]],
+    d2017: [[0.5, 87.5, 10.0, 2.0], [3.0, 89.0, 6.5, 1.5], [3.5, 94.0, 2.3, 0.2], [5.0, 89.0, 5.2, 0.8], [3.5, 86.5, 8.0, 2.0], [3.75, 88.75, 5.75, 1.75]],
+    d2018: [[0.6, 90.4, 7.5, 1.5], [3.8, 90.7, 4.5, 1.0], [4.0, 94.5, 1.4, 0.1], [6.0, 90.0, 3.5, 0.5], [4.5, 89.0, 5.5, 1.0], [4.75, 90.75, 3.75, 0.75]],
   },
 };
 
@@ -681,7 +682,9 @@ function calibrate(locs: Loc[], key: CalibKey, rng: Rng, p: { pNew: number; pLat
   const rated1 = locs.filter((l) => status.get(l) === 'old' && !ie.has(l)).flatMap((l) => l.units.filter((u) => u.calibrated));
   const n1 = rated1.length;
   for (const u of rated1) d1.set(u, new Int8Array(6));
-  assignByQuota(rated1, (u) => u.latent, quota(spec.d2017[OVERALL]!, n1), (u, r) => (d1.get(u)![OVERALL] = r));
+  const overall1 = quota(spec.d2017[OVERALL]!, n1);
+  assertPublished(key, AS_AT_2017, overall1, PUBLISHED_OVERALL[key].d2017);
+  assignByQuota(rated1, (u) => u.latent, overall1, (u, r) => (d1.get(u)![OVERALL] = r));
   for (let k = 0; k < 5; k++) {
     const noise = new Map(rated1.map((u) => [u, rng.normal() * 0.45] as const));
     assignByQuota(rated1, (u) => -d1.get(u)![OVERALL]! + noise.get(u)! + u.latent * 0.15, quota(spec.d2017[k]!, n1), (u, r) => (d1.get(u)![k] = r));
@@ -702,6 +705,7 @@ function calibrate(locs: Loc[], key: CalibKey, rng: Rng, p: { pNew: number; pLat
   const n2 =
     n1 + locs.filter((l) => status.get(l) === 'new').reduce((a, l) => a + l.units.filter((u) => u.calibrated).length, 0);
   const target2 = Array.from({ length: 6 }, (_, k) => quota(spec.d2018[k]!, n2));
+  assertPublished(key, AS_AT_2018, target2[OVERALL]!, PUBLISHED_OVERALL[key].d2018);
   const keptCounts = Array.from({ length: 6 }, () => [0, 0, 0, 0]);
   for (const loc of kept()) for (const u of loc.units) if (u.calibrated) for (let k = 0; k < 6; k++) keptCounts[k]![d1.get(u)![k]!]! += 1;
   // If the services left alone already hold more of some rating than 2018 allows, re-inspect some of them too.
@@ -799,6 +803,15 @@ function calibrate(locs: Loc[], key: CalibKey, rng: Rng, p: { pNew: number; pLat
     }
     loc.events = events.map((e) => e.day);
     for (const u of units) u.byEvent = events.map((e) => e.ranks.get(u)!);
+  }
+}
+
+/** Another seed gives other unit counts; make sure the quotas still round to what CQC published before writing anything. */
+function assertPublished(key: CalibKey, asAt: string, counts: number[], published: number[]): void {
+  const n = counts.reduce((a, b) => a + b, 0);
+  const got = counts.map((c) => Math.round((100 * c) / n));
+  if (got.some((g, i) => g !== published[i])) {
+    throw new Error(`demo calibration for ${key} as at ${asAt} gives ${got.join('/')}%, not the published ${published.join('/')}%`);
   }
 }
 
@@ -901,8 +914,8 @@ function insertAll(tx: Tx, g: Generated): void {
 }
 
 /**
- * Rows in the order of the ratings' unique key (location, service group, key question, date): each insert then lands
- * at the end of that index instead of somewhere in the middle, which makes the bulk insert markedly faster.
+ * Rows in the order of the ratings' unique key (location, service group, key question, date), so rating ids run
+ * location by location and a location's history sits together in the file, as a reader browsing the table expects.
  */
 function* ratingRows(g: Generated): Generator<Params> {
   const at = DEMO_GENERATED_AT;
