@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import type { AssayApi } from '../../shared/ipc/contract';
 import { openAsNewUser, screen } from './support/app';
 import { REPO, startDemoHost, type TestHost } from './support/host';
 
@@ -80,7 +81,7 @@ test('a section is reviewed, commented on, approved, changed underneath and re-a
 
   // A rating changes underneath the approved section (as an import or a colleague's edit would).
   await page.evaluate(async () => {
-    const a = window.assay!;
+    const a = (window as unknown as { assay: AssayApi }).assay;
     const loc = await a['locations.get']({ id: '1-003' });
     const overall = loc.ratings.find((r) => r.keyQuestionId === 'overall')!;
     await a['ratings.update']({ id: overall.id, rating: 'Good' });
@@ -96,7 +97,20 @@ test('a section is reviewed, commented on, approved, changed underneath and re-a
   await expect(intro).not.toContainText('Changed since approval');
   await expect(page.getByText('Nothing has changed since approval')).toBeVisible();
 
+  await page.getByRole('button', { name: 'Word review copy' }).click();
+  await expect(page.getByText(/Review copy written with 4 comments: .*state-of-care-review\.docx/)).toBeVisible();
+
+  // The register, filtered to what is not yet verified, and what rests on one source.
+  await page.getByRole('tab', { name: 'Evidence register' }).click();
+  await page.getByLabel('Verified').selectOption('no');
+  const register = page.getByTestId('evidence-register');
+  await expect(register.getByRole('row')).toHaveCount(2);
+  await register.getByRole('button', { name: 'Interview with a registered manager' }).click();
+  await expect(page.getByTestId('cited-by')).toContainText('Staff told us rotas were stretched.');
+  await expect(page.getByTestId('cited-by')).toContainText('Safety, paragraph 2, sentence 2');
+  await screen(page, 'review-05-evidence');
+
   await page.getByRole('tab', { name: 'Audit log' }).click();
   await expect(page.getByTestId('audit-log')).toContainText('section.reapprove');
-  await screen(page, 'review-05-audit');
+  await screen(page, 'review-06-audit');
 });

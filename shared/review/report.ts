@@ -80,6 +80,8 @@ export interface FigureUseReview {
   state: ReviewFigureState;
   current: FigureValue;
   approved?: FigureValue & { by: string; at: string; shown: string };
+  /** For a stale figure, what changed, in words ("approved 75%, now 80%"; "3 of 9 rows differ"). */
+  change?: string;
   error?: string;
 }
 
@@ -306,7 +308,8 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
         continue;
       }
       const result = evaluate(def.id, params);
-      const shown = m.display === 'inline' ? inlineValue(result, m.part).text : result.formatted;
+      // A table or chart is not one number: what it "shows" is its rows.
+      const shown = m.display === 'inline' ? inlineValue(result, m.part).text : rowCount((result.rows ?? []).length);
       shownFor.set(m, shown);
       const found = findApproval(approvals, def.id, s.id, approvalParams(result, params));
       const state = stateAgainst(result, found);
@@ -326,8 +329,10 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
         ...(result.error ? { error: result.error } : {}),
       };
       if (approval) {
-        const approvedShown = m.display === 'inline' && m.part ? partOf(approval.value, m.part) ?? approval.formatted : approval.formatted;
+        const approvedShown =
+          m.display !== 'inline' ? rowCount(rowsOf(approval.value).length) : m.part ? (partOf(approval.value, m.part) ?? approval.formatted) : approval.formatted;
         use.approved = { value: headlineOf(approval.value), formatted: approval.formatted, fingerprint: approval.fingerprint, by: approval.by, at: approval.at, shown: approvedShown };
+        if (state === 'stale') use.change = describeChange(use, approval.value, result, m);
       }
       sectionUses.push(use);
       checkFigureUse(use, def, result, m, problems);
@@ -466,6 +471,39 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
   };
 }
 
+function rowCount(n: number): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? 'row' : 'rows'}`;
+}
+
+function rowsOf(value: unknown): unknown[] {
+  const rows = value && typeof value === 'object' ? (value as { rows?: unknown }).rows : undefined;
+  return Array.isArray(rows) ? rows : [];
+}
+
+function precise(v: unknown): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(4))) : JSON.stringify(v);
+}
+
+/**
+ * What changed, in words. When the printed value is the same (66% then and now) the change is below the shown
+ * precision, so the underlying values are given too: otherwise "approved 66%, now 66%" reads like a mistake.
+ */
+function describeChange(use: FigureUseReview, approvedValue: unknown, result: FigureResult, m: FigureMention): string {
+  if (m.display !== 'inline') {
+    const before = rowsOf(approvedValue);
+    const now = (result.rows ?? []) as unknown[];
+    const n = Math.max(before.length, now.length);
+    let differ = 0;
+    for (let i = 0; i < n; i++) if (JSON.stringify(before[i] ?? null) !== JSON.stringify(now[i] ?? null)) differ++;
+    return before.length === now.length ? `${differ} of ${rowCount(n)} differ` : `it had ${rowCount(before.length)} and now has ${now.length.toLocaleString('en-GB')}; ${differ} differ`;
+  }
+  const approved = use.approved!;
+  if (approved.shown !== use.shown) return `approved ${approved.shown}, now ${use.shown}`;
+  const a = m.part ? (approvedValue as { parts?: Record<string, unknown> } | null)?.parts?.[m.part] : headlineOf(approvedValue);
+  const b = m.part ? result.parts?.[m.part] : result.value;
+  return `it still reads ${use.shown}, but the value underneath moved from ${precise(a)} to ${precise(b)}`;
+}
+
 function partOf(value: unknown, part: string): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const parts = (value as { parts?: Record<string, unknown> }).parts;
@@ -490,7 +528,10 @@ function checkFigureUse(use: FigureUseReview, def: ReviewFigureDef, result: Figu
     problems.push({
       code: 'figure-stale',
       severity: 'blocking',
-      message: `Figure ${describe(use)} has changed since ${use.approved.by} approved it: approved ${use.approved.shown}, now ${use.shown}.`,
+      message:
+        m.display === 'inline'
+          ? `Figure ${describe(use)} has changed since ${use.approved.by} approved it: ${use.change}.`
+          : `The ${m.display} “${m.caption?.trim() || use.name}” has changed since ${use.approved.by} approved it: ${use.change}.`,
       ...where,
       approved,
       current: use.current,
@@ -566,7 +607,7 @@ function claimProblems(claim: Claim, maxAge: number, today: string, audience: 'p
   const short = claim.text.length > 90 ? `${claim.text.slice(0, 87)}…` : claim.text;
   const location = claim.location;
   if (claim.flags.includes('no-evidence')) {
-    problems.push({ code: 'claim-no-evidence', severity: 'blocking', message: `No evidence behind the claim “${short}”.`, location });
+    problems.push({ code: 'claim-no-evidence', severity: 'blocking', message: `No evidence behind the claim “${short}”`, location });
   }
   for (const e of claim.evidence) {
     if (e.missing) {
@@ -630,7 +671,7 @@ function consistencyProblems(uses: FigureUseReview[], problems: Problem[]): void
 export function whatChanged(review: ReportReview): {
   sectionId: string;
   sectionTitle: string;
-  figures: { figureId: string; slug: string; name: string; part?: string; location: Location; approved: FigureUseReview['approved']; current: FigureValue; shown: string }[];
+  figures: { figureId: string; slug: string; name: string; part?: string; location: Location; approved: FigureUseReview['approved']; current: FigureValue; shown: string; change: string }[];
 }[] {
   return review.sections
     .map((s) => ({
@@ -647,6 +688,7 @@ export function whatChanged(review: ReportReview): {
           approved: u.approved,
           current: u.current,
           shown: u.shown,
+          change: u.change ?? '',
         })),
     }))
     .filter((s) => s.figures.length > 0);

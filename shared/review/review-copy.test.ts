@@ -55,7 +55,13 @@ describe('review copy', () => {
     const xml = strFromU8(files['word/document.xml']!);
     expect(xml).not.toMatch(/[\uE000-\uE003]/);
     expect(xml.match(/<w:commentReference /g)).toHaveLength(4);
-    expect(xml).toMatch(/<w:commentRangeStart w:id="1"\/><w:r>(?:(?!<\/w:r>).)*75%<\/w:t><\/w:r><w:commentRangeEnd w:id="1"\/>/);
+    const first = /<w:commentRangeStart w:id="(\d+)"\/><w:r>(?:(?!<\/w:r>).)*75%<\/w:t><\/w:r><w:commentRangeEnd w:id="(\d+)"\/>/.exec(xml);
+    expect(first?.[1]).toBe(first?.[2]);
+    // Comment ids must not collide with the bookmarks' (Word's annotation ids are one space).
+    const bookmarks = [...xml.matchAll(/<w:bookmarkStart [^>]*w:id="(\d+)"/g)].map((m) => m[1]);
+    const commentIds = [...xml.matchAll(/<w:commentRangeStart w:id="(\d+)"/g)].map((m) => m[1]);
+    expect(bookmarks.length).toBeGreaterThan(0);
+    expect(commentIds.filter((id) => bookmarks.includes(id))).toEqual([]);
     const commentsXml = strFromU8(files['word/comments.xml']!);
     expect(commentsXml.match(/<w:comment /g)).toHaveLength(4);
     expect(commentsXml).toContain('w:author="Assay review"');

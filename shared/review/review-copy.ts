@@ -164,7 +164,7 @@ const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const COMMENTS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments';
 const COMMENTS_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml';
 
-export function commentsXml(comments: ReviewComment[], author: string, date: string): string {
+export function commentsXml(comments: ReviewComment[], author: string, date: string, offset = 0): string {
   const initials = author
     .split(/\s+/)
     .map((w) => w[0] ?? '')
@@ -174,7 +174,7 @@ export function commentsXml(comments: ReviewComment[], author: string, date: str
   const body = comments
     .map(
       (c) =>
-        `<w:comment w:id="${c.id}" w:author="${xmlEscape(author)}" w:date="${xmlEscape(date)}" w:initials="${xmlEscape(initials)}">` +
+        `<w:comment w:id="${c.id + offset}" w:author="${xmlEscape(author)}" w:date="${xmlEscape(date)}" w:initials="${xmlEscape(initials)}">` +
         c.paragraphs
           .map(
             (p, i) =>
@@ -189,21 +189,26 @@ export function commentsXml(comments: ReviewComment[], author: string, date: str
 
 const RUN = /<w:r(?=[\s>])[^>]*>[\s\S]*?<\/w:r>/g;
 
-/** Turns the marks in document.xml into comment ranges and references. */
-export function placeComments(documentXml: string): { xml: string; placed: Set<number> } {
+/**
+ * Turns the marks in document.xml into comment ranges and references. Word requires an annotation id to be unique
+ * among all annotations (bookmarks, comments, revisions), and LibreOffice mismatches footnotes when a comment shares
+ * a bookmark's id, so comment n is written as id `offset + n`.
+ */
+export function placeComments(documentXml: string, offset = 0): { xml: string; placed: Set<number> } {
   const placed = new Set<number>();
   const xml = documentXml.replace(RUN, (run) => {
     if (!/[\uE000\uE002]/.test(run)) return run;
     const starts = [...run.matchAll(/\uE000(\d+)\uE001/g)].map((m) => Number(m[1]));
     const ends = [...run.matchAll(/\uE002(\d+)\uE003/g)].map((m) => Number(m[1]));
+    const wid = (id: number) => id + offset;
     const clean = run.replace(ANY_MARK, '');
     // A run left with no text (a point anchor) is dropped rather than kept as an empty run.
     const empty = !/<w:t(?:\s[^>]*)?>[^<]+<\/w:t>/.test(clean) && !/<w:(?:tab|br|drawing|footnoteReference|fldChar|instrText)\b/.test(clean);
-    const before = starts.map((id) => `<w:commentRangeStart w:id="${id}"/>`).join('');
+    const before = starts.map((id) => `<w:commentRangeStart w:id="${wid(id)}"/>`).join('');
     const after = ends
       .map((id) => {
         placed.add(id);
-        return `<w:commentRangeEnd w:id="${id}"/><w:r><w:commentReference w:id="${id}"/></w:r>`;
+        return `<w:commentRangeEnd w:id="${wid(id)}"/><w:r><w:commentReference w:id="${wid(id)}"/></w:r>`;
       })
       .join('');
     return `${before}${empty ? '' : clean}${after}`;
@@ -217,7 +222,10 @@ export function addCommentsToDocx(docx: Uint8Array, comments: ReviewComment[], o
   const doc = files['word/document.xml'];
   if (!doc) throw new Error('The Word file has no word/document.xml.');
   if (files['word/comments.xml']) throw new Error('The Word file already has comments; a review copy starts from a document without them.');
-  const { xml, placed } = placeComments(strFromU8(doc));
+  const source = strFromU8(doc);
+  let offset = 0;
+  for (const m of source.matchAll(/\bw:id="(\d+)"/g)) offset = Math.max(offset, Number(m[1]));
+  const { xml, placed } = placeComments(source, offset);
   files['word/document.xml'] = strToU8(xml);
   // Strip marks the writer copied into other parts (image titles, headers, the core properties).
   for (const [name, bytes] of Object.entries(files)) {
@@ -227,7 +235,7 @@ export function addCommentsToDocx(docx: Uint8Array, comments: ReviewComment[], o
   }
   const kept = comments.filter((c) => placed.has(c.id));
   if (kept.length) {
-    files['word/comments.xml'] = strToU8(commentsXml(kept, opts.author, opts.date));
+    files['word/comments.xml'] = strToU8(commentsXml(kept, opts.author, opts.date, offset));
     const relsName = 'word/_rels/document.xml.rels';
     const rels = strFromU8(files[relsName] ?? strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'));
     files[relsName] = strToU8(rels.replace('</Relationships>', `<Relationship Id="rIdAssayReviewComments" Type="${COMMENTS_REL}" Target="comments.xml"/></Relationships>`));

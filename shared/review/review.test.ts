@@ -95,6 +95,32 @@ describe('sign-off and stale figures', () => {
     expect(whatChanged(r)).toEqual([]);
   });
 
+  it('says what changed when the printed value is the same, and which rows of a table changed', async () => {
+    const f = await fixture();
+    const t = new Date().toISOString();
+    await f.ws.write('figures', (tx) => {
+      tx.run("INSERT INTO figures(id, slug, name, kind, sql, format, created_at, updated_at) VALUES ('fine', 'fine', 'Fine share', 'value', ?, ?, ?, ?)", [
+        "SELECT 0.5 + 0.0001 * sum(rating = 'Good') AS value FROM ratings",
+        JSON.stringify({ style: 'percent' }),
+        t,
+        t,
+      ]);
+      tx.run("INSERT INTO figures(id, slug, name, kind, sql, format, created_at, updated_at) VALUES ('tab', 'tab', 'Ratings by location', 'table', ?, '{}', ?, ?)", [
+        'SELECT location_id, rating FROM ratings ORDER BY location_id',
+        t,
+        t,
+      ]);
+    });
+    await setContent(f.ws, f.sections.safety, [lxParagraph([lxText('About '), lxFigure('fine'), lxText('.'), lxCite(f.evidence.dataset)]), lxFigureBlock('tab', 'table', 'Ratings')]);
+    await approveReport(f.ws, f.figures, { report: f.reportId, sectionId: f.sections.safety, by: 'R' });
+    await f.ws.write('rating', (tx) => updateRating(tx, f.ratings['1-003']!, { rating: 'Good' }));
+    const stale = codes(reviewReport(f.ws, f.figures, f.reportId), 'figure-stale');
+    expect(stale.map((p) => p.message)).toEqual([
+      'Figure “Fine share” has changed since R approved it: it still reads 50%, but the value underneath moved from 0.5002 to 0.5003.',
+      'The table “Ratings” has changed since R approved it: 1 of 4 rows differ.',
+    ]);
+  });
+
   it('does not call a figure stale when its data changed but its value did not', async () => {
     // The engine fingerprints an SQL figure's output; this evaluator fingerprints the tables it reads, which is what
     // a structured figure's fingerprint covers, so the data can change under an unchanged value.

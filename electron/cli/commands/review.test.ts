@@ -122,5 +122,14 @@ describe('assay check, approve and audit', () => {
     const comments = strFromU8(files['word/comments.xml']!);
     expect(comments.match(/<w:comment /g)).toHaveLength(4);
     expect(comments).toMatch(/Live figure “Share rated good or outstanding” \(share-good\): 75%\..*Not yet approved\./);
+
+    // The same file through `assay export --review`, the exporters' command.
+    const viaExport = await cli(dir, 'export', file, '--report', 'state-of-care', '--review', '--out', join(dir, 'via-export.docx'));
+    expect(viaExport.err).toBe('');
+    expect(viaExport.code).toBe(0);
+    expect(strFromU8(unzipSync(readFileSync(join(dir, 'via-export.docx')))['word/comments.xml']!).match(/<w:comment /g)).toHaveLength(4);
+    const wrong = await cli(dir, 'export', file, '--report', 'state-of-care', '--review', '--format', 'pdf', '--out', dir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--review writes a Word file/);
   });
 });

@@ -69,5 +69,9 @@ describe('the review copy in Word readers', () => {
     execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', dir, file], { stdio: 'ignore', timeout: 120_000 });
     const text = execFileSync('pdftotext', [join(dir, 'state-of-care-review.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('100% of services were rated good or outstanding');
+    // Each footnote stays with its own citation (comment ids sharing bookmark ids once made LibreOffice swap them).
+    const intro = text.slice(text.indexOf('100% of services'));
+    expect(intro.indexOf('CQC ratings data. Dataset')).toBeGreaterThan(0);
+    expect(intro.indexOf('CQC ratings data. Dataset')).toBeLessThan(intro.indexOf('Interview with a registered manager. Interview'));
   });
 });

@@ -6,6 +6,7 @@ import { useNav, type Route } from '../lib/route';
 import { EmptyState, ErrorNotice, LoadingBlock, PageHeader, SensitivityTag, Tag } from '../ui/bits';
 import { Tabs } from '../ui/Tabs';
 import { useToast } from '../ui/Toast';
+import './review.css';
 
 /**
  * The reviewer's screen for one report: its sections' sign-off, the publication checks, the citation ledger, what
@@ -13,7 +14,7 @@ import { useToast } from '../ui/Toast';
  * `assay check` runs, so the app and the pipeline never disagree.
  */
 
-export type ReviewTab = 'checks' | 'ledger' | 'changed' | 'comments' | 'audit';
+export type ReviewTab = 'checks' | 'ledger' | 'changed' | 'comments' | 'evidence' | 'audit';
 type ReviewRoute = Extract<Route, { screen: 'review' }>;
 type Checks = RequestOutputs['review.checks'];
 type Problem = Checks['problems'][number];
@@ -61,7 +62,33 @@ export default function ReviewScreen(props: { route: ReviewRoute }) {
       {reports.status === 'error' && <ErrorNotice error={reports.error} onRetry={reports.reload} />}
       {reports.status === 'loading' && !reports.data && <LoadingBlock />}
       {reports.status === 'ready' && !reportId && <EmptyState title="No reports yet">Create a report first; its review appears here.</EmptyState>}
+      {reportId && <ReviewCopyButton reportId={reportId} />}
       {reportId && <ReportReview reportId={reportId} tab={tab} onTab={(t) => go({ tab: t })} />}
+    </div>
+  );
+}
+
+/** The Word review copy, for reviewers who work in Word: each figure and citation carries a comment. */
+function ReviewCopyButton(props: { reportId: string }) {
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const r = await call('review.copy', { reportId: props.reportId });
+      toast(`Review copy written with ${plural(r.comments, 'comment')}: ${r.path}`, 'success');
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="toolbar">
+      <button type="button" className="btn btn--secondary" disabled={busy} onClick={() => void run()}>
+        {busy ? 'Writing the review copy…' : 'Word review copy'}
+      </button>
+      <span className="list__meta">The internal edition, with a comment on every figure and citation giving its source, sign-off and evidence.</span>
     </div>
   );
 }
@@ -90,6 +117,7 @@ function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: Revi
           { id: 'ledger', label: 'Citation ledger' },
           { id: 'changed', label: 'What changed', ...(data ? { count: stale } : {}) },
           { id: 'comments', label: 'Comments' },
+          { id: 'evidence', label: 'Evidence register' },
           { id: 'audit', label: 'Audit log' },
         ]}
       />
@@ -98,6 +126,7 @@ function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: Revi
         {props.tab === 'ledger' && <Ledger reportId={props.reportId} />}
         {props.tab === 'changed' && <WhatChanged reportId={props.reportId} />}
         {props.tab === 'comments' && data && <Comments reportId={props.reportId} sections={data.sections} />}
+        {props.tab === 'evidence' && <EvidenceRegister />}
         {props.tab === 'audit' && <AuditLog />}
       </div>
     </div>
@@ -110,12 +139,12 @@ function PublicationSummary(props: { data: Checks }) {
     <div className={`notice${d.blocking ? ' notice--error' : ''}`} role="status" data-testid="publication-summary">
       {d.blocking ? (
         <strong>
-          {d.blocking} {plural(d.blocking, 'problem')} block{d.blocking === 1 ? 's' : ''} publication
+          {plural(d.blocking, 'problem')} block{d.blocking === 1 ? 's' : ''} publication
         </strong>
       ) : (
         <strong>Nothing blocks publication</strong>
       )}
-      {d.warnings > 0 && ` · ${d.warnings} ${plural(d.warnings, 'warning')}`} · checked {formatDateTime(d.checkedAt)} for the {d.audience} edition
+      {d.warnings > 0 && ` · ${plural(d.warnings, 'warning')}`} · checked {formatDateTime(d.checkedAt)} for the {d.audience} edition
     </div>
   );
 }
@@ -129,7 +158,7 @@ function SectionsTable(props: { sections: Section[] }) {
       const r = await call('sections.setStatus', { id: s.id, status });
       toast(
         status === 'approved'
-          ? `“${s.title}” approved: ${r.approvedFigures} ${plural(r.approvedFigures, 'figure')} signed off`
+          ? `“${s.title}” approved: ${plural(r.approvedFigures, 'figure')} signed off`
           : status === 'in review'
             ? `“${s.title}” sent for review`
             : `“${s.title}” returned to draft`,
@@ -158,7 +187,7 @@ function SectionsTable(props: { sections: Section[] }) {
         <tbody>
           {props.sections.map((s) => (
             <tr key={s.id} data-section={s.title}>
-              <th scope="row">{s.title}</th>
+              <td className="review-strong">{s.title}</td>
               <td>
                 <Tag tone={STATUS_TONE[s.status] ?? 'neutral'}>{s.status}</Tag>{' '}
                 {s.changedSinceApproval && (
@@ -211,11 +240,12 @@ function ChecksList(props: { problems: Problem[] }) {
             </h2>
             <ul className="list" data-testid={`checks-${sev}`}>
               {ps.map((p, i) => (
-                <li key={i} className="list__item" data-code={p.code}>
-                  <div className="list__title">
-                    <Tag tone={sev === 'blocking' ? 'danger' : 'warning'}>{p.code.replace(/-/g, ' ')}</Tag> {p.message}
+                <li key={i} className="list__item review-problem" data-code={p.code}>
+                  <Tag tone={sev === 'blocking' ? 'danger' : 'warning'}>{p.code.replace(/-/g, ' ')}</Tag>
+                  <div>
+                    <div className="review-problem__message">{p.message}</div>
+                    {p.location && <div className="list__meta">{where(p.location)}</div>}
                   </div>
-                  {p.location && <div className="list__meta">{where(p.location)}</div>}
                 </li>
               ))}
             </ul>
@@ -238,7 +268,7 @@ function Ledger(props: { reportId: string }) {
     <div className="panel-stack">
       <div className="toolbar">
         <p>
-          {d.counts.claims} {plural(d.counts.claims, 'claim')}: {d.counts.noEvidence} without evidence, {d.counts.unverified} resting on unverified evidence, {d.counts.old} on evidence older
+          {plural(d.counts.claims, 'claim')}: {d.counts.noEvidence} without evidence, {d.counts.unverified} resting on unverified evidence, {d.counts.old} on evidence older
           than {maxAge} days.
         </p>
         <label className="filters__item">
@@ -271,7 +301,7 @@ function Ledger(props: { reportId: string }) {
                 <td>{c.text}</td>
                 <td>
                   {c.figures.map((f, i) => (
-                    <div key={i}>
+                    <div key={i} className="review-figure-line">
                       <Tag tone={STATE_TONE[f.state] ?? 'neutral'} title={f.state}>
                         {f.shown}
                       </Tag>{' '}
@@ -324,21 +354,25 @@ function WhatChanged(props: { reportId: string }) {
                 <th scope="col">Figure</th>
                 <th scope="col">Approved</th>
                 <th scope="col">Now</th>
+                <th scope="col">What changed</th>
                 <th scope="col">Approved by</th>
               </tr>
             </thead>
             <tbody>
               {s.figures.map((f, i) => (
                 <tr key={i}>
-                  <th scope="row">
-                    {f.name}
-                    {f.part ? ` (${f.part})` : ''}
+                  <td>
+                    <span className="review-strong">
+                      {f.name}
+                      {f.part ? ` (${f.part})` : ''}
+                    </span>
                     <div className="list__meta">{where(f.location)}</div>
-                  </th>
+                  </td>
                   <td>{f.approved?.shown ?? '–'}</td>
                   <td>
                     <strong>{f.shown}</strong>
                   </td>
+                  <td className="list__meta">{f.change}</td>
                   <td>{f.approved ? `${f.approved.by}, ${formatDateTime(f.approved.at)}` : '–'}</td>
                 </tr>
               ))}
@@ -420,7 +454,7 @@ function Comments(props: { reportId: string; sections: Section[] }) {
         </ul>
       </div>
       <form
-        className="card panel-stack"
+        className="card panel-stack review-comment-form"
         aria-label="New comment"
         onSubmit={(e) => {
           e.preventDefault();
@@ -462,6 +496,181 @@ function Comments(props: { reportId: string; sections: Section[] }) {
   );
 }
 
+const KINDS = ['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes'];
+const SENSITIVITIES = ['public', 'official', 'official-sensitive', 'personal'];
+
+/** The register filtered every way a reviewer asks, and for one source, everything that rests on it. */
+function EvidenceRegister() {
+  const [kind, setKind] = useState('');
+  const [sensitivity, setSensitivity] = useState('');
+  const [verified, setVerified] = useState<'' | 'yes' | 'no'>('');
+  const [collectedBy, setCollectedBy] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+  const register = useRequest(
+    'evidence.register',
+    {
+      ...(kind ? { kind: [kind] } : {}),
+      ...(sensitivity ? { sensitivity: [sensitivity] } : {}),
+      ...(verified ? { verified: verified === 'yes' } : {}),
+      ...(collectedBy.trim() ? { collectedBy: collectedBy.trim() } : {}),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(from) ? { from } : {}),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(to) ? { to } : {}),
+    },
+    ['evidence', 'attachments', 'finding_evidence', 'figure_evidence'],
+  );
+  return (
+    <div className="panel-stack">
+      <form className="filters filters--inline" role="search" aria-label="Filter the evidence register" onSubmit={(e) => e.preventDefault()}>
+        <label className="filters__item">
+          <span className="filters__label">Kind</span>
+          <select className="select" value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">Any kind</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Sensitivity</span>
+          <select className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value)}>
+            <option value="">Any</option>
+            {SENSITIVITIES.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Verified</span>
+          <select className="select" value={verified} onChange={(e) => setVerified(e.target.value as '' | 'yes' | 'no')}>
+            <option value="">Either</option>
+            <option value="yes">Verified</option>
+            <option value="no">Not verified</option>
+          </select>
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Collected by</span>
+          <input className="input" value={collectedBy} onChange={(e) => setCollectedBy(e.target.value)} />
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">Collected from</span>
+          <input className="input input--date" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="filters__item">
+          <span className="filters__label">to</span>
+          <input className="input input--date" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </form>
+      {register.status === 'error' && <ErrorNotice error={register.error} onRetry={register.reload} />}
+      {register.data && (
+        <div className="table-wrap table-wrap--scroll">
+          <table className="table table--compact" aria-label="Evidence register" data-testid="evidence-register">
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Collected</th>
+                <th scope="col">Sensitivity</th>
+                <th scope="col">Verified</th>
+                <th scope="col">Linked findings and figures</th>
+              </tr>
+            </thead>
+            <tbody>
+              {register.data.rows.map((e) => (
+                <tr key={e.id} aria-selected={selected === e.id}>
+                  <td>
+                    <button type="button" className="link-btn" onClick={() => setSelected(selected === e.id ? null : e.id)} aria-expanded={selected === e.id}>
+                      {e.title}
+                    </button>
+                    {e.attachmentName && <div className="list__meta">{e.attachmentName}</div>}
+                  </td>
+                  <td>{e.kind}</td>
+                  <td>
+                    {formatDate(e.collectedOn, 'short')}
+                    {e.collectedBy && <div className="list__meta">{e.collectedBy}</div>}
+                  </td>
+                  <td>
+                    <SensitivityTag sensitivity={e.sensitivity} />
+                  </td>
+                  <td>{e.verifiedAt ? `${e.verifiedBy ?? ''}, ${formatDate(e.verifiedAt, 'short')}` : <Tag tone="warning">not verified</Tag>}</td>
+                  <td>
+                    {plural(e.findings, 'finding')}, {plural(e.figures, 'figure')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="list__meta">
+            {register.data.rows.length} of {plural(register.data.total, 'source')}.
+          </p>
+        </div>
+      )}
+      {selected && <CitedBy id={selected} />}
+    </div>
+  );
+}
+
+function CitedBy(props: { id: string }) {
+  const cited = useRequest('evidence.citedBy', { id: props.id }, ['sections', 'findings', 'finding_evidence', 'figure_evidence']);
+  if (cited.status === 'error') return <ErrorNotice error={cited.error} onRetry={cited.reload} />;
+  if (!cited.data) return <LoadingBlock />;
+  const d = cited.data;
+  return (
+    <section className="card review-comment-form" aria-label="What rests on this evidence" data-testid="cited-by">
+      <h2 className="card__title">What rests on this evidence</h2>
+      {!d.sentences.length && !d.findings.length && !d.figures.length && <p>Nothing cites it yet.</p>}
+      {d.sentences.length > 0 && (
+        <>
+          <h3 className="detail__section-head">Sentences in reports</h3>
+          <ul className="list">
+            {d.sentences.map((s, i) => (
+              <li key={i} className="list__item">
+                {s.text}
+                <div className="list__meta">
+                  {s.reportTitle} · {s.sectionTitle}, paragraph {s.paragraph}, sentence {s.sentence}
+                  {s.locator ? ` · ${s.locator}` : ''}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {d.findings.length > 0 && (
+        <>
+          <h3 className="detail__section-head">Findings</h3>
+          <ul className="list">
+            {d.findings.map((f) => (
+              <li key={f.id} className="list__item">
+                {f.text}
+                <div className="list__meta">
+                  {f.subjectType} · {f.status}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {d.figures.length > 0 && (
+        <>
+          <h3 className="detail__section-head">Figures</h3>
+          <ul className="list">
+            {d.figures.map((f) => (
+              <li key={f.id} className="list__item">
+                {f.name} <span className="list__meta">({f.slug})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 function AuditLog() {
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
@@ -472,7 +681,7 @@ function AuditLog() {
   const exportCsv = async () => {
     try {
       const r = await call('audit.exportCsv', filters);
-      toast(`Exported ${r.rows} ${plural(r.rows, 'entry', 'entries')} to ${r.path}`, 'success');
+      toast(`Exported ${plural(r.rows, 'entry', 'entries')} to ${r.path}`, 'success');
     } catch (e) {
       toast(toIpcError(e).message, 'error');
     }
@@ -524,7 +733,7 @@ function AuditLog() {
             </tbody>
           </table>
           <p className="list__meta">
-            {log.data.rows.length} of {log.data.total} {plural(log.data.total, 'entry', 'entries')}, newest first.
+            {log.data.rows.length} of {plural(log.data.total, 'entry', 'entries')}, newest first.
           </p>
         </div>
       )}
