@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell, session as electronSession, type WebContents } from 'electron';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REQUEST_NAMES } from '../../shared/ipc/contract';
 import { handlers } from '../services/app/handlers';
@@ -35,6 +35,8 @@ protocol.registerSchemesAsPrivileged([
 
 interface OpenWindow {
   win: BrowserWindow;
+  /** The window's WebContents id, kept because a destroyed window can no longer say it. */
+  id: number;
   session: AppSession;
   dispatch: Dispatch;
   off: () => void;
@@ -117,9 +119,40 @@ async function start(): Promise<void> {
   if (windows.size === 0 && process.platform !== 'darwin') app.quit();
 }
 
+/**
+ * A plain window saying what is happening while the demonstration workspace is generated on first run (a minute of
+ * work the window would otherwise sit invisible through). Static text, no scripts, no bridge.
+ */
+async function showSplash(message: string): Promise<BrowserWindow> {
+  const options = windowOptions({ title: 'Assay', print: true });
+  const splash = new BrowserWindow({
+    ...options,
+    width: 460,
+    height: 180,
+    resizable: false,
+    minimizable: false,
+    maximizable: false,
+    center: true,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' },
+  });
+  const html =
+    `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Assay</title>` +
+    `<body style="font: 15px/1.5 system-ui, sans-serif; margin: 32px; color: #1a1a1a"><strong>Assay</strong><p>${message}</p></body></html>`;
+  splash.once('ready-to-show', () => splash.show());
+  await splash.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+  return splash;
+}
+
 async function openDemo(): Promise<void> {
   try {
-    const path = await ensureDemoWorkspace(join(app.getPath('userData'), 'Demonstration workspace.assay'));
+    const demo = join(app.getPath('userData'), 'Demonstration workspace.assay');
+    const splash = existsSync(demo) ? undefined : await showSplash('Preparing the demonstration workspace. This takes a minute, and only happens once.');
+    let path: string;
+    try {
+      path = await ensureDemoWorkspace(demo);
+    } finally {
+      splash?.destroy();
+    }
     await openWorkspace(path);
   } catch (e) {
     log('the demonstration workspace could not be opened', e);
@@ -146,11 +179,15 @@ function registerProtocol(): void {
   });
 }
 
-/** Nothing the app shows asks for the camera, notifications or the like: refuse every permission. */
+/**
+ * Nothing the app shows needs the camera, notifications, location or the like: every permission is refused, except
+ * writing (sanitised) text to the clipboard from the app's own pages, which "copy" buttons use.
+ */
 function hardenSessions(): void {
   const s = electronSession.defaultSession;
-  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  s.setPermissionCheckHandler(() => false);
+  const allowed = (permission: string, url: string | undefined): boolean => permission === 'clipboard-sanitized-write' && isAppUrl(url);
+  s.setPermissionRequestHandler((wc, permission, callback) => callback(allowed(permission, wc.getURL())));
+  s.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowed(permission, requestingOrigin));
   // Belt and braces: the CSP also arrives as a header on anything else the default session loads over http(s).
   // The dev server is left alone: its hot-reload client needs what the production policy forbids, and the page's own
   // meta tag still applies.
@@ -220,7 +257,9 @@ function hostFor(getWin: () => BrowserWindow | undefined): HostServices {
   };
 }
 
-async function openWorkspace(path: string): Promise<void> {
+async function openWorkspace(requested: string): Promise<void> {
+  // One window per file, however the path was spelt (relative from a command line, with `..`, from a dialog).
+  const path = resolve(requested);
   const existing = byPath.get(path);
   if (existing) {
     if (existing.win.isMinimized()) existing.win.restore();
@@ -259,28 +298,61 @@ async function openWorkspace(path: string): Promise<void> {
   const w = win;
   const entry: OpenWindow = {
     win: w,
+    id: w.webContents.id,
     session,
     dispatch: createDispatch(handlers, () => ({ session }), log),
     off: session.on((e) => send(w.webContents, e)),
   };
-  const id = w.webContents.id;
-  windows.set(id, entry);
+  windows.set(entry.id, entry);
   byPath.set(path, entry);
   if (saved?.maximised) w.maximize();
   w.once('ready-to-show', () => w.show());
   w.on('focus', refreshMenu);
   w.on('page-title-updated', (event) => event.preventDefault());
+  // Remembered as the user moves the window too, not only on close, so a crash does not lose the position.
+  let stateTimer: NodeJS.Timeout | undefined;
+  const rememberState = (): void => {
+    if (stateTimer) clearTimeout(stateTimer);
+    stateTimer = setTimeout(() => {
+      if (w.isDestroyed()) return;
+      const b = w.getNormalBounds();
+      void windowState.set(path, { bounds: { x: b.x, y: b.y, width: b.width, height: b.height }, maximised: w.isMaximized() }).catch(() => undefined);
+    }, 1000);
+  };
+  w.on('resize', rememberState);
+  w.on('move', rememberState);
+  w.on('maximize', rememberState);
+  w.on('unmaximize', rememberState);
   w.on('close', (event) => {
-    if (entry.session.closed && w.isDestroyed()) return;
-    // Save the workspace before the window goes: the close resumes once the file is written.
+    // Save the workspace before the window goes: closeWindow destroys it (which does not come back here) once the
+    // file is written.
     event.preventDefault();
     void closeWindow(entry);
+  });
+  // The workspace lives in this process, so a crashed page loses nothing: load it again.
+  let lastCrash = 0;
+  w.webContents.on('render-process-gone', (_event, details) => {
+    log(`the window's page stopped (${details.reason})`);
+    // Once: a page that keeps failing is left for the user to close rather than reloaded in a loop.
+    const again = Date.now() - lastCrash < 30_000;
+    lastCrash = Date.now();
+    if (details.reason !== 'clean-exit' && !again && !w.isDestroyed()) w.webContents.reload();
   });
   await settings.addRecent(path).catch(() => undefined);
   app.addRecentDocument(path);
   refreshMenu();
   session.warm();
-  await w.loadURL(devServer()?.url ?? APP_ENTRY);
+  try {
+    await w.loadURL(devServer()?.url ?? APP_ENTRY);
+  } catch (e) {
+    log('the interface could not be loaded', e);
+    await dialog.showMessageBox(w, {
+      type: 'error',
+      message: 'Assay’s interface could not be loaded.',
+      detail: `${(e as Error).message}\n\nIf you are running Assay from its source, build it first with “npm run build”.`,
+    });
+    w.close();
+  }
 }
 
 const closingWindows = new Set<OpenWindow>();
@@ -315,7 +387,7 @@ async function closeWindow(entry: OpenWindow): Promise<void> {
     }
   }
   entry.off();
-  windows.delete(win.webContents.id);
+  windows.delete(entry.id);
   byPath.delete(session.path);
   closingWindows.delete(entry);
   if (!win.isDestroyed()) win.destroy();

@@ -37,7 +37,7 @@ export function windowOptions(input: WindowOptionsInput): BrowserWindowConstruct
       width: 794,
       height: 1123,
       title: input.title,
-      webPreferences: { ...secure, javascript: false, spellcheck: false, offscreen: true },
+      webPreferences: { ...secure, javascript: false, spellcheck: false },
     };
   }
   return {

@@ -13,7 +13,8 @@ export const WEB_USAGE = `Usage: npm run web -- [--workspace <file.assay>] [--po
 
 Serves Assay to a browser on this machine at http://127.0.0.1:<port>/ with a one-time token.
 Without --workspace it opens the demonstration workspace (~/.assay/demo.assay), creating it on first use.
-Exports are written to --exports (default ~/.assay/exports).`;
+Exports are written to --exports (default ~/.assay/exports).
+The renderer is built first when out/renderer is missing or older than its sources; --no-build serves the last build.`;
 
 /** Parses the loopback host's command line; throws an Error whose message is meant for the terminal. */
 export function parseWebArgs(argv: string[]): WebArgs {

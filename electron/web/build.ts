@@ -40,6 +40,6 @@ export async function buildRenderer(repoRoot: string): Promise<void> {
   const renderer = (loaded?.config as { renderer?: Record<string, unknown> } | undefined)?.renderer;
   if (!renderer) throw new Error('electron.config.ts has no renderer build.');
   // Relative asset paths, as electron-vite builds them, so the same files work under assay://app/ and http://127.0.0.1.
-  // emptyOutDir: the output folder sits outside the renderer's root, where Vite would otherwise keep old hashed assets.
-  await build({ configFile: false, logLevel: 'warn', base: './', ...renderer, build: { ...(renderer.build as object), emptyOutDir: true } });
+  // Old hashed assets are kept (as `npm run build` keeps them): a page opened before a rebuild still loads its chunks.
+  await build({ configFile: false, logLevel: 'warn', base: './', ...renderer });
 }

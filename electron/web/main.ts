@@ -35,11 +35,14 @@ async function main(): Promise<number> {
     return 1;
   }
   const stale = rendererStaleness(REPO_ROOT, DEFAULT_RENDERER_DIR);
-  if (stale) {
-    if (!args.build) {
+  if (stale && !args.build) {
+    // --no-build serves whatever was built last; only a missing build stops it.
+    if (!existsSync(resolve(DEFAULT_RENDERER_DIR, 'index.html'))) {
       process.stderr.write(`assay web: ${stale}. Run \`npm run build\` first (or leave out --no-build).\n`);
       return 1;
     }
+    process.stderr.write(`assay web: note: ${stale}; serving the last build because of --no-build.\n`);
+  } else if (stale) {
     process.stdout.write(`Building the renderer (${stale})…\n`);
     try {
       await buildRenderer(REPO_ROOT);

@@ -53,6 +53,13 @@ describe('the loopback host', () => {
     expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
     const other = await startWebHost({ workspace: join(tempDir(), 'x.assay'), rendererDir: '/nonexistent' }).catch((e: Error) => e);
     expect(other).toBeInstanceOf(Error); // no such workspace: refused, nothing served
+    // A port already in use: refused, and the workspace is not left locked.
+    const dir = tempDir();
+    const ws = join(dir, 'y.assay');
+    await (await WorkspaceFile.create(ws)).close();
+    const taken = await startWebHost({ workspace: ws, port: h.port, settingsDir: join(dir, 's') }).catch((e: NodeJS.ErrnoException) => e);
+    expect((taken as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+    expect(existsSync(`${ws}.lock`)).toBe(false);
   });
 
   it('refuses API calls without the token, or with a wrong one, and answers with it', async () => {
@@ -65,6 +72,8 @@ describe('the loopback host', () => {
     const ok = await post(h, 'workspace.info', {});
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ ok: true, value: { name: 'Web test', schemaVersion: 1 } });
+    const otherSite = await post(h, 'workspace.info', {}, { 'x-assay-token': h.token, origin: 'https://evil.example' });
+    expect(otherSite.status).toBe(403);
     const viaCookie = await post(h, 'settings.get', {}, { cookie: `assay_token_${h.port}=${h.token}` });
     expect(await viaCookie.json()).toEqual({ ok: true, value: { userName: null } });
   });

@@ -147,7 +147,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const rendererDir = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR);
   const exportsDir = resolve(opts.exportsDir ?? join(ASSAY_HOME, 'exports'));
   const settingsDir = resolve(opts.settingsDir ?? ASSAY_HOME);
-  const workspacePath = resolve(opts.workspace ?? (await ensureDemoWorkspace(join(ASSAY_HOME, 'demo.assay'))));
+  const workspacePath = resolve(opts.workspace ?? (await ensureDemoWorkspace(join(ASSAY_HOME, 'demo.assay'), (step) => process.stdout.write(`${step}\n`))));
   const token = randomBytes(24).toString('base64url');
 
   const host: HostServices = {
@@ -225,6 +225,12 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       const path = url.pathname;
 
       if (path.startsWith('/api/')) {
+        // A browser always says where a request comes from; only this host's own pages may call it.
+        const from = req.headers.origin;
+        if (from !== undefined && from !== `http://127.0.0.1:${port}` && from !== `http://localhost:${port}`) {
+          sendJson(res, 403, { ok: false, error: { code: 'bad-sender', message: 'Requests are only answered for Assay’s own page.' } });
+          return;
+        }
         if (!authorised(req)) {
           sendJson(res, 403, { ok: false, error: { code: 'bad-sender', message: 'The request did not carry this host’s token.' } });
           return;
@@ -288,6 +294,12 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
         serveIndex(res);
         return;
       }
+      if (path === '/favicon.ico' && !existsSync(join(rendererDir, 'favicon.ico'))) {
+        // Browsers ask for it unprompted; an empty answer keeps their consoles free of a meaningless 404.
+        res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+        res.end();
+        return;
+      }
       serveStatic(res, path);
     })().catch((e: unknown) => {
       log('request failed', e);
@@ -296,13 +308,21 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     });
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', fail);
-      ok();
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => {
+        server.off('error', fail);
+        ok();
+      });
     });
-  });
+  } catch (e) {
+    // Nothing is served (the port is taken, say): let go of the workspace and its lock before saying so.
+    clearInterval(heartbeat);
+    offEvents();
+    await session.close();
+    throw e;
+  }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   const origin = `http://127.0.0.1:${port}`;

@@ -54,6 +54,8 @@ export const REQUEST_CHANNEL_NAMES = [
   'evidence.register',
   'audit.list',
   'audit.exportCsv',
+  'import.preview',
+  'import.run',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_CHANNEL_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command'] as const satisfies readonly EventName[];

@@ -3,8 +3,9 @@
  * contract). Every request has a name, a zod schema for its input, which main checks at run time before any handler
  * sees it, and a TypeScript type for its output. Events flow from main to the renderer only.
  *
- * Add a request by adding an entry to `requests` (input schema) and to `RequestOutputs` (output type). The preload
- * and the web bridge derive their functions from this table, so nothing else needs listing.
+ * Add a request by adding an entry to `requests` (input schema) and to `RequestOutputs` (output type), and its name to
+ * `REQUEST_CHANNEL_NAMES` in ./channels.ts (the sandboxed preload cannot load zod, so it reads names from there; the
+ * compiler fails until the two agree). The web bridge derives its functions from this table directly.
  */
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
@@ -12,6 +13,8 @@ import type { Claim, Problem, SectionReview, WhatChangedSection } from '../revie
 import type { Comment, CommentThread } from '../review/comments';
 import type { CitedBy, EvidenceListRow } from '../review/evidence';
 import type { AuditEntry } from '../review/audit-log';
+import type { ImportProblem, ImportWarning } from '../import/problems';
+import type { ColumnMap, TargetField } from '../import/mapping';
 
 const id = z.string().min(1).max(200);
 const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd');
@@ -207,6 +210,26 @@ export const requests = {
     search: z.string().max(200).optional(),
     folder: z.string().max(4096).optional(),
   }),
+
+  // Import ---------------------------------------------------------------------------------------------------------
+  /** The first rows of a CSV and how its header would be read, for an import wizard's preview. Nothing is written. */
+  'import.preview': z.object({
+    kind: z.enum(['cqc-ratings', 'indicators', 'evidence']),
+    fileName: z.string().trim().min(1).max(260),
+    /** The file's bytes, base64-encoded (the page reads the file the user picked; main never opens paths it is sent). */
+    base64: z.string().max(100_000_000),
+    rows: z.number().int().min(1).max(200).default(20),
+  }),
+  /** Imports a CSV: every row is checked first, and either all are written (then the workspace is saved) or none. */
+  'import.run': z.object({
+    kind: z.enum(['cqc-ratings', 'indicators', 'evidence']),
+    fileName: z.string().trim().min(1).max(260),
+    base64: z.string().max(100_000_000),
+    /** The dataset's edition, e.g. "February 2021". */
+    edition: z.string().trim().max(100).optional(),
+    /** For indicators and evidence: target field -> the file's column (from the preview's suggestedMap, as edited). */
+    map: z.record(z.string(), z.string()).optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -297,7 +320,23 @@ export interface RequestOutputs {
   'areaReviews.list': { rows: { id: string; title: string; localAuthority: string; status: string; publishedOn: string | null; findings: number; evidence: number }[] };
   'findings.list': { rows: { id: string; subjectType: string; subjectId: string | null; subjectName: string | null; theme: string | null; judgement: string; status: string; text: string; author: string | null; evidenceIds: string[]; updatedAt: string }[] };
   'findings.save': { id: string };
-  'evidence.list': { rows: { id: string; kind: string; title: string; reference: string | null; collectedOn: string | null; collectedBy: string | null; sensitivity: string; attachmentName: string | null; attachmentHash: string | null; verifiedBy: string | null; verifiedAt: string | null }[] };
+  'evidence.list': {
+    rows: {
+      id: string;
+      kind: string;
+      title: string;
+      reference: string | null;
+      /** The edit form needs it: saving evidence without its summary would clear it. */
+      summary?: string | null;
+      collectedOn: string | null;
+      collectedBy: string | null;
+      sensitivity: string;
+      attachmentName: string | null;
+      attachmentHash: string | null;
+      verifiedBy: string | null;
+      verifiedAt: string | null;
+    }[];
+  };
   'evidence.save': { id: string };
   'evidence.verify': { id: string };
   'templates.list': { templates: { id: string; name: string; description: string; sections: string[] }[] };
@@ -344,6 +383,35 @@ export interface RequestOutputs {
   'evidence.register': { total: number; rows: EvidenceListRow[] };
   'audit.list': { total: number; rows: AuditEntry[] };
   'audit.exportCsv': { path: string; rows: number; bytes: number };
+  'import.preview': {
+    fileName: string;
+    header: string[];
+    rows: string[][];
+    /** Problems in the rows read (encoding, CSV syntax); the full check happens on import. */
+    problems: ImportProblem[];
+    /** For cqc-ratings: the layout the header was recognised as, and any required columns it lacks. */
+    layout?: { id: string; name: string; missingColumns: string[] };
+    /** For indicators and evidence: the fields, and the mapping to propose. */
+    targets?: readonly TargetField[];
+    suggestedMap?: ColumnMap;
+  };
+  'import.run': {
+    ok: boolean;
+    kind: string;
+    fileName: string;
+    rowsRead: number;
+    /** What happened, in a sentence, and the detail a user can act on (both ready to show). */
+    message: string;
+    detail: string;
+    /** When not ok: every problem found (up to the importer's limit; problemCount is exact). Nothing was written. */
+    problems: ImportProblem[];
+    problemCount: number;
+    warnings: ImportWarning[];
+    /** The imports record written, or null when nothing was (refused, or the workspace already held every row). */
+    import: { id: string; kind: string; fileName: string; rows: number; importedBy: string; importedAt: string; edition: string | null } | null;
+    tables: Record<string, { added: number; updated: number; unchanged: number }>;
+    ms: number;
+  };
 }
 
 /** Events from main to the renderer. */

@@ -235,8 +235,46 @@ describe('requests, one area at a time, over a real workspace file', () => {
     expect(t.events.filter((e) => e.event === 'export.progress').length).toBeGreaterThan(1);
     await t.call('export.showInFolder', { path: out.files[0]!.path });
     expect(t.shown).toEqual([out.files[0]!.path]);
+    // The export used the session's engine, which still follows changes afterwards.
+    const [evaluated] = (await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { reportId, refs: [{ figureId }] })).figures;
+    await t.session.ws.write('add a location', (tx) =>
+      tx.run("INSERT INTO locations(id, name, sector_id, location_type, updated_at) VALUES ('1-300', 'New Place', 'asc', 'Social Care Org', '2018-01-01')"),
+    );
+    expect(t.events.filter((e) => e.event === 'figures.changed').map((e) => e.payload)).toContainEqual({ keys: [evaluated!.key] });
     const missing = await t.dispatch('export.run', { reportId: 'no-such-report', formats: ['html'] });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('import', () => {
+  it('previews a CSV the page sent, then imports it (or, with a bad row, nothing) and says what happened', async () => {
+    t = await openTestSession();
+    await t.call('settings.setUserName', { name: 'Sam Okoro' });
+    const csv = [
+      'Area code,Period,Indicator,Value,Unit,Polarity,Source',
+      'E06000001,2017/18,Delayed transfers of care per 100000 aged 65+,12.5,per 100000,lower is better,NHS England',
+      'E06000001,2016/17,Delayed transfers of care per 100000 aged 65+,14.1,per 100000,lower is better,NHS England',
+    ].join('\n');
+    const base64 = Buffer.from(csv).toString('base64');
+    const preview = await t.call<RequestOutputs['import.preview']>('import.preview', { kind: 'indicators', fileName: 'dtoc.csv', base64 });
+    expect(preview.header[0]).toBe('Area code');
+    expect(preview.rows).toHaveLength(2);
+    expect(preview.suggestedMap).toMatchObject({ area: 'Area code', value: 'Value' });
+
+    const bad = await t.call<RequestOutputs['import.run']>('import.run', {
+      kind: 'indicators',
+      fileName: 'bad.csv',
+      base64: Buffer.from(`${csv}\nE06000001,2015/16,Delayed transfers of care per 100000 aged 65+,lots,per 100000,lower is better,NHS England`).toString('base64'),
+    });
+    expect(bad).toMatchObject({ ok: false, import: null, problemCount: 1 });
+    expect(bad.message).toContain('was not imported');
+    expect(t.session.ws.value('SELECT count(*) FROM indicator_values')).toBe(0);
+
+    const good = await t.call<RequestOutputs['import.run']>('import.run', { kind: 'indicators', fileName: 'dtoc.csv', base64, edition: '2018' });
+    expect(good).toMatchObject({ ok: true, rowsRead: 2, import: { kind: 'indicators', fileName: 'dtoc.csv', importedBy: 'Sam Okoro', edition: '2018' } });
+    expect(t.session.ws.value('SELECT count(*) FROM indicator_values')).toBe(2);
+    expect(t.events.some((e) => e.event === 'workspace.changed' && e.payload.tables.includes('indicator_values'))).toBe(true);
+    expect(await t.dispatch('import.run', { kind: 'indicators', fileName: 'x.csv', base64: '%%%' })).toMatchObject({ ok: false, error: { fields: { base64: expect.any(String) } } });
   });
 });
 
@@ -261,5 +299,24 @@ describe('autosave', () => {
     } finally {
       await reopened.close();
     }
+  });
+});
+
+describe('user settings', () => {
+  it('survive a restart, keep recent files in order, and fall back to defaults when damaged', async () => {
+    const { SettingsStore } = await import('./settings');
+    const { tempDir } = await import('../testing/fixtures');
+    const { writeFileSync } = await import('node:fs');
+    const dir = tempDir();
+    const s = new SettingsStore(dir);
+    await s.setUserName('Priya Shah');
+    await s.addRecent('/a.assay');
+    await s.addRecent('/b.assay');
+    await s.addRecent('/a.assay');
+    expect(new SettingsStore(dir).get()).toEqual({ userName: 'Priya Shah', recentFiles: ['/a.assay', '/b.assay'] });
+    writeFileSync(join(dir, 'settings.json'), '{"userName": 42, "recentFiles": "nope"}');
+    expect(new SettingsStore(dir).get()).toEqual({ userName: null, recentFiles: [] });
+    writeFileSync(join(dir, 'settings.json'), 'not json at all');
+    expect(new SettingsStore(dir).get()).toEqual({ userName: null, recentFiles: [] });
   });
 });

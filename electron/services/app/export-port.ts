@@ -1,5 +1,10 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { RequestOutputs, RequestParsed } from '../../../shared/ipc/contract';
 import type { DocTree } from '../../../shared/document/tree';
+import type { FigureSource } from '../../../shared/export/assemble';
+import { getFigure } from '../../../shared/figures';
+import { writeAtomic } from '../workspace-file';
 import { AppError } from './errors';
 import type { AppSession } from './session';
 
@@ -23,25 +28,55 @@ function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
   };
 }
 
-/** Runs an export through the shared export services, reporting each step as an 'export.progress' event. */
+/**
+ * Figures for the exporters from the session's own engine: the values the editor shows, from its warm cache. (The
+ * exporters' default source makes a second engine, which costs a cold recompute of every figure and is never
+ * disposed.)
+ */
+function sessionFigureSource(session: AppSession): FigureSource {
+  const engine = session.figures.engine;
+  return {
+    evaluate: (ref, reportParams) => engine.evaluateRef(ref, reportParams),
+    describe: (id) => {
+      const d = getFigure(session.ws, id);
+      return d ? { slug: d.slug, name: d.name, kind: d.kind, chart: d.chart } : undefined;
+    },
+  };
+}
+
+/**
+ * Runs an export with the shared export services (document tree, then each format's renderer), writing each file
+ * atomically and reporting each step as an 'export.progress' event. This is exportReport's sequence with the
+ * session's figure source.
+ */
 export async function runExport(session: AppSession, req: ExportRequest): Promise<RequestOutputs['export.run']> {
   // Formats in a stable order, once each, whatever order the dialog sent them in.
   const formats = (['docx', 'pdf', 'html', 'csv'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ exportReport }, { ReportNotFoundError }] = await Promise.all([import('../export/export'), import('../../../shared/export/assemble')]);
+  const [{ render, outputPath }, { assembleReport, ReportNotFoundError }] = await Promise.all([
+    import('../export/export'),
+    import('../../../shared/export/assemble'),
+  ]);
+  const t0 = performance.now();
+  const total = formats.length + 1;
+  const progress = (step: string, done: number) => session.emit('export.progress', { reportId: req.reportId, step, done, total });
   try {
     // Writes queued before the export land first, so the files show what the user saw when they asked.
     await session.ws.idle();
-    const result = await exportReport(session.ws, {
-      report: req.reportId,
-      formats,
-      audience: req.audience,
-      out: req.folder,
-      onProgress: (step, done, total) => session.emit('export.progress', { reportId: req.reportId, step, done, total }),
-      ...(print ? { printPdf: hostPdfPrinter(print) } : {}),
-    });
-    return { files: result.files.map((f) => ({ format: f.format, path: f.path, bytes: f.bytes })), ms: Math.round(result.ms) };
+    progress('Computing figures', 0);
+    const doc = assembleReport(session.ws, sessionFigureSource(session), req.reportId, { audience: req.audience });
+    const files: RequestOutputs['export.run']['files'] = [];
+    for (const [i, format] of formats.entries()) {
+      progress(`Writing ${format.toUpperCase()}`, i + 1);
+      const bytes = await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {});
+      const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1);
+      mkdirSync(dirname(path), { recursive: true });
+      await writeAtomic(path, bytes);
+      files.push({ format, path, bytes: statSync(path).size });
+    }
+    progress('Done', total);
+    return { files, ms: Math.round(performance.now() - t0) };
   } catch (e) {
     if (e instanceof ReportNotFoundError) throw new AppError('not-found', e.message);
     if (e instanceof Error && (e as Error & { userFacing?: boolean }).userFacing) throw new AppError('invalid', e.message);

@@ -1,6 +1,7 @@
 import type { HandlerMap } from '../handler';
 import { dataHandlers } from './data';
 import { exportHandlers } from './export';
+import { importHandlers } from './import';
 import { figureHandlers } from './figures';
 import { reportHandlers } from './reports';
 import { workspaceHandlers } from './workspace';
@@ -13,5 +14,6 @@ export const handlers: HandlerMap = {
   ...reportHandlers,
   ...figureHandlers,
   ...exportHandlers,
+  ...importHandlers,
   ...reviewHandlers,
 };
