@@ -41,7 +41,7 @@ function onColour(hex: string): string {
 
 export function chartSize(m: ChartModel, width = 680): { width: number; height: number } {
   if (m.orientation === 'horizontal') {
-    const perCat = m.type === 'grouped-bar' ? 14 + 16 * m.series.length : 30;
+    const perCat = m.type === 'grouped-bar' ? 14 + 16 * m.series.length : m.categories.length > 12 ? 24 : 30;
     return { width, height: Math.max(220, 90 + perCat * m.categories.length) };
   }
   return { width, height: 360 };
@@ -128,8 +128,22 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
   };
 }
 
+/** Recently drawn charts by their data and look: a report exported to several formats draws each chart once. */
+const drawn = new Map<string, RenderedChart>();
+const DRAWN_MAX = 64;
+
 /** Renders a chart to SVG. */
 export function renderChartSvg(m: ChartModel, look: ChartLook, width?: number): RenderedChart {
+  const key = JSON.stringify([m, look, width ?? null]);
+  const hit = drawn.get(key);
+  if (hit) return hit;
+  const out = draw(m, look, width);
+  if (drawn.size >= DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, out);
+  return out;
+}
+
+function draw(m: ChartModel, look: ChartLook, width?: number): RenderedChart {
   const size = chartSize(m, width);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {

@@ -169,6 +169,15 @@ function blockDefs(reviewAreas: string[]): DemoFigureDef[] {
       chart: { type: 'stacked-bar', orientation: 'horizontal' },
     },
     {
+      slug: 'soc-core-ratings-by-category',
+      name: 'NHS acute and mental health core services: ratings',
+      description: 'Distribution of the latest ratings of NHS acute and mental health core services for the key question $kq, as at the report date.',
+      kind: 'chart',
+      spec: { measure: 'rating_distribution', keyQuestion: '$kq', asAt: '$asAt', filters: { category: [CATS.acute, CATS.mh], serviceGroup: { not: 'Overall' } }, by: 'category' },
+      format: PCT,
+      chart: { type: 'stacked-bar', orientation: 'horizontal' },
+    },
+    {
       slug: 'soc-asc-ratings-by-key-question',
       name: 'Adult social care ratings by key question',
       description: 'Distribution of the latest adult social care ratings for each key question, as at the report date.',
@@ -270,11 +279,12 @@ export function figureKeys(): Record<string, FigureKeyTarget> {
   keys['lsr:concern']!.prefer = 'lsr-concerns';
   keys['c:sector-yoy'] = { slug: 'soc-good-outstanding-by-category-change', params: { kq: 'Overall' } };
   keys['c:safe-yoy'] = { slug: 'soc-good-outstanding-by-category-change', params: { kq: 'Safe' } };
-  keys['c:overall-sector'] = { slug: 'soc-ratings-by-category', params: { kq: 'Overall' } };
-  keys['t:overall-sector'] = keys['c:overall-sector'];
+  keys['t:overall-sector'] = { slug: 'soc-ratings-by-category', params: { kq: 'Overall' } };
+  keys['c:core-services'] = { slug: 'soc-core-ratings-by-category', params: { kq: 'Overall' } };
   keys['t:safe-sector'] = { slug: 'soc-ratings-by-category', params: { kq: 'Safe' } };
   keys['c:asc-kq'] = { slug: 'soc-asc-ratings-by-key-question' };
   keys['t:asc-kq'] = { slug: 'soc-key-question-change-location', params: { sector: 'asc' } };
+  keys['t:kq-gp'] = { slug: 'soc-key-question-change-location', params: { sector: 'pms' } };
   keys['t:kq-acute'] = { slug: 'soc-key-question-change-core', params: { category: CATS.acute } };
   keys['c:dtoc-area'] = { slug: 'soc-lsr-indicator-spread', params: { indicator: ind.dtoc } };
   keys['t:dtoc-area'] = keys['c:dtoc-area'];

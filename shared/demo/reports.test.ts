@@ -4,6 +4,7 @@ import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
 import { RESTRICTED_SENSITIVITIES } from '../store/repo';
 import { generateDemoData } from './data';
+import { addDemoFigures } from './figures';
 import { addDemoReports, DEMO_LSR_SLUG, DEMO_REPORT_SLUG } from './reports';
 import { parseLexical, type LxBlock, type LxInline } from '../document/lexical';
 import { assembleReport } from '../export/assemble';
@@ -16,6 +17,7 @@ beforeAll(async () => {
   ws = Workspace.create(SQL, { now: '2018-10-01T09:00:00.000Z' });
   await ws.write('workspace.create', (tx) => seedReference(tx), { unjournaled: true, actor: 'test' });
   await generateDemoData(ws);
+  await addDemoFigures(ws);
   await addDemoReports(ws);
 }, 300_000);
 
@@ -76,11 +78,20 @@ describe('demo reports', () => {
     // Calibrated to State of Care 2017/18's published shares.
     expect(inline['soc-share-location{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('79%');
     expect(inline['soc-share-location-prev{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('78%');
-    expect(inline['soc-national-measure-compact{"indicator":"older-people-unmet-care-needs"}']).toBe('1.2 million');
+    expect(inline['older-people-unmet-care-needs{}']).toBe('1.2 million');
   });
 
   it('can be written again (replacing the reports, not duplicating them)', async () => {
     await addDemoReports(ws);
     expect(ws.value('SELECT count(*) FROM reports')).toBe(2);
+  });
+
+  it('uses the demo figure library by slug where it has the figure', () => {
+    const r = ws.get<{ id: string }>('SELECT id FROM reports WHERE slug = ?', [DEMO_REPORT_SLUG])!;
+    const content = ws.all<{ content: string }>('SELECT content FROM sections WHERE report_id = ?', [r.id]).map((s) => s.content).join('');
+    for (const slug of ['older-people-unmet-care-needs', 'asc-distribution-by-region-chart', 'lsr-concerns-by-theme-chart']) {
+      const id = ws.value<string>('SELECT id FROM figures WHERE slug = ?', [slug])!;
+      expect(content).toContain(`"figureId":"${id}"`);
+    }
   });
 });

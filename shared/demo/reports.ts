@@ -28,7 +28,9 @@ export class DemoReportError extends Error {
 function figureResolver(tx: Tx, keys: Record<string, FigureKeyTarget>, context: FigureParams): MarkupResolver['figure'] {
   const ids = new Map<string, string>();
   return (key) => {
-    let target = keys[key.split('#')[0]!];
+    const base = key.split('#')[0]!;
+    // "lib:slug" names a figure of the demo figure library directly.
+    let target = base.startsWith('lib:') ? { slug: base.slice(4) } : keys[base];
     if (!target) throw new DemoReportError(`demo reports: no figure is defined for the key "${key}"`);
     // The demo figure library's own figure, where it has one, rather than the report's parameterised one.
     if (target.prefer && tx.get('SELECT 1 FROM figures WHERE slug = ?', [target.prefer])) target = { slug: target.prefer };

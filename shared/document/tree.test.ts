@@ -67,6 +67,17 @@ describe('buildDocument', () => {
   });
 });
 
+describe('notices', () => {
+  it('says demonstration data, or carries the Open Government Licence attribution for real CQC data', () => {
+    const demo = buildDocument(fixtureInput('public'));
+    expect(demo.meta.notices[0]).toMatch(/^Demonstration data\./);
+    expect(demo.meta.notices.join(' ')).not.toMatch(/Open Government Licence/);
+    const real = buildDocument({ ...fixtureInput('public'), demonstration: false, ogl: true });
+    expect(real.meta.notices).toContain('Contains public sector information licensed under the Open Government Licence v3.0 (Care Quality Commission).');
+    expect(real.meta.notices.join(' ')).not.toMatch(/Demonstration/);
+  });
+});
+
 describe('templates', () => {
   it('loads three valid templates with sections and a house style', () => {
     const ts = listTemplates();

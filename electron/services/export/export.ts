@@ -33,6 +33,8 @@ export interface ExportRequest {
   onProgress?: (step: string, done: number, total: number) => void;
   /** Prints the print HTML to PDF. Default: playwright-core with a system Chromium. The app passes Electron's printer. */
   printPdf?: (doc: DocTree) => Promise<Uint8Array>;
+  /** Word: write the contents' page numbers (slower; Word fills them in itself on opening). */
+  docxPageNumbers?: boolean;
   /** A browser to reuse between exports (bench, tests). */
   browser?: Browser;
   generatedAt?: string;
@@ -63,7 +65,7 @@ export async function render(
   ws: Workspace,
   doc: DocTree,
   format: ExportFormat,
-  opts: Pick<ExportRequest, 'printPdf' | 'browser'> = {},
+  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers'> = {},
 ): Promise<Uint8Array> {
   switch (format) {
     case 'html':
@@ -71,7 +73,7 @@ export async function render(
     case 'csv':
       return new TextEncoder().encode(buildCsv(doc, { evidenceVisible: evidenceVisibility(ws, doc.meta.audience) }));
     case 'docx':
-      return buildDocx(doc, { rasterise: rasteriseSvg });
+      return buildDocx(doc, { rasterise: rasteriseSvg, pageNumbers: !!opts.docxPageNumbers });
     case 'pdf':
       return opts.printPdf ? opts.printPdf(doc) : buildPdf(doc, opts.browser ? { browser: opts.browser } : {});
   }
