@@ -2,12 +2,12 @@ import { statSync } from 'node:fs';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
-import { WorkspaceFile } from '../../services/workspace-file';
-import { DEMO_DEFAULT_SEED, generateDemoData, type DemoSummary } from '../../../shared/demo/data';
+import { createDemoWorkspace } from '../../services/export/demo-workspace';
+import { DEMO_DEFAULT_SEED } from '../../../shared/demo';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Create the demonstration workspace: a synthetic England calibrated to State of Care 2017/18.',
+  summary: 'Create the demonstration workspace: a synthetic England calibrated to State of Care 2017/18, its figure library and reports.',
   usage: 'assay demo <file> [--seed <n>] [--json]',
   async run(argv, io) {
     const { values, positionals } = parse(argv, { seed: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'the workspace file to create' });
@@ -21,15 +21,8 @@ export const demoCommand: Command = {
     const path = filePath(io.cwd, positionals[0]!);
     const t0 = performance.now();
     io.progress('Generating the demonstration workspace…');
-    let summary: DemoSummary | undefined;
-    const wf = await WorkspaceFile.create(path, {
-      seed: async (ws) => {
-        summary = await generateDemoData(ws, { seed });
-      },
-    });
-    await wf.close();
+    const s = await createDemoWorkspace(path, { seed });
     const seconds = Math.round((performance.now() - t0) / 100) / 10;
-    const s = summary!;
     const fileSize = statSync(path).size;
     if (values.json) {
       io.out(JSON.stringify({ created: path, fileSize, seconds, ...s }, null, 2));

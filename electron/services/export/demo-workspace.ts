@@ -1,19 +1,17 @@
 import { WorkspaceFile } from '../workspace-file';
-import { generateDemoData } from '../../../shared/demo/data';
-import { addDemoFigures } from '../../../shared/demo/figures';
-import { addDemoReports } from '../../../shared/demo/reports';
+import { buildDemo, type DemoSummary } from '../../../shared/demo';
 
 /**
- * The demonstration workspace with its figure library and reports, as `assay demo` makes it, for the export tests and
- * the export bench. The reports add any figure they need that the library does not have.
+ * Creates the demonstration workspace file with its data, figure library and reports: what `assay demo` writes, what
+ * the app opens when started without a file, and what the export tests and bench run on.
  */
-export async function createDemoWorkspace(path: string, opts: { seed?: number } = {}): Promise<void> {
+export async function createDemoWorkspace(path: string, opts: { seed?: number } = {}): Promise<DemoSummary> {
+  let summary: DemoSummary | undefined;
   const wf = await WorkspaceFile.create(path, {
     seed: async (ws) => {
-      await generateDemoData(ws, opts.seed === undefined ? {} : { seed: opts.seed });
-      await addDemoFigures(ws);
-      await addDemoReports(ws);
+      summary = await buildDemo(ws, opts.seed === undefined ? {} : { seed: opts.seed });
     },
   });
   await wf.close();
+  return summary!;
 }
