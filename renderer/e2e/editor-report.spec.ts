@@ -43,6 +43,16 @@ const COUNT = {
   format: { style: 'number' },
 };
 
+const BY_REGION = {
+  slug: 'e2e-safe-good-or-outstanding-by-region',
+  name: 'Rated good or outstanding for safe, by region',
+  description: 'Share of locations whose latest safe rating on or before the report date is Good or Outstanding, by region.',
+  kind: 'chart',
+  spec: { measure: 'rating_share', ratings: ['Good', 'Outstanding'], asAt: '$asAt', keyQuestion: 'safe', by: 'region' },
+  format: { style: 'percent' },
+  chart: { type: 'bar', orientation: 'horizontal' },
+};
+
 async function ensureFigures(page: Page): Promise<void> {
   await page.evaluate(
     async (defs) => {
@@ -50,7 +60,7 @@ async function ensureFigures(page: Page): Promise<void> {
       const { figures } = await a['figures.list']!({});
       for (const d of defs) if (!figures.some((f: { slug: string }) => f.slug === d.slug)) await a['figures.save']!(d);
     },
-    [SHARE, COUNT],
+    [SHARE, COUNT, BY_REGION],
   );
 }
 
@@ -224,6 +234,7 @@ test('write a paragraph with live figures and a citation, see a rating change ar
   const expected = new Intl.NumberFormat('en-GB').format(Number(before) + 1);
   await expect(figures.nth(1)).toHaveText(new RegExp(`^${expected}`), { timeout: 20_000 });
   await expect(figures.nth(1).locator('.lf__value--changed')).toHaveCount(1);
+  await page.mouse.move(5, 5);
   await screen(page, 'editor-04-live-update');
   // The update touched no text: the saved section is unchanged and nothing waits to be saved.
   expect(await saved()).toBe(content);
@@ -281,6 +292,9 @@ test('outline: add, rename, reorder by keyboard and drag, delete with confirmati
   // Reorder by drag: drop it on the first section.
   await outline.locator('li', { hasText: 'A note on methods' }).dragTo(outline.locator('li', { hasText: 'Foreword' }));
   await expect.poll(async () => (await names())[0]).toBe('A note on methods');
+  // Status from the status bar, shown as the section's badge in the outline.
+  await page.getByLabel('Section status').selectOption('in review');
+  await expect(outline.locator('.secs__item--current .status')).toHaveText('In review');
   await screen(page, 'editor-06-outline');
 
   // Delete asks first; keeping it keeps it.
@@ -290,6 +304,8 @@ test('outline: add, rename, reorder by keyboard and drag, delete with confirmati
   await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Keep the section' }).click();
   expect(await names()).toContain('A note on methods');
+  // The row's actions appear on hover (and on keyboard focus within the row).
+  await outline.locator('li', { hasText: 'A note on methods' }).hover();
   await outline.getByRole('button', { name: 'Delete “A note on methods”' }).click();
   await page.getByRole('dialog', { name: /Delete “A note on methods”/ }).getByRole('button', { name: 'Delete section' }).click();
   await expect.poll(names).not.toContain('A note on methods');
@@ -339,6 +355,8 @@ test('rich text: headings, lists, bold, link, table, undo and redo, and find ste
   await url.fill('https://www.cqc.org.uk/');
   await page.keyboard.press('Enter');
   await expect(text.locator('a.rt-link')).toHaveAttribute('href', 'https://www.cqc.org.uk/');
+  await expect(text.locator('a.rt-link')).toHaveText('the CQC website');
+  await expect(text).toContainText('See the CQC website');
 
   // A table, then undo removes it and redo brings it back.
   await page.keyboard.press('End');
@@ -370,4 +388,59 @@ test('rich text: headings, lists, bold, link, table, undo and redo, and find ste
   await expect(find).toBeHidden();
   expect(await page.evaluate(() => (CSS as unknown as { highlights: Map<string, unknown> }).highlights.has('assay-find'))).toBe(false);
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+});
+
+test('figure blocks: a table and a chart with a caption, and a page break', async ({ page }) => {
+  await open(page);
+  await ensureFigures(page);
+  await openReport(page);
+  const outline = page.getByRole('navigation', { name: 'Sections' });
+  await outline.getByRole('button', { name: /^(\d+ )?Hospitals/ }).click();
+  const text = page.getByRole('textbox', { name: /Text of the section “Hospitals”/ });
+  await text.click();
+  await page.keyboard.press('Control+End');
+
+  await page.getByRole('button', { name: 'Insert figure table or chart' }).click();
+  await page.getByRole('radio', { name: 'Table' }).check();
+  await page.getByRole('combobox', { name: 'Search figures' }).fill('safe, by region');
+  await page.getByRole('button', { name: 'Insert as a table' }).click();
+  const blocks = text.locator('.fb');
+  await expect(blocks).toHaveCount(1);
+  await expect(blocks.first().locator('table tbody tr')).toHaveCount(9);
+  await expect(blocks.first().locator('thead th').first()).toBeVisible();
+
+  await page.getByRole('radio', { name: 'Chart' }).check();
+  await page.getByRole('button', { name: 'Insert as a chart' }).click();
+  await expect(blocks).toHaveCount(2);
+  const chart = blocks.nth(1).locator('.fb__chart');
+  await expect(chart.locator('svg')).toHaveCount(1);
+  // Alt text written from the data, for readers who cannot see the chart.
+  await expect(chart).toHaveAttribute('aria-label', /Bar chart: .*Highest: /);
+
+  // Caption from the details panel.
+  await blocks.nth(1).locator('.fb__caption').click();
+  const caption = page.getByRole('textbox', { name: 'Caption' });
+  await caption.fill('Safety ratings by region, 31 July 2018');
+  await page.keyboard.press('Enter');
+  await expect(blocks.nth(1).locator('.fb__title')).toHaveText('Safety ratings by region, 31 July 2018');
+
+  // A page break after the chart, from the keyboard. No empty quote was left behind by the insertions.
+  await expect(text.locator('blockquote')).toHaveCount(1);
+  await text.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Enter');
+  await expect(text.getByRole('separator', { name: 'Page break' })).toHaveCount(1);
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+  await blocks.nth(1).scrollIntoViewIfNeeded();
+  await screen(page, 'editor-08-figure-blocks');
+
+  const content = await page.evaluate(async () => {
+    const a = (window as unknown as { assay: Api }).assay;
+    const { reports } = await a['reports.list']!({});
+    const r = await a['reports.get']!({ id: reports.find((x: { title: string }) => x.title === 'State of Care 2017/18').id });
+    return r.sectionContents[r.sections.find((x: { title: string }) => x.title === 'Hospitals').id] as string;
+  });
+  expect(content).toMatch(/"type":"figure-block","version":1,"figureId":"[^"]+","display":"table"/);
+  expect(content).toMatch(/"type":"figure-block","version":1,"figureId":"[^"]+","display":"chart","caption":"Safety ratings by region, 31 July 2018"/);
+  expect(content).toContain('"type":"page-break"');
 });

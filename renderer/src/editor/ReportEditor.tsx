@@ -167,6 +167,8 @@ export function ReportEditor({ reportId }: { reportId: string }) {
             onStatus={setStatus}
             onContent={onContent}
             saveIndicator={<SaveIndicator status={status} />}
+            sectionStatus={section.status}
+            onSectionStatus={(next) => act(async () => void (await call('sections.setStatus', { id: section.id, status: next })))}
           />
         ) : (
           <div className="se se--empty">
@@ -221,6 +223,8 @@ function SectionEditor(props: {
   onStatus: (s: SaveStatus) => void;
   onContent: (sectionId: string, json: string) => void;
   saveIndicator: React.ReactNode;
+  sectionStatus: string;
+  onSectionStatus: (status: SectionStatus) => Promise<void>;
 }) {
   const services = useMemo(() => new EditorServices(props.reportId, props.sectionId), [props.reportId, props.sectionId]);
   useEffect(() => () => services.dispose(), [services]);
@@ -314,7 +318,7 @@ function SectionEditor(props: {
                 />
               </article>
             </div>
-            <StatusBar services={services} saveIndicator={props.saveIndicator} />
+            <StatusBar services={services} saveIndicator={props.saveIndicator} sectionStatus={props.sectionStatus} onSectionStatus={props.onSectionStatus} />
           </div>
           <SidePanel
             tab={tab}
@@ -347,7 +351,21 @@ function SectionEditor(props: {
  * Under the page, like a word processor's status bar: the save state, and how many figures are stale or failed, so a
  * writer sees at a glance whether the numbers in this section still stand.
  */
-function StatusBar({ services, saveIndicator }: { services: EditorServices; saveIndicator: React.ReactNode }) {
+type SectionStatus = 'draft' | 'in review' | 'approved';
+const SECTION_STATUSES: { id: SectionStatus; label: string }[] = [
+  { id: 'draft', label: 'Draft' },
+  { id: 'in review', label: 'In review' },
+  { id: 'approved', label: 'Approved' },
+];
+
+function StatusBar(props: {
+  services: EditorServices;
+  saveIndicator: React.ReactNode;
+  sectionStatus: string;
+  onSectionStatus: (status: SectionStatus) => Promise<void>;
+}) {
+  const { services, saveIndicator } = props;
+  const [statusError, setStatusError] = useState<string | null>(null);
   const [editor] = useLexicalComposerContext();
   const [counts, setCounts] = useState({ figures: 0, stale: 0, errors: 0, citations: 0 });
   useEffect(() => {
@@ -383,6 +401,28 @@ function StatusBar({ services, saveIndicator }: { services: EditorServices; save
       <span className="sb__item">{counts.citations === 1 ? '1 citation' : `${counts.citations} citations`}</span>
       {counts.stale > 0 && <span className="sb__item sb__item--stale">{counts.stale} stale</span>}
       {counts.errors > 0 && <span className="sb__item sb__item--error">{counts.errors} could not be calculated</span>}
+      <label className="sb__status">
+        Section status
+        <select
+          value={props.sectionStatus}
+          onChange={(e) => {
+            setStatusError(null);
+            props.onSectionStatus(e.target.value as SectionStatus).catch((err: unknown) => setStatusError(toIpcError(err).message));
+          }}
+          aria-describedby={statusError ? 'sb-status-error' : undefined}
+        >
+          {SECTION_STATUSES.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {statusError && (
+        <span id="sb-status-error" className="sb__item sb__item--error" role="alert">
+          {statusError}
+        </span>
+      )}
     </div>
   );
 }

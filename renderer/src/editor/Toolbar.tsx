@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $createHeadingNode, $createQuoteNode, $isHeadingNode, $isQuoteNode, type HeadingTagType } from '@lexical/rich-text';
 import { $isListNode, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, REMOVE_LIST_COMMAND, ListNode } from '@lexical/list';
-import { $createLinkNode, $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
+import { $createLinkNode, $isLinkNode, $toggleLink } from '@lexical/link';
 import { INSERT_TABLE_COMMAND } from '@lexical/table';
 import { $setBlocksType } from '@lexical/selection';
 import { $findMatchingParent, $getNearestNodeOfType, mergeRegister } from '@lexical/utils';
@@ -11,6 +11,7 @@ import {
   $createTextNode,
   $getSelection,
   $insertNodes,
+  $setSelection,
   $isRangeSelection,
   $isRootOrShadowRoot,
   CAN_REDO_COMMAND,
@@ -212,30 +213,30 @@ function LinkEditor({ currentLink, onClose }: { currentLink: string | null; onCl
     input.current?.focus();
     input.current?.select();
   }, []);
+  // The selection the link applies to, taken before focus moves into the address field: focus leaving the text
+  // may collapse or clear the editor's selection, and the link must go where the writer had selected.
+  const [saved] = useState(() => editor.getEditorState().read(() => $getSelection()?.clone() ?? null));
   const apply = useCallback(() => {
     if (!validateUrl(url)) {
       setError('Enter a web address starting https:// or http://, or an email address starting mailto:');
       return;
     }
     const href = url.trim();
-    let collapsed = false;
-    editor.getEditorState().read(() => {
+    editor.update(() => {
+      if (saved) $setSelection(saved.clone());
       const sel = $getSelection();
-      collapsed = !$isRangeSelection(sel) || sel.isCollapsed();
-    });
-    if (collapsed && currentLink === null) {
-      // Nothing selected to turn into a link: write the address itself as the link text.
-      editor.update(() => {
+      if ($isRangeSelection(sel) && sel.isCollapsed() && currentLink === null) {
+        // Nothing selected to turn into a link: write the address itself as the link text.
         const link = $createLinkNode(href);
         link.append($createTextNode(href.replace(/^mailto:/i, '')));
         $insertNodes([link]);
-      });
-    } else {
-      editor.dispatchCommand(TOGGLE_LINK_COMMAND, href);
-    }
+      } else {
+        $toggleLink(href);
+      }
+    });
     onClose();
     editor.focus();
-  }, [editor, url, onClose, currentLink]);
+  }, [editor, url, onClose, currentLink, saved]);
   return (
     <form
       className="linked"
@@ -273,7 +274,10 @@ function LinkEditor({ currentLink, onClose }: { currentLink: string | null; onCl
           type="button"
           className="re-btn re-btn--small"
           onClick={() => {
-            editor.dispatchCommand(TOGGLE_LINK_COMMAND, null);
+            editor.update(() => {
+              if (saved) $setSelection(saved.clone());
+              $toggleLink(null);
+            });
             onClose();
             editor.focus();
           }}

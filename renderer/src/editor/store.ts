@@ -107,10 +107,15 @@ export class EditorServices {
    */
   hoverIn(target: Omit<CardTarget, 'reason'>): void {
     clearTimeout(this.hoverTimer);
+    // A selected figure already shows everything in the side panel; a card over it would only hide the panel.
+    if (this.selectedKey.get() === target.nodeKey) return;
     const open = this.card.get();
     if (open?.reason === 'focus' && open.nodeKey !== target.nodeKey) return;
     if (open?.nodeKey === target.nodeKey) return;
-    this.hoverTimer = setTimeout(() => this.card.set({ ...target, reason: 'hover' }), open ? 0 : 180);
+    this.hoverTimer = setTimeout(() => {
+      // The figure may have been clicked (selected) while the pointer rested on it.
+      if (this.selectedKey.get() !== target.nodeKey) this.card.set({ ...target, reason: 'hover' });
+    }, open ? 0 : 180);
   }
 
   /** The pointer left a figure or the card: close after a grace period so the pointer can travel into the card. */

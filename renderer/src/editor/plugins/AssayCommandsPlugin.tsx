@@ -6,11 +6,16 @@ import {
   $getRoot,
   $getSelection,
   $insertNodes,
+  $isDecoratorNode,
+  $isElementNode,
   $isNodeSelection,
+  $isParagraphNode,
   $isRangeSelection,
   COMMAND_PRIORITY_EDITOR,
+  type ElementNode,
   type LexicalNode,
 } from 'lexical';
+import { $isTableNode } from '@lexical/table';
 import {
   INSERT_EVIDENCE_CITATION_COMMAND,
   INSERT_FIGURE_BLOCK_COMMAND,
@@ -56,9 +61,40 @@ function $insertInline(node: LexicalNode): boolean {
   return true;
 }
 
+/** Whether a collapsed caret sits at the very end of `block` (so inserting after it splits nothing). */
+function $caretAtEndOf(block: ElementNode): boolean {
+  const sel = $getSelection();
+  if (!$isRangeSelection(sel) || !sel.isCollapsed()) return false;
+  const { anchor } = sel;
+  if (anchor.type === 'element') return anchor.key === block.getKey() && anchor.offset === block.getChildrenSize();
+  const last = block.getLastDescendant();
+  return last !== null && anchor.key === last.getKey() && anchor.offset === last.getTextContentSize();
+}
+
+/**
+ * Blocks go between top-level blocks. An empty block at the caret is replaced; at the end of a block the new one goes
+ * after it; only in the middle of a block is it split (Lexical's $insertNodeToNearestRoot), so inserting at the end of
+ * a quote or heading does not leave an empty copy of it behind. The caret ends in a paragraph after the new block, so
+ * writing continues in body text.
+ */
 function $insertBlock(node: LexicalNode): boolean {
   $ensureRangeSelection();
-  $insertNodeToNearestRoot(node);
+  const sel = $getSelection();
+  const top = $isRangeSelection(sel) ? sel.anchor.getNode().getTopLevelElement() : null;
+  if ($isElementNode(top) && !$isTableNode(top) && top.getTextContentSize() === 0 && top.getChildrenSize() <= 1 && top.getChildren().every((c) => !$isDecoratorNode(c))) {
+    top.replace(node);
+  } else if ($isElementNode(top) && $caretAtEndOf(top)) {
+    top.insertAfter(node);
+  } else {
+    $insertNodeToNearestRoot(node);
+  }
+  let next = node.getNextSibling();
+  if (!$isParagraphNode(next)) {
+    const p = $createParagraphNode();
+    node.insertAfter(p);
+    next = p;
+  }
+  if ($isParagraphNode(next)) next.selectStart();
   return true;
 }
 

@@ -70,7 +70,9 @@ class FigureEvaluator {
           const ref: FigureRef = params ? { figureId: node.getFigureId(), params } : { figureId: node.getFigureId() };
           const refKey = node.getRefKey();
           this.nodes.set(key, { refKey, ref });
-          if (!this.services.figures.has(refKey) && ref.figureId) this.queue(refKey, false);
+          if (this.services.figures.has(refKey)) continue;
+          if (ref.figureId) this.queue(refKey, false);
+          else this.services.figures.set(refKey, { status: 'error', message: 'This reference names no figure; remove it and insert the figure again.' });
         }
       });
     };
@@ -131,6 +133,15 @@ class FigureEvaluator {
       if (!current) this.services.figures.set(k, { status: 'loading' });
     }
     const refs = batch.map((k) => inUse.get(k)!);
+    await this.evaluateBatch(batch, refs, gens, live);
+  }
+
+  /**
+   * One request for the batch. If the host refuses it as a whole (say one figure was deleted from the library), the
+   * batch is split until the bad reference stands alone, so it marks only itself and the rest of the section still
+   * shows its numbers.
+   */
+  private async evaluateBatch(batch: string[], refs: FigureRef[], gens: Map<string, number>, live: boolean): Promise<void> {
     try {
       const { figures } = await call('figures.evaluate', { reportId: this.services.reportId, sectionId: this.services.sectionId, refs });
       if (this.disposed) return;
@@ -147,6 +158,15 @@ class FigureEvaluator {
       });
     } catch (e) {
       if (this.disposed) return;
+      if (batch.length > 1) {
+        // Halve and ask again: a few requests find the bad reference instead of one request per figure.
+        const mid = batch.length >> 1;
+        await Promise.all([
+          this.evaluateBatch(batch.slice(0, mid), refs.slice(0, mid), gens, live),
+          this.evaluateBatch(batch.slice(mid), refs.slice(mid), gens, live),
+        ]);
+        return;
+      }
       const message = toIpcError(e).message;
       for (const k of batch) {
         if (this.generation.get(k) !== gens.get(k)) continue;

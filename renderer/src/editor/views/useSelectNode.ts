@@ -10,6 +10,8 @@ export function useSelectNode(nodeKey: string): (e: React.MouseEvent) => void {
       // Let controls inside a block (none today, but captions may become editable) keep their own clicks.
       if ((e.target as HTMLElement).closest('input, textarea, select, a[href]')) return;
       e.preventDefault();
+      // Keyboard focus stays in (or moves to) the text, so Delete, arrows and shortcuts act on the selected node.
+      editor.getRootElement()?.focus({ preventScroll: true });
       editor.update(() => {
         const sel = $createNodeSelection();
         sel.add(nodeKey);
