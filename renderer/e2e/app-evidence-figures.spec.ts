@@ -40,6 +40,17 @@ test('evidence is added with an attached file, listed, and marked verified', asy
   await expect(row).toContainText('Official-sensitive');
   await row.getByRole('button', { name: /Mark .* as verified/ }).click();
   await expect(row).toContainText('Priya Shah');
+  // Editing starts from what is stored, the summary included, so saving an edit loses nothing.
+  await row.getByRole('button', { name: /^Edit/ }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit evidence' });
+  await expect(edit.getByLabel('Summary')).toHaveValue(/Six people waited/);
+  await edit.getByLabel('Reference').fill('OBS-2018-0142a');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText('OBS-2018-0142a');
+  await row.getByRole('button', { name: /^Edit/ }).click();
+  await expect(edit.getByLabel('Summary')).toHaveValue(/Six people waited/);
+  await edit.getByRole('button', { name: 'Cancel' }).click();
   await page.getByLabel('Search', { exact: true }).fill('');
   await expect(page.getByRole('row').nth(2)).toBeVisible();
   await screen(page, '10-evidence-list');

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, toIpcError, useEvent, useRequest } from './lib/api';
 import { NavContext, SessionContext, type Route, type Session } from './lib/route';
 import { Icon, LoadingBlock, Spinner, Tag } from './ui/bits';
@@ -40,10 +40,30 @@ export function App() {
     return () => window.removeEventListener('popstate', onPop);
   }, []);
   // Moving to another screen moves focus to its heading, so keyboard and screen reader users start at the top of it.
+  // Not on first load: then focus stays at the start of the page, where the skip link is.
+  const firstScreen = useRef(true);
   useEffect(() => {
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
     const t = window.setTimeout(() => document.querySelector<HTMLElement>('main [data-page-title]')?.focus({ preventScroll: true }), 60);
     return () => window.clearTimeout(t);
   }, [route.screen]);
+
+  // The application menu (Electron) asks for screens and dialogs by name.
+  const routeRef = useRef(route);
+  routeRef.current = route;
+  useEvent('menu.command', ({ command }) => {
+    const r = routeRef.current;
+    if (command === 'new-report') navigate({ screen: 'reports', create: true });
+    else if (command === 'export') navigate(r.screen === 'reports' && r.reportId ? { ...r, exportRequest: Date.now() } : { screen: 'reports' });
+    else if (command === 'view-home') navigate({ screen: 'home' });
+    else if (command === 'view-data') navigate({ screen: 'data' });
+    else if (command === 'view-reports') navigate({ screen: 'reports' });
+    else if (command === 'view-figures') navigate({ screen: 'figures' });
+    else if (command === 'view-evidence') navigate({ screen: 'evidence' });
+  });
 
   const info = useRequest('workspace.info', {}, ['imports', 'meta']);
   const settings = useRequest('settings.get', {}, []);
@@ -187,6 +207,20 @@ function SaveIndicator(props: { initialDirty: boolean; ready: boolean }) {
     if (props.ready) setState(props.initialDirty ? { kind: 'dirty' } : { kind: 'saved' });
   }, [props.ready, props.initialDirty]);
   useEvent('workspace.changed', () => setState((s) => (s.kind === 'saving' ? s : { kind: 'dirty' })));
+  // The host also saves on its own after a quiet spell (autosave) without telling us; while we show unsaved
+  // changes, ask now and then so the indicator never claims work is unsaved when the file already holds it.
+  useEffect(() => {
+    if (state.kind !== 'dirty') return;
+    const t = window.setInterval(() => {
+      call('workspace.info', {}).then(
+        (i) => {
+          if (!i.dirty) setState((s) => (s.kind === 'dirty' ? { kind: 'saved' } : s));
+        },
+        () => undefined,
+      );
+    }, 5000);
+    return () => window.clearInterval(t);
+  }, [state.kind]);
   const save = useCallback(async () => {
     setState({ kind: 'saving' });
     try {

@@ -6,10 +6,10 @@ export type DataTab = 'locations' | 'providers' | 'inspections' | 'areaReviews' 
 export type Route =
   | { screen: 'home' }
   | { screen: 'data'; tab?: DataTab; locationId?: string; providerId?: string; providerName?: string }
-  | { screen: 'reports'; reportId?: string; create?: boolean; exportOpen?: boolean }
+  | { screen: 'reports'; reportId?: string; create?: boolean; exportOpen?: boolean; /** Bumped by the Export… menu command. */ exportRequest?: number }
   | { screen: 'figures'; figureId?: string; create?: 'structured' | 'sql' }
   | { screen: 'evidence'; create?: boolean }
-  | { screen: 'review'; reportId?: string; tab?: 'checks' | 'ledger' | 'changed' | 'comments' | 'audit' };
+  | { screen: 'review'; reportId?: string; tab?: 'checks' | 'ledger' | 'changed' | 'comments' | 'evidence' | 'audit' };
 
 export interface Nav {
   route: Route;

@@ -151,6 +151,7 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
 
   // The theme arrives by name in the list; map it back to its id once the reference data is here.
   const themeFromName = reference.data?.themes.find((t) => t.name === existing?.theme)?.id;
@@ -235,7 +236,7 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
             )}
           </Field>
           {subjectType !== 'national' ? (
-            <SubjectPicker type={subjectType} value={subjectId} label={subjectLabel} error={errors.subjectId} onChange={(id, label) => (setSubjectId(id), setSubjectLabel(label))} />
+            <SubjectPicker type={subjectType} value={subjectId} label={subjectLabel} error={errors.subjectId} onChange={(id, label) => (setSubjectId(id), setSubjectLabel(label), clear('subjectId'))} />
           ) : (
             <div className="field field--note">
               <span className="field__label">Subject</span>
@@ -270,14 +271,14 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
           <div className="radios radios--inline">
             {JUDGEMENTS.map((j) => (
               <label key={j} className="radio">
-                <input type="radio" name="judgement" value={j} checked={judgement === j} onChange={() => setJudgement(j)} />
+                <input type="radio" name="judgement" value={j} checked={judgement === j} onChange={() => (setJudgement(j), clear('judgement'))} />
                 <span>{cap(j)}</span>
               </label>
             ))}
           </div>
         </FieldGroup>
         <Field label="Finding" error={errors.text} hint="One clear statement, as it would appear in the report.">
-          {(c) => <textarea {...c} className="textarea" rows={4} value={text} onChange={(e) => setText(e.target.value)} />}
+          {(c) => <textarea {...c} className="textarea" rows={4} value={text} onChange={(e) => (setText(e.target.value), clear('text'))} />}
         </Field>
         <EvidenceChooser value={evidenceIds} onChange={setEvidenceIds} error={errors.evidenceIds} />
       </form>
@@ -287,31 +288,33 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
 
 /** Picks a location, provider or area review; locations and providers are searched because there can be tens of thousands. */
 function SubjectPicker(props: { type: Exclude<SubjectType, 'national'>; value: string; label: string; error?: string; onChange: (id: string, label: string) => void }) {
+  return props.type === 'area review' ? <AreaReviewPicker {...props} /> : <SearchedSubjectPicker {...props} type={props.type} />;
+}
+
+function AreaReviewPicker(props: { value: string; error?: string; onChange: (id: string, label: string) => void }) {
+  const reviews = useRequest('areaReviews.list', {}, ['area_reviews']);
+  return (
+    <Field label="Area review" error={props.error}>
+      {(c) => (
+        <select {...c} className="select" value={props.value} onChange={(e) => props.onChange(e.target.value, e.target.selectedOptions[0]?.text ?? '')}>
+          <option value="">Choose an area review…</option>
+          {reviews.data?.rows.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.title}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function SearchedSubjectPicker(props: { type: 'location' | 'provider'; value: string; label: string; error?: string; onChange: (id: string, label: string) => void }) {
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim(), 250);
-  const reviews = useRequest('areaReviews.list', {}, ['area_reviews']);
-  const locations = useRequest('locations.list', { filters: search ? { search } : {}, offset: 0, limit: 30 }, []);
-  const providers = useRequest('providers.list', { search: search || undefined, offset: 0, limit: 30 }, []);
-  if (props.type === 'area review') {
-    return (
-      <Field label="Area review" error={props.error}>
-        {(c) => (
-          <select {...c} className="select" value={props.value} onChange={(e) => props.onChange(e.target.value, e.target.selectedOptions[0]?.text ?? '')}>
-            <option value="">Choose an area review…</option>
-            {reviews.data?.rows.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.title}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-    );
-  }
-  const options =
-    props.type === 'location'
-      ? (locations.data?.rows ?? []).map((l) => ({ id: l.id, label: `${l.name}${l.localAuthority ? ` (${l.localAuthority})` : ''}` }))
-      : (providers.data?.rows ?? []).map((p) => ({ id: p.id, label: p.name }));
+  const res = useRequest(props.type === 'location' ? 'locations.list' : 'providers.list', props.type === 'location' ? { filters: search ? { search } : {}, offset: 0, limit: 30 } : { search: search || undefined, offset: 0, limit: 30 }, []);
+  const rows = (res.data?.rows ?? []) as { id: string; name: string; localAuthority?: string | null }[];
+  const options = rows.map((r) => ({ id: r.id, label: r.localAuthority ? `${r.name} (${r.localAuthority})` : r.name }));
   if (props.value && !options.some((o) => o.id === props.value)) options.unshift({ id: props.value, label: props.label || props.value });
   return (
     <div className="subject-picker">

@@ -261,7 +261,7 @@ function useChunkedLocations(filters: LocationFilters, sort: Sort) {
   };
 }
 
-const GRID = 'minmax(220px, 2.2fr) minmax(160px, 1.6fr) minmax(170px, 1.1fr) minmax(150px, 1.1fr) minmax(150px, 1fr) 226px 124px';
+const GRID = 'minmax(200px, 2fr) minmax(150px, 1.5fr) minmax(150px, 1fr) minmax(140px, 1fr) minmax(130px, 0.9fr) 214px 116px';
 
 function VirtualTable(props: {
   queryKey: string;
@@ -289,8 +289,17 @@ function VirtualTable(props: {
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   const { ensure } = props;
+  // Ask for the rows on screen and, ahead of the scroll, the next chunk in the direction of travel, so a steady
+  // scroll finds its rows already here instead of showing placeholders while a request is on its way.
+  const lastFirst = useRef(0);
   useEffect(() => {
-    if (props.total > 0) ensure(first, Math.min(props.total - 1, last));
+    if (props.total <= 0) return;
+    const down = first >= lastFirst.current;
+    lastFirst.current = first;
+    const from = Math.max(0, down ? first : first - CHUNK);
+    const to = Math.min(props.total - 1, down ? last + CHUNK : last);
+    ensure(first, Math.min(props.total - 1, last));
+    ensure(from, to);
   }, [first, last, props.total, ensure]);
 
   // Up and Down move between rows like a spreadsheet; the virtualizer brings the next row into the DOM first.

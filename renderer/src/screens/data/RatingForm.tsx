@@ -38,6 +38,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
 
   const scaleId = reference.keyQuestions.find((k) => k.id === keyQuestionId)?.scaleId ?? reference.keyQuestions[0]?.scaleId;
   const values = useMemo(() => reference.ratingValues.filter((v) => v.scaleId === scaleId), [reference, scaleId]);
@@ -108,7 +109,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
         <div className="form-grid">
           <Field label="Key question" error={errors.keyQuestionId} hint={existing ? 'The key question of a published rating cannot change; add a new rating instead.' : undefined}>
             {(c) => (
-              <select {...c} className="select" value={keyQuestionId} disabled={!!existing} onChange={(e) => setKeyQuestionId(e.target.value)}>
+              <select {...c} className="select" value={keyQuestionId} disabled={!!existing} onChange={(e) => (setKeyQuestionId(e.target.value), clear('keyQuestionId'))}>
                 <option value="">Choose…</option>
                 {reference.keyQuestions.map((k) => (
                   <option key={k.id} value={k.id}>
@@ -131,7 +132,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
           </Field>
           <Field label="Rating" error={errors.rating} hint="Statuses outside the scale are kept but left out of shares.">
             {(c) => (
-              <select {...c} className="select" value={rating} onChange={(e) => setRating(e.target.value)}>
+              <select {...c} className="select" value={rating} onChange={(e) => (setRating(e.target.value), clear('rating'))}>
                 <option value="">Choose…</option>
                 <optgroup label="On the scale">
                   {values
@@ -155,7 +156,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
             )}
           </Field>
           <Field label="Published on" error={errors.publishedOn} hint="The date CQC published the rating. Figures “as at” a date use the latest rating published on or before it.">
-            {(c) => <input {...c} type="date" className="input input--date" value={publishedOn} max={todayIso()} onChange={(e) => setPublishedOn(e.target.value)} />}
+            {(c) => <input {...c} type="date" className="input input--date" value={publishedOn} max={todayIso()} onChange={(e) => (setPublishedOn(e.target.value), clear('publishedOn'))} />}
           </Field>
         </div>
       </form>

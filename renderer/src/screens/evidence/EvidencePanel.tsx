@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { RequestOutputs } from '../../../../shared/ipc/contract';
 import { call, toIpcError, useRequest } from '../../lib/api';
@@ -19,8 +19,8 @@ const SENSITIVITY_HINT: Record<(typeof SENSITIVITIES)[number], string> = {
   'official-sensitive': 'Restricted: never appears in a public export.',
   personal: 'About an identifiable person: never appears in a public export.',
 };
-/** Large files make the workspace slow to save and to share; above this, keep the file elsewhere and reference it. */
-const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+/** The host’s limit too: large files make the workspace slow to save and to share, so they stay outside it. */
+const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function EvidencePanel(props: { startWithForm?: boolean }) {
@@ -207,7 +207,19 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const [title, setTitle] = useState(existing?.title ?? '');
   const [kind, setKind] = useState<string>(existing?.kind ?? '');
   const [reference, setReference] = useState(existing?.reference ?? '');
-  const [summary, setSummary] = useState('');
+  const [summary, setSummary] = useState(existing?.summary ?? '');
+  // Saving replaces the whole record, so an edit must start from the stored summary. Hosts that do not list it yet
+  // are asked through the read-only query engine, the one general way the renderer may read a table.
+  useEffect(() => {
+    if (!existing || existing.summary !== undefined) return;
+    call('figures.preview', { kind: 'table', sql: 'SELECT summary FROM evidence WHERE id = $id', format: {}, params: { id: existing.id } }).then(
+      (r) => {
+        const v = r.rows?.[0]?.summary;
+        if (typeof v === 'string') setSummary((cur) => cur || v);
+      },
+      () => undefined,
+    );
+  }, [existing]);
   const [collectedOn, setCollectedOn] = useState(existing?.collectedOn ?? '');
   const [collectedBy, setCollectedBy] = useState(existing?.collectedBy ?? session.userName ?? '');
   const [sensitivity, setSensitivity] = useState<string>(existing?.sensitivity ?? '');
@@ -217,6 +229,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
 
   const pick = async (f: File | undefined) => {
     setErrors(({ attachment: _drop, ...rest }) => rest);
@@ -259,7 +272,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
         kind: checked.data.kind,
         sensitivity: checked.data.sensitivity,
         reference: reference.trim() || null,
-        summary: summary.trim() || undefined,
+        summary: summary.trim() || null,
         collectedOn: collectedOn || null,
         collectedBy: collectedBy.trim() || null,
         attachment: file ? { name: file.name, mediaType: file.mediaType, base64: file.base64 } : undefined,
@@ -303,12 +316,12 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
       >
         <ErrorSummary message={message} errors={errors} labels={LABELS} />
         <Field label="Title" error={errors.title}>
-          {(c) => <input {...c} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />}
+          {(c) => <input {...c} className="input" value={title} onChange={(e) => (setTitle(e.target.value), clear('title'))} />}
         </Field>
         <div className="form-grid">
           <Field label="Kind" error={errors.kind}>
             {(c) => (
-              <select {...c} className="select" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <select {...c} className="select" value={kind} onChange={(e) => (setKind(e.target.value), clear('kind'))}>
                 <option value="">Choose…</option>
                 {KINDS.map((k) => (
                   <option key={k} value={k}>
@@ -320,7 +333,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
           </Field>
           <Field label="Sensitivity" error={errors.sensitivity} hint={sensitivity ? SENSITIVITY_HINT[sensitivity as (typeof SENSITIVITIES)[number]] : 'Restricted evidence never appears in a public export.'}>
             {(c) => (
-              <select {...c} className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value)}>
+              <select {...c} className="select" value={sensitivity} onChange={(e) => (setSensitivity(e.target.value), clear('sensitivity'))}>
                 <option value="">Choose…</option>
                 {SENSITIVITIES.map((s) => (
                   <option key={s} value={s}>
@@ -334,7 +347,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
             {(c) => <input {...c} className="input" value={reference} onChange={(e) => setReference(e.target.value)} />}
           </Field>
           <Field label="Date collected" optional error={errors.collectedOn}>
-            {(c) => <input {...c} type="date" className="input input--date" value={collectedOn} max={todayIso()} onChange={(e) => setCollectedOn(e.target.value)} />}
+            {(c) => <input {...c} type="date" className="input input--date" value={collectedOn} max={todayIso()} onChange={(e) => (setCollectedOn(e.target.value), clear('collectedOn'))} />}
           </Field>
           <Field label="Collected by" optional error={errors.collectedBy}>
             {(c) => <input {...c} className="input" value={collectedBy} onChange={(e) => setCollectedBy(e.target.value)} />}

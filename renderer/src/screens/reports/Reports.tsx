@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { ReportSummary } from '../../../../shared/ipc/contract';
 import { call, toIpcError, useRequest } from '../../lib/api';
 import { formatDate, formatRelative, plural } from '../../lib/format';
@@ -23,7 +23,11 @@ export default function Reports(props: { route: ReportsRoute }) {
   const { navigate } = useNav();
   const { route } = props;
   const [creating, setCreating] = useState(!!route.create);
-  if (route.reportId) return <OpenReport reportId={route.reportId} exportOpen={!!route.exportOpen} />;
+  // Asked again (menu, home) while this screen is already showing: the route object is new each time.
+  useEffect(() => {
+    if (route.create) setCreating(true);
+  }, [route]);
+  if (route.reportId) return <OpenReport reportId={route.reportId} exportOpen={!!route.exportOpen} exportRequest={route.exportRequest} />;
   return (
     <>
       <ReportList onCreate={() => setCreating(true)} onOpen={(id) => navigate({ screen: 'reports', reportId: id })} />
@@ -121,6 +125,7 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
   const chosen = templates.data?.templates.find((t) => t.id === templateId);
+  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
 
   const submit = async () => {
     const f: Record<string, string> = {};
@@ -192,6 +197,8 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
                     checked={templateId === t.id}
                     onChange={() => {
                       setTemplateId(t.id);
+                      clear('templateId');
+                      clear('title');
                       if (!title.trim()) setTitle(t.name);
                     }}
                   />
@@ -214,14 +221,14 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
           </details>
         )}
         <Field label="Title" error={errors.title}>
-          {(c) => <input {...c} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />}
+          {(c) => <input {...c} className="input" value={title} onChange={(e) => (setTitle(e.target.value), clear('title'))} />}
         </Field>
         <div className="form-grid">
           <Field label="As at" optional error={errors.asAt} hint="Figures use the latest ratings published on or before this date.">
             {(c) => <input {...c} type="date" className="input input--date" value={asAt} onChange={(e) => setAsAt(e.target.value)} />}
           </Field>
           <Field label="Compared with" optional error={errors.previousAsAt} hint="For year-on-year figures, usually a year earlier.">
-            {(c) => <input {...c} type="date" className="input input--date" value={previousAsAt} onChange={(e) => setPreviousAsAt(e.target.value)} />}
+            {(c) => <input {...c} type="date" className="input input--date" value={previousAsAt} onChange={(e) => (setPreviousAsAt(e.target.value), clear('previousAsAt'))} />}
           </Field>
         </div>
       </form>
@@ -229,9 +236,12 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
   );
 }
 
-function OpenReport(props: { reportId: string; exportOpen: boolean }) {
+function OpenReport(props: { reportId: string; exportOpen: boolean; exportRequest?: number }) {
   const { navigate } = useNav();
   const [exporting, setExporting] = useState(props.exportOpen);
+  useEffect(() => {
+    if (props.exportRequest) setExporting(true);
+  }, [props.exportRequest]);
   const res = useRequest('reports.get', { id: props.reportId }, ['reports', 'sections']);
   const report = res.data;
   const params = useMemo(() => Object.entries(report?.params ?? {}), [report]);
