@@ -26,6 +26,8 @@ import { runImportDialog } from './import-dialog';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
 const PRELOAD = join(HERE, '..', 'preload', 'index.cjs');
+/** out/main/ -> the project's resources/ (an unpackaged app) or the packaged app's resources beside it. */
+const ICON = join(HERE, '..', '..', 'resources', 'icon.png');
 
 // Must happen before `ready`: the app's pages come from assay://app, a standard, secure origin of their own, so they
 // get a real origin for the CSP and the sender check, and never share one with file:// content.
@@ -278,7 +280,7 @@ async function openWorkspace(requested: string): Promise<void> {
   const saved = windowState.get(path);
   const areas = screen.getAllDisplays().map((d) => d.workArea);
   const bounds = saved ? visibleBounds(saved.bounds, areas) : null;
-  const options = windowOptions({ preload: PRELOAD, title: `${session.name} – Assay`, ...(bounds ? { bounds } : {}) });
+  const options = windowOptions({ preload: PRELOAD, icon: ICON, title: `${session.name} – Assay`, ...(bounds ? { bounds } : {}) });
   // The security settings are restated literally where the window is made, so they hold whatever windowOptions
   // returns and a scanner (electronegativity) can see them.
   win = new BrowserWindow({

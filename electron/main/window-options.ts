@@ -7,6 +7,8 @@ export interface WindowOptionsInput {
   bounds?: Partial<Rectangle>;
   /** A hidden window for printing: no preload, no scripts. */
   print?: boolean;
+  /** The window icon (Windows and Linux; macOS takes the bundle's). */
+  icon?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function windowOptions(input: WindowOptionsInput): BrowserWindowConstruct
     minHeight: 600,
     show: false,
     backgroundColor: '#ffffff',
+    ...(input.icon ? { icon: input.icon } : {}),
     webPreferences: { ...secure, ...(input.preload ? { preload: input.preload } : {}) },
   };
 }

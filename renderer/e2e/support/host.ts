@@ -20,9 +20,9 @@ function newestSource(): number {
   const visit = (p: string): void => {
     const st = statSync(p);
     if (st.isDirectory()) for (const n of readdirSync(p)) visit(join(p, n));
-    else if (/\.ts$/.test(p) && !/\.test\.ts$/.test(p)) max = Math.max(max, st.mtimeMs);
+    else if (/\.(ts|json)$/.test(p) && !/\.test\.ts$/.test(p)) max = Math.max(max, st.mtimeMs);
   };
-  for (const dir of ['shared/demo', 'shared/store']) if (existsSync(join(REPO, dir))) visit(join(REPO, dir));
+  for (const dir of ['shared/demo', 'shared/store', 'shared/figures', 'shared/document', 'templates']) if (existsSync(join(REPO, dir))) visit(join(REPO, dir));
   return max;
 }
 

@@ -9,20 +9,15 @@
  * When serving, it prints one line `ASSAY_HOST {"url":…}` once ready, and saves and stops on SIGTERM or stdin EOF.
  */
 import { rmSync } from 'node:fs';
-import { generateDemoData } from '../../../shared/demo/data';
-import { WorkspaceFile } from '../../../electron/services/workspace-file';
+import { createDemoWorkspace } from '../../../electron/services/export/demo-workspace';
 import { startWebHost } from '../../../electron/web/server';
 
 async function main(): Promise<void> {
   const [mode, a, b, c] = process.argv.slice(2);
   if (mode === 'template' && a) {
     rmSync(a, { force: true });
-    const wf = await WorkspaceFile.create(a, {
-      seed: async (ws) => {
-        await generateDemoData(ws);
-      },
-    });
-    await wf.close();
+    // The whole demonstration workspace, reports and figure library included, as a new user gets it.
+    await createDemoWorkspace(a);
     return;
   }
   if (mode === 'serve' && a && b && c) {
