@@ -6,7 +6,7 @@ import { median, ms } from './types';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { tempDir } from '../../services/testing/fixtures';
 import { updateRating } from '../../../shared/store/repo';
-import { generateRatingsAtScale } from '../../../shared/store/synthetic';
+import { generateSynthetic, insertSyntheticAreas } from '../../../shared/figures/testing';
 
 /**
  * `assay bench store`: a workspace with 2 million rating rows; open time, full save time, and the latency of one
@@ -22,7 +22,21 @@ export const storeBench: Bench = {
     try {
       io.out(`Generating a workspace with ${ratings.toLocaleString('en-GB')} rating rows…`);
       const t0 = performance.now();
-      const wf = await WorkspaceFile.create(path, { seed: (ws) => generateRatingsAtScale(ws, { ratings, seed: 1 }).then(() => undefined) });
+      // Five publications per location and key question, as the figures bench generates them.
+      const perSeries = 5;
+      const locations = Math.ceil(ratings / (6 * perSeries));
+      const wf = await WorkspaceFile.create(path, {
+        seed: async (ws) => {
+          await ws.write(
+            'bench.generate',
+            (tx) => {
+              insertSyntheticAreas(tx);
+              generateSynthetic(tx, { locations, perSeries, seed: 1 });
+            },
+            { unjournaled: true, actor: 'bench' },
+          );
+        },
+      });
       await wf.close();
       io.out(`  generated in ${ms(performance.now() - t0)}; file ${(statSync(path).size / 1e6).toFixed(1)} MB`);
 
