@@ -58,7 +58,7 @@ export const REQUEST_CHANNEL_NAMES = [
   'import.run',
 ] as const satisfies readonly RequestName[];
 
-export const EVENT_CHANNEL_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command'] as const satisfies readonly EventName[];
+export const EVENT_CHANNEL_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command', 'import.progress'] as const satisfies readonly EventName[];
 
 /** The prefix of every IPC channel (the same as the contract's IPC_CHANNEL_PREFIX). */
 export const CHANNEL_PREFIX = 'assay:';

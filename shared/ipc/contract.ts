@@ -423,11 +423,16 @@ export interface EventPayloads {
   'export.progress': { reportId: string; step: string; done: number; total: number };
   /** A menu command the renderer carries out (New report, Export…, Import…). */
   'menu.command': { command: string };
+  /**
+   * While `import.run` works: its phase and, while reading, bytes read of the total (so a page can draw a real
+   * progress bar). `fileName` says which import it belongs to.
+   */
+  'import.progress': { fileName: string; phase: 'reading' | 'checking' | 'writing' | 'saving' | 'done'; done: number; total: number };
 }
 export type EventName = keyof EventPayloads;
 
 /** Every event name at run time, for the preload and the web bridge to check subscriptions against. */
-export const EVENT_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command', 'import.progress'] as const satisfies readonly EventName[];
 // Fails to compile when an event is added to EventPayloads but not to EVENT_NAMES.
 const _allEventsListed: Exclude<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never = true;
 void _allEventsListed;

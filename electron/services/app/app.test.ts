@@ -121,12 +121,14 @@ describe('requests, one area at a time, over a real workspace file', () => {
       sensitivity: 'official-sensitive',
       attachment: { name: 'minutes.txt', mediaType: 'text/plain', base64: bytes.toString('base64') },
     });
-    await t.call('evidence.save', { id, kind: 'meeting notes', title: 'Discharge planning meeting, 4 June', sensitivity: 'official-sensitive' });
+    await t.call('evidence.save', { id, kind: 'meeting notes', title: 'Discharge planning meeting, 4 June', sensitivity: 'official-sensitive', summary: 'Weekend discharge cover' });
     await t.call('evidence.verify', { id });
     const list = await t.call<RequestOutputs['evidence.list']>('evidence.list', { search: 'planning' });
     expect(list.rows).toHaveLength(1);
     // Editing without a new attachment keeps the old one.
     expect(list.rows[0]).toMatchObject({ title: 'Discharge planning meeting, 4 June', attachmentName: 'minutes.txt', verifiedBy: 'Sam Okoro', collectedBy: 'Sam Okoro' });
+    // The list carries the summary, so an edit form starts from it rather than clearing it.
+    expect(list.rows[0]?.summary).toBe('Weekend discharge cover');
     const stored = t.session.ws.get<{ size: number }>('SELECT size FROM attachments WHERE hash = ?', [list.rows[0]!.attachmentHash]);
     expect(stored?.size).toBe(bytes.length);
 
@@ -274,6 +276,10 @@ describe('import', () => {
     expect(good).toMatchObject({ ok: true, rowsRead: 2, import: { kind: 'indicators', fileName: 'dtoc.csv', importedBy: 'Sam Okoro', edition: '2018' } });
     expect(t.session.ws.value('SELECT count(*) FROM indicator_values')).toBe(2);
     expect(t.events.some((e) => e.event === 'workspace.changed' && e.payload.tables.includes('indicator_values'))).toBe(true);
+    // Progress for the wizard's bar: bytes while reading, then each phase, ending with done at the full size.
+    const progress = t.events.filter((e) => e.event === 'import.progress').map((e) => e.payload as { fileName: string; phase: string; done: number; total: number });
+    expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['reading', 'checking', 'writing', 'saving', 'done']));
+    expect(progress.at(-1)).toMatchObject({ fileName: 'dtoc.csv', phase: 'done', done: Buffer.from(base64, 'base64').length, total: Buffer.from(base64, 'base64').length });
     expect(await t.dispatch('import.run', { kind: 'indicators', fileName: 'x.csv', base64: '%%%' })).toMatchObject({ ok: false, error: { fields: { base64: expect.any(String) } } });
   });
 });

@@ -29,6 +29,7 @@ function evidenceListRow(e: EvidenceRow): RequestOutputs['evidence.list']['rows'
     kind: e.kind,
     title: e.title,
     reference: e.reference,
+    summary: e.summary,
     collectedOn: e.collected_on,
     collectedBy: e.collected_by,
     sensitivity: e.sensitivity,

@@ -15,6 +15,13 @@ function decode(base64: string): Buffer {
   return bytes;
 }
 
+/** The bytes as a stream of chunks, so reading reports progress as it goes rather than once at the end. */
+function chunked(bytes: Buffer, size = 256 * 1024): Readable {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
+  return Readable.from(parts);
+}
+
 export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> = {
   'import.preview': async ({ kind, fileName, base64, rows }) => {
     const p = await previewCsv(kind, Readable.from([decode(base64)]), { rows, fileName });
@@ -31,9 +38,20 @@ export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> 
 
   'import.run': async ({ kind, fileName, base64, edition, map }, { session }) => {
     const bytes = decode(base64);
-    const outcome = await importFile(session.file, kind, Readable.from([bytes]), {
+    const total = bytes.length;
+    // Reading is most of the work a page can measure; checking, writing and saving follow it.
+    let lastPhase = '';
+    let lastDone = -1;
+    const outcome = await importFile(session.file, kind, chunked(bytes), {
       by: session.actor(),
       fileName,
+      onProgress: (p) => {
+        const done = p.phase === 'reading' ? (p.bytesRead ?? 0) : total;
+        if (p.phase === lastPhase && done === lastDone) return;
+        lastPhase = p.phase;
+        lastDone = done;
+        session.emit('import.progress', { fileName, phase: p.phase, done, total });
+      },
       ...(edition ? { edition } : {}),
       ...(map ? { map } : {}),
     });
