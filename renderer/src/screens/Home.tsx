@@ -2,6 +2,7 @@ import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { useRequest, type Loadable } from '../lib/api';
 import { formatDate, formatNumber, formatRelative, plural, tableWords } from '../lib/format';
 import { useNav, useSession } from '../lib/route';
+import { useImportWizard } from '../lib/import-wizard';
 import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../ui/bits';
 
 /** Counts worth a card on the home screen, in the order a user thinks of them. */
@@ -21,6 +22,7 @@ const COUNT_CARDS: { key: string; label: string; go?: () => Parameters<ReturnTyp
 export default function Home(props: { info: Loadable<RequestOutputs['workspace.info']> & { reload: () => void } }) {
   const { navigate } = useNav();
   const session = useSession();
+  const importWizard = useImportWizard();
   const { info } = props;
   const reports = useRequest('reports.list', {}, ['reports', 'sections']);
 
@@ -142,6 +144,13 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
                 <span>Filter, sort and correct ratings</span>
               </span>
             </button>
+            <button type="button" className="quick-action" onClick={importWizard.open}>
+              <Icon name="import" size={22} />
+              <span>
+                <strong>Import data</strong>
+                <span>CQC ratings, indicators or an evidence register from a CSV file</span>
+              </span>
+            </button>
             <button type="button" className="quick-action" onClick={() => navigate({ screen: 'evidence', create: true })}>
               <Icon name="import" size={22} />
               <span>
@@ -168,7 +177,16 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
             </h2>
           </div>
           {w.imports.length === 0 ? (
-            <EmptyState title="No data imported yet">Import CQC ratings, indicators or evidence lists from the File menu or with `assay import`.</EmptyState>
+            <EmptyState
+              title="No data imported yet"
+              action={
+                <button type="button" className="btn btn--secondary" onClick={importWizard.open}>
+                  Import data
+                </button>
+              }
+            >
+              Import CQC ratings, indicators or evidence lists here, from the File menu or with `assay import`.
+            </EmptyState>
           ) : (
             <div className="table-wrap">
               <table className="table">

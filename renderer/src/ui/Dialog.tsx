@@ -50,3 +50,33 @@ export function Dialog(props: {
     </dialog>
   );
 }
+
+/** The form inside a form dialog: the browser's own validation is off (ours shows beside the fields), and submitting runs `onSubmit`. */
+export function DialogForm(props: { id: string; onSubmit: () => Promise<void> | void; children: ReactNode }) {
+  return (
+    <form
+      id={props.id}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void props.onSubmit();
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
+
+/** The footer of a dialog that wraps a form: Cancel, and the submit button for the form with id `form`. */
+export function FormDialogFooter(props: { form: string; onCancel: () => void; busy: boolean; disabled?: boolean; label: string; busyLabel?: string }) {
+  return (
+    <>
+      <button type="button" className="btn btn--secondary" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button type="submit" form={props.form} className="btn btn--primary" disabled={props.busy || props.disabled}>
+        {props.busy ? (props.busyLabel ?? 'Saving…') : props.label}
+      </button>
+    </>
+  );
+}

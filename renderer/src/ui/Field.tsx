@@ -89,3 +89,32 @@ export function ErrorSummary(props: { message?: string | undefined; errors: Reco
     </div>
   );
 }
+
+/** A Field whose control is a plain select, with an optional empty first option. */
+export function SelectField(props: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  optional?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+  /** The text of a first option with the value ""; none when left out. */
+  empty?: string;
+  options: readonly { value: string; label: string }[];
+  disabled?: boolean;
+}) {
+  return (
+    <Field label={props.label} hint={props.hint} error={props.error} optional={props.optional}>
+      {(c) => (
+        <select {...c} className="select" value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value)}>
+          {props.empty !== undefined && <option value="">{props.empty}</option>}
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

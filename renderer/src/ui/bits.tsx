@@ -49,6 +49,12 @@ export function ErrorNotice(props: { error: IpcError; onRetry?: () => void }) {
   );
 }
 
+/** What a request shows before its data arrives: the error with a retry, or a spinner. */
+export function RequestPending(props: { req: { status: string; error?: IpcError; reload: () => void }; label?: string }) {
+  const { req } = props;
+  return req.status === 'error' && req.error ? <ErrorNotice error={req.error} onRetry={req.reload} /> : <LoadingBlock label={props.label} />;
+}
+
 /** Rating colours are paired with a text label, never colour alone, and each pair passes WCAG AA. */
 const RATING_CLASS: Record<string, string> = {
   Outstanding: 'outstanding',
@@ -92,6 +98,15 @@ export function PageHeader(props: { title: string; description?: ReactNode; acti
       </div>
       {props.actions && <div className="page-header__actions">{props.actions}</div>}
     </header>
+  );
+}
+
+/** The small "Edit" button at the end of a list row; `label` names what it edits for screen readers. */
+export function EditButton(props: { label: string; onClick: () => void; disabled?: boolean }) {
+  return (
+    <button type="button" className="btn btn--small btn--ghost" onClick={props.onClick} disabled={props.disabled} aria-label={props.label}>
+      <Icon name="edit" size={15} /> Edit
+    </button>
   );
 }
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useRequest } from '../../lib/api';
 import { useNav, type DataTab, type Route } from '../../lib/route';
-import { PageHeader } from '../../ui/bits';
+import { Icon, PageHeader } from '../../ui/bits';
+import { useImportWizard } from '../../lib/import-wizard';
 import { Tabs } from '../../ui/Tabs';
 import { EvidencePanel } from '../evidence/EvidencePanel';
 import { FindingsPanel } from './Findings';
@@ -20,6 +21,7 @@ const TABS: { id: DataTab; label: string; count?: string }[] = [
 
 export default function DataBrowser(props: { route: Extract<Route, { screen: 'data' }> }) {
   const { navigate } = useNav();
+  const importWizard = useImportWizard();
   const tab = props.route.tab ?? 'locations';
   const info = useRequest('workspace.info', {}, ['locations', 'providers', 'inspections', 'area_reviews', 'findings', 'evidence']);
   const [areaReviewId, setAreaReviewId] = useState<string>();
@@ -28,7 +30,15 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
 
   return (
     <div className={`page page--wide${tab === 'locations' ? ' page--fill' : ''}`}>
-      <PageHeader title="Data" description="Registrations, ratings with their history, inspections, area reviews, findings and evidence in this workspace." />
+      <PageHeader
+        title="Data"
+        description="Registrations, ratings with their history, inspections, area reviews, findings and evidence in this workspace."
+        actions={
+          <button type="button" className="btn btn--secondary" onClick={importWizard.open}>
+            <Icon name="import" size={16} /> Import data
+          </button>
+        }
+      />
       <Tabs
         label="Kinds of data"
         idPrefix="data"

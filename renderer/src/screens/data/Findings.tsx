@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import type { RequestOutputs } from '../../../../shared/ipc/contract';
-import { call, toIpcError, useRequest } from '../../lib/api';
-import { formatRelative } from '../../lib/format';
+import { call, useRequest } from '../../lib/api';
+import { capitalise, formatRelative } from '../../lib/format';
+import { useFormErrors } from '../../lib/forms';
 import { useDebounced, useReference } from '../../lib/reference';
 import { useSession } from '../../lib/route';
-import { EmptyState, ErrorNotice, Icon, LoadingBlock, SensitivityTag, Tag } from '../../ui/bits';
-import { Dialog } from '../../ui/Dialog';
+import { EditButton, EmptyState, Icon, LoadingBlock, RequestPending, SensitivityTag, Tag } from '../../ui/bits';
+import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
+import { FilterSelect } from '../../ui/Filters';
 import { ErrorSummary, Field, FieldGroup } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 
@@ -14,7 +16,7 @@ type SubjectType = 'location' | 'provider' | 'area review' | 'national';
 const JUDGEMENTS = ['strength', 'concern', 'recommendation'] as const;
 const STATUSES = ['draft', 'agreed', 'published', 'withdrawn'] as const;
 const JUDGEMENT_TONE = { strength: 'success', concern: 'danger', recommendation: 'accent' } as const;
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const cap = capitalise;
 
 export function FindingsPanel(props: { areaReviewId?: string; onClearAreaReview: () => void }) {
   const reference = useReference();
@@ -32,45 +34,9 @@ export function FindingsPanel(props: { areaReviewId?: string; onClearAreaReview:
     <div className="panel-stack">
       <div className="toolbar">
         <form className="filters filters--inline" aria-label="Filter findings" onSubmit={(e) => e.preventDefault()}>
-          <div className="filters__item">
-            <label className="filters__label" htmlFor="f-theme">
-              Theme
-            </label>
-            <select id="f-theme" className="select" value={themeId} onChange={(e) => setThemeId(e.target.value)}>
-              <option value="">All themes</option>
-              {reference.data?.themes.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="filters__item">
-            <label className="filters__label" htmlFor="f-judgement">
-              Judgement
-            </label>
-            <select id="f-judgement" className="select" value={judgement} onChange={(e) => setJudgement(e.target.value)}>
-              <option value="">All judgements</option>
-              {JUDGEMENTS.map((j) => (
-                <option key={j} value={j}>
-                  {cap(j)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="filters__item">
-            <label className="filters__label" htmlFor="f-status">
-              Status
-            </label>
-            <select id="f-status" className="select" value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">Any status</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {cap(s)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="f-theme" label="Theme" value={themeId} onChange={setThemeId} options={reference.data?.themes.map((t) => ({ value: t.id, label: t.name })) ?? []} all="All themes" />
+          <FilterSelect id="f-judgement" label="Judgement" value={judgement} onChange={setJudgement} options={JUDGEMENTS.map((j) => ({ value: j, label: cap(j) }))} all="All judgements" />
+          <FilterSelect id="f-status" label="Status" value={status} onChange={setStatus} options={STATUSES.map((s) => ({ value: s, label: cap(s) }))} all="Any status" />
         </form>
         <button type="button" className="btn btn--primary" onClick={() => setForm({})}>
           <Icon name="plus" size={16} /> Add finding
@@ -87,11 +53,7 @@ export function FindingsPanel(props: { areaReviewId?: string; onClearAreaReview:
         </div>
       )}
       {!res.data ? (
-        res.status === 'error' ? (
-          <ErrorNotice error={res.error} onRetry={res.reload} />
-        ) : (
-          <LoadingBlock />
-        )
+        <RequestPending req={res} />
       ) : rows.length === 0 ? (
         <EmptyState
           title={res.data.rows.length ? 'No findings match' : 'No findings yet'}
@@ -120,9 +82,7 @@ export function FindingsPanel(props: { areaReviewId?: string; onClearAreaReview:
                   {cap(f.status)} · {f.evidenceIds.length === 0 ? <strong className="warn-text">no evidence cited</strong> : `${f.evidenceIds.length} evidence ${f.evidenceIds.length === 1 ? 'source' : 'sources'}`}
                   {f.author ? ` · ${f.author}` : ''} · updated {formatRelative(f.updatedAt)}
                 </span>
-                <button type="button" className="btn btn--small btn--ghost" onClick={() => setForm({ existing: f })} aria-label={`Edit finding: ${f.text.slice(0, 60)}`}>
-                  <Icon name="edit" size={15} /> Edit
-                </button>
+                <EditButton onClick={() => setForm({ existing: f })} label={`Edit finding: ${f.text.slice(0, 60)}`} />
               </div>
             </li>
           ))}
@@ -148,10 +108,7 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
   const [status, setStatus] = useState<(typeof STATUSES)[number]>((existing?.status as (typeof STATUSES)[number]) ?? 'draft');
   const [text, setText] = useState(existing?.text ?? '');
   const [evidenceIds, setEvidenceIds] = useState<string[]>(existing?.evidenceIds ?? []);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
+  const { errors, setErrors, message, setMessage, busy, setBusy, clear, fail } = useFormErrors();
 
   // The theme arrives by name in the list; map it back to its id once the reference data is here.
   const themeFromName = reference.data?.themes.find((t) => t.name === existing?.theme)?.id;
@@ -181,9 +138,7 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
       toast(existing ? 'Finding updated' : 'Finding added');
       props.onClose();
     } catch (e) {
-      const err = toIpcError(e);
-      setErrors(err.fields ?? {});
-      setMessage(err.fields ? undefined : err.message);
+      fail(e);
     } finally {
       setBusy(false);
     }
@@ -195,25 +150,9 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
       size="large"
       onClose={props.onClose}
       description={session.userName ? `Recorded as written by ${session.userName}.` : undefined}
-      footer={
-        <>
-          <button type="button" className="btn btn--secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="finding-form" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Saving…' : existing ? 'Save changes' : 'Add finding'}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="finding-form" onCancel={props.onClose} busy={busy} label={existing ? 'Save changes' : 'Add finding'} />}
     >
-      <form
-        id="finding-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <DialogForm id="finding-form" onSubmit={submit}>
         <ErrorSummary message={message} errors={errors} labels={LABELS} />
         <div className="form-grid">
           <Field label="Subject type" error={errors.subjectType}>
@@ -281,7 +220,7 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
           {(c) => <textarea {...c} className="textarea" rows={4} value={text} onChange={(e) => (setText(e.target.value), clear('text'))} />}
         </Field>
         <EvidenceChooser value={evidenceIds} onChange={setEvidenceIds} error={errors.evidenceIds} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -3,7 +3,7 @@ import type { RatingHistoryRow } from '../../../../shared/ipc/contract';
 import { useRequest } from '../../lib/api';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useReference } from '../../lib/reference';
-import { ErrorNotice, Icon, LoadingBlock, RatingBadge, Tag } from '../../ui/bits';
+import { EditButton, Icon, RatingBadge, RequestPending, Tag } from '../../ui/bits';
 import { RatingForm } from './RatingForm';
 
 export function LocationDetail(props: { id: string; onClose: () => void }) {
@@ -40,11 +40,7 @@ export function LocationDetail(props: { id: string; onClose: () => void }) {
         </button>
       </div>
       {!loc.data ? (
-        loc.status === 'error' ? (
-          <ErrorNotice error={loc.error} onRetry={loc.reload} />
-        ) : (
-          <LoadingBlock />
-        )
+        <RequestPending req={loc} />
       ) : (
         <div className="detail__body">
           <dl className="facts">
@@ -148,15 +144,7 @@ export function LocationDetail(props: { id: string; onClose: () => void }) {
                         {!r.importId && <div className="muted small">Entered in Assay</div>}
                       </td>
                       <td className="actions">
-                        <button
-                          type="button"
-                          className="btn btn--small btn--ghost"
-                          onClick={() => setForm({ existing: r })}
-                          disabled={!reference.data}
-                          aria-label={`Edit ${r.keyQuestion} rating published ${formatDate(r.publishedOn)}`}
-                        >
-                          <Icon name="edit" size={15} /> Edit
-                        </button>
+                        <EditButton onClick={() => setForm({ existing: r })} disabled={!reference.data} label={`Edit ${r.keyQuestion} rating published ${formatDate(r.publishedOn)}`} />
                       </td>
                     </tr>
                   ))}

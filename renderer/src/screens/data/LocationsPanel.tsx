@@ -5,6 +5,7 @@ import { call, toIpcError, useEvent } from '../../lib/api';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useDebounced, useReference } from '../../lib/reference';
 import { EmptyState, ErrorNotice, Icon, RatingBadge } from '../../ui/bits';
+import { FilterSelect } from '../../ui/Filters';
 import type { IpcError } from '../../../../shared/ipc/contract';
 
 type SortColumn = NonNullable<RequestInput<'locations.list'>['sort']>['column'];
@@ -140,24 +141,6 @@ export function LocationsPanel(props: {
       ) : (
         <VirtualTable queryKey={queryKey} total={total ?? 0} rowAt={rowAt} ensure={ensure} sort={sort} onSort={setSort} selectedId={props.selectedId} onSelect={props.onSelect} />
       )}
-    </div>
-  );
-}
-
-function FilterSelect(props: { id: string; label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; all: string }) {
-  return (
-    <div className="filters__item">
-      <label htmlFor={props.id} className="filters__label">
-        {props.label}
-      </label>
-      <select id={props.id} className="select" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="">{props.all}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }

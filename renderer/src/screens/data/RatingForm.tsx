@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { RatingHistoryRow, RequestOutputs } from '../../../../shared/ipc/contract';
 import { call, toIpcError } from '../../lib/api';
 import { todayIso } from '../../lib/format';
-import { Dialog } from '../../ui/Dialog';
-import { ErrorSummary, Field } from '../../ui/Field';
+import { issuesByField, useFormErrors } from '../../lib/forms';
+import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
+import { ErrorSummary, Field, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 
 type Reference = RequestOutputs['reference.get'];
@@ -35,10 +36,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
   const [serviceGroup, setServiceGroup] = useState(existing?.serviceGroup ?? 'Overall');
   const [rating, setRating] = useState(existing?.rating ?? '');
   const [publishedOn, setPublishedOn] = useState(existing?.publishedOn ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
+  const { errors, setErrors, message, setMessage, busy, setBusy, clear } = useFormErrors();
 
   const scaleId = reference.keyQuestions.find((k) => k.id === keyQuestionId)?.scaleId ?? reference.keyQuestions[0]?.scaleId;
   const values = useMemo(() => reference.ratingValues.filter((v) => v.scaleId === scaleId), [reference, scaleId]);
@@ -47,12 +45,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
   const submit = async () => {
     const checked = RatingChecks.safeParse({ keyQuestionId, serviceGroup, rating, publishedOn });
     if (!checked.success) {
-      const f: Record<string, string> = {};
-      for (const i of checked.error.issues) {
-        const k = String(i.path[0]);
-        if (!(k in f)) f[k] = i.message;
-      }
-      setErrors(f);
+      setErrors(issuesByField(checked.error.issues));
       setMessage(undefined);
       return;
     }
@@ -86,50 +79,22 @@ export function RatingForm(props: { locationId: string; locationName: string; re
       title={existing ? 'Edit rating' : 'Add a rating'}
       description={props.locationName}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="btn btn--secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="rating-form" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Saving…' : existing ? 'Save changes' : 'Add rating'}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="rating-form" onCancel={props.onClose} busy={busy} label={existing ? 'Save changes' : 'Add rating'} />}
     >
-      <form
-        id="rating-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <DialogForm id="rating-form" onSubmit={submit}>
         <ErrorSummary message={message} errors={errors} labels={LABELS} />
         <div className="form-grid">
-          <Field label="Key question" error={errors.keyQuestionId} hint={existing ? 'The key question of a published rating cannot change; add a new rating instead.' : undefined}>
-            {(c) => (
-              <select {...c} className="select" value={keyQuestionId} disabled={!!existing} onChange={(e) => (setKeyQuestionId(e.target.value), clear('keyQuestionId'))}>
-                <option value="">Choose…</option>
-                {reference.keyQuestions.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Service or population group" error={errors.serviceGroup}>
-            {(c) => (
-              <select {...c} className="select" value={serviceGroup} disabled={!!existing} onChange={(e) => setServiceGroup(e.target.value)}>
-                {groups.map((g) => (
-                  <option key={g} value={g}>
-                    {g}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Key question"
+            error={errors.keyQuestionId}
+            hint={existing ? 'The key question of a published rating cannot change; add a new rating instead.' : undefined}
+            value={keyQuestionId}
+            disabled={!!existing}
+            onChange={(v) => (setKeyQuestionId(v), clear('keyQuestionId'))}
+            empty="Choose…"
+            options={reference.keyQuestions.map((k) => ({ value: k.id, label: k.name }))}
+          />
+          <SelectField label="Service or population group" error={errors.serviceGroup} value={serviceGroup} disabled={!!existing} onChange={setServiceGroup} options={groups.map((g) => ({ value: g, label: g }))} />
           <Field label="Rating" error={errors.rating} hint="Statuses outside the scale are kept but left out of shares.">
             {(c) => (
               <select {...c} className="select" value={rating} onChange={(e) => (setRating(e.target.value), clear('rating'))}>
@@ -159,7 +124,7 @@ export function RatingForm(props: { locationId: string; locationName: string; re
             {(c) => <input {...c} type="date" className="input input--date" value={publishedOn} max={todayIso()} onChange={(e) => (setPublishedOn(e.target.value), clear('publishedOn'))} />}
           </Field>
         </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useRequest } from '../../lib/api';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useDebounced } from '../../lib/reference';
-import { EmptyState, ErrorNotice, Icon, LoadingBlock, Tag } from '../../ui/bits';
+import { EmptyState, Icon, RequestPending, Tag } from '../../ui/bits';
 
 const PAGE = 200;
 
@@ -25,7 +25,7 @@ export function ProvidersPanel(props: { onShowLocations: (id: string, name: stri
         </div>
       </form>
       {!res.data ? (
-        res.status === 'error' ? <ErrorNotice error={res.error} onRetry={res.reload} /> : <LoadingBlock />
+        <RequestPending req={res} />
       ) : res.data.rows.length === 0 ? (
         <EmptyState title={q ? 'No providers match' : 'No providers yet'}>{q ? 'Try a shorter search.' : 'Providers arrive with a CQC ratings import.'}</EmptyState>
       ) : (
@@ -82,7 +82,7 @@ const INSPECTION_TONE: Record<string, 'neutral' | 'info' | 'success' | 'warning'
 
 export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }) {
   const res = useRequest('inspections.list', { limit: 2000 }, ['inspections']);
-  if (!res.data) return res.status === 'error' ? <ErrorNotice error={res.error} onRetry={res.reload} /> : <LoadingBlock />;
+  if (!res.data) return <RequestPending req={res} />;
   if (res.data.rows.length === 0) return <EmptyState title="No inspections recorded">Inspections you record on site appear here with their status and lead inspector.</EmptyState>;
   return (
     <div className="table-wrap table-wrap--scroll">
@@ -120,7 +120,7 @@ export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }
 
 export function AreaReviewsPanel(props: { onShowFindings: (id: string) => void }) {
   const res = useRequest('areaReviews.list', {}, ['area_reviews', 'findings', 'evidence']);
-  if (!res.data) return res.status === 'error' ? <ErrorNotice error={res.error} onRetry={res.reload} /> : <LoadingBlock />;
+  if (!res.data) return <RequestPending req={res} />;
   if (res.data.rows.length === 0) return <EmptyState title="No area reviews">Local system reviews of how older people move between health and social care appear here.</EmptyState>;
   return (
     <div className="table-wrap table-wrap--scroll">

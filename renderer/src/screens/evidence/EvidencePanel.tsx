@@ -2,12 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { RequestOutputs } from '../../../../shared/ipc/contract';
 import { call, toIpcError, useRequest } from '../../lib/api';
-import { formatBytes, formatDate, todayIso } from '../../lib/format';
+import { capitalise, formatBytes, formatDate, todayIso } from '../../lib/format';
+import { issuesByField, useFormErrors } from '../../lib/forms';
 import { useDebounced } from '../../lib/reference';
 import { useSession } from '../../lib/route';
-import { EmptyState, ErrorNotice, Icon, LoadingBlock, SensitivityTag, Tag } from '../../ui/bits';
-import { Dialog } from '../../ui/Dialog';
-import { ErrorSummary, Field } from '../../ui/Field';
+import { EditButton, EmptyState, Icon, RequestPending, SensitivityTag, Tag } from '../../ui/bits';
+import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
+import { FilterSelect } from '../../ui/Filters';
+import { ErrorSummary, Field, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 
 type Evidence = RequestOutputs['evidence.list']['rows'][number];
@@ -21,7 +23,9 @@ const SENSITIVITY_HINT: Record<(typeof SENSITIVITIES)[number], string> = {
 };
 /** The host’s limit too: large files make the workspace slow to save and to share, so they stay outside it. */
 const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const cap = capitalise;
+const KIND_OPTIONS = KINDS.map((k) => ({ value: k, label: cap(k) }));
+const SENSITIVITY_OPTIONS = SENSITIVITIES.map((s) => ({ value: s, label: cap(s) }));
 
 export function EvidencePanel(props: { startWithForm?: boolean }) {
   const [search, setSearch] = useState('');
@@ -54,43 +58,15 @@ export function EvidencePanel(props: { startWithForm?: boolean }) {
               <input id="ev-search" type="search" className="input" placeholder="Title, reference or collector" value={search} onChange={(e) => setSearch(e.target.value)} />
             </div>
           </div>
-          <div className="filters__item">
-            <label className="filters__label" htmlFor="ev-kind">
-              Kind
-            </label>
-            <select id="ev-kind" className="select" value={kind} onChange={(e) => setKind(e.target.value)}>
-              <option value="">All kinds</option>
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {cap(k)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="filters__item">
-            <label className="filters__label" htmlFor="ev-sens">
-              Sensitivity
-            </label>
-            <select id="ev-sens" className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value)}>
-              <option value="">Any sensitivity</option>
-              {SENSITIVITIES.map((s) => (
-                <option key={s} value={s}>
-                  {cap(s)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="ev-kind" label="Kind" value={kind} onChange={setKind} options={KIND_OPTIONS} all="All kinds" />
+          <FilterSelect id="ev-sens" label="Sensitivity" value={sensitivity} onChange={setSensitivity} options={SENSITIVITY_OPTIONS} all="Any sensitivity" />
         </form>
         <button type="button" className="btn btn--primary" onClick={() => setForm({})}>
           <Icon name="plus" size={16} /> Add evidence
         </button>
       </div>
       {!res.data ? (
-        res.status === 'error' ? (
-          <ErrorNotice error={res.error} onRetry={res.reload} />
-        ) : (
-          <LoadingBlock />
-        )
+        <RequestPending req={res} />
       ) : res.data.rows.length === 0 ? (
         <EmptyState
           title={q || kind || sensitivity ? 'No evidence matches' : 'No evidence yet'}
@@ -154,9 +130,7 @@ export function EvidencePanel(props: { startWithForm?: boolean }) {
                     )}
                   </td>
                   <td className="actions">
-                    <button type="button" className="btn btn--small btn--ghost" onClick={() => setForm({ existing: ev })} aria-label={`Edit “${ev.title}”`}>
-                      <Icon name="edit" size={15} /> Edit
-                    </button>
+                    <EditButton onClick={() => setForm({ existing: ev })} label={`Edit “${ev.title}”`} />
                   </td>
                 </tr>
               ))}
@@ -225,11 +199,8 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const [sensitivity, setSensitivity] = useState<string>(existing?.sensitivity ?? '');
   const [file, setFile] = useState<PickedFile | null>(null);
   const [reading, setReading] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, message, setMessage, busy, setBusy, clear } = useFormErrors();
   const fileInput = useRef<HTMLInputElement>(null);
-  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
 
   const pick = async (f: File | undefined) => {
     setErrors(({ attachment: _drop, ...rest }) => rest);
@@ -253,12 +224,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const submit = async () => {
     const checked = EvidenceChecks.safeParse({ title, kind, sensitivity, collectedOn });
     if (!checked.success) {
-      const f: Record<string, string> = {};
-      for (const i of checked.error.issues) {
-        const k = String(i.path[0]);
-        if (!(k in f)) f[k] = i.message;
-      }
-      setErrors(f);
+      setErrors(issuesByField(checked.error.issues));
       setMessage(undefined);
       return;
     }
@@ -295,54 +261,24 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
       title={existing ? 'Edit evidence' : 'Add evidence'}
       size="large"
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="btn btn--secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="evidence-form" className="btn btn--primary" disabled={busy || reading}>
-            {busy ? 'Saving…' : existing ? 'Save changes' : 'Add evidence'}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="evidence-form" onCancel={props.onClose} busy={busy} disabled={reading} label={existing ? 'Save changes' : 'Add evidence'} />}
     >
-      <form
-        id="evidence-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <DialogForm id="evidence-form" onSubmit={submit}>
         <ErrorSummary message={message} errors={errors} labels={LABELS} />
         <Field label="Title" error={errors.title}>
           {(c) => <input {...c} className="input" value={title} onChange={(e) => (setTitle(e.target.value), clear('title'))} />}
         </Field>
         <div className="form-grid">
-          <Field label="Kind" error={errors.kind}>
-            {(c) => (
-              <select {...c} className="select" value={kind} onChange={(e) => (setKind(e.target.value), clear('kind'))}>
-                <option value="">Choose…</option>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {cap(k)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Sensitivity" error={errors.sensitivity} hint={sensitivity ? SENSITIVITY_HINT[sensitivity as (typeof SENSITIVITIES)[number]] : 'Restricted evidence never appears in a public export.'}>
-            {(c) => (
-              <select {...c} className="select" value={sensitivity} onChange={(e) => (setSensitivity(e.target.value), clear('sensitivity'))}>
-                <option value="">Choose…</option>
-                {SENSITIVITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {cap(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label="Kind" error={errors.kind} value={kind} onChange={(v) => (setKind(v), clear('kind'))} empty="Choose…" options={KIND_OPTIONS} />
+          <SelectField
+            label="Sensitivity"
+            error={errors.sensitivity}
+            hint={sensitivity ? SENSITIVITY_HINT[sensitivity as (typeof SENSITIVITIES)[number]] : 'Restricted evidence never appears in a public export.'}
+            value={sensitivity}
+            onChange={(v) => (setSensitivity(v), clear('sensitivity'))}
+            empty="Choose…"
+            options={SENSITIVITY_OPTIONS}
+          />
           <Field label="Reference" optional error={errors.reference} hint="A document number, file path or URL">
             {(c) => <input {...c} className="input" value={reference} onChange={(e) => setReference(e.target.value)} />}
           </Field>
@@ -374,7 +310,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
             </div>
           )}
         </Field>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

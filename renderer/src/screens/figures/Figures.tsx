@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FigureDef, FigureFormat, FigureResult } from '../../../../shared/figures/types';
 import { call, toIpcError, useRequest } from '../../lib/api';
+import { capitalise } from '../../lib/format';
 import { useDebounced, useReference } from '../../lib/reference';
 import { useNav, type Route } from '../../lib/route';
-import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../../ui/bits';
-import { ErrorSummary, Field, FieldGroup } from '../../ui/Field';
+import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, RequestPending, Tag } from '../../ui/bits';
+import { ErrorSummary, Field, FieldGroup, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { FigurePreview } from './Preview';
 import { byOptions, MEASURES, fromSpec, isIndicatorMeasure, isRatingMeasure, paramsIn, paramsInSpec, slugify, toSpec, type SpecForm } from './spec';
@@ -52,11 +53,7 @@ export default function Figures(props: { route: FiguresRoute }) {
             )}
           </div>
           {!list.data ? (
-            list.status === 'error' ? (
-              <ErrorNotice error={list.error} onRetry={list.reload} />
-            ) : (
-              <LoadingBlock />
-            )
+            <RequestPending req={list} />
           ) : list.data.figures.length === 0 ? (
             <EmptyState title={q ? 'No figures match' : 'No figures yet'}>{q ? 'Try another word.' : 'Build the first one with “New figure”.'}</EmptyState>
           ) : (
@@ -383,42 +380,15 @@ function FigureBuilder(props: { existing: FigureDef | null; initialMode: 'struct
                   )}
                   <FieldGroup legend="Filters" className="filters-group">
                     <div className="form-grid form-grid--3">
-                      <Field label="Sector">
-                        {(c) => (
-                          <select {...c} className="select" value={spec.sector} onChange={(e) => set('sector', e.target.value)}>
-                            <option value="">All sectors</option>
-                            {ref?.sectors.map((s) => (
-                              <option key={s.id} value={s.name}>
-                                {s.name}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </Field>
-                      <Field label="Region">
-                        {(c) => (
-                          <select {...c} className="select" value={spec.region} onChange={(e) => setSpec((s) => ({ ...s, region: e.target.value, localAuthority: '' }))}>
-                            <option value="">All regions</option>
-                            {ref?.regions.map((r) => (
-                              <option key={r.id} value={r.name}>
-                                {r.name}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </Field>
-                      <Field label="Local authority">
-                        {(c) => (
-                          <select {...c} className="select" value={spec.localAuthority} onChange={(e) => set('localAuthority', e.target.value)}>
-                            <option value="">All local authorities</option>
-                            {las.map((l) => (
-                              <option key={l.id} value={l.name}>
-                                {l.name}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </Field>
+                      <SelectField label="Sector" value={spec.sector} onChange={(v) => set('sector', v)} empty="All sectors" options={ref?.sectors.map((s) => ({ value: s.name, label: s.name })) ?? []} />
+                      <SelectField
+                        label="Region"
+                        value={spec.region}
+                        onChange={(v) => setSpec((s) => ({ ...s, region: v, localAuthority: '' }))}
+                        empty="All regions"
+                        options={ref?.regions.map((r) => ({ value: r.name, label: r.name })) ?? []}
+                      />
+                      <SelectField label="Local authority" value={spec.localAuthority} onChange={(v) => set('localAuthority', v)} empty="All local authorities" options={las.map((l) => ({ value: l.name, label: l.name }))} />
                       <Field label="Care homes">
                         {(c) => (
                           <select {...c} className="select" value={spec.careHome} onChange={(e) => set('careHome', e.target.value as SpecForm['careHome'])}>
@@ -512,18 +482,7 @@ function FigureBuilder(props: { existing: FigureDef | null; initialMode: 'struct
                 <div className="form-grid form-grid--3">
                   {spec.measure === 'finding_count' ? (
                     <>
-                      <Field label="Theme">
-                        {(c) => (
-                          <select {...c} className="select" value={spec.theme} onChange={(e) => set('theme', e.target.value)}>
-                            <option value="">All themes</option>
-                            {ref?.themes.map((t) => (
-                              <option key={t.id} value={t.id}>
-                                {t.name}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </Field>
+                      <SelectField label="Theme" value={spec.theme} onChange={(v) => set('theme', v)} empty="All themes" options={ref?.themes.map((t) => ({ value: t.id, label: t.name })) ?? []} />
                       <Field label="Judgement">
                         {(c) => (
                           <select {...c} className="select" value={spec.judgement} onChange={(e) => set('judgement', e.target.value)}>
@@ -537,30 +496,20 @@ function FigureBuilder(props: { existing: FigureDef | null; initialMode: 'struct
                     </>
                   ) : (
                     <>
-                      <Field label="Sensitivity">
-                        {(c) => (
-                          <select {...c} className="select" value={spec.sensitivity} onChange={(e) => set('sensitivity', e.target.value)}>
-                            <option value="">Any sensitivity</option>
-                            {['public', 'official', 'official-sensitive', 'personal'].map((s) => (
-                              <option key={s} value={s}>
-                                {s.charAt(0).toUpperCase() + s.slice(1)}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </Field>
-                      <Field label="Kind of evidence">
-                        {(c) => (
-                          <select {...c} className="select" value={spec.kind} onChange={(e) => set('kind', e.target.value)}>
-                            <option value="">All kinds</option>
-                            {['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes'].map((s) => (
-                              <option key={s} value={s}>
-                                {s.charAt(0).toUpperCase() + s.slice(1)}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </Field>
+                      <SelectField
+                        label="Sensitivity"
+                        value={spec.sensitivity}
+                        onChange={(v) => set('sensitivity', v)}
+                        empty="Any sensitivity"
+                        options={['public', 'official', 'official-sensitive', 'personal'].map((s) => ({ value: s, label: capitalise(s) }))}
+                      />
+                      <SelectField
+                        label="Kind of evidence"
+                        value={spec.kind}
+                        onChange={(v) => set('kind', v)}
+                        empty="All kinds"
+                        options={['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes'].map((s) => ({ value: s, label: capitalise(s) }))}
+                      />
                     </>
                   )}
                   <Field label="Area review">

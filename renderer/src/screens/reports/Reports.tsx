@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { ReportSummary } from '../../../../shared/ipc/contract';
-import { call, toIpcError, useRequest } from '../../lib/api';
+import { call, useRequest } from '../../lib/api';
 import { formatDate, formatRelative, plural } from '../../lib/format';
 import { useNav, type Route } from '../../lib/route';
-import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../../ui/bits';
-import { Dialog } from '../../ui/Dialog';
+import { useFormErrors } from '../../lib/forms';
+import { EmptyState, Icon, LoadingBlock, PageHeader, RequestPending, Tag } from '../../ui/bits';
+import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
 import { ErrorSummary, Field } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { ExportDialog } from './ExportDialog';
@@ -66,11 +67,7 @@ function ReportList(props: { onCreate: () => void; onOpen: (id: string) => void 
         }
       />
       {!res.data ? (
-        res.status === 'error' ? (
-          <ErrorNotice error={res.error} onRetry={res.reload} />
-        ) : (
-          <LoadingBlock />
-        )
+        <RequestPending req={res} />
       ) : res.data.reports.length === 0 ? (
         <EmptyState
           title="No reports yet"
@@ -121,11 +118,8 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
   const [title, setTitle] = useState('');
   const [asAt, setAsAt] = useState('');
   const [previousAsAt, setPreviousAsAt] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, message, setMessage, busy, setBusy, clear, fail } = useFormErrors();
   const chosen = templates.data?.templates.find((t) => t.id === templateId);
-  const clear = (k: string) => setErrors(({ [k]: _gone, ...rest }) => rest);
 
   const submit = async () => {
     const f: Record<string, string> = {};
@@ -144,9 +138,7 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
       toast(`Report “${title.trim()}” created`);
       props.onCreated(r.id);
     } catch (e) {
-      const err = toIpcError(e);
-      setErrors(err.fields ?? {});
-      setMessage(err.fields ? undefined : err.message);
+      fail(e);
     } finally {
       setBusy(false);
     }
@@ -157,35 +149,15 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
       title="New report"
       size="large"
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="btn btn--secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="new-report-form" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create report'}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="new-report-form" onCancel={props.onClose} busy={busy} label="Create report" busyLabel="Creating…" />}
     >
-      <form
-        id="new-report-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <DialogForm id="new-report-form" onSubmit={submit}>
         <ErrorSummary message={message} errors={errors} labels={{ templateId: 'Template', title: 'Title', asAt: 'As at', previousAsAt: 'Compared with' }} />
         <fieldset className={`field fieldset${errors.templateId ? ' field--error' : ''}`}>
           <legend className="field__label">Template</legend>
           {errors.templateId && <div className="field__error">{errors.templateId}</div>}
           {!templates.data ? (
-            templates.status === 'error' ? (
-              <ErrorNotice error={templates.error} onRetry={templates.reload} />
-            ) : (
-              <LoadingBlock />
-            )
+            <RequestPending req={templates} />
           ) : (
             <div className="template-grid">
               {templates.data.templates.map((t) => (
@@ -231,7 +203,7 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
             {(c) => <input {...c} type="date" className="input input--date" value={previousAsAt} onChange={(e) => (setPreviousAsAt(e.target.value), clear('previousAsAt'))} />}
           </Field>
         </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }
@@ -268,11 +240,7 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
         </button>
       </div>
       {!report ? (
-        res.status === 'error' ? (
-          <ErrorNotice error={res.error} onRetry={res.reload} />
-        ) : (
-          <LoadingBlock label="Opening report…" />
-        )
+        <RequestPending req={res} label="Opening report…" />
       ) : ReportEditor ? (
         <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
           <div className="editor-host">

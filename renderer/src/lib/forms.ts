@@ -1,0 +1,27 @@
+import { useCallback, useState } from 'react';
+import { toIpcError } from './api';
+
+/** The error state every form dialog keeps: errors by field, a form-level message, and whether a save is running. */
+export function useFormErrors() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const clear = useCallback((k: string) => setErrors(({ [k]: _gone, ...rest }) => rest), []);
+  /** A failed save: the host's field errors beside their fields, or else its message above the form. */
+  const fail = useCallback((e: unknown) => {
+    const err = toIpcError(e);
+    setErrors(err.fields ?? {});
+    setMessage(err.fields ? undefined : err.message);
+  }, []);
+  return { errors, setErrors, message, setMessage, busy, setBusy, clear, fail };
+}
+
+/** Zod issues to one message per top-level field, keeping the first issue of each. */
+export function issuesByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+  const f: Record<string, string> = {};
+  for (const i of issues) {
+    const k = String(i.path[0]);
+    if (!(k in f)) f[k] = i.message;
+  }
+  return f;
+}
