@@ -4,6 +4,7 @@ import { NavContext, SessionContext, type Route, type Session } from './lib/rout
 import { Icon, LoadingBlock, Spinner, Tag } from './ui/bits';
 import { ToastProvider } from './ui/Toast';
 import { UserNameDialog } from './screens/UserNameDialog';
+import { ImportWizardContext } from './lib/import-wizard';
 import { formatDateTime } from './lib/format';
 
 const Home = lazy(() => import('./screens/Home'));
@@ -12,6 +13,7 @@ const Reports = lazy(() => import('./screens/reports/Reports'));
 const Figures = lazy(() => import('./screens/figures/Figures'));
 const EvidenceScreen = lazy(() => import('./screens/evidence/EvidenceScreen'));
 const ReviewScreen = lazy(() => import('./review/ReviewScreen'));
+const ImportWizard = lazy(() => import('./screens/import/ImportWizard'));
 
 const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 'reports' | 'figures' | 'evidence' | 'check' }[] = [
   { screen: 'home', label: 'Home', icon: 'home' },
@@ -51,6 +53,10 @@ export function App() {
     return () => window.clearTimeout(t);
   }, [route.screen]);
 
+  // The import wizard is one dialog for the whole shell: Home, the Data screen and the menu open it.
+  const [importOpen, setImportOpen] = useState(false);
+  const importWizard = useMemo(() => ({ open: () => setImportOpen(true) }), []);
+
   // The application menu (Electron) asks for screens and dialogs by name.
   const routeRef = useRef(route);
   routeRef.current = route;
@@ -63,6 +69,7 @@ export function App() {
     else if (command === 'view-reports') navigate({ screen: 'reports' });
     else if (command === 'view-figures') navigate({ screen: 'figures' });
     else if (command === 'view-evidence') navigate({ screen: 'evidence' });
+    else if (command === 'import') setImportOpen(true);
   });
 
   const info = useRequest('workspace.info', {}, ['imports', 'meta']);
@@ -101,6 +108,7 @@ export function App() {
   return (
     <NavContext.Provider value={{ route, navigate }}>
       <SessionContext.Provider value={session}>
+        <ImportWizardContext.Provider value={importWizard}>
         <ToastProvider>
           <a className="skip-link" href="#main">
             Skip to content
@@ -183,7 +191,13 @@ export function App() {
               }}
             />
           )}
+          {importOpen && (
+            <Suspense fallback={null}>
+              <ImportWizard onClose={() => setImportOpen(false)} />
+            </Suspense>
+          )}
         </ToastProvider>
+        </ImportWizardContext.Provider>
       </SessionContext.Provider>
     </NavContext.Provider>
   );
