@@ -221,7 +221,9 @@ test('write a paragraph with live figures and a citation, see a rating change ar
   const data = await context.newPage();
   await data.goto(t.origin);
   await goTo(data, 'Data');
-  await data.getByRole('searchbox', { name: 'Search' }).fill(location.name);
+  // Search by the location's id, which is unique (names are not), and wait for the list to narrow before clicking.
+  await data.getByRole('searchbox', { name: 'Search' }).fill(location.id);
+  await expect(data.getByText('1 location match', { exact: true })).toBeVisible({ timeout: 15_000 });
   const row = data.getByRole('table', { name: 'Locations' }).getByRole('row').filter({ hasText: location.name }).first();
   await row.click();
   await data.getByRole('button', { name: `Edit Overall rating published ${longDate(location.publishedOn)}` }).first().click();

@@ -742,7 +742,7 @@ GROUP BY grp, r.rating, r.import_id`;
         figureId: null,
         kind: def.kind,
         value: den,
-        formatted: formatValue(den, { style: 'number', ...fmt, decimals: 0 }),
+        formatted: formatValue(den, { ...fmt, style: 'number', decimals: 0 }),
         denominator: den,
         columns,
         rows,

@@ -14,7 +14,7 @@ export function StateExplanation({ figure, state }: { figure: EvaluatedFigure | 
     return (
       <p className="prov__state prov__state--stale">
         Stale: approved as <strong>{figure.approved.formatted}</strong> by {figure.approved.by} on {formatDateTime(figure.approved.at)}; the data it
-        reads has changed since. Re-approve it in the figure library once checked.
+        reads has changed since. Once checked, re-approve its section on the Review screen.
       </p>
     );
   }
