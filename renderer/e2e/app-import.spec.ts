@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { goTo, openAsNewUser, screen } from './support/app';
-import { startDemoHost, type TestHost } from './support/host';
+import { join } from 'node:path';
+import { REPO, startDemoHost, type TestHost } from './support/host';
 
-const OLDHAM = '/work/shared/data/cqc/oldham_cqc_api_ratings_long_2025-03.csv';
+/** CQC's real data sits beside the repository (../shared/data/cqc). */
+const OLDHAM = join(REPO, '..', 'shared', 'data', 'cqc', 'oldham_cqc_api_ratings_long_2025-03.csv');
 
 let t: TestHost;
 test.beforeAll(async () => {

@@ -39,7 +39,7 @@ export interface Bench {
 }
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const CQC_2021 = '/work/shared/data/cqc/cqc_latest_ratings_overall_locations_england_2021.csv';
+const CQC_2021 = join(REPO, '..', 'shared', 'data', 'cqc', 'cqc_latest_ratings_overall_locations_england_2021.csv');
 
 /**
  * At least 50,000 locations: the demo's synthetic England (about 33,000) plus CQC's real 2021 ratings file (about
