@@ -11,7 +11,8 @@ export default defineConfig({
   globalSetup: './renderer/e2e/support/global-setup.ts',
   workers: 1,
   fullyParallel: false,
-  retries: 0,
+  // One retry on CI only: a test that needed it is reported as flaky in the output, not hidden.
+  retries: process.env.CI ? 1 : 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],

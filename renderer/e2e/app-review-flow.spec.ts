@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { goTo, openAsNewUser, screen } from './support/app';
+import { findGoodLocation, goTo, longDate, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
 
 /**
@@ -33,30 +33,6 @@ const COUNT = {
   spec: { measure: 'rating_count', ratings: ['Inadequate'], asAt: '$asAt', keyQuestion: 'overall' },
   format: { style: 'number' },
 };
-
-/** A location whose latest overall rating on or before the report date is Good (one rating that day, unique name). */
-async function findGoodLocation(page: Page, asAt: string): Promise<{ id: string; name: string; publishedOn: string }> {
-  return page.evaluate(async (asAt) => {
-    const a = (window as unknown as { assay: Api }).assay;
-    const { rows } = await a['locations.list']!({ filters: { overallRating: 'Good' }, limit: 300 });
-    for (const row of rows) {
-      if (!row.overallPublished || row.overallPublished > asAt) continue;
-      const loc = await a['locations.get']!({ id: row.id });
-      const overall = loc.ratings
-        .filter((r: { keyQuestionId: string; serviceGroup: string; publishedOn: string }) => r.keyQuestionId === 'overall' && r.serviceGroup === 'Overall' && r.publishedOn <= asAt)
-        .sort((x: { publishedOn: string }, y: { publishedOn: string }) => (x.publishedOn < y.publishedOn ? 1 : -1));
-      const dupes = rows.filter((r: { name: string }) => r.name === row.name).length;
-      if (overall[0]?.rating === 'Good' && overall.filter((r: { publishedOn: string }) => r.publishedOn === overall[0].publishedOn).length === 1 && dupes === 1) {
-        return { id: row.id as string, name: row.name as string, publishedOn: overall[0].publishedOn as string };
-      }
-    }
-    throw new Error('No suitable location in the demo workspace.');
-  }, asAt);
-}
-
-function longDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-}
 
 async function openSection(page: Page): Promise<void> {
   await goTo(page, 'Reports');

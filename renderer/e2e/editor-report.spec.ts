@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { goTo, openAsNewUser, screen } from './support/app';
+import { findGoodLocation, goTo, longDate, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
 
 /**
@@ -64,26 +64,6 @@ async function ensureFigures(page: Page): Promise<void> {
   );
 }
 
-/** A location whose latest overall rating on or before the report date is Good, so making it Inadequate adds one. */
-async function findGoodLocation(page: Page, asAt: string): Promise<{ id: string; name: string; publishedOn: string }> {
-  return page.evaluate(async (asAt) => {
-    const a = (window as unknown as { assay: Api }).assay;
-    const { rows } = await a['locations.list']!({ filters: { overallRating: 'Good' }, limit: 300 });
-    for (const row of rows) {
-      if (!row.overallPublished || row.overallPublished > asAt) continue;
-      const loc = await a['locations.get']!({ id: row.id });
-      const overall = loc.ratings
-        .filter((r: { keyQuestionId: string; serviceGroup: string; publishedOn: string }) => r.keyQuestionId === 'overall' && r.serviceGroup === 'Overall' && r.publishedOn <= asAt)
-        .sort((x: { publishedOn: string }, y: { publishedOn: string }) => (x.publishedOn < y.publishedOn ? 1 : -1));
-      const dupes = rows.filter((r: { name: string }) => r.name === row.name).length;
-      if (overall[0]?.rating === 'Good' && overall.filter((r: { publishedOn: string }) => r.publishedOn === overall[0].publishedOn).length === 1 && dupes === 1) {
-        return { id: row.id as string, name: row.name as string, publishedOn: overall[0].publishedOn as string };
-      }
-    }
-    throw new Error('No suitable location in the demo workspace.');
-  }, asAt);
-}
-
 /** Opens the app; answers the first-run prompt only when this test is the first to meet it (tests may run alone). */
 async function open(page: Page): Promise<void> {
   await page.goto(t.url);
@@ -107,10 +87,6 @@ async function openReport(page: Page): Promise<void> {
   await goTo(page, 'Reports');
   await page.getByRole('button', { name: /State of Care 2017\/18/ }).first().click();
   await expect(page.getByTestId('report-editor')).toBeVisible();
-}
-
-function longDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 async function insertFigure(page: Page, search: string, how: 'toolbar' | 'shortcut'): Promise<void> {

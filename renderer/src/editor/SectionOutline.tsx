@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReportSummary } from '../../../shared/ipc/contract';
 import { Dialog } from '../ui/Dialog';
 import { Icon } from './Toolbar';
@@ -29,8 +29,23 @@ export function SectionOutline(props: {
   const [announce, setAnnounce] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
 
-  const focusSection = (id: string) =>
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-section-id="${CSS.escape(id)}"] .secs__select`)?.focus());
+  // Focus goes back to a section's button once React has drawn it: after a rename or a move the button is mounted
+  // anew, and a timer or animation frame can fire before that commit, leaving focus nowhere.
+  const pendingFocus = useRef<string | null>(null);
+  const [, setFocusTick] = useState(0);
+  const focusSection = (id: string) => {
+    pendingFocus.current = id;
+    setFocusTick((n) => n + 1);
+  };
+  useLayoutEffect(() => {
+    const id = pendingFocus.current;
+    if (!id) return;
+    const button = listRef.current?.querySelector<HTMLElement>(`[data-section-id="${CSS.escape(id)}"] .secs__select`);
+    if (button) {
+      button.focus();
+      pendingFocus.current = null;
+    }
+  });
 
   const move = async (s: Section, to: number) => {
     if (to < 0 || to >= props.sections.length) return;
