@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { RatingHistoryRow, RequestOutputs, RequestParsed } from '../../../../shared/ipc/contract';
 import { addRating, putAttachment, saveEvidence, saveFinding, updateRating, verifyEvidence, type EvidenceRow } from '../../../../shared/store/repo';
 import type { SqlValue, Workspace } from '../../../../shared/store/workspace';
+import { checkAttachmentSize } from '../../../../shared/review/evidence';
 import { AppError, notFound } from '../errors';
 import type { PartialHandlerMap } from '../handler';
 
 /** Attachments travel base64-encoded through IPC and JSON; beyond this they belong in a linked file, not the workspace. */
-export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
 function likePattern(s: string): string {
   return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -46,10 +46,11 @@ function decodeAttachment(a: NonNullable<RequestParsed<'evidence.save'>['attachm
     throw new AppError('bad-request', 'The attachment could not be read: it is not base64-encoded.', { attachment: 'is not base64-encoded' });
   }
   const bytes = Buffer.from(clean, 'base64');
-  if (bytes.length > MAX_ATTACHMENT_BYTES) {
-    throw new AppError('invalid', `The attachment is too large (${Math.round(bytes.length / 1048576)} MB; the limit is 50 MB).`, {
-      attachment: 'is larger than 50 MB',
-    });
+  // One limit for the whole app, with the register's own message (it says what to do instead).
+  try {
+    checkAttachmentSize(bytes.length, a.name);
+  } catch (e) {
+    throw new AppError('invalid', (e as Error).message, { attachment: (e as Error).message });
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }

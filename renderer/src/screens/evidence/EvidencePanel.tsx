@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { RequestOutputs } from '../../../../shared/ipc/contract';
+import { MAX_ATTACHMENT_BYTES } from '../../../../shared/review/evidence';
 import { call, toIpcError, useRequest } from '../../lib/api';
 import { capitalise, formatBytes, formatDate, todayIso } from '../../lib/format';
 import { issuesByField, useFormErrors } from '../../lib/forms';
@@ -22,7 +23,6 @@ const SENSITIVITY_HINT: Record<(typeof SENSITIVITIES)[number], string> = {
   personal: 'About an identifiable person: never appears in a public export.',
 };
 /** The host’s limit too: large files make the workspace slow to save and to share, so they stay outside it. */
-const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 const cap = capitalise;
 const KIND_OPTIONS = KINDS.map((k) => ({ value: k, label: cap(k) }));
 const SENSITIVITY_OPTIONS = SENSITIVITIES.map((s) => ({ value: s, label: cap(s) }));
