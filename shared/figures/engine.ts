@@ -959,18 +959,7 @@ ORDER BY v.value DESC, v.area_code`;
 
   private findingCount(def: FigureDraft, spec: FindingCountSpec): Computed {
     const f = spec.filters ?? {};
-    const params: Record<string, string> = {};
-    let n = 0;
-    const where: string[] = [];
-    const cond = (expr: string, fl: { values: string[]; negate: boolean } | undefined) => {
-      if (!fl) return;
-      const keys = fl.values.map((v) => {
-        const k = `:f${n++}`;
-        params[k] = v.toLowerCase();
-        return k;
-      });
-      where.push(`${fl.negate ? 'NOT ' : ''}(${expr.replace(/\?/g, `(${keys.join(', ')})`)})`);
-    };
+    const { params, where, cond } = inListConditions('f');
     cond('lower(f.theme_id) IN ? OR lower(t.name) IN ?', filterList(f.theme));
     cond('lower(f.judgement) IN ?', filterList(f.judgement));
     cond("f.subject_type = 'area review' AND (lower(f.subject_id) IN ? OR lower(ar.title) IN ? OR lower(la.name) IN ?)", filterList(f.areaReview));
@@ -990,18 +979,7 @@ ORDER BY f.id`;
 
   private evidenceCount(def: FigureDraft, spec: EvidenceCountSpec): Computed {
     const f = spec.filters ?? {};
-    const params: Record<string, string> = {};
-    let n = 0;
-    const where: string[] = [];
-    const cond = (expr: string, fl: { values: string[]; negate: boolean } | undefined) => {
-      if (!fl) return;
-      const keys = fl.values.map((v) => {
-        const k = `:e${n++}`;
-        params[k] = v.toLowerCase();
-        return k;
-      });
-      where.push(`${fl.negate ? 'NOT ' : ''}(${expr.replace(/\?/g, `(${keys.join(', ')})`)})`);
-    };
+    const { params, where, cond } = inListConditions('e');
     cond('lower(e.kind) IN ?', filterList(f.kind));
     cond('lower(e.sensitivity) IN ?', filterList(f.sensitivity));
     cond('lower(e.area_review_id) IN ? OR lower(ar.title) IN ? OR lower(la.name) IN ?', filterList(f.areaReview));
@@ -1043,4 +1021,28 @@ export function usedParams(def: Pick<FigureDraft, 'spec' | 'sql'>, params: Figur
 
 export function createFigureEngine(ws: Workspace, opts: EngineOptions = {}): FigureEngine {
   return new Engine(ws, opts);
+}
+
+/**
+ * Case-insensitive `IN` conditions for the finding and evidence counts: each `?` in an expression becomes the list of
+ * named parameters for the filter's values (prefixed so the two measures' parameters read apart in provenance).
+ */
+function inListConditions(prefix: string): {
+  params: Record<string, string>;
+  where: string[];
+  cond: (expr: string, fl: { values: string[]; negate: boolean } | undefined) => void;
+} {
+  const params: Record<string, string> = {};
+  const where: string[] = [];
+  let n = 0;
+  const cond = (expr: string, fl: { values: string[]; negate: boolean } | undefined): void => {
+    if (!fl) return;
+    const keys = fl.values.map((v) => {
+      const k = `:${prefix}${n++}`;
+      params[k] = v.toLowerCase();
+      return k;
+    });
+    where.push(`${fl.negate ? 'NOT ' : ''}(${expr.replace(/\?/g, `(${keys.join(', ')})`)})`);
+  };
+  return { params, where, cond };
 }
