@@ -135,7 +135,7 @@ export function createWorkerSqlRunner(ws: Workspace): WorkerSqlRunner {
       if (!live) live = start();
       const l = live;
       if (l.seq !== opts.seq) {
-        const bytes = ws.export();
+        const bytes = ws.export({ derived: false });
         const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
         const m = call(l, { type: 'load', bytes: new Uint8Array(buf) }, LOAD_TIMEOUT_MS, [buf]);
         if (!m?.ok) {

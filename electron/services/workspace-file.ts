@@ -243,7 +243,8 @@ export class WorkspaceFile {
     if (this.closed) return;
     this.closed = true;
     if (!this.readOnly) {
-      if ((opts.save ?? true) && this.workspace.isDirty) await this.save();
+      // Derived state (the figure index) pending is saved too, so the next open is fast; it is not a user change.
+      if ((opts.save ?? true) && (this.workspace.isDirty || this.workspace.hasDerivedPending)) await this.save();
       await this.workspace.idle();
       if (!this.workspace.isDirty) await this.journal?.remove();
       else await this.journal?.close();

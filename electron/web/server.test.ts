@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { WorkspaceFile } from '../services/workspace-file';
 import { tempDir } from '../services/testing/fixtures';
 import { injectBridge, startWebHost, type WebHost } from './server';
+import { SCHEMA_VERSION } from '../../shared/store/schema';
 
 let host: WebHost | undefined;
 afterEach(async () => {
@@ -71,7 +72,7 @@ describe('the loopback host', () => {
     }
     const ok = await post(h, 'workspace.info', {});
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ ok: true, value: { name: 'Web test', schemaVersion: 1 } });
+    expect(await ok.json()).toMatchObject({ ok: true, value: { name: 'Web test', schemaVersion: SCHEMA_VERSION } });
     const otherSite = await post(h, 'workspace.info', {}, { 'x-assay-token': h.token, origin: 'https://evil.example' });
     expect(otherSite.status).toBe(403);
     const viaCookie = await post(h, 'settings.get', {}, { cookie: `assay_token_${h.port}=${h.token}` });

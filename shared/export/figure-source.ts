@@ -1,10 +1,10 @@
 import type { Workspace } from '../store/workspace';
-import { createFigureEngine, getFigure } from '../figures';
+import { getFigure, sharedFigureEngine } from '../figures';
 import type { FigureSource } from './assemble';
 
 /** The figure engine as the exporters see it: evaluate a reference, describe a library figure. */
 export function figureSourceFor(ws: Workspace): FigureSource {
-  const engine = createFigureEngine(ws);
+  const engine = sharedFigureEngine(ws);
   const defs = new Map<string, ReturnType<FigureSource['describe']>>();
   return {
     evaluate: (ref, params) => engine.evaluateRef(ref, params),

@@ -4,7 +4,7 @@ import type { ChangeEvent, Workspace } from '../store/workspace';
 import { ENGLAND_AREA_CODE } from '../store/reference';
 import { nowIso } from '../util/runtime';
 import { formatDate, formatNumber, formatPercent, formatPoints, formatValue, directionWord, isSuppressed, roundTo, DEFAULT_SUPPRESSED } from './format';
-import { RatingIndex, type AggDef, type GroupDim, type LocationAttrs, type RatingAgg } from './rating-index';
+import { RatingIndex, RATING_INDEX_FORMAT, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from './rating-index';
 import {
   asBool,
   canonicalJson,
@@ -25,7 +25,7 @@ import {
 import { bindSqlParams, checkSql, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, runInProcess, sqlParamNames, type SqlRunner } from './sql';
 import { approvalValue, getFigure, loadApproval } from './library';
 export { approvalValue } from './library';
-import { onRowChange } from './update-hook';
+import { onRowChange } from '../store/row-hook';
 import type { ApprovalInfo, ChartOptions, FigureColumn, FigureDef, FigureFormat, FigureKind, FigureParams, FigureRef, FigureResult, FigureState, Provenance } from './types';
 
 export type { ApprovalInfo } from './types';
@@ -43,7 +43,7 @@ export interface FigureEngine {
   /** Drops cached results (and the rating index) so the next evaluation recomputes everything: the bench's baseline. */
   reset(): void;
   /** What the engine holds, for diagnostics and the bench: the last rating index build time, aggregates and cached results. */
-  stats(): { indexBuildMs: number; ratingRows: number; series: number; aggregates: number; cached: number };
+  stats(): { indexBuildMs: number; indexSource: 'none' | 'rows' | 'cache'; indexBuilds: number; ratingRows: number; series: number; aggregates: number; cached: number };
   dispose(): void;
 }
 
@@ -57,6 +57,12 @@ export interface EngineOptions {
 
 /** Tables a rating measure reads besides ratings and locations. */
 const RATING_TABLES = ['key_questions', 'locations', 'rating_values', 'ratings', 'regions', 'local_authorities', 'sectors'];
+/** Where the rating index is kept in the workspace's derived cache, and the generation that says it is current. */
+const INDEX_CACHE = 'rating-index';
+const GENERATION_KEY = 'ratings_generation';
+/** Above this many changed rating rows in one go (an import), rebuilding beats patching row by row. */
+const REBUILD_ROWS = 50_000;
+
 /** Changes to these mean names or scales moved: the rating index is rebuilt rather than patched. */
 const RATING_REFERENCE = new Set(['key_questions', 'rating_values', 'rating_scales', 'regions', 'local_authorities', 'sectors']);
 
@@ -125,10 +131,82 @@ class Engine implements FigureEngine {
       else if (table === 'locations') this.pendingLocs.add(rowid);
     });
     const unlisten = ws.onChange((e) => this.absorbEvent(e));
+    const underived = opts.useIndex === false ? () => undefined : ws.addDerivedState({ pending: () => this.indexPending(), store: () => this.storeIndex() });
     this.unsubscribe = () => {
       unhook();
       unlisten();
+      underived();
     };
+  }
+
+  // ------------------------------------------------------------------------------------------- the rating index --
+  /** The generation of ratings and locations the index reflects; undefined when it must not be stored. */
+  private indexGeneration: string | undefined;
+  /** The generation the workspace's derived cache holds for the index (so a save does not rewrite it). */
+  private storedGeneration: string | undefined;
+  private indexSource: 'none' | 'rows' | 'cache' = 'none';
+  /** How many times the index was built or read back: a write after a save must not make it 2. */
+  private indexBuilds = 0;
+
+  private generation(): string | undefined {
+    return this.ws.metaValue(GENERATION_KEY);
+  }
+
+  /** The index, read back from the workspace's derived cache when it matches the data, or else built from rows. */
+  private ratingIndex(): RatingIndex {
+    if (this.index) return this.index;
+    const t0 = performance.now();
+    // Built inside a write, the index could hold rows that are then rolled back: usable now, never stored.
+    const gen = this.ws.inWrite ? undefined : this.generation();
+    let index: RatingIndex | undefined;
+    if (gen !== undefined) {
+      try {
+        const row = this.ws.get<{ generation: string; format: number; data: Uint8Array }>('SELECT generation, format, data FROM derived_cache WHERE name = ?', [INDEX_CACHE]);
+        if (row && row.generation === gen && row.format === RATING_INDEX_FORMAT) {
+          index = RatingIndex.fromBytes(this.ws, row.data);
+          this.storedGeneration = gen;
+          this.indexSource = 'cache';
+        } else {
+          this.storedGeneration = row?.generation;
+        }
+      } catch {
+        // A cache that does not match, or is damaged, is only a cache: build from the rows instead.
+        index = undefined;
+      }
+    }
+    if (!index) {
+      index = RatingIndex.build(this.ws);
+      this.indexSource = 'rows';
+    }
+    this.index = index;
+    this.indexBuilds++;
+    this.indexGeneration = gen;
+    this.indexBuildMs = performance.now() - t0;
+    return index;
+  }
+
+  /** Whether a save should store the index: it reflects the data and the cache does not hold it yet. */
+  private indexPending(): boolean {
+    return !!this.index && this.indexGeneration !== undefined && this.indexGeneration !== this.storedGeneration;
+  }
+
+  /** Called just before an export: folds pending row changes in, then stores the index if the cache is behind. */
+  private storeIndex(): void {
+    if (!this.index) return;
+    this.absorb([], true);
+    if (!this.index || this.indexGeneration === undefined) return;
+    // Every change since the index was built has been applied (the row hook saw it), so the index now reflects the
+    // current generation, whatever it is.
+    const gen = this.generation();
+    if (gen === undefined) return;
+    this.indexGeneration = gen;
+    if (gen === this.storedGeneration) return;
+    const held = this.ws.value<string>('SELECT generation FROM derived_cache WHERE name = ?', [INDEX_CACHE]);
+    if (held !== gen) {
+      const bytes = this.index.toBytes();
+      this.ws.db.run('INSERT OR REPLACE INTO derived_cache(name, generation, format, data) VALUES (?, ?, ?, ?)', [INDEX_CACHE, gen, RATING_INDEX_FORMAT, bytes]);
+    }
+    this.storedGeneration = gen;
   }
 
   dispose(): void {
@@ -142,6 +220,8 @@ class Engine implements FigureEngine {
   stats() {
     return {
       indexBuildMs: this.indexBuildMs,
+      indexSource: this.indexSource,
+      indexBuilds: this.indexBuilds,
       ratingRows: this.index?.rowCount ?? 0,
       series: this.index?.seriesCount ?? 0,
       aggregates: this.index?.aggs.size ?? 0,
@@ -211,6 +291,14 @@ class Engine implements FigureEngine {
       return;
     }
     if (committed) this.sawRows = false;
+    if (this.pendingRatings.size > REBUILD_ROWS && this.pendingRatings.size > this.index.rowCount / 10) {
+      // Patching costs a few lookups per row; a bulk change is cheaper to read afresh on next use.
+      this.index = undefined;
+      this.pendingRatings.clear();
+      this.pendingLocs.clear();
+      this.recheck.clear();
+      return;
+    }
     const ids = [...this.pendingRatings];
     const locs = [...this.pendingLocs];
     this.pendingRatings.clear();
@@ -520,34 +608,24 @@ GROUP BY grp, r.rating, r.import_id`;
 
   private aggDefFor(plan: ReturnType<Engine['ratingPlan']>, asAt: string, index: RatingIndex): AggDef {
     const f = plan.filters;
-    const set = (fl: { values: string[]; negate: boolean } | undefined, ci = false) => {
-      if (!fl) return undefined;
-      const s = new Set(ci ? fl.values.map((v) => v.toLowerCase()) : fl.values);
-      return (v: string) => s.has(ci ? v.toLowerCase() : v) !== fl.negate;
+    const sgWant = new Set(f.serviceGroup.values);
+    const sgNegate = f.serviceGroup.negate;
+    const loc: LocFilterSpec = {
+      sector: f.sector,
+      region: f.region,
+      localAuthority: f.localAuthority,
+      locationType: f.locationType,
+      category: f.category,
+      providerId: f.providerId,
+      careHome: f.careHome,
     };
-    const sg = set(f.serviceGroup)!;
-    const checks: ((a: LocationAttrs) => boolean)[] = [];
-    const add = (fl: { values: string[]; negate: boolean } | undefined, pick: (a: LocationAttrs) => string, ci = false) => {
-      const t = set(fl, ci);
-      if (t) checks.push((a) => t(pick(a)));
-    };
-    add(f.sector, (a) => index.sectors.values[a.sector]!);
-    add(f.region, (a) => index.regions.values[a.region]!);
-    add(f.localAuthority, (a) => index.las.values[a.la]!);
-    add(f.locationType, (a) => index.types.values[a.type]!, true);
-    add(f.category, (a) => index.categories.values[a.category]!, true);
-    add(f.providerId, (a) => index.providers.values[a.provider]!);
-    if (f.careHome !== undefined) {
-      const want = f.careHome ? 1 : 0;
-      checks.push((a) => a.careHome === want);
-    }
     const kq = new Set(plan.kqs.map((k) => index.kqCodes.get(k)).filter((c): c is number => c !== undefined));
     return {
       key: canonicalJson({ kqs: plan.kqs, f, by: plan.by ?? null, asAt }),
       date: RatingIndex.dateInt(asAt),
       kq,
-      sgOk: sg,
-      locOk: (a) => checks.every((c) => c(a)),
+      sgOk: (sg) => sgWant.has(sg) !== sgNegate,
+      loc,
       by: plan.by,
     };
   }
@@ -555,12 +633,7 @@ GROUP BY grp, r.rating, r.import_id`;
   private counts(plan: ReturnType<Engine['ratingPlan']>, asAt: string, used: { agg: RatingAgg; version: number }[]): { counts: Counts; sql: string; params: Record<string, string | number> } {
     const q = this.ratingSql(plan, asAt);
     if (this.opts.useIndex !== false) {
-      if (!this.index) {
-        const t0 = Date.now();
-        this.index = new RatingIndex(this.ws);
-        this.indexBuildMs = Date.now() - t0;
-      }
-      const index = this.index;
+      const index = this.ratingIndex();
       const agg = index.aggFor(this.aggDefFor(plan, asAt, index));
       used.push({ agg, version: agg.version });
       const groups = new Map<string, Map<string, number>>();
@@ -1021,6 +1094,27 @@ export function usedParams(def: Pick<FigureDraft, 'spec' | 'sql'>, params: Figur
 
 export function createFigureEngine(ws: Workspace, opts: EngineOptions = {}): FigureEngine {
   return new Engine(ws, opts);
+}
+
+const sharedEngines = new WeakMap<Workspace, FigureEngine>();
+
+/**
+ * The one engine a workspace's consumers share (the editor, exports, review checks), so that the rating index is
+ * built or read once per workspace, not once per export. Disposing it drops it; the next call makes a new one.
+ */
+export function sharedFigureEngine(ws: Workspace): FigureEngine {
+  let e = sharedEngines.get(ws);
+  if (!e) {
+    const engine = new Engine(ws, {});
+    const dispose = engine.dispose.bind(engine);
+    engine.dispose = () => {
+      if (sharedEngines.get(ws) === engine) sharedEngines.delete(ws);
+      dispose();
+    };
+    sharedEngines.set(ws, engine);
+    e = engine;
+  }
+  return e;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The figure engine's public surface: consumers import from here (and types from ./types). */
 export * from './types';
-export { createFigureEngine, usedParams, type FigureEngine, type FigureDraft, type EngineOptions } from './engine';
+export { createFigureEngine, sharedFigureEngine, usedParams, type FigureEngine, type FigureDraft, type EngineOptions } from './engine';
 export { approveFigure, type ApprovalRow } from './approvals';
 export {
   listFigures,

@@ -5,10 +5,15 @@ import type { Workspace } from '../store/workspace';
  * as at a date" and the counts figures need can be kept up to date row by row rather than recomputed with a GROUP BY
  * over millions of rows after every edit.
  *
- * Layout: columnar arrays of rating rows (slots), series (one per location x service group x key question), and per
- * materialised as-at date the slot of each series' latest row on or before that date. Aggregates (RatingAgg) hold
- * counts per group and rating for one filter and date; a changed row moves its series' contribution from the old
- * latest row to the new one in every aggregate of every date, which costs O(dates x aggregates) per changed series.
+ * Layout: columnar arrays of rating rows (slots), series (one per location x service group x key question),
+ * locations (attribute codes by rowid), and per materialised as-at date the slot of each series' latest row on or
+ * before that date. Aggregates (RatingAgg) hold counts per group and rating for one filter and date; a changed row
+ * moves its series' contribution from the old latest row to the new one in every aggregate of every date, which
+ * costs O(dates x aggregates) per changed series.
+ *
+ * Reading millions of rows out of sql.js costs seconds (every value handed to JavaScript, every string compared), so
+ * the index can also be written to bytes ({@link RatingIndex.toBytes}) and read back ({@link RatingIndex.fromBytes});
+ * the engine keeps those bytes in the workspace's derived cache, valid while the ratings generation is unchanged.
  */
 
 /** FNV-1a: a stable 32-bit hash of a string, so fingerprints never depend on the order codes were handed out. */
@@ -42,18 +47,46 @@ export class Dict {
     }
     return c;
   }
+  /** Refills an empty dictionary with values in code order (reading an index back). */
+  restore(values: readonly string[]): void {
+    if (this.values.length) throw new Error('Dict.restore needs an empty dictionary');
+    for (const v of values) {
+      if (typeof v !== 'string') throw new Error('dictionary value is not a string');
+      this.code(v);
+    }
+    if (this.values.length !== values.length) throw new Error('dictionary has duplicate values');
+  }
 }
 
+type Growable = Int32Array | Float64Array | Int16Array | Uint16Array | Uint8Array;
+
 /** Grows a typed array to at least n elements (doubling), keeping its contents. */
-function grow<T extends Int32Array | Float64Array | Int16Array>(a: T, n: number, make: (n: number) => T, fill = 0): T {
+function grow<T extends Growable>(a: T, n: number, make: (n: number) => T, fill = 0): T {
   if (a.length >= n) return a;
   const b = make(Math.max(n, a.length * 2, 16));
-  b.set(a);
+  b.set(a as never);
   if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
 
 const NONE = -1;
+
+/**
+ * A 32-bit check over 4-byte words (two multiply-rotate lanes): cheap enough for tens of megabytes, and enough to
+ * notice bytes damaged on disk, which SQLite itself does not check inside a blob.
+ */
+function wordCheck(words: Int32Array): number {
+  let a = 0x9747b28c;
+  let b = 0x12345678;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    a = Math.imul(a ^ w, 0x85ebca6b);
+    a = (a << 13) | (a >>> 19);
+    b = Math.imul(b + w, 0xc2b2ae35);
+    b = (b << 17) | (b >>> 15);
+  }
+  return mix(a ^ mix(b ^ words.length)) >>> 0;
+}
 
 /** 32-bit mixing (murmur3's finaliser): spreads row facts over the fingerprint lanes. */
 function mix(h: number): number {
@@ -65,26 +98,44 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-export interface LocationAttrs {
-  sector: number;
-  type: number;
-  category: number;
-  careHome: number;
-  region: number;
-  la: number;
-  provider: number;
-}
-
 export type GroupDim = 'region' | 'localAuthority' | 'sector' | 'category' | 'keyQuestion' | 'rating' | 'serviceGroup' | 'locationType' | 'careHome' | undefined;
 
-/** What an aggregate counts: rows of the given key questions and service groups whose location passes `locOk`. */
+/** A filter on one attribute: the values kept (or, negated, excluded). */
+export interface ValueFilter {
+  values: string[];
+  negate: boolean;
+}
+
+/** Which locations an aggregate counts; every part given must match. */
+export interface LocFilterSpec {
+  sector?: ValueFilter | undefined;
+  region?: ValueFilter | undefined;
+  localAuthority?: ValueFilter | undefined;
+  /** Compared without regard to case, as the source's own types are. */
+  locationType?: ValueFilter | undefined;
+  /** Compared without regard to case. */
+  category?: ValueFilter | undefined;
+  providerId?: ValueFilter | undefined;
+  careHome?: boolean | undefined;
+}
+
+/** What an aggregate counts: rows of the given key questions and service groups whose location passes the filter. */
 export interface AggDef {
   key: string;
   date: number;
   kq: Set<number>;
   sgOk: (sg: string) => boolean;
-  locOk: (a: LocationAttrs) => boolean;
+  loc: LocFilterSpec;
   by: GroupDim;
+}
+
+/** A location filter evaluated once per location and shared by every aggregate with the same filter. */
+export class LocFilter {
+  match: Uint8Array = new Uint8Array(0);
+  constructor(
+    readonly key: string,
+    readonly ok: (loc: number) => boolean,
+  ) {}
 }
 
 /** Labels per group in an aggregate's dense count table: rating labels are coded below this. */
@@ -101,9 +152,11 @@ export class RatingAgg {
   lane2 = 0;
   /** Bumped whenever a contribution changes, so results derived from it know to recompute. */
   version = 0;
-  locMatch: Uint8Array = new Uint8Array(0);
   sgMatch: number[] = [];
-  constructor(readonly def: AggDef) {}
+  constructor(
+    readonly def: AggDef,
+    readonly lf: LocFilter,
+  ) {}
 
   /** Group code → counts by label, for groups with any rows. */
   get groups(): Map<number, number[]> {
@@ -131,6 +184,81 @@ export class RatingAgg {
     });
     return out;
   }
+
+  /** Room for group codes below `groups` and import codes below `imports`. */
+  reserve(groups: number, imports: number): void {
+    if (groups > this.groupCap) {
+      let cap = this.groupCap;
+      while (cap < groups) cap *= 2;
+      const c = new Float64Array(cap * LABEL_CAP);
+      c.set(this.counts);
+      this.counts = c;
+      this.groupCap = cap;
+    }
+    if (imports + 1 > this.importCounts.length) {
+      const c = new Float64Array(Math.max(imports + 1, this.importCounts.length * 2));
+      c.set(this.importCounts);
+      this.importCounts = c;
+    }
+  }
+}
+
+/** See RatingIndex.viewFor. */
+interface SeriesView {
+  n: number;
+  loc: Int32Array;
+  sg: Int32Array;
+  label: Int16Array;
+  imp: Int32Array;
+  hash: Int32Array;
+}
+
+/** Location attributes by rowid, as dictionary codes. */
+class LocTable {
+  present = new Uint8Array(0);
+  sector = new Int32Array(0);
+  type = new Int32Array(0);
+  category = new Int32Array(0);
+  careHome = new Uint8Array(0);
+  region = new Int32Array(0);
+  la = new Int32Array(0);
+  provider = new Int32Array(0);
+  /** Slots in use: every array has at least this many elements. */
+  cap = 0;
+  ensure(n: number): void {
+    if (n <= this.cap) return;
+    this.present = grow(this.present, n, (k) => new Uint8Array(k));
+    this.sector = grow(this.sector, n, (k) => new Int32Array(k));
+    this.type = grow(this.type, n, (k) => new Int32Array(k));
+    this.category = grow(this.category, n, (k) => new Int32Array(k));
+    this.careHome = grow(this.careHome, n, (k) => new Uint8Array(k));
+    this.region = grow(this.region, n, (k) => new Int32Array(k));
+    this.la = grow(this.la, n, (k) => new Int32Array(k));
+    this.provider = grow(this.provider, n, (k) => new Int32Array(k));
+    this.cap = this.present.length;
+  }
+}
+
+/** The byte layout written by toBytes(); a different number means "rebuild". */
+export const RATING_INDEX_FORMAT = 1;
+const MAGIC = 0x49525341; // "ASRI" little-endian
+const ENDIAN = 0x01020304;
+/** Fixed header: magic, format, byte-order mark, header length, check over everything after it, reserved. */
+const HEAD = 24;
+
+interface IndexHeader {
+  format: number;
+  rows: number;
+  series: number;
+  locCap: number;
+  locCount: number;
+  locMaxRowid: number;
+  kqIds: string[];
+  dicts: Record<'sectors' | 'types' | 'categories' | 'regions' | 'las' | 'providers' | 'sgs' | 'labels' | 'imports', string[]>;
+  locIds: (string | null)[];
+  /** Bytes per stored row id (4 when every id fits 31 bits) and per import code (2 when there are few imports). */
+  idBytes: 4 | 8;
+  importBytes: 2 | 4;
 }
 
 export class RatingIndex {
@@ -146,27 +274,26 @@ export class RatingIndex {
   readonly imports = new Dict();
   kqIds: string[] = [];
   kqCodes = new Map<string, number>();
-  /** onScale[kq][label] and rank[kq][label] (rank 0 when off the scale). */
-  onScale: Uint8Array[] = [];
-  rank: Int16Array[] = [];
 
   // Locations, indexed by rowid.
   locIds: (string | undefined)[] = [];
-  locAttrs: (LocationAttrs | undefined)[] = [];
+  readonly loc = new LocTable();
   locByid = new Map<string, number>();
+  /** Series of each location rowid (built on first use). */
+  private locSeriesList: number[][] | undefined;
 
   // Series.
   seriesCount = 0;
   sLoc = new Int32Array(0);
   sSg = new Int32Array(0);
   sKq = new Int32Array(0);
-  private seriesByKey = new Map<number, number>();
   seriesByKq: number[][] = [];
 
   // Rating rows by slot.
   rowCount = 0;
   rSeries = new Int32Array(0);
-  rDate = new Int32Array(0);
+  /** Day numbers (days since 1970-01-01, clamped to 16 bits). */
+  rDate = new Uint16Array(0);
   rLabel = new Int16Array(0);
   rImport = new Int32Array(0);
   rId = new Float64Array(0);
@@ -178,9 +305,17 @@ export class RatingIndex {
   readonly best = new Map<number, Int32Array>();
   readonly aggs = new Map<string, RatingAgg>();
   readonly aggsByDate = new Map<number, RatingAgg[]>();
+  private readonly locFilters = new Map<string, LocFilter>();
 
-  constructor(private readonly ws: Workspace) {
-    this.load();
+  private constructor(private readonly ws: Workspace) {}
+
+  /** Builds the index by reading every rating and location row. */
+  static build(ws: Workspace): RatingIndex {
+    const ix = new RatingIndex(ws);
+    ix.loadReference();
+    ix.codeScaleLabels();
+    ix.loadFromSql();
+    return ix;
   }
 
   /** An ISO date as a day number (days since 1970-01-01), the index's unit of time; as SQLite's julianday() would give it. */
@@ -189,23 +324,17 @@ export class RatingIndex {
     return Number.isNaN(t) ? 0 : Math.max(0, Math.min(65535, Math.floor(t / 86_400_000)));
   }
 
+  /** Key questions (their order gives their codes) and the rating labels of every scale. */
   private loadReference(): void {
-    const kqs = this.ws.all<{ id: string; scale_id: string }>('SELECT id, scale_id FROM key_questions ORDER BY position, id');
+    const kqs = this.ws.all<{ id: string }>('SELECT id FROM key_questions ORDER BY position, id');
     this.kqIds = kqs.map((k) => k.id);
     this.kqCodes = new Map(kqs.map((k, i) => [k.id, i]));
-    const values = this.ws.all<{ scale_id: string; label: string; rank: number | null; on_scale: number }>('SELECT scale_id, label, rank, on_scale FROM rating_values ORDER BY scale_id, rank IS NULL, rank, label');
-    for (const v of values) this.labels.code(v.label);
-    this.onScale = kqs.map(() => new Uint8Array(256));
-    this.rank = kqs.map(() => new Int16Array(256));
-    kqs.forEach((k, i) => {
-      for (const v of values) {
-        if (v.scale_id !== k.scale_id) continue;
-        const c = this.labels.code(v.label);
-        this.onScale[i]![c] = v.on_scale === 1 && v.rank !== null ? 1 : 0;
-        this.rank[i]![c] = v.rank ?? 0;
-      }
-    });
     this.seriesByKq = kqs.map(() => []);
+  }
+
+  /** Codes for every label of every scale (after any restored from bytes, whose codes rows already use). */
+  private codeScaleLabels(): void {
+    for (const v of this.ws.all<{ label: string }>('SELECT label FROM rating_values ORDER BY scale_id, rank IS NULL, rank, label')) this.labels.code(v.label);
   }
 
   private readLocation(row: (string | number | null)[]): void {
@@ -214,22 +343,39 @@ export class RatingIndex {
     if (old !== undefined && old !== id) this.locByid.delete(old);
     this.locIds[rowid] = id;
     this.locByid.set(id, rowid);
-    this.locAttrs[rowid] = {
-      sector: this.sectors.code(sector),
-      type: this.types.code(type),
-      category: this.categories.code(category ?? ''),
-      careHome: careHome ? 1 : 0,
-      region: this.regions.code(region ?? ''),
-      la: this.las.code(la ?? ''),
-      provider: this.providers.code(provider ?? ''),
-    };
+    const t = this.loc;
+    t.ensure(rowid + 1);
+    t.present[rowid] = 1;
+    t.sector[rowid] = this.sectors.code(sector);
+    t.type[rowid] = this.types.code(type);
+    t.category[rowid] = this.categories.code(category ?? '');
+    t.careHome[rowid] = careHome ? 1 : 0;
+    t.region[rowid] = this.regions.code(region ?? '');
+    t.la[rowid] = this.las.code(la ?? '');
+    t.provider[rowid] = this.providers.code(provider ?? '');
+  }
+
+  private dropLocation(rowid: number): void {
+    const old = this.locIds[rowid];
+    if (old !== undefined) this.locByid.delete(old);
+    this.locIds[rowid] = undefined;
+    if (rowid < this.loc.cap) this.loc.present[rowid] = 0;
   }
 
   static readonly LOCATION_SQL =
     'SELECT rowid, id, sector_id, location_type, category, care_home, region_id, local_authority_id, provider_id FROM locations';
 
-  private load(): void {
-    this.loadReference();
+  private reserveRows(n: number, maxId: number): void {
+    this.rSeries = grow(this.rSeries, n, (k) => new Int32Array(k));
+    this.rDate = grow(this.rDate, n, (k) => new Uint16Array(k));
+    this.rLabel = grow(this.rLabel, n, (k) => new Int16Array(k));
+    this.rImport = grow(this.rImport, n, (k) => new Int32Array(k));
+    this.rId = grow(this.rId, n, (k) => new Float64Array(k));
+    this.rHash = grow(this.rHash, n, (k) => new Int32Array(k));
+    this.slotById = grow(this.slotById, maxId + 1, (k) => new Int32Array(k));
+  }
+
+  private loadFromSql(): void {
     const db = this.ws.db;
     const ls = db.prepare(RatingIndex.LOCATION_SQL);
     try {
@@ -237,9 +383,10 @@ export class RatingIndex {
     } finally {
       ls.free();
     }
-    // Service groups and imports get codes first so that the bulk read below can return three numbers per row:
+    // Service groups and imports get codes first so that the bulk read below can return two numbers per row:
     // strings are what makes reading millions of rows out of sql.js slow.
-    for (const r of this.ws.all<{ g: string }>('SELECT DISTINCT service_group AS g FROM ratings')) this.sgs.code(r.g);
+    // Sorted here, not in SQL: ORDER BY on the DISTINCT costs a second pass over every row.
+    for (const g of this.ws.all<{ g: string }>('SELECT DISTINCT service_group AS g FROM ratings').map((r) => r.g).sort()) this.sgs.code(g);
     for (const r of this.ws.all<{ id: string }>('SELECT id FROM imports ORDER BY rowid')) this.imports.code(r.id);
     const caseOf = (col: string, d: { values: string[] } | string[], orElse: number) => {
       const vals = Array.isArray(d) ? d : d.values;
@@ -247,7 +394,9 @@ export class RatingIndex {
       return `CASE ${col} ${vals.map((v, i) => `WHEN '${v.replace(/'/g, "''")}' THEN ${i}`).join(' ')} ELSE ${orElse} END`;
     };
     const UNKNOWN_LABEL = 31;
+    // max(id) is one step down the table's b-tree (count(*) would read every page); ids are mostly dense.
     const maxId = Number(this.ws.value('SELECT max(id) FROM ratings') ?? 0);
+    this.reserveRows(Math.min(maxId, 4_000_000), Math.min(maxId, 4_000_000));
     // Every value sql.js hands to JavaScript costs about a microsecond, so each row comes as two numbers: the series
     // (location rowid, service group, key question) and the row (id, day, label, import). Day numbers (days since
     // 1970) keep dates to 16 bits; a workspace that does not fit the packing is read three numbers a row instead.
@@ -305,38 +454,47 @@ export class RatingIndex {
     }
   }
 
+  /** The series of each location (built on first use: loading does not need it when rows arrive series by series). */
+  private seriesOfLoc(loc: number): number[] {
+    if (!this.locSeriesList) {
+      const list: number[][] = [];
+      for (let s = 0; s < this.seriesCount; s++) (list[this.sLoc[s]!] ??= []).push(s);
+      this.locSeriesList = list;
+    }
+    return (this.locSeriesList[loc] ??= []);
+  }
+
   private seriesFor(loc: number, sg: number, kq: number): number {
-    const key = loc * 1048576 + sg * 64 + kq;
-    let s = this.seriesByKey.get(key);
-    if (s === undefined) {
-      s = this.seriesCount++;
-      this.seriesByKey.set(key, s);
-      this.sLoc = grow(this.sLoc, s + 1, (n) => new Int32Array(n));
-      this.sSg = grow(this.sSg, s + 1, (n) => new Int32Array(n));
-      this.sKq = grow(this.sKq, s + 1, (n) => new Int32Array(n));
-      this.sLoc[s] = loc;
-      this.sSg[s] = sg;
-      this.sKq[s] = kq;
-      this.seriesByKq[kq]?.push(s);
-      for (const [d, arr] of this.best) {
-        if (arr.length <= s) this.best.set(d, grow(arr, s + 1, (n) => new Int32Array(n), NONE));
-      }
+    const mine = this.seriesOfLoc(loc);
+    for (let i = 0; i < mine.length; i++) {
+      const s = mine[i]!;
+      if (this.sSg[s] === sg && this.sKq[s] === kq) return s;
+    }
+    const s = this.seriesCount++;
+    this.sLoc = grow(this.sLoc, s + 1, (n) => new Int32Array(n));
+    this.sSg = grow(this.sSg, s + 1, (n) => new Int32Array(n));
+    this.sKq = grow(this.sKq, s + 1, (n) => new Int32Array(n));
+    this.sLoc[s] = loc;
+    this.sSg[s] = sg;
+    this.sKq[s] = kq;
+    mine.push(s);
+    this.seriesByKq[kq]?.push(s);
+    this.views.clear();
+    for (const [d, arr] of this.best) {
+      if (arr.length <= s) this.best.set(d, grow(arr, s + 1, (n) => new Int32Array(n), NONE));
     }
     return s;
+  }
+
+  private rowHash(id: number, date: number, label: number): number {
+    return mix(mix((id | 0) ^ mix(Math.floor(id / 4294967296) + 0x9e3779b9)) ^ mix(date ^ this.labels.hash(label)));
   }
 
   private putRow(id: number, series: number, date: number, label: number, imp: number): number {
     let slot = id < this.slotById.length ? this.slotById[id]! - 1 : NONE;
     if (slot < 0) {
       slot = this.rowCount++;
-      if (this.rSeries.length <= slot) {
-        this.rSeries = grow(this.rSeries, slot + 1, (n) => new Int32Array(n));
-        this.rDate = grow(this.rDate, slot + 1, (n) => new Int32Array(n));
-        this.rLabel = grow(this.rLabel, slot + 1, (n) => new Int16Array(n));
-        this.rImport = grow(this.rImport, slot + 1, (n) => new Int32Array(n));
-        this.rId = grow(this.rId, slot + 1, (n) => new Float64Array(n));
-        this.rHash = grow(this.rHash, slot + 1, (n) => new Int32Array(n));
-      }
+      if (this.rSeries.length <= slot) this.reserveRows(slot + 1, id);
       this.slotById = grow(this.slotById, id + 1, (n) => new Int32Array(n));
       this.slotById[id] = slot + 1;
     }
@@ -345,7 +503,7 @@ export class RatingIndex {
     this.rLabel[slot] = label;
     this.rImport[slot] = imp;
     this.rId[slot] = id;
-    this.rHash[slot] = mix(mix((id | 0) ^ mix(Math.floor(id / 4294967296) + 0x9e3779b9)) ^ mix(date ^ this.labels.hash(label)));
+    this.rHash[slot] = this.rowHash(id, date, label);
     return slot;
   }
 
@@ -371,27 +529,57 @@ export class RatingIndex {
     return arr;
   }
 
+  /** The column a location dimension is grouped or filtered by. */
+  private locColumn(by: GroupDim): Int32Array | Uint8Array | undefined {
+    switch (by) {
+      case 'region':
+        return this.loc.region;
+      case 'localAuthority':
+        return this.loc.la;
+      case 'sector':
+        return this.loc.sector;
+      case 'category':
+        return this.loc.category;
+      case 'locationType':
+        return this.loc.type;
+      case 'careHome':
+        return this.loc.careHome;
+    }
+    return undefined;
+  }
+
   groupOf(by: GroupDim, s: number, slot: number): number {
     if (by === undefined) return 0;
     if (by === 'keyQuestion') return this.sKq[s]!;
     if (by === 'rating') return this.rLabel[slot]!;
     if (by === 'serviceGroup') return this.sSg[s]!;
-    const a = this.locAttrs[this.sLoc[s]!]!;
+    return this.locColumn(by)![this.sLoc[s]!]!;
+  }
+
+  /** How many group codes a dimension has now. */
+  private groupSpan(by: GroupDim): number {
     switch (by) {
+      case undefined:
+        return 1;
       case 'region':
-        return a.region;
+        return this.regions.values.length;
       case 'localAuthority':
-        return a.la;
+        return this.las.values.length;
       case 'sector':
-        return a.sector;
+        return this.sectors.values.length;
       case 'category':
-        return a.category;
+        return this.categories.values.length;
       case 'locationType':
-        return a.type;
+        return this.types.values.length;
       case 'careHome':
-        return a.careHome;
+        return 2;
+      case 'keyQuestion':
+        return this.kqIds.length;
+      case 'rating':
+        return this.labels.values.length;
+      case 'serviceGroup':
+        return this.sgs.values.length;
     }
-    return 0;
   }
 
   /** Per dimension, the hash of each group code's name (codes differ between index builds; names do not). */
@@ -434,6 +622,64 @@ export class RatingIndex {
     return '';
   }
 
+  // ------------------------------------------------------------------------------------------- location filters --
+  /** A test on dictionary codes, memoised per code (new codes appear as locations are added). */
+  private codeTest(dict: Dict, f: ValueFilter, ci: boolean): (code: number) => boolean {
+    const want = new Set(ci ? f.values.map((v) => v.toLowerCase()) : f.values);
+    const memo: number[] = [];
+    return (code) => {
+      let m = memo[code];
+      if (m === undefined) {
+        const v = dict.values[code] ?? '';
+        m = want.has(ci ? v.toLowerCase() : v) !== f.negate ? 1 : 0;
+        memo[code] = m;
+      }
+      return m === 1;
+    };
+  }
+
+  /** The shared filter for a spec: evaluated once per location, kept up to date as locations change. */
+  locFilter(spec: LocFilterSpec): LocFilter {
+    const key = JSON.stringify([spec.sector, spec.region, spec.localAuthority, spec.locationType, spec.category, spec.providerId, spec.careHome]);
+    let lf = this.locFilters.get(key);
+    if (lf) return lf;
+    const t = this.loc;
+    const tests: ((loc: number) => boolean)[] = [];
+    const add = (f: ValueFilter | undefined, dict: Dict, col: () => Int32Array, ci = false) => {
+      if (!f) return;
+      const test = this.codeTest(dict, f, ci);
+      tests.push((loc) => test(col()[loc]!));
+    };
+    add(spec.sector, this.sectors, () => t.sector);
+    add(spec.region, this.regions, () => t.region);
+    add(spec.localAuthority, this.las, () => t.la);
+    add(spec.locationType, this.types, () => t.type, true);
+    add(spec.category, this.categories, () => t.category, true);
+    add(spec.providerId, this.providers, () => t.provider);
+    if (spec.careHome !== undefined) {
+      const want = spec.careHome ? 1 : 0;
+      tests.push((loc) => t.careHome[loc] === want);
+    }
+    lf = new LocFilter(key, (loc) => {
+      if (loc >= t.cap || t.present[loc] !== 1) return false;
+      for (let i = 0; i < tests.length; i++) if (!tests[i]!(loc)) return false;
+      return true;
+    });
+    const m = new Uint8Array(t.cap + 1);
+    for (let i = 0; i < t.cap; i++) if (lf.ok(i)) m[i] = 1;
+    lf.match = m;
+    this.locFilters.set(key, lf);
+    return lf;
+  }
+
+  private refreshLocation(rowid: number): void {
+    for (const lf of this.locFilters.values()) {
+      if (lf.match.length <= rowid) lf.match = grow(lf.match, rowid + 1, (n) => new Uint8Array(n));
+      lf.match[rowid] = lf.ok(rowid) ? 1 : 0;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ aggregates --
   private matches(agg: RatingAgg, s: number): boolean {
     if (!agg.def.kq.has(this.sKq[s]!)) return false;
     const sg = this.sSg[s]!;
@@ -443,31 +689,18 @@ export class RatingIndex {
       agg.sgMatch[sg] = m;
     }
     if (!m) return false;
-    const loc = this.sLoc[s]!;
-    return agg.locMatch[loc] === 1;
+    return agg.lf.match[this.sLoc[s]!] === 1;
   }
 
   private contribute(agg: RatingAgg, s: number, slot: number, sign: 1 | -1): void {
     const by = agg.def.by;
     const g = this.groupOf(by, s, slot);
-    if (g >= agg.groupCap) {
-      let cap = agg.groupCap;
-      while (cap <= g) cap *= 2;
-      const c = new Float64Array(cap * LABEL_CAP);
-      c.set(agg.counts);
-      agg.counts = c;
-      agg.groupCap = cap;
-    }
+    const imp = this.rImport[slot]! + 1;
+    agg.reserve(g + 1, imp);
     const label = this.rLabel[slot]!;
     const at = g * LABEL_CAP + label;
     agg.counts[at] = agg.counts[at]! + sign;
     agg.rows += sign;
-    const imp = this.rImport[slot]! + 1;
-    if (imp >= agg.importCounts.length) {
-      const c = new Float64Array(Math.max(imp + 1, agg.importCounts.length * 2));
-      c.set(agg.importCounts);
-      agg.importCounts = c;
-    }
     agg.importCounts[imp] = agg.importCounts[imp]! + sign;
     const h1 = this.rHash[slot]! >>> 0;
     const h2 = by === undefined ? h1 : mix(h1 ^ this.groupHash(by, g));
@@ -476,34 +709,80 @@ export class RatingIndex {
     agg.lane2 = (agg.lane2 + sign * Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d)) >>> 0;
   }
 
-  private fillLocMatch(agg: RatingAgg): void {
-    const m = new Uint8Array(this.locAttrs.length + 1);
-    for (let i = 0; i < this.locAttrs.length; i++) {
-      const a = this.locAttrs[i];
-      if (a && agg.def.locOk(a)) m[i] = 1;
+  /**
+   * Per as-at date and key question, the series with a latest row, laid out side by side with that row's facts, so
+   * that building an aggregate reads memory in order instead of jumping between two million row slots. Dropped
+   * whenever rows change: only cold builds use them.
+   */
+  private views = new Map<string, SeriesView>();
+  private viewFor(date: number, kq: number): SeriesView {
+    const key = `${date}:${kq}`;
+    let v = this.views.get(key);
+    if (v) return v;
+    const best = this.bestFor(date);
+    const list = this.seriesByKq[kq] ?? [];
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (best[list[i]!]! !== NONE) n++;
+    v = { n, loc: new Int32Array(n), sg: new Int32Array(n), label: new Int16Array(n), imp: new Int32Array(n), hash: new Int32Array(n) };
+    let j = 0;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      const slot = best[s]!;
+      if (slot === NONE) continue;
+      v.loc[j] = this.sLoc[s]!;
+      v.sg[j] = this.sSg[s]!;
+      v.label[j] = this.rLabel[slot]!;
+      v.imp[j] = this.rImport[slot]!;
+      v.hash[j] = this.rHash[slot]!;
+      j++;
     }
-    agg.locMatch = m;
+    this.views.set(key, v);
+    return v;
   }
 
   /** The aggregate for a definition, built on first use (one pass over the series of its key questions). */
   aggFor(def: AggDef): RatingAgg {
     const existing = this.aggs.get(def.key);
     if (existing) return existing;
-    const agg = new RatingAgg(def);
-    this.fillLocMatch(agg);
-    const best = this.bestFor(def.date);
+    const agg = new RatingAgg(def, this.locFilter(def.loc));
     for (let sg = 0; sg < this.sgs.values.length; sg++) agg.sgMatch[sg] = def.sgOk(this.sgs.values[sg]!) ? 1 : 0;
-    const { sSg, sLoc } = this;
+    const by = def.by;
+    agg.reserve(this.groupSpan(by), this.imports.values.length);
+    // The same work as contribute(), specialised: this loop runs once per series for every aggregate built cold.
     const sgMatch = agg.sgMatch;
-    const locMatch = agg.locMatch;
+    const locMatch = agg.lf.match;
+    const locCol = this.locColumn(by);
+    const kind = locCol ? 1 : by === 'keyQuestion' ? 2 : by === 'rating' ? 3 : by === 'serviceGroup' ? 4 : 0;
+    const span = this.groupSpan(by);
+    const gh = new Int32Array(Math.max(span, 1));
+    for (let g = 0; g < span; g++) gh[g] = by === undefined ? 0 : this.groupHash(by, g);
+    const grouped = by !== undefined;
+    const counts = agg.counts;
+    const importCounts = agg.importCounts;
+    let rows = 0;
+    let lane1 = 0;
+    let lane2 = 0;
     for (const kq of def.kq) {
-      const list = this.seriesByKq[kq] ?? [];
-      for (let i = 0; i < list.length; i++) {
-        const s = list[i]!;
-        const slot = best[s]!;
-        if (slot !== NONE && sgMatch[sSg[s]!] === 1 && locMatch[sLoc[s]!] === 1) this.contribute(agg, s, slot, 1);
+      const v = this.viewFor(def.date, kq);
+      const { loc: vLoc, sg: vSg, label: vLabel, imp: vImp, hash: vHash } = v;
+      for (let i = 0; i < v.n; i++) {
+        if (sgMatch[vSg[i]!] !== 1) continue;
+        const loc = vLoc[i]!;
+        if (locMatch[loc] !== 1) continue;
+        const label = vLabel[i]!;
+        const g = kind === 1 ? locCol![loc]! : kind === 2 ? kq : kind === 3 ? label : kind === 4 ? vSg[i]! : 0;
+        counts[g * LABEL_CAP + label]!++;
+        importCounts[vImp[i]! + 1]!++;
+        rows++;
+        const h1 = vHash[i]! >>> 0;
+        const h2 = grouped ? mix(h1 ^ gh[g]!) : h1;
+        lane1 = (lane1 + h2) >>> 0;
+        lane2 = (lane2 + Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d)) >>> 0;
       }
     }
+    agg.rows = rows;
+    agg.lane1 = lane1;
+    agg.lane2 = lane2;
     this.aggs.set(def.key, agg);
     const list = this.aggsByDate.get(def.date) ?? [];
     list.push(agg);
@@ -511,12 +790,14 @@ export class RatingIndex {
     return agg;
   }
 
+  // ---------------------------------------------------------------------------------------------------- changes --
   /**
    * Brings the index up to date with changed rating rows (by rowid) and locations (by rowid), reading their current
    * state from the database. Idempotent: processing a row that did not change changes nothing. Returns the
    * aggregates whose contributions changed.
    */
   applyRows(ratingIds: Iterable<number>, locationRowids: Iterable<number>): Set<RatingAgg> {
+    this.views.clear();
     const changed = new Set<RatingAgg>();
     const series = new Set<number>();
     const locs = [...locationRowids];
@@ -535,7 +816,10 @@ export class RatingIndex {
         locStmt.reset();
       }
       for (const [rowid, row] of newLocs) {
-        if (this.locAttrs[rowid] === undefined && row) this.readLocation(row);
+        if (this.locIds[rowid] === undefined && row) {
+          this.readLocation(row);
+          this.refreshLocation(rowid);
+        }
       }
       for (const id of ratingIds) {
         const slot = this.slotOf(id);
@@ -560,9 +844,7 @@ export class RatingIndex {
       rowStmt.free();
       locStmt.free();
     }
-    for (const loc of locs) {
-      for (let s = 0; s < this.seriesCount; s++) if (this.sLoc[s] === loc) series.add(s);
-    }
+    for (const loc of locs) for (const s of this.seriesOfLoc(loc)) series.add(s);
     // 1. Take every touched series out of every aggregate it counts in, as the index has it now.
     for (const [date, aggs] of this.aggsByDate) {
       const best = this.bestFor(date);
@@ -588,23 +870,8 @@ export class RatingIndex {
     }
     for (const [rowid, row] of newLocs) {
       if (row) this.readLocation(row);
-      else {
-        this.locAttrs[rowid] = undefined;
-        const old = this.locIds[rowid];
-        if (old !== undefined) this.locByid.delete(old);
-        this.locIds[rowid] = undefined;
-      }
-      for (const aggs of this.aggsByDate.values()) {
-        for (const agg of aggs) {
-          if (agg.locMatch.length <= rowid) {
-            const m = new Uint8Array(Math.max(rowid + 1, agg.locMatch.length * 2));
-            m.set(agg.locMatch);
-            agg.locMatch = m;
-          }
-          const a = this.locAttrs[rowid];
-          agg.locMatch[rowid] = a && agg.def.locOk(a) ? 1 : 0;
-        }
-      }
+      else this.dropLocation(rowid);
+      this.refreshLocation(rowid);
     }
     // 3. Recompute each touched series' latest row per date from its rows in the database (an indexed lookup).
     const histStmt = this.ws.db.prepare('SELECT id FROM ratings WHERE location_id = ? AND service_group = ? AND key_question_id = ?');
@@ -652,5 +919,216 @@ export class RatingIndex {
     }
     for (const agg of changed) agg.version++;
     return changed;
+  }
+
+  // ------------------------------------------------------------------------------------------ bytes (the cache) --
+  /**
+   * The index as bytes: a small JSON header (dictionaries, location ids, counts) and the typed arrays. Materialised
+   * dates and aggregates are not kept: they are cheap to rebuild from rows.
+   */
+  toBytes(): Uint8Array {
+    const n = this.rowCount;
+    const sc = this.seriesCount;
+    const lc = this.loc.cap;
+    let locCount = 0;
+    let locMaxRowid = 0;
+    const locIds: (string | null)[] = [];
+    for (let i = 0; i < this.locIds.length; i++) {
+      const id = this.locIds[i];
+      locIds.push(id ?? null);
+      if (id !== undefined) {
+        locCount++;
+        locMaxRowid = i;
+      }
+    }
+    const header: IndexHeader = {
+      format: RATING_INDEX_FORMAT,
+      rows: n,
+      series: sc,
+      locCap: lc,
+      locCount,
+      locMaxRowid,
+      kqIds: this.kqIds,
+      dicts: {
+        sectors: this.sectors.values,
+        types: this.types.values,
+        categories: this.categories.values,
+        regions: this.regions.values,
+        las: this.las.values,
+        providers: this.providers.values,
+        sgs: this.sgs.values,
+        labels: this.labels.values,
+        imports: this.imports.values,
+      },
+      locIds,
+      idBytes: 8,
+      importBytes: this.imports.values.length < 32_000 ? 2 : 4,
+    };
+    let maxId = 0;
+    for (let i = 0; i < n; i++) if (this.rId[i]! > maxId) maxId = this.rId[i]!;
+    if (maxId < 2 ** 31) header.idBytes = 4;
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const t = this.loc;
+    const parts: ArrayBufferView[] = [
+      this.sLoc.subarray(0, sc),
+      this.sSg.subarray(0, sc),
+      this.sKq.subarray(0, sc),
+      this.rSeries.subarray(0, n),
+      this.rDate.subarray(0, n),
+      this.rLabel.subarray(0, n),
+      header.importBytes === 2 ? new Int16Array(this.rImport.subarray(0, n)) : this.rImport.subarray(0, n),
+      header.idBytes === 4 ? new Int32Array(this.rId.subarray(0, n)) : this.rId.subarray(0, n),
+      t.present.subarray(0, lc),
+      t.sector.subarray(0, lc),
+      t.type.subarray(0, lc),
+      t.category.subarray(0, lc),
+      t.careHome.subarray(0, lc),
+      t.region.subarray(0, lc),
+      t.la.subarray(0, lc),
+      t.provider.subarray(0, lc),
+    ];
+    const pad = (x: number) => (x + 7) & ~7;
+    let size = pad(HEAD + json.length);
+    for (const p of parts) size += pad(p.byteLength);
+    const out = new Uint8Array(size);
+    const head = new DataView(out.buffer);
+    head.setUint32(0, MAGIC, true);
+    head.setUint32(4, RATING_INDEX_FORMAT, true);
+    new Uint32Array(out.buffer, 8, 1)[0] = ENDIAN;
+    head.setUint32(12, json.length, true);
+    out.set(json, HEAD);
+    let at = pad(HEAD + json.length);
+    for (const p of parts) {
+      out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+      at += pad(p.byteLength);
+    }
+    head.setUint32(16, wordCheck(new Int32Array(out.buffer, HEAD, (size - HEAD) / 4)), true);
+    return out;
+  }
+
+  /**
+   * Reads an index back from toBytes() output. Throws (the caller rebuilds) when the bytes are not a well-formed
+   * index of this format, or no longer match the workspace's key questions or locations.
+   */
+  static fromBytes(ws: Workspace, bytes: Uint8Array): RatingIndex {
+    const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (buf.byteLength < HEAD || view.getUint32(0, true) !== MAGIC) throw new Error('not a rating index');
+    if (view.getUint32(4, true) !== RATING_INDEX_FORMAT) throw new Error('a different rating index format');
+    if (new Uint32Array(buf.buffer, buf.byteOffset + 8, 1)[0] !== ENDIAN) throw new Error('written with a different byte order');
+    const jsonLen = view.getUint32(12, true);
+    if (HEAD + jsonLen > buf.byteLength || buf.byteLength % 8 !== 0) throw new Error('truncated');
+    if (wordCheck(new Int32Array(buf.buffer, buf.byteOffset + HEAD, (buf.byteLength - HEAD) / 4)) !== view.getUint32(16, true)) throw new Error('damaged (check failed)');
+    const h = JSON.parse(new TextDecoder().decode(buf.subarray(HEAD, HEAD + jsonLen))) as IndexHeader;
+    const count = (v: unknown) => {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error('bad count in header');
+      return v;
+    };
+    const n = count(h.rows);
+    const sc = count(h.series);
+    const lc = count(h.locCap);
+    if (!Array.isArray(h.locIds) || !Array.isArray(h.kqIds) || typeof h.dicts !== 'object' || h.dicts === null) throw new Error('bad header');
+
+    const ix = new RatingIndex(ws);
+    ix.loadReference();
+    // The key questions (their codes) and the locations (their rowids) must be as they were when the index was written.
+    if (JSON.stringify(ix.kqIds) !== JSON.stringify(h.kqIds)) throw new Error('key questions changed');
+    const locs = ws.get<{ n: number; m: number | null }>('SELECT count(*) AS n, max(rowid) AS m FROM locations');
+    if (Number(locs?.n ?? 0) !== h.locCount || Number(locs?.m ?? 0) !== h.locMaxRowid) throw new Error('locations changed');
+    ix.labels.restore(h.dicts.labels);
+    ix.codeScaleLabels();
+    ix.sectors.restore(h.dicts.sectors);
+    ix.types.restore(h.dicts.types);
+    ix.categories.restore(h.dicts.categories);
+    ix.regions.restore(h.dicts.regions);
+    ix.las.restore(h.dicts.las);
+    ix.providers.restore(h.dicts.providers);
+    ix.sgs.restore(h.dicts.sgs);
+    ix.imports.restore(h.dicts.imports);
+
+    const pad = (x: number) => (x + 7) & ~7;
+    let at = pad(HEAD + jsonLen);
+    const take = <T extends ArrayBufferView>(make: (b: ArrayBuffer, off: number, len: number) => T, bytesPer: number, len: number): T => {
+      const end = at + len * bytesPer;
+      if (end > buf.byteLength) throw new Error('truncated arrays');
+      const arr = make(buf.buffer as ArrayBuffer, buf.byteOffset + at, len);
+      at = pad(end);
+      return arr;
+    };
+    const i32 = (len: number) => take((b, o, l) => new Int32Array(b, o, l), 4, len);
+    ix.sLoc = i32(sc);
+    ix.sSg = i32(sc);
+    ix.sKq = i32(sc);
+    ix.rSeries = i32(n);
+    ix.rDate = take((b, o, l) => new Uint16Array(b, o, l), 2, n);
+    ix.rLabel = take((b, o, l) => new Int16Array(b, o, l), 2, n);
+    ix.rImport = h.importBytes === 2 ? new Int32Array(take((b, o, l) => new Int16Array(b, o, l), 2, n)) : i32(n);
+    ix.rId = h.idBytes === 4 ? new Float64Array(i32(n)) : take((b, o, l) => new Float64Array(b, o, l), 8, n);
+    const u8 = (len: number) => take((b, o, l) => new Uint8Array(b, o, l), 1, len);
+    const t = ix.loc;
+    t.present = u8(lc);
+    t.sector = i32(lc);
+    t.type = i32(lc);
+    t.category = i32(lc);
+    t.careHome = u8(lc);
+    t.region = i32(lc);
+    t.la = i32(lc);
+    t.provider = i32(lc);
+    t.cap = lc;
+    ix.seriesCount = sc;
+    ix.rowCount = n;
+
+    const codesOk = (col: Int32Array, d: Dict) => {
+      for (let i = 0; i < lc; i++) if (t.present[i] === 1 && (col[i]! < 0 || col[i]! >= d.values.length)) throw new Error('bad location codes');
+    };
+    codesOk(t.sector, ix.sectors);
+    codesOk(t.type, ix.types);
+    codesOk(t.category, ix.categories);
+    codesOk(t.region, ix.regions);
+    codesOk(t.la, ix.las);
+    codesOk(t.provider, ix.providers);
+    // Locations: ids by rowid, checked against the workspace so that renumbered rowids are never trusted.
+    if (h.locIds.length > lc) throw new Error('bad location table');
+    // One string from SQLite costs far less than a row per location.
+    const now = ws.value<string>("SELECT group_concat(rowid || char(9) || id, char(10) ORDER BY rowid) FROM locations") ?? '';
+    const then: string[] = [];
+    h.locIds.forEach((id, r) => {
+      if (id === null) return;
+      if (typeof id !== 'string' || t.present[r] !== 1) throw new Error('bad location table');
+      then.push(`${r}\t${id}`);
+      ix.locIds[r] = id;
+      ix.locByid.set(id, r);
+    });
+    if (then.join('\n') !== now) throw new Error('locations changed');
+
+    // Derived structures, with every code checked so that damaged bytes fail here rather than index out of range.
+    const nk = ix.kqIds.length;
+    const nsg = ix.sgs.values.length;
+    for (let s = 0; s < sc; s++) {
+      const loc = ix.sLoc[s]!;
+      const kq = ix.sKq[s]!;
+      const sg = ix.sSg[s]!;
+      if (loc < 0 || loc >= lc || kq < 0 || kq >= nk || sg < 0 || sg >= nsg) throw new Error('bad series');
+      ix.seriesByKq[kq]!.push(s);
+    }
+    const nl = Math.min(ix.labels.values.length, LABEL_CAP);
+    const ni = ix.imports.values.length;
+    const { rId, rSeries, rLabel, rImport, rDate } = ix;
+    const rHash = new Int32Array(n);
+    let maxId = 0;
+    for (let i = 0; i < n; i++) {
+      const id = rId[i]!;
+      const s = rSeries[i]!;
+      const label = rLabel[i]!;
+      const imp = rImport[i]!;
+      if (!(id >= 0 && id <= 2 ** 31 && Math.floor(id) === id) || s < NONE || s >= sc || label < 0 || label >= nl || imp < -1 || imp >= ni) throw new Error('bad row');
+      if (id > maxId) maxId = id;
+      rHash[i] = ix.rowHash(id, rDate[i]!, label);
+    }
+    ix.rHash = rHash;
+    const slotById = new Int32Array(maxId + 1);
+    for (let i = 0; i < n; i++) slotById[rId[i]!] = i + 1;
+    ix.slotById = slotById;
+    return ix;
   }
 }

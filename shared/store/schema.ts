@@ -365,7 +365,37 @@ CREATE TABLE merge_conflicts (
 `;
 
 /** The ledger. Append only. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: V1 }];
+/**
+ * v2: derived data kept in the file. The live figure engine's rating index (every rating row reduced to integer
+ * codes) is stored in `derived_cache` so that opening a large workspace does not re-read millions of rows. It is valid
+ * only while `meta.ratings_generation` is unchanged; triggers bump the generation on any change to ratings or
+ * locations, whoever makes it (Assay, a journal replay, a merge, or the sqlite3 shell), so a cache can never be used
+ * for data it was not built from. Derived data is not domain data: dumps, merges and the audit log ignore it.
+ */
+const V2 = /* sql */ `
+CREATE TABLE derived_cache (
+  name       TEXT PRIMARY KEY,   -- what is cached, e.g. 'rating-index'
+  generation TEXT NOT NULL,      -- meta.ratings_generation when it was built
+  format     INTEGER NOT NULL,   -- the layout of data; a reader that does not know it rebuilds
+  data       BLOB NOT NULL
+);
+INSERT OR REPLACE INTO meta(key, value) VALUES ('ratings_generation', '1');
+${['ratings', 'locations']
+  .flatMap((t) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map(
+      (op) =>
+        `CREATE TRIGGER ${t}_generation_${op.toLowerCase()} AFTER ${op} ON ${t} BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'ratings_generation';
+END;`,
+    ),
+  )
+  .join('\n')}
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: V1 },
+  { version: 2, name: 'derived cache for the figure index, with a generation bumped by triggers', sql: V2 },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

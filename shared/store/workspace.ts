@@ -1,3 +1,4 @@
+import { rearmRowHook } from './row-hook';
 import type { Database, SqlJsStatic, SqlValue as SqlJsValue } from 'sql.js';
 import { ASSAY_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema';
 import { WorkspaceError } from './errors';
@@ -124,6 +125,14 @@ export interface OpenResult {
   needsMigration: boolean;
 }
 
+/** Derived, rebuildable state kept in the file: see {@link Workspace.addDerivedState}. */
+export interface DerivedState {
+  /** True when store() would write something. */
+  pending(): boolean;
+  /** Writes the state into the database (its own transaction); called outside any write. */
+  store(): void;
+}
+
 export class Workspace {
   readonly db: Database;
   private queue: Promise<unknown> = Promise.resolve();
@@ -132,6 +141,7 @@ export class Workspace {
   private seq: number;
   private dirty = false;
   private inTx = false;
+  private derived = new Set<DerivedState>();
 
   private constructor(db: Database) {
     this.db = db;
@@ -139,11 +149,11 @@ export class Workspace {
   }
 
   /** A new, empty workspace at the current schema version. */
-  static create(SQL: SqlJsStatic, opts: { name?: string; now?: string } = {}): Workspace {
+  static create(SQL: SqlJsStatic, opts: { name?: string; now?: string; /** an older ledger, to make files of an older format in tests */ migrations?: readonly Migration[] } = {}): Workspace {
     const db = new SQL.Database();
     db.run('PRAGMA foreign_keys = ON');
     db.run(`PRAGMA application_id = ${ASSAY_APPLICATION_ID}`);
-    applyMigrations(db, MIGRATIONS, 0, opts.now ?? nowIso());
+    applyMigrations(db, opts.migrations ?? MIGRATIONS, 0, opts.now ?? nowIso());
     const ws = new Workspace(db);
     const at = opts.now ?? nowIso();
     const put = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)');
@@ -408,10 +418,44 @@ export class Workspace {
     return true;
   }
 
-  /** The whole database as bytes, for a full save. */
-  export(): Uint8Array {
+  /** True while a write's transaction is open (a read now may see rows that are later rolled back). */
+  get inWrite(): boolean {
+    return this.inTx;
+  }
+
+  /**
+   * Registers derived state kept in the file (a cache such as the figure index). Before each export it is asked to
+   * store itself; it is never journaled or audited, and its failure never stops a save.
+   */
+  addDerivedState(d: DerivedState): () => void {
+    this.derived.add(d);
+    return () => this.derived.delete(d);
+  }
+
+  /** Whether some derived state has something worth storing: closing saves then, though no user data changed. */
+  get hasDerivedPending(): boolean {
+    for (const d of this.derived) if (d.pending()) return true;
+    return false;
+  }
+
+  /**
+   * The whole database as bytes, for a full save. Derived state is stored first, so the file carries it (a snapshot
+   * for a worker passes `derived: false`: it has no use for caches).
+   */
+  export(opts: { derived?: boolean } = {}): Uint8Array {
     if (this.inTx) throw new Error('Cannot export the workspace in the middle of a write.');
+    if (opts.derived ?? true) {
+      for (const d of this.derived) {
+        try {
+          d.store();
+        } catch {
+          /* a cache that cannot be stored is rebuilt on the next open; the save must go on */
+        }
+      }
+    }
     const bytes = this.db.export();
+    // sql.js reopened the database: the row-change hook must be registered on the new handle.
+    rearmRowHook(this.db);
     // sql.js turns foreign keys off again when it reopens the database after an export.
     this.db.run('PRAGMA foreign_keys = ON');
     return bytes;
@@ -424,6 +468,7 @@ export class Workspace {
   close(): void {
     this.db.close();
     this.listeners.clear();
+    this.derived.clear();
   }
 }
 

@@ -8,6 +8,7 @@ import type { HandlerMap } from './handler';
 import { openTestSession, type TestSession } from './test-support';
 import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { lxParagraph, lxRoot, lxText } from '../../../shared/document/lexical';
+import { SCHEMA_VERSION } from '../../../shared/store/schema';
 
 let t: TestSession | undefined;
 afterEach(async () => {
@@ -63,7 +64,7 @@ describe('requests, one area at a time, over a real workspace file', () => {
   it('workspace and settings: info, save, user name used as the audit actor', async () => {
     t = await openTestSession();
     const info = await t.call<RequestOutputs['workspace.info']>('workspace.info');
-    expect(info).toMatchObject({ name: 'Test workspace', schemaVersion: 1, dirty: false });
+    expect(info).toMatchObject({ name: 'Test workspace', schemaVersion: SCHEMA_VERSION, dirty: false });
     expect(info.counts.locations).toBe(2);
     expect(await t.call('settings.get')).toEqual({ userName: null });
     await t.call('settings.setUserName', { name: '  Priya Shah ' });

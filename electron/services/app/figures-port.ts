@@ -1,7 +1,7 @@
 import type { EvaluatedFigure, RequestParsed } from '../../../shared/ipc/contract';
 import {
   checkSql,
-  createFigureEngine,
+  sharedFigureEngine,
   deleteFigure,
   FigureSpecError,
   figureNodesIn,
@@ -81,7 +81,8 @@ function precheck(ws: Workspace, input: { spec?: Record<string, unknown> | null;
 }
 
 export function createFigurePort(ws: Workspace): FigurePort {
-  const engine = createFigureEngine(ws);
+  // The editor, exports and review checks share one engine, so the rating index is read once per workspace.
+  const engine = sharedFigureEngine(ws);
   return {
     engine,
     list(search) {
