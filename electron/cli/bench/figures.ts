@@ -1,6 +1,10 @@
 import type { Bench } from './types';
 import { median, ms } from './types';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadSqlJs } from '../../services/sqljs';
+import { WorkspaceFile } from '../../services/workspace-file';
 import { Workspace } from '../../../shared/store/workspace';
 import { seedReference } from '../../../shared/store/reference';
 import { updateRating } from '../../../shared/store/repo';
@@ -12,7 +16,8 @@ import type { FigureInput } from '../../../shared/figures/library';
 
 /**
  * `assay bench figures`: a generated workspace with 2 million rating rows and 300 figures. Prints the time to compute
- * every figure cold (including building the rating index), the median time to bring all affected figures up to date
+ * every figure cold: on opening the saved workspace (the rating index read from the file's derived cache), and the
+ * first time, before anything was saved (the index read from the rows); the median time to bring all affected figures up to date
  * after one rating is changed, and, as the baseline measured in the same run after the same kind of change, a full
  * recompute of all figures (and an estimate for a fresh SQL GROUP BY per figure). Targets: cold < 2 s, one change < 50 ms.
  */
@@ -70,13 +75,57 @@ export const figuresBench: Bench = {
     io.out(`  generated in ${ms(performance.now() - t)}`);
     const params: FigureParams = { asAt: '2018-07-31', previousAsAt: '2017-07-31' };
 
+    // Cold, first time: nothing saved yet, so the rating index is read from the two million rows.
     const engine = createFigureEngine(ws);
     t = performance.now();
     let errors = 0;
-    for (const id of figures) if (engine.evaluateRef({ figureId: id }, params).error) errors++;
-    const cold = performance.now() - t;
-    const coldStats = engine.stats();
+    const first = figures.map((id) => engine.evaluateRef({ figureId: id }, params));
+    for (const r of first) if (r.error) errors++;
+    const coldRows = performance.now() - t;
+    const rowStats = engine.stats();
     if (errors) io.err(`  ${errors} figures failed to compute`);
+
+    // Save (the index goes into the file's derived cache), then open the file again: cold as a user meets it.
+    const dir = mkdtempSync(join(tmpdir(), 'assay-bench-figures-'));
+    const file = join(dir, 'bench.assay');
+    const coldOpen: number[] = [];
+    const opens: number[] = [];
+    let saveMs = 0;
+    let fileBytes = 0;
+    let cacheBytes = 0;
+    let identical = 0;
+    let openStats = rowStats;
+    try {
+      t = performance.now();
+      const bytes = ws.export();
+      writeFileSync(file, bytes);
+      saveMs = performance.now() - t;
+      fileBytes = bytes.length;
+      cacheBytes = Number(ws.value("SELECT length(data) FROM derived_cache WHERE name = 'rating-index'") ?? 0);
+      for (let i = 0; i < Math.max(1, arg('opens', 3)); i++) {
+        t = performance.now();
+        const wf = await WorkspaceFile.open(file, { readOnly: true, sql: SQL });
+        opens.push(performance.now() - t);
+        try {
+          const e = createFigureEngine(wf.workspace);
+          t = performance.now();
+          const again = figures.map((id) => e.evaluateRef({ figureId: id }, params));
+          coldOpen.push(performance.now() - t);
+          openStats = e.stats();
+          if (i === 0) {
+            identical = again.filter((r, k) => {
+              const a = first[k]!;
+              return r.formatted === a.formatted && r.provenance.fingerprint === a.provenance.fingerprint && JSON.stringify(r.value) === JSON.stringify(a.value);
+            }).length;
+          }
+          e.dispose();
+        } finally {
+          await wf.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     // One change: a rating that is some series' latest as at the report date changes label, so figures really move.
     const candidates = ws.all<{ id: number; rating: string }>(
@@ -119,7 +168,9 @@ export const figuresBench: Bench = {
 
     const m = median(inc);
     io.out(`Figures bench: ${(locations * 6 * perSeries).toLocaleString('en-GB')} rating rows, ${figures.length} figures`);
-    io.out(`  cold: all figures computed        ${ms(cold)}   (target < 2 s; of which reading ${coldStats.ratingRows.toLocaleString('en-GB')} rating rows into the index ${ms(coldStats.indexBuildMs)}, ${coldStats.aggregates} aggregates)`);
+    io.out(`  cold, opening the saved workspace: all figures computed   median ${ms(median(coldOpen))}   (target < 2 s; runs ${coldOpen.map((x) => x.toFixed(0)).join(', ')} ms; index read from the file's derived cache in ${ms(openStats.indexBuildMs)} [${openStats.indexSource}], ${openStats.aggregates} aggregates; results identical to the first computation: ${identical}/${figures.length})`);
+    io.out(`    opening the file itself (not counted above): median ${ms(median(opens))}; saving it with the index: ${ms(saveMs)}, ${(fileBytes / 1e6).toFixed(0)} MB of which the index ${(cacheBytes / 1e6).toFixed(1)} MB`);
+    io.out(`  cold, first time (nothing saved yet): all figures computed ${ms(coldRows)}   (reading ${rowStats.ratingRows.toLocaleString('en-GB')} rating rows into the index ${ms(rowStats.indexBuildMs)} [${rowStats.indexSource}])`);
     io.out(`  after one rating change: median   ${ms(m)}   (target < 50 ms; p90 ${ms([...inc].sort((a, b) => a - b)[Math.floor(inc.length * 0.9)]!)}; ${median(changedCounts)} figures changed value, median)`);
     io.out(`  baseline: full recompute after one change, median ${ms(median(full))}   ratio ${(median(full) / m).toFixed(0)}×`);
     io.out(`  for reference: a fresh SQL GROUP BY per figure ${ms(perSql)} each, about ${ms(perSql * figures.length)} for all ${figures.length}`);
