@@ -40,6 +40,11 @@ export interface FigureEngine {
   stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo };
   applyChange(event: ChangeEvent): string[];
   keyOf(ref: FigureRef, reportParams: FigureParams): string;
+  /**
+   * Builds the rating index now (or reads it back from the workspace), so that the first figure after an import or
+   * on opening does not pay for it; the next save stores it.
+   */
+  prepare(): void;
   /** Drops cached results (and the rating index) so the next evaluation recomputes everything: the bench's baseline. */
   reset(): void;
   /** What the engine holds, for diagnostics and the bench: the last rating index build time, aggregates and cached results. */
@@ -183,6 +188,12 @@ class Engine implements FigureEngine {
     this.indexGeneration = gen;
     this.indexBuildMs = performance.now() - t0;
     return index;
+  }
+
+  prepare(): void {
+    if (this.opts.useIndex === false) return;
+    this.absorb([], !this.ws.inWrite);
+    this.ratingIndex();
   }
 
   /** Whether a save should store the index: it reflects the data and the cache does not hold it yet. */

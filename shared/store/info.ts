@@ -8,6 +8,8 @@ export interface WorkspaceInfo {
   integrity: string;
   demonstration: boolean;
   tables: Record<string, number>;
+  /** Derived caches kept in the file (the figure index): whether each still matches the data it was built from. */
+  derived: { name: string; bytes: number; current: boolean }[];
 }
 
 /** Facts about a workspace for `assay info` and the app's home screen. Runs SQLite's full integrity check. */
@@ -28,5 +30,14 @@ export function workspaceInfo(ws: Workspace, opts: { integrity?: boolean } = {})
     integrity,
     demonstration: ws.metaValue('demonstration') === 'true',
     tables,
+    derived: derivedInfo(ws),
   };
+}
+
+function derivedInfo(ws: Workspace): WorkspaceInfo['derived'] {
+  if (ws.schemaVersion < 2) return [];
+  const gen = ws.metaValue('ratings_generation');
+  return ws
+    .all<{ name: string; bytes: number; generation: string }>('SELECT name, length(data) AS bytes, generation FROM derived_cache ORDER BY name')
+    .map((r) => ({ name: r.name, bytes: r.bytes, current: r.generation === gen }));
 }

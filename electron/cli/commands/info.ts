@@ -22,6 +22,10 @@ export const infoCommand: Command = {
         io.out(`  file size        ${info.fileSize.toLocaleString('en-GB')} bytes`);
         io.out(`  integrity check  ${info.integrity}`);
         if (info.demonstration) io.out('  contains demonstration data');
+        const index = info.derived.find((d) => d.name === 'rating-index');
+        io.out(
+          `  figure index     ${index ? `${index.current ? 'stored, current' : 'stored, out of date (rebuilt on next use)'} (${(index.bytes / 1e6).toFixed(1)} MB)` : 'not stored yet (built from the ratings on first use, stored at the next save)'}`,
+        );
         io.out('  rows per table:');
         for (const [t, n] of Object.entries(info.tables)) io.out(`    ${t.padEnd(22)} ${n.toLocaleString('en-GB').padStart(12)}`);
       }

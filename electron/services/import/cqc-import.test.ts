@@ -4,6 +4,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { WorkspaceFile } from '../workspace-file';
 import { dumpWorkspace, tempDir } from '../testing/fixtures';
 import { TABLES } from '../../../shared/store/schema';
+import { workspaceInfo } from '../../../shared/store/info';
+import { createFigureEngine } from '../../../shared/figures';
 import type { Workspace } from '../../../shared/store/workspace';
 import { importFile, type ImportOutcome, type ImportSuccess } from './index';
 import { createFigureEngine } from '../../../shared/figures';
@@ -100,6 +102,22 @@ describe('CQC national "Latest ratings" file', () => {
       care_home: 1,
     });
     expect(ws.value("SELECT count(*) FROM ratings WHERE rating = 'Insufficient evidence to rate'")).toBe(csv.filter((r) => r['Latest Rating'] === 'Insufficient evidence to rate').length);
+  });
+
+  it('saves the figure index with the import, so the file opens with it current', async () => {
+    const saved = await WorkspaceFile.open(join(dir, 'national.assay'), { readOnly: true });
+    try {
+      expect(workspaceInfo(saved.workspace, { integrity: false }).derived).toEqual([expect.objectContaining({ name: 'rating-index', current: true })]);
+      const spec = { kind: 'value' as const, spec: { measure: 'rating_share', ratings: ['Good', 'Outstanding'], keyQuestion: 'overall', asAt: '2021-02-01', filters: { sector: 'asc' } }, sql: null, format: {} };
+      const viaIndex = createFigureEngine(saved.workspace);
+      const viaSql = createFigureEngine(saved.workspace, { useIndex: false });
+      expect(viaIndex.evaluate(spec, {}).value).toBe(viaSql.evaluate(spec, {}).value);
+      expect(viaIndex.stats().indexSource).toBe('cache');
+      viaIndex.dispose();
+      viaSql.dispose();
+    } finally {
+      await saved.close();
+    }
   });
 
   it('keeps both dated Overall ratings of the two locations listed twice, as history', () => {

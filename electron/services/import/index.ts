@@ -10,6 +10,7 @@ import type { TextEncoding } from '../../../shared/import/encoding';
 import type { ImportProblem, ImportWarning } from '../../../shared/import/problems';
 import type { ImportRecord, TableCounts, TableImporter } from '../../../shared/import/table';
 import type { WorkspaceFile } from '../workspace-file';
+import { sharedFigureEngine } from '../../../shared/figures';
 import { readCsv, type ReadProgress } from './csv-reader';
 
 /**
@@ -147,6 +148,9 @@ export async function importFile(wf: WorkspaceFile, kind: ImportKind, source: st
   const outcome = await importIntoWorkspace(wf.workspace, kind, source, opts);
   if (outcome.ok && outcome.import) {
     opts.onProgress?.({ phase: 'saving' });
+    // Bring the figure index up to date now, while the user is waiting for the import anyway, so the save stores it
+    // and the first figure afterwards (or on the next open) does not pay for reading every rating again.
+    sharedFigureEngine(wf.workspace).prepare();
     await wf.save();
   }
   opts.onProgress?.({ phase: 'done' });
