@@ -9,6 +9,7 @@ import { openTestSession, type TestSession } from './test-support';
 import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { lxParagraph, lxRoot, lxText } from '../../../shared/document/lexical';
 import { SCHEMA_VERSION } from '../../../shared/store/schema';
+import { workspaceInfo } from '../../../shared/store/info';
 
 let t: TestSession | undefined;
 afterEach(async () => {
@@ -303,6 +304,30 @@ describe('autosave', () => {
     try {
       expect(reopened.openReport.replayed).toBe(0);
       expect(reopened.workspace.value("SELECT count(*) FROM ratings WHERE location_id = '1-201'")).toBe(2);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
+describe('figure index on close', () => {
+  it('is stored when the session closes, though the user changed nothing', async () => {
+    t = await openTestSession();
+    const saved = await t.call<RequestOutputs['figures.save']>('figures.save', {
+      slug: 'asc-safe',
+      name: 'Safe, good or outstanding',
+      kind: 'value',
+      spec: { measure: 'rating_share', keyQuestion: 'safe', ratings: ['Good', 'Outstanding'], asAt: '2018-07-31' },
+    });
+    await t.session.save();
+    await t.call('figures.evaluate', { refs: [{ figureId: saved.id }] });
+    expect(t.session.ws.isDirty).toBe(false);
+    const path = t.path;
+    await t.session.close();
+    t = undefined;
+    const reopened = await WorkspaceFile.open(path, { readOnly: true });
+    try {
+      expect(workspaceInfo(reopened.workspace, { integrity: false }).derived).toEqual([expect.objectContaining({ name: 'rating-index', current: true })]);
     } finally {
       await reopened.close();
     }

@@ -201,8 +201,9 @@ export class AppSession {
       this.saveTimer = undefined;
       await this.saving;
       this.unsubscribe();
-      this.figures.dispose();
+      // Close (and save) before letting the figure engine go: the save stores its index if the file's copy is behind.
       await this.file.close({ save: true });
+      this.figures.dispose();
       this.listeners.clear();
     })();
     return this.closing;
