@@ -191,6 +191,27 @@ describe('the rating index in the derived cache', () => {
     engine.dispose();
   });
 
+  it('handles rating ids far beyond the row count (rowids need not be dense), from the rows and from the cache', async () => {
+    const { ws, figs } = await fixture(60, 2);
+    await ws.write('big ids', (tx) => {
+      tx.run("INSERT INTO ratings(id, location_id, key_question_id, rating, published_on, updated_at) VALUES (5000000000, 'L0000001', 'safe', 'Inadequate', '2018-07-30', 'x')");
+      tx.run("INSERT INTO ratings(id, location_id, key_question_id, rating, published_on, updated_at) VALUES (70000000, 'L0000002', 'safe', 'Inadequate', '2018-07-30', 'x')");
+    });
+    const engine = createFigureEngine(ws);
+    const first = evaluateAll(engine, figs).map(essence);
+    expect(first).toEqual(fromRows(ws, figs));
+    const again = reopen(ws);
+    const b = createFigureEngine(again);
+    expect(evaluateAll(b, figs).map(essence)).toEqual(first);
+    expect(b.stats().indexSource).toBe('cache');
+    // And a change to one of them is followed.
+    const w = await again.write('change', (tx) => updateRating(tx, 5000000000, { rating: 'Good' }));
+    b.applyChange({ seq: w.seq, label: 'change', tables: w.tables, changes: w.changes });
+    expect(evaluateAll(b, figs).map(essence)).toEqual(fromRows(again, figs));
+    engine.dispose();
+    b.dispose();
+  });
+
   it('is not stored when it was built inside a write (it might hold rows that are rolled back)', async () => {
     const { ws, figs } = await fixture(60, 2);
     const engine = createFigureEngine(ws);

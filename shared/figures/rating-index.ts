@@ -70,6 +70,8 @@ function grow<T extends Growable>(a: T, n: number, make: (n: number) => T, fill 
 }
 
 const NONE = -1;
+/** Rating ids below this are looked up in a typed array (64 MB at most); larger ones in a map. */
+const DENSE_IDS = 1 << 24;
 
 /**
  * A 32-bit check over 4-byte words (two multiply-rotate lanes): cheap enough for tens of megabytes, and enough to
@@ -299,7 +301,9 @@ export class RatingIndex {
   rId = new Float64Array(0);
   /** A hash of each row's id, date and label, computed once when the row is read: the fingerprint's unit. */
   rHash = new Int32Array(0);
+  /** Slot + 1 by rating id, dense for ids below DENSE_IDS; rarer larger ids (rowids need not be dense) go in a map. */
   private slotById = new Int32Array(0);
+  private slotByBigId = new Map<number, number>();
 
   /** Per materialised date: slot of each series' latest row on or before it (NONE when it has none). */
   readonly best = new Map<number, Int32Array>();
@@ -372,7 +376,7 @@ export class RatingIndex {
     this.rImport = grow(this.rImport, n, (k) => new Int32Array(k));
     this.rId = grow(this.rId, n, (k) => new Float64Array(k));
     this.rHash = grow(this.rHash, n, (k) => new Int32Array(k));
-    this.slotById = grow(this.slotById, maxId + 1, (k) => new Int32Array(k));
+    this.slotById = grow(this.slotById, Math.min(maxId, DENSE_IDS) + 1, (k) => new Int32Array(k));
   }
 
   private loadFromSql(): void {
@@ -490,13 +494,21 @@ export class RatingIndex {
     return mix(mix((id | 0) ^ mix(Math.floor(id / 4294967296) + 0x9e3779b9)) ^ mix(date ^ this.labels.hash(label)));
   }
 
-  private putRow(id: number, series: number, date: number, label: number, imp: number): number {
-    let slot = id < this.slotById.length ? this.slotById[id]! - 1 : NONE;
-    if (slot < 0) {
-      slot = this.rowCount++;
-      if (this.rSeries.length <= slot) this.reserveRows(slot + 1, id);
+  private setSlot(id: number, slot: number): void {
+    if (id < DENSE_IDS) {
       this.slotById = grow(this.slotById, id + 1, (n) => new Int32Array(n));
       this.slotById[id] = slot + 1;
+    } else {
+      this.slotByBigId.set(id, slot + 1);
+    }
+  }
+
+  private putRow(id: number, series: number, date: number, label: number, imp: number): number {
+    let slot = this.slotOf(id);
+    if (slot < 0) {
+      slot = this.rowCount++;
+      if (this.rSeries.length <= slot) this.reserveRows(slot + 1, Math.min(id, DENSE_IDS));
+      this.setSlot(id, slot);
     }
     this.rSeries[slot] = series;
     this.rDate[slot] = date;
@@ -508,7 +520,8 @@ export class RatingIndex {
   }
 
   slotOf(id: number): number {
-    return id < this.slotById.length ? this.slotById[id]! - 1 : NONE;
+    if (id < this.slotById.length) return this.slotById[id]! - 1;
+    return id < DENSE_IDS ? NONE : (this.slotByBigId.get(id) ?? 0) - 1;
   }
 
   /** The latest-row table for an as-at date, built on first use with one pass over all rows. */
@@ -1121,14 +1134,13 @@ export class RatingIndex {
       const s = rSeries[i]!;
       const label = rLabel[i]!;
       const imp = rImport[i]!;
-      if (!(id >= 0 && id <= 2 ** 31 && Math.floor(id) === id) || s < NONE || s >= sc || label < 0 || label >= nl || imp < -1 || imp >= ni) throw new Error('bad row');
+      if (!(id >= 0 && Number.isSafeInteger(id)) || s < NONE || s >= sc || label < 0 || label >= nl || imp < -1 || imp >= ni) throw new Error('bad row');
       if (id > maxId) maxId = id;
       rHash[i] = ix.rowHash(id, rDate[i]!, label);
     }
     ix.rHash = rHash;
-    const slotById = new Int32Array(maxId + 1);
-    for (let i = 0; i < n; i++) slotById[rId[i]!] = i + 1;
-    ix.slotById = slotById;
+    ix.slotById = new Int32Array(Math.min(maxId, DENSE_IDS) + 1);
+    for (let i = 0; i < n; i++) ix.setSlot(rId[i]!, i);
     return ix;
   }
 }

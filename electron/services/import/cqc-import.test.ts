@@ -8,7 +8,6 @@ import { workspaceInfo } from '../../../shared/store/info';
 import { createFigureEngine } from '../../../shared/figures';
 import type { Workspace } from '../../../shared/store/workspace';
 import { importFile, type ImportOutcome, type ImportSuccess } from './index';
-import { createFigureEngine } from '../../../shared/figures';
 import { isoOf, NATIONAL, OLDHAM, readSimpleCsv } from './test-helpers';
 
 /** CQC's location types by sector, written out here again so the test does not lean on the importer's own table. */
