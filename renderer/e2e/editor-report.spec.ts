@@ -422,3 +422,45 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
   expect(content).toMatch(/"type":"figure-block","version":1,"figureId":"[^"]+","display":"chart","caption":"Safety ratings by region, 31 July 2018"/);
   expect(content).toContain('"type":"page-break"');
 });
+
+test('a figure that takes a parameter the report does not set asks for it in the picker, and is inserted with it', async ({ page }) => {
+  await open(page);
+  await openReport(page);
+  const outline = page.getByRole('navigation', { name: 'Sections' });
+  await outline.getByRole('button', { name: /^(\d+ )?Adult social care/ }).first().click();
+  const text = page.getByRole('textbox', { name: /Text of the section “Adult social care/ });
+  await text.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Unfilled vacancies stood at about ');
+
+  await page.getByRole('button', { name: 'Insert live figure' }).click();
+  const box = page.getByRole('combobox', { name: 'Search figures' });
+  await expect(box).toBeFocused();
+  await box.fill('national measure for England, 2017/18, in words');
+  const preview = page.getByRole('region', { name: 'Preview' });
+  // Not an error: the preview says what it needs, and inserting waits for it.
+  await expect(preview.getByText('Needs a value the report does not set')).toBeVisible();
+  await expect(preview.getByText('Give the value above to see the figure.')).toBeVisible();
+  await expect(preview.getByRole('button', { name: 'Insert in the text' })).toBeDisabled();
+  await expect(preview.locator('.prov__state--error')).toHaveCount(0);
+  // Enter on the search takes the writer to the missing value instead of inserting a broken figure.
+  await page.keyboard.press('Enter');
+  const indicator = preview.getByLabel('indicator');
+  await expect(indicator).toBeFocused();
+  await indicator.selectOption({ label: 'Unfilled adult social care staff vacancies (count)' });
+  await expect(preview.locator('.fprev__value')).toHaveText('90,000');
+  await screen(page, 'editor-09-figure-parameter');
+  await preview.getByRole('button', { name: 'Insert in the text' }).click();
+
+  const inserted = text.locator('.lf').last().locator('.lf__value');
+  await expect(inserted).toHaveText('90,000');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+  const content = await page.evaluate(async () => {
+    const a = (window as unknown as { assay: Api }).assay;
+    const { reports } = await a['reports.list']!({});
+    const r = await a['reports.get']!({ id: reports.find((x: { title: string }) => x.title === 'State of Care 2017/18').id });
+    return Object.values(r.sectionContents as Record<string, string>).join('\n');
+  });
+  expect(content).toMatch(/"type":"live-figure","version":1,"figureId":"[^"]+","params":\{"indicator":"adult-social-care-vacancies"\}/);
+});

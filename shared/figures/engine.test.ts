@@ -412,6 +412,8 @@ describe('library, approvals and staleness', () => {
     const r = engine.evaluate(draft({ measure: 'indicator_rank', indicator: 'dtoc', period: '2017/18', area: 'LA30' }), {});
     expect(r.value).toBe(3);
     expect(r.formatted).toBe('3rd of 4');
+    // A wrong id says which indicators there are, so the writer can pick one.
+    expect(engine.evaluate(draft({ measure: 'indicator_value', indicator: 'dtco', period: '2017/18' }), {}).error).toMatch(/"dtco" is not an indicator in this workspace \(its indicators are dtoc, unmet\)/);
     engine.dispose();
   });
 });

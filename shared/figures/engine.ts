@@ -198,7 +198,9 @@ class Engine implements FigureEngine {
 
   /** Whether a save should store the index: it reflects the data and the cache does not hold it yet. */
   private indexPending(): boolean {
-    return !!this.index && this.indexGeneration !== undefined && this.indexGeneration !== this.storedGeneration;
+    if (!this.index || this.indexGeneration === undefined || this.opts.useIndex === false) return false;
+    // The index follows every change, so what matters is whether the file's copy is of the current generation.
+    return this.generation() !== this.storedGeneration;
   }
 
   /** Called just before an export: folds pending row changes in, then stores the index if the cache is behind. */
@@ -875,7 +877,11 @@ GROUP BY grp, r.rating, r.import_id`;
   // ------------------------------------------------------------------------------------------------ indicators ---
   private indicatorMeta(id: string) {
     const ind = this.ws.get<{ id: string; name: string; unit: string; polarity: string; source: string }>('SELECT id, name, unit, polarity, source FROM indicators WHERE id = ? OR lower(name) = lower(?)', [id, id]);
-    if (!ind) throw new FigureSpecError(`spec.indicator: "${id}" is not an indicator in this workspace`, 'spec.indicator');
+    if (!ind) {
+      const known = this.ws.all<{ id: string }>('SELECT id FROM indicators ORDER BY id').map((r) => r.id);
+      const list = known.length === 0 ? 'it has none yet: import them first' : `its indicators are ${known.slice(0, 15).join(', ')}${known.length > 15 ? ` and ${known.length - 15} more` : ''}`;
+      throw new FigureSpecError(`spec.indicator: "${id}" is not an indicator in this workspace (${list})`, 'spec.indicator');
+    }
     return ind;
   }
 

@@ -76,6 +76,9 @@ describe('the rating index in the derived cache', () => {
     expect(b.stats().ratingRows).toBe(Number(again.value('SELECT count(*) FROM ratings')));
     // Nothing changed since: a second export does not rewrite it.
     expect(again.hasDerivedPending).toBe(false);
+    // Any change to the ratings, even one made without a write (no dirty flag), makes the file's copy due again.
+    again.db.run("UPDATE ratings SET rating = 'Inadequate' WHERE id = (SELECT min(id) FROM ratings)");
+    expect(again.hasDerivedPending).toBe(true);
     a.dispose();
     b.dispose();
   });

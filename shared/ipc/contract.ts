@@ -305,6 +305,8 @@ export interface RequestOutputs {
     ratingValues: { scaleId: string; label: string; rank: number | null; onScale: boolean }[];
     themes: { id: string; name: string }[];
     serviceGroups: string[];
+    /** For figure parameters such as $indicator. */
+    indicators: { id: string; name: string; unit: string }[];
   };
   'locations.list': { total: number; rows: LocationListRow[] };
   'locations.get': LocationListRow & {

@@ -4,6 +4,9 @@ import { $getNodeByKey } from 'lexical';
 import type { FigureDef, FigureParams } from '../../../shared/figures/types';
 import type { EvaluatedFigure } from '../../../shared/ipc/contract';
 import { call, toIpcError } from '../lib/api';
+import { useReference } from '../lib/reference';
+import { paramRefs } from '../../../shared/figures/spec';
+import { sqlParamNames } from '../../../shared/figures/sql';
 import { formatDate } from '../lib/format';
 import { INSERT_EVIDENCE_CITATION_COMMAND, INSERT_FIGURE_BLOCK_COMMAND, INSERT_LIVE_FIGURE_COMMAND } from './commands';
 import { figureText, shownFigure, useCell, useFigureEntry, useServices, type EvidenceRow } from './store';
@@ -69,7 +72,7 @@ export function SidePanel(props: {
       </div>
       <div className="sp__panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${props.tab}`}>
         {props.tab === 'figures' && (
-          <FigurePicker mode={props.figureMode} setMode={props.setFigureMode} focusToken={props.focusToken} readOnly={props.readOnly} />
+          <FigurePicker mode={props.figureMode} setMode={props.setFigureMode} focusToken={props.focusToken} reportParams={props.reportParams} readOnly={props.readOnly} />
         )}
         {props.tab === 'evidence' && <EvidencePicker focusToken={props.focusToken} readOnly={props.readOnly} />}
         {props.tab === 'details' && <Details selected={props.selected} reportParams={props.reportParams} readOnly={props.readOnly} />}
@@ -98,7 +101,26 @@ function useListKeys<T>(items: T[], onChoose: (item: T) => void) {
   return { active, setActive, onKeyDown };
 }
 
-function FigurePicker({ mode, setMode, focusToken, readOnly }: { mode: FigureMode; setMode: (m: FigureMode) => void; focusToken: number; readOnly: boolean }) {
+/** The parameters a figure refers to ($indicator in its spec, :area in its SQL), whatever supplies them. */
+function figureParamNames(def: FigureDef): string[] {
+  const names = def.spec ? paramRefs(def.spec) : [];
+  if (def.sql) for (const n of sqlParamNames(def.sql)) if (!names.includes(n)) names.push(n);
+  return names;
+}
+
+function FigurePicker({
+  mode,
+  setMode,
+  focusToken,
+  reportParams,
+  readOnly,
+}: {
+  mode: FigureMode;
+  setMode: (m: FigureMode) => void;
+  focusToken: number;
+  reportParams: Record<string, string>;
+  readOnly: boolean;
+}) {
   const services = useServices();
   const [editor] = useLexicalComposerContext();
   const defs = useCell(services.defs);
@@ -117,10 +139,30 @@ function FigurePicker({ mode, setMode, focusToken, readOnly }: { mode: FigureMod
     return hits.sort((a, b) => (mode === 'inline' ? Number(a.kind !== 'value') - Number(b.kind !== 'value') : 0) || a.name.localeCompare(b.name, 'en-GB'));
   }, [defs, query, mode]);
 
+  // Values for parameters the report does not set (a template figure's $indicator), per figure.
+  const [given, setGiven] = useState<Record<string, Record<string, string>>>({});
+  const missingOf = (d: FigureDef) => figureParamNames(d).filter((n) => reportParams[n] === undefined);
+  const paramsFor = (d: FigureDef): FigureParams | undefined => {
+    const out: FigureParams = {};
+    for (const n of missingOf(d)) {
+      const v = given[d.id]?.[n]?.trim();
+      if (v) out[n] = v;
+    }
+    return Object.keys(out).length ? out : undefined;
+  };
+  const ready = (d: FigureDef) => missingOf(d).every((n) => !!given[d.id]?.[n]?.trim());
+
   const insert = (d: FigureDef) => {
     if (readOnly) return;
-    if (mode === 'inline') editor.dispatchCommand(INSERT_LIVE_FIGURE_COMMAND, { figureId: d.id });
-    else editor.dispatchCommand(INSERT_FIGURE_BLOCK_COMMAND, { figureId: d.id, display: mode });
+    if (!ready(d)) {
+      // Choosing a figure that needs a value first highlights it and takes the writer to that value.
+      setActive(items.indexOf(d));
+      window.setTimeout(() => document.getElementById(`${listId}-param-${missingOf(d).find((n) => !given[d.id]?.[n]?.trim())}`)?.focus(), 0);
+      return;
+    }
+    const params = paramsFor(d);
+    if (mode === 'inline') editor.dispatchCommand(INSERT_LIVE_FIGURE_COMMAND, { figureId: d.id, ...(params ? { params } : {}) });
+    else editor.dispatchCommand(INSERT_FIGURE_BLOCK_COMMAND, { figureId: d.id, display: mode, ...(params ? { params } : {}) });
     editor.focus();
   };
   const { active, setActive, onKeyDown } = useListKeys(items, insert);
@@ -178,35 +220,111 @@ function FigurePicker({ mode, setMode, focusToken, readOnly }: { mode: FigureMod
           </li>
         ))}
       </ul>
-      {activeDef && <FigurePreview def={activeDef} mode={mode} onInsert={() => insert(activeDef)} readOnly={readOnly} />}
+      {activeDef && (
+        <FigurePreview
+          def={activeDef}
+          mode={mode}
+          missing={missingOf(activeDef)}
+          values={given[activeDef.id] ?? {}}
+          setValue={(name, v) => setGiven((g) => ({ ...g, [activeDef.id]: { ...g[activeDef.id], [name]: v } }))}
+          params={paramsFor(activeDef)}
+          ready={ready(activeDef)}
+          idBase={`${listId}-param`}
+          onInsert={() => insert(activeDef)}
+          readOnly={readOnly}
+        />
+      )}
     </div>
   );
 }
 
 /** The highlighted figure's current value, computed with the report's parameters, before it is inserted. */
-function FigurePreview({ def, mode, onInsert, readOnly }: { def: FigureDef; mode: FigureMode; onInsert: () => void; readOnly: boolean }) {
+function FigurePreview({
+  def,
+  mode,
+  missing,
+  values,
+  setValue,
+  params,
+  ready,
+  idBase,
+  onInsert,
+  readOnly,
+}: {
+  def: FigureDef;
+  mode: FigureMode;
+  /** Parameters the figure refers to that the report does not set: the writer gives them here. */
+  missing: string[];
+  values: Record<string, string>;
+  setValue: (name: string, value: string) => void;
+  params: FigureParams | undefined;
+  ready: boolean;
+  idBase: string;
+  onInsert: () => void;
+  readOnly: boolean;
+}) {
   const services = useServices();
-  const [result, setResult] = useState<{ id: string; figure?: EvaluatedFigure; error?: string } | null>(null);
+  const reference = useReference();
+  const [result, setResult] = useState<{ key: string; figure?: EvaluatedFigure; error?: string } | null>(null);
+  const key = `${def.id}|${JSON.stringify(params ?? {})}`;
   useEffect(() => {
+    if (!ready) return;
     let live = true;
     const t = setTimeout(() => {
-      call('figures.evaluate', { reportId: services.reportId, sectionId: services.sectionId, refs: [{ figureId: def.id }] }).then(
-        (r) => live && setResult({ id: def.id, ...(r.figures[0] ? { figure: r.figures[0] } : {}) }),
-        (e: unknown) => live && setResult({ id: def.id, error: toIpcError(e).message }),
+      call('figures.evaluate', { reportId: services.reportId, sectionId: services.sectionId, refs: [{ figureId: def.id, ...(params ? { params } : {}) }] }).then(
+        (r) => live && setResult({ key, ...(r.figures[0] ? { figure: r.figures[0] } : {}) }),
+        (e: unknown) => live && setResult({ key, error: toIpcError(e).message }),
       );
-    }, 150);
+    }, 250);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [def.id, services]);
-  const current = result?.id === def.id ? result : null;
+  }, [key, ready, services]);
+  const current = result?.key === key ? result : null;
+  const ref = reference.status === 'ready' ? reference.data : undefined;
+  /** Suggestions for the parameters figures take most: indicators, areas and dates. */
+  const suggestions = (name: string): { value: string; label: string }[] => {
+    if (!ref) return [];
+    if (/indicator/i.test(name)) return ref.indicators.map((i) => ({ value: i.id, label: `${i.name} (${i.unit})` }));
+    if (/area|authority|region/i.test(name)) {
+      return [{ value: 'E92000001', label: 'England' }, ...ref.regions.map((r) => ({ value: r.id, label: r.name })), ...ref.localAuthorities.map((l) => ({ value: l.id, label: l.name }))];
+    }
+    return [];
+  };
   return (
     <section className="fprev" aria-label="Preview">
       <h3 className="fprev__name">{def.name}</h3>
       {def.description && <p className="fprev__desc">{def.description}</p>}
+      {missing.length > 0 && (
+        <fieldset className="fprev__params">
+          <legend>{missing.length === 1 ? 'Needs a value the report does not set' : 'Needs values the report does not set'}</legend>
+          {missing.map((name) => {
+            const options = suggestions(name);
+            return (
+              <div key={name} className="fprev__param">
+                <label htmlFor={`${idBase}-${name}`}>{name}</label>
+                {options.length > 0 ? (
+                  <select id={`${idBase}-${name}`} value={values[name] ?? ''} onChange={(e) => setValue(name, e.target.value)} disabled={readOnly}>
+                    <option value="">Choose…</option>
+                    {options.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input id={`${idBase}-${name}`} value={values[name] ?? ''} onChange={(e) => setValue(name, e.target.value)} placeholder={/date|asat|from|to/i.test(name) ? 'yyyy-mm-dd' : ''} disabled={readOnly} />
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+      )}
       <p className="fprev__value">
-        {current?.error ? (
+        {!ready ? (
+          <span className="fprev__hint">Give {missing.length === 1 ? 'the value' : 'the values'} above to see the figure.</span>
+        ) : current?.error ? (
           <span className="prov__state--error">{current.error}</span>
         ) : current?.figure ? (
           current.figure.result.error ? (
@@ -220,7 +338,7 @@ function FigurePreview({ def, mode, onInsert, readOnly }: { def: FigureDef; mode
           'Calculating…'
         )}
       </p>
-      <button type="button" className="re-btn re-btn--primary" onClick={onInsert} disabled={readOnly}>
+      <button type="button" className="re-btn re-btn--primary" onClick={onInsert} disabled={readOnly || !ready}>
         {mode === 'inline' ? 'Insert in the text' : mode === 'table' ? 'Insert as a table' : 'Insert as a chart'}
       </button>
     </section>
@@ -423,8 +541,9 @@ function FigureDetails({
   const names = useMemo(() => {
     const set = new Set<string>([...Object.keys(reportParams), ...Object.keys(selected.params ?? {})]);
     for (const k of Object.keys(figure?.params ?? {})) set.add(k);
+    if (def) for (const k of figureParamNames(def)) set.add(k);
     return [...set].sort();
-  }, [reportParams, selected.params, figure]);
+  }, [reportParams, selected.params, figure, def]);
   const [overrides, setOverrides] = useState<Record<string, string>>(() =>
     Object.fromEntries(Object.entries(selected.params ?? {}).map(([k, v]) => [k, String(v)])),
   );

@@ -85,6 +85,7 @@ export const dataHandlers: PartialHandlerMap<DataRequests> = {
         .map((r) => ({ ...r, onScale: r.onScale === 1 })),
       themes: ws.all('SELECT id, name FROM themes ORDER BY position'),
       serviceGroups: session.serviceGroups(),
+      indicators: ws.all('SELECT id, name, unit FROM indicators ORDER BY name'),
     } as RequestOutputs['reference.get'];
   },
 
