@@ -150,7 +150,7 @@ export class WorkspaceFile {
     if (opts.seed) await opts.seed(ws);
     acquireLock(path);
     try {
-      await writeAtomic(path, ws.export());
+      await writeAtomic(path, ws.export({ derived: true }));
       ws.markSaved();
     } catch (e) {
       releaseLock(path);
@@ -218,12 +218,15 @@ export class WorkspaceFile {
     }
   }
 
-  /** Writes the whole database atomically, then empties the journal, which the file now holds in full. */
-  async save(): Promise<{ bytes: number; ms: number }> {
+  /**
+   * Writes the whole database atomically, then empties the journal, which the file now holds in full. `derived`
+   * stores derived state (the figure index) too: closing and imports ask for it, autosaves do not.
+   */
+  async save(opts: { derived?: boolean } = {}): Promise<{ bytes: number; ms: number }> {
     if (this.readOnly) throw new WorkspaceError('invalid', `${basename(this.path)} was opened read-only.`, this.path);
     return this.workspace.exclusive(async () => {
       const t0 = performance.now();
-      const bytes = this.workspace.export();
+      const bytes = this.workspace.export({ derived: opts.derived ?? false });
       await writeAtomic(this.path, bytes);
       await this.journal?.reset();
       this.workspace.markSaved();
@@ -234,7 +237,7 @@ export class WorkspaceFile {
   /** Saves a copy elsewhere without changing which file this workspace is. */
   async saveCopy(dest: string): Promise<void> {
     await this.workspace.exclusive(async () => {
-      await writeAtomic(dest, this.workspace.export());
+      await writeAtomic(dest, this.workspace.export({ derived: true }));
     });
   }
 
@@ -244,7 +247,7 @@ export class WorkspaceFile {
     this.closed = true;
     if (!this.readOnly) {
       // Derived state (the figure index) pending is saved too, so the next open is fast; it is not a user change.
-      if ((opts.save ?? true) && (this.workspace.isDirty || this.workspace.hasDerivedPending)) await this.save();
+      if ((opts.save ?? true) && (this.workspace.isDirty || this.workspace.hasDerivedPending)) await this.save({ derived: true });
       await this.workspace.idle();
       if (!this.workspace.isDirty) await this.journal?.remove();
       else await this.journal?.close();

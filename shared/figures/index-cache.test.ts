@@ -58,14 +58,17 @@ function fromRows(ws: Workspace, figs: FigureDef[]): unknown[] {
     for (const h of held) ws.db.run('INSERT INTO derived_cache(name, generation, format, data) VALUES (?, ?, ?, ?)', [h.name, h.generation, h.format, h.data]);
   }
 }
-const reopen = (ws: Workspace) => Workspace.open(SQL, ws.export()).workspace;
+const reopen = (ws: Workspace) => Workspace.open(SQL, ws.export({ derived: true })).workspace;
 
 describe('the rating index in the derived cache', () => {
-  it('is stored when the workspace is exported, read back on open, and gives exactly the same results', async () => {
+  it('is stored by an export that asks for it (closing, importing; not autosaves), read back on open, and gives exactly the same results', async () => {
     const { ws, figs } = await fixture();
     const a = createFigureEngine(ws);
     const first = evaluateAll(a, figs).map(essence);
     expect(a.stats().indexSource).toBe('rows');
+    expect(ws.hasDerivedPending).toBe(true);
+    // An autosave's export leaves it out.
+    expect(Workspace.open(SQL, ws.export()).workspace.value('SELECT count(*) FROM derived_cache')).toBe(0);
     expect(ws.hasDerivedPending).toBe(true);
     const again = reopen(ws);
     expect(ws.hasDerivedPending).toBe(false);
@@ -105,7 +108,7 @@ describe('the rating index in the derived cache', () => {
         .catch(() => undefined);
       if (res) engine.applyChange({ seq: res.seq, label: 'change', tables: res.tables, changes: res.changes });
       // Save part-way too: each save stores the index as it then is.
-      if (step === 10 || step === 20) ws.export();
+      if (step === 10 || step === 20) ws.export({ derived: true });
     }
     const current = evaluateAll(engine, figs).map(essence);
     const again = reopen(ws);
@@ -164,7 +167,7 @@ describe('the rating index in the derived cache', () => {
       ['damaged arrays', (w) => w.db.run("UPDATE derived_cache SET data = ? WHERE name = 'rating-index'", [flipped])],
     ];
     for (const [name, damage] of cases) {
-      const w = Workspace.open(SQL, saved.export()).workspace;
+      const w = Workspace.open(SQL, saved.export({ derived: true })).workspace;
       damage(w);
       const e = createFigureEngine(w);
       expect(evaluateAll(e, figs).map(essence), name).toEqual(expected);
@@ -222,7 +225,7 @@ describe('the rating index in the derived cache', () => {
       engine.evaluateRef({ figureId: figs[0]!.id }, PARAMS);
     });
     expect(ws.hasDerivedPending).toBe(false);
-    ws.export();
+    ws.export({ derived: true });
     expect(ws.value('SELECT count(*) FROM derived_cache')).toBe(0);
     engine.dispose();
   });

@@ -424,8 +424,10 @@ export class Workspace {
   }
 
   /**
-   * Registers derived state kept in the file (a cache such as the figure index). Before each export it is asked to
-   * store itself; it is never journaled or audited, and its failure never stops a save.
+   * Registers derived state kept in the file (a cache such as the figure index). An export asked for it
+   * (`derived: true`: closing the file, after an import, a copy) lets it store itself first; it is never journaled or
+   * audited, and its failure never stops a save. Autosaves leave it out: storing a large index costs more than the
+   * rest of the save, and it only matters to the next open.
    */
   addDerivedState(d: DerivedState): () => void {
     this.derived.add(d);
@@ -438,13 +440,10 @@ export class Workspace {
     return false;
   }
 
-  /**
-   * The whole database as bytes, for a full save. Derived state is stored first, so the file carries it (a snapshot
-   * for a worker passes `derived: false`: it has no use for caches).
-   */
+  /** The whole database as bytes, for a full save; with `derived: true`, derived state is stored first so the file carries it. */
   export(opts: { derived?: boolean } = {}): Uint8Array {
     if (this.inTx) throw new Error('Cannot export the workspace in the middle of a write.');
-    if (opts.derived ?? true) {
+    if (opts.derived) {
       for (const d of this.derived) {
         try {
           d.store();

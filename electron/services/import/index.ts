@@ -151,7 +151,7 @@ export async function importFile(wf: WorkspaceFile, kind: ImportKind, source: st
     // Bring the figure index up to date now, while the user is waiting for the import anyway, so the save stores it
     // and the first figure afterwards (or on the next open) does not pay for reading every rating again.
     sharedFigureEngine(wf.workspace).prepare();
-    await wf.save();
+    await wf.save({ derived: true });
   }
   opts.onProgress?.({ phase: 'done' });
   return outcome;
