@@ -104,7 +104,7 @@ export const figuresBench: Bench = {
       fileBytes = bytes.length;
       // What storing the index adds to a save (closing does it; autosaves do not): an export that leaves it out
       // against one, after a rating change, that stores it again.
-      const someIds = ws.all<{ id: number }>("SELECT id FROM ratings WHERE id % 1009 = 0 AND rating IN ('Good', 'Requires improvement') LIMIT 3").map((r) => r.id);
+      const someIds = ws.all<{ id: number }>("SELECT id FROM ratings WHERE id % 1009 = 0 AND rating IN ('Good', 'Requires improvement') LIMIT 5").map((r) => r.id);
       for (const id of someIds) {
         t = performance.now();
         ws.export({ derived: false });
