@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { findGoodLocation, goTo, longDate, openAsNewUser, screen } from './support/app';
+import { caretAtEnd, findGoodLocation, goTo, longDate, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
 
 /**
@@ -84,8 +84,7 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
   // 2. Cite it, with a live figure, in a draft section of the demo report, through the editor's pickers.
   await openSection(page);
   const text = page.getByRole('textbox', { name: new RegExp(`Text of the section “${SECTION}”`) });
-  await text.click();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, text);
   await page.keyboard.press('Enter');
   const italic = page.getByRole('button', { name: 'Italic' });
   if ((await italic.getAttribute('aria-pressed')) === 'true') await page.keyboard.press('Control+i');

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { findGoodLocation, goTo, longDate, openAsNewUser, screen } from './support/app';
+import { caretAtEnd, findGoodLocation, goTo, longDate, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
 
 /**
@@ -120,8 +120,7 @@ test('write a paragraph with live figures and a citation, see a rating change ar
   await outline.getByRole('button', { name: /^(\d+ )?Summary/ }).click();
   await expect(page.getByRole('heading', { name: 'Summary', level: 2 })).toBeVisible();
   const text = page.getByRole('textbox', { name: /Text of the section “Summary”/ });
-  await text.click();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, text);
   await page.keyboard.press('Enter');
   // The guidance is in italics; a new paragraph carries that on, so turn it off as a writer would.
   const italic = page.getByRole('button', { name: 'Italic' });
@@ -295,8 +294,7 @@ test('rich text: headings, lists, bold, link, table, undo and redo, and find ste
   const outline = page.getByRole('navigation', { name: 'Sections' });
   await outline.getByRole('button', { name: /^(\d+ )?Safety/ }).click();
   const text = page.getByRole('textbox', { name: /Text of the section “Safety”/ });
-  await text.click();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, text);
   await page.keyboard.press('Enter');
   const italic = page.getByRole('button', { name: 'Italic' });
   if ((await italic.getAttribute('aria-pressed')) === 'true') await page.keyboard.press('Control+i');
@@ -375,8 +373,7 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
   const outline = page.getByRole('navigation', { name: 'Sections' });
   await outline.getByRole('button', { name: /^(\d+ )?Hospitals/ }).click();
   const text = page.getByRole('textbox', { name: /Text of the section “Hospitals”/ });
-  await text.click();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, text);
 
   await page.getByRole('button', { name: 'Insert figure table or chart' }).click();
   await page.getByRole('radio', { name: 'Table' }).check();
@@ -404,8 +401,7 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
 
   // A page break after the chart, from the keyboard. No empty quote was left behind by the insertions.
   await expect(text.locator('blockquote')).toHaveCount(1);
-  await text.focus();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, text);
   await page.keyboard.press('Control+Enter');
   await expect(text.getByRole('separator', { name: 'Page break' })).toHaveCount(1);
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
@@ -429,8 +425,7 @@ test('a figure that takes a parameter the report does not set asks for it in the
   const outline = page.getByRole('navigation', { name: 'Sections' });
   await outline.getByRole('button', { name: /^(\d+ )?Adult social care/ }).first().click();
   const text = page.getByRole('textbox', { name: /Text of the section “Adult social care/ });
-  await text.click();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, text);
   await page.keyboard.press('Enter');
   await page.keyboard.type('Unfilled vacancies stood at about ');
 

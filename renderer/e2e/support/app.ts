@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { REPO } from './host';
 
 export const SCREENS = join(REPO, 'test-results', 'screens');
@@ -57,4 +57,28 @@ export async function findGoodLocation(page: Page, asAt: string): Promise<{ id: 
 /** A date as the app writes it in labels, e.g. "18 January 2015". */
 export function longDate(iso: string): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+}
+
+/**
+ * Puts the caret at the very end of an editor's text, and waits until the browser's selection is really there. Focus,
+ * not a click: a click can land on a figure block, or put the caret where the pointer is after Ctrl+End was handled.
+ */
+export async function caretAtEnd(page: Page, text: Locator): Promise<void> {
+  await text.focus();
+  await expect
+    .poll(
+      async () => {
+        await page.keyboard.press('Control+End');
+        return text.evaluate((el) => {
+          const sel = document.getSelection();
+          if (!sel || !sel.anchorNode || !el.contains(sel.anchorNode)) return false;
+          const after = document.createRange();
+          after.setStart(sel.anchorNode, sel.anchorOffset);
+          after.setEnd(el, el.childNodes.length);
+          return after.toString().trim() === '';
+        });
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
 }
