@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { WorkspaceError } from '../../../shared/store/errors';
 import { mergeWorkspaces, resolveConflict, type MergeResult } from '../../../shared/merge/merge';
 import { WorkspaceFile } from '../workspace-file';
+import { sharedFigureEngine } from '../../../shared/figures';
 
 export type { MergeResult, MergeTableResult, MergeConflictInfo, MergeConflictRow } from '../../../shared/merge/merge';
 export { listConflicts } from '../../../shared/merge/merge';
@@ -28,7 +29,11 @@ export async function mergeIntoOpenWorkspace(target: WorkspaceFile, sourcePath: 
       sourceFileName: basename(sourcePath),
       sourceFileHash: hash,
     });
-    if (result.changed) await target.save();
+    if (result.changed) {
+      // As after an import: bring the figure index up to date while the user waits for the merge, and store it.
+      sharedFigureEngine(target.workspace).prepare();
+      await target.save({ derived: true });
+    }
     return result;
   } finally {
     await source.close();
