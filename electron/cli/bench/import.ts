@@ -11,7 +11,7 @@ const DEFAULT_CSV = '../shared/data/cqc/cqc_latest_ratings_overall_locations_eng
 
 /**
  * `assay bench import [--csv=<file>] [--runs=3]`: what `assay new` then `assay import cqc-ratings` costs on CQC's
- * national file (74,184 rows): open, read and check, write in one transaction, full save, close. Target: median
+ * national file (74,184 rows): open, read and check, write in one transaction, the figure index brought up to date and a full save (storing it), close. Target: median
  * under 10 s. Each run starts from a new workspace, so runs are independent.
  */
 export const importBench: Bench = {
@@ -28,7 +28,7 @@ export const importBench: Bench = {
     const totals: number[] = [];
     // CPU time beside wall time: on a machine shared with other work the wall clock also measures the neighbours.
     const cpus: number[] = [];
-    const phases: Record<string, number[]> = { open: [], 'read and check': [], write: [], save: [] };
+    const phases: Record<string, number[]> = { open: [], 'read and check': [], write: [], 'figure index and save': [] };
     try {
       for (let i = 0; i < runs; i++) {
         const path = join(dir, `run${i}.assay`);
@@ -59,7 +59,7 @@ export const importBench: Bench = {
         phases.open!.push(tOpen - t0);
         phases['read and check']!.push(tRead - tOpen);
         phases.write!.push(tWrite - tRead);
-        phases.save!.push(tSaved - tWrite);
+        phases['figure index and save']!.push(tSaved - tWrite);
         io.out(`  run ${i + 1}: ${ms(t1 - t0)}, CPU ${ms(cpus[i]!)} (${outcome.rowsRead.toLocaleString('en-GB')} rows, ${outcome.tables.ratings?.added ?? 0} ratings added)`);
         rmSync(path, { force: true });
       }
