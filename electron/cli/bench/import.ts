@@ -11,8 +11,9 @@ const DEFAULT_CSV = '../shared/data/cqc/cqc_latest_ratings_overall_locations_eng
 
 /**
  * `assay bench import [--csv=<file>] [--runs=3]`: what `assay new` then `assay import cqc-ratings` costs on CQC's
- * national file (74,184 rows): open, read and check, write in one transaction, the figure index brought up to date and a full save (storing it), close. Target: median
- * under 10 s. Each run starts from a new workspace, so runs are independent.
+ * national file (74,184 rows): open, read and check, write in one transaction, bring the figure index up to date and
+ * save in full (storing it), close. Target: median under 10 s. Each run starts from a new workspace, so runs are
+ * independent.
  */
 export const importBench: Bench = {
   name: 'import',
