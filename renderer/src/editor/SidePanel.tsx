@@ -101,6 +101,79 @@ function useListKeys<T>(items: T[], onChoose: (item: T) => void) {
   return { active, setActive, onKeyDown };
 }
 
+/** A picker's search box: a combobox that drives its listbox by aria-activedescendant. */
+function PickerSearch(props: {
+  listId: string;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+  label: string;
+  placeholder: string;
+  query: string;
+  setQuery: (q: string) => void;
+  onKeyDown: (e: React.KeyboardEvent) => void;
+  activeId: string | undefined;
+}) {
+  return (
+    <>
+      <label className="picker__label" htmlFor={`${props.listId}-search`}>
+        {props.label}
+      </label>
+      <input
+        id={`${props.listId}-search`}
+        ref={props.inputRef}
+        className="picker__search"
+        type="search"
+        placeholder={props.placeholder}
+        value={props.query}
+        onChange={(e) => props.setQuery(e.target.value)}
+        onKeyDown={props.onKeyDown}
+        role="combobox"
+        aria-expanded="true"
+        aria-controls={props.listId}
+        aria-activedescendant={props.activeId ? `${props.listId}-${props.activeId}` : undefined}
+        aria-autocomplete="list"
+      />
+    </>
+  );
+}
+
+/** A picker's count line and options: hover highlights, a click chooses, and the editor keeps its focus meanwhile. */
+function PickerOptions<T extends { id: string }>(props: {
+  listId: string;
+  label: string;
+  count: string;
+  items: T[];
+  active: number;
+  setActive: (i: number) => void;
+  onChoose: (item: T) => void;
+  data: (item: T) => Record<`data-${string}`, string>;
+  children: (item: T) => React.ReactNode;
+}) {
+  return (
+    <>
+      <p className="picker__count" aria-live="polite">
+        {props.count}
+      </p>
+      <ul className="picker__list" role="listbox" id={props.listId} aria-label={props.label}>
+        {props.items.map((item, i) => (
+          <li
+            key={item.id}
+            id={`${props.listId}-${item.id}`}
+            role="option"
+            aria-selected={i === props.active}
+            className={`picker__item${i === props.active ? ' picker__item--active' : ''}`}
+            onMouseEnter={() => props.setActive(i)}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => props.onChoose(item)}
+            {...props.data(item)}
+          >
+            {props.children(item)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** The parameters a figure refers to ($indicator in its spec, :area in its SQL), whatever supplies them. */
 function figureParamNames(def: FigureDef): string[] {
   const names = def.spec ? paramRefs(def.spec) : [];
@@ -179,47 +252,35 @@ function FigurePicker({
           </label>
         ))}
       </fieldset>
-      <label className="picker__label" htmlFor={`${listId}-search`}>
-        Search figures
-      </label>
-      <input
-        id={`${listId}-search`}
-        ref={search}
-        className="picker__search"
-        type="search"
+      <PickerSearch
+        listId={listId}
+        inputRef={search}
+        label="Search figures"
         placeholder="Name, slug or description"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        query={query}
+        setQuery={setQuery}
         onKeyDown={onKeyDown}
-        role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-activedescendant={activeDef ? `${listId}-${activeDef.id}` : undefined}
-        aria-autocomplete="list"
+        activeId={activeDef?.id}
       />
-      <p className="picker__count" aria-live="polite">
-        {defs.size === 0 ? 'Loading the figure library…' : `${items.length} of ${defs.size} figures`}
-      </p>
-      <ul className="picker__list" role="listbox" id={listId} aria-label="Figures">
-        {items.map((d, i) => (
-          <li
-            key={d.id}
-            id={`${listId}-${d.id}`}
-            role="option"
-            aria-selected={i === active}
-            className={`picker__item${i === active ? ' picker__item--active' : ''}`}
-            onMouseEnter={() => setActive(i)}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => insert(d)}
-            data-figure-slug={d.slug}
-          >
+      <PickerOptions
+        listId={listId}
+        label="Figures"
+        count={defs.size === 0 ? 'Loading the figure library…' : `${items.length} of ${defs.size} figures`}
+        items={items}
+        active={active}
+        setActive={setActive}
+        onChoose={insert}
+        data={(d) => ({ 'data-figure-slug': d.slug })}
+      >
+        {(d) => (
+          <>
             <span className="picker__name">{d.name}</span>
             <span className="picker__meta">
               <span className={`kind kind--${d.kind}`}>{KIND_LABELS[d.kind]}</span> <code>{d.slug}</code>
             </span>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      </PickerOptions>
       {activeDef && (
         <FigurePreview
           def={activeDef}
@@ -371,44 +432,32 @@ function EvidencePicker({ focusToken, readOnly }: { focusToken: number; readOnly
   const activeRow = items[active];
   return (
     <div className="picker">
-      <label className="picker__label" htmlFor={`${listId}-search`}>
-        Search evidence
-      </label>
-      <input
-        id={`${listId}-search`}
-        ref={search}
-        className="picker__search"
-        type="search"
+      <PickerSearch
+        listId={listId}
+        inputRef={search}
+        label="Search evidence"
         placeholder="Title, reference, kind or collector"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        query={query}
+        setQuery={setQuery}
         onKeyDown={onKeyDown}
-        role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-activedescendant={activeRow ? `${listId}-${activeRow.id}` : undefined}
-        aria-autocomplete="list"
+        activeId={activeRow?.id}
       />
       <label className="picker__label" htmlFor={`${listId}-locator`}>
         Pinpoint <span className="picker__optional">(optional, e.g. “para 4.2”)</span>
       </label>
       <input id={`${listId}-locator`} className="picker__search" value={locator} onChange={(e) => setLocator(e.target.value)} onKeyDown={onKeyDown} />
-      <p className="picker__count" aria-live="polite">
-        {evidence.size === 0 ? 'No evidence in this workspace yet.' : `${items.length} of ${evidence.size} sources`}
-      </p>
-      <ul className="picker__list" role="listbox" id={listId} aria-label="Evidence sources">
-        {items.map((e, i) => (
-          <li
-            key={e.id}
-            id={`${listId}-${e.id}`}
-            role="option"
-            aria-selected={i === active}
-            className={`picker__item${i === active ? ' picker__item--active' : ''}`}
-            onMouseEnter={() => setActive(i)}
-            onMouseDown={(ev) => ev.preventDefault()}
-            onClick={() => insert(e)}
-            data-evidence-id={e.id}
-          >
+      <PickerOptions
+        listId={listId}
+        label="Evidence sources"
+        count={evidence.size === 0 ? 'No evidence in this workspace yet.' : `${items.length} of ${evidence.size} sources`}
+        items={items}
+        active={active}
+        setActive={setActive}
+        onChoose={insert}
+        data={(e) => ({ 'data-evidence-id': e.id })}
+      >
+        {(e) => (
+          <>
             <span className="picker__name">{e.title}</span>
             <span className="picker__meta">
               <span className={`sens sens--${e.sensitivity}${isRestricted(e.sensitivity) ? ' sens--restricted' : ''}`}>
@@ -419,9 +468,9 @@ function EvidencePicker({ focusToken, readOnly }: { focusToken: number; readOnly
               {e.verifiedBy ? ', verified' : ''}
             </span>
             {isRestricted(e.sensitivity) && <span className="picker__warn">Left out of public exports</span>}
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      </PickerOptions>
     </div>
   );
 }
