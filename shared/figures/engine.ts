@@ -203,7 +203,7 @@ class Engine implements FigureEngine {
     return this.generation() !== this.storedGeneration;
   }
 
-  /** Called just before an export: folds pending row changes in, then stores the index if the cache is behind. */
+  /** Called before an export that stores derived state: folds pending row changes in, then stores the index if the cache is behind. */
   private storeIndex(): void {
     if (!this.index) return;
     this.absorb([], true);
