@@ -4,8 +4,8 @@ import { EVIDENCE_KINDS, SENSITIVITIES } from '../store/repo';
 import { newId } from '../util/runtime';
 import { badDateMessage, parseDate } from './dates';
 import { problemAt, type RowPosition } from './problems';
-import { resolveMapping, type ColumnMap, type TargetField } from './mapping';
-import { auditImport, emptyCounts, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+import { MappedImporter, type ColumnMap, type TargetField } from './mapping';
+import { auditImport, emptyCounts, loose, recordImport, type ImportRecord, type TableCounts } from './table';
 
 /**
  * A register of evidence sources (the spreadsheet inspectors keep: interviews held, documents received, case files
@@ -69,38 +69,18 @@ interface EvidenceRec {
 const KIND_BY_LOOSE = new Map(EVIDENCE_KINDS.map((k) => [loose(k), k]));
 const SENSITIVITY_BY_LOOSE = new Map(SENSITIVITIES.map((s) => [loose(s), s]));
 
-export class EvidenceImporter extends TableImporter<EvidenceImportSummary> {
+export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
   readonly kind = 'evidence';
-  private index: Record<string, number> = {};
-  private mappingBroken = false;
   private readonly records: EvidenceRec[] = [];
   private readonly identities = new Map<string, RowPosition>();
 
-  constructor(private readonly ctx: EvidenceContext, private readonly map: ColumnMap = {}) {
-    super();
+  constructor(private readonly ctx: EvidenceContext, map: ColumnMap = {}) {
+    super(EVIDENCE_TARGETS, map);
   }
 
-  protected onHeader(): void {
-    const { index, problems } = resolveMapping(EVIDENCE_TARGETS, this.columns, this.map);
-    this.index = index;
-    for (const p of problems) this.problem(p);
-    this.mappingBroken = problems.length > 0;
-  }
-
-  private get(fields: string[], target: string): string {
-    const i = this.index[target];
-    return i === undefined ? '' : (fields[i] ?? '').trim();
-  }
-
-  private column(target: string): string {
-    const i = this.index[target];
-    return i === undefined ? target : this.columns[i]!;
-  }
-
-  protected onRow(fields: string[], pos: RowPosition): void {
-    if (this.mappingBroken) return;
+  protected onMappedRow(fields: string[], pos: RowPosition): void {
     const before = this.problemCount;
-    const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problem(problemAt(code, pos, this.column(target), message));
+    const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problemIn(pos, code, target, message);
     const values: Record<string, string | null> = {};
     for (const t of Object.keys(COLUMN_OF)) if (this.index[t] !== undefined) values[t] = this.get(fields, t) || null;
 

@@ -2,8 +2,8 @@ import type { Tx } from '../store/workspace';
 import { audit } from '../store/audit';
 import { ENGLAND_AREA_CODE, slugify } from '../store/reference';
 import { problemAt, type RowPosition } from './problems';
-import { parseNumber, resolveMapping, type ColumnMap, type TargetField } from './mapping';
-import { auditImport, emptyCounts, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+import { MappedImporter, parseNumber, type ColumnMap, type TargetField } from './mapping';
+import { auditImport, emptyCounts, loose, recordImport, type ImportRecord, type TableCounts } from './table';
 
 /**
  * Area-level indicator values (delayed transfers of care per 100,000 aged 65+, emergency admissions, ...): one row per
@@ -65,18 +65,16 @@ interface NewIndicator {
 /** An ONS GSS code (E06000001 and the like): accepted for areas the workspace does not list yet. */
 const GSS = /^[EWSNK]\d{8}$/;
 
-export class IndicatorImporter extends TableImporter<IndicatorImportSummary> {
+export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
   readonly kind = 'indicators';
   suppressed = 0;
-  private index: Record<string, number> = {};
-  private mappingBroken = false;
   private readonly indicatorByName = new Map<string, string>();
   private readonly areaByName = new Map<string, string>();
   private readonly newIndicators = new Map<string, NewIndicator>();
   private readonly values = new Map<string, { row: (string | number | null)[]; pos: RowPosition }>();
 
-  constructor(ctx: IndicatorContext, private readonly map: ColumnMap = {}) {
-    super();
+  constructor(ctx: IndicatorContext, map: ColumnMap = {}) {
+    super(INDICATOR_TARGETS, map);
     for (const i of ctx.indicators) {
       this.indicatorByName.set(loose(i.id), i.id);
       this.indicatorByName.set(loose(i.name), i.id);
@@ -87,27 +85,9 @@ export class IndicatorImporter extends TableImporter<IndicatorImportSummary> {
     }
   }
 
-  protected onHeader(): void {
-    const { index, problems } = resolveMapping(INDICATOR_TARGETS, this.columns, this.map);
-    this.index = index;
-    for (const p of problems) this.problem(p);
-    this.mappingBroken = problems.length > 0;
-  }
-
-  private get(fields: string[], target: string): string {
-    const i = this.index[target];
-    return i === undefined ? '' : (fields[i] ?? '').trim();
-  }
-
-  private column(target: string): string {
-    const i = this.index[target];
-    return i === undefined ? target : this.columns[i]!;
-  }
-
-  protected onRow(fields: string[], pos: RowPosition): void {
-    if (this.mappingBroken) return;
+  protected onMappedRow(fields: string[], pos: RowPosition): void {
     const before = this.problemCount;
-    const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problem(problemAt(code, pos, this.column(target), message));
+    const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problemIn(pos, code, target, message);
     const areaText = this.get(fields, 'area');
     let area: string | undefined;
     if (!areaText) bad('required', 'area', 'the area is empty');

@@ -1,5 +1,5 @@
-import { loose } from './table';
-import { problemAt, type ImportProblem } from './problems';
+import { loose, TableImporter } from './table';
+import { problemAt, type ImportProblem, type RowPosition } from './problems';
 
 /**
  * Column mapping for the generic imports (indicators, evidence): which column of the file feeds which field. A field
@@ -80,4 +80,51 @@ export function parseNumber(text: string): number | undefined {
   if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(s)) return undefined;
   const n = Number(s);
   return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * An importer whose columns are found through a mapping (the file's own names, or an explicit map from the wizard):
+ * it resolves the mapping from the header, refuses every row when the mapping is broken, and gives subclasses a
+ * field by target name and problems named by the file's own column.
+ */
+export abstract class MappedImporter<S> extends TableImporter<S> {
+  protected index: Record<string, number> = {};
+  private mappingBroken = false;
+
+  constructor(
+    private readonly targets: readonly TargetField[],
+    private readonly map: ColumnMap = {},
+  ) {
+    super();
+  }
+
+  protected onHeader(): void {
+    const { index, problems } = resolveMapping(this.targets, this.columns, this.map);
+    this.index = index;
+    for (const p of problems) this.problem(p);
+    this.mappingBroken = problems.length > 0;
+  }
+
+  /** The trimmed field mapped to a target ('' when the target has no column). */
+  protected get(fields: string[], target: string): string {
+    const i = this.index[target];
+    return i === undefined ? '' : (fields[i] ?? '').trim();
+  }
+
+  /** The file's name for a target's column, for messages. */
+  protected column(target: string): string {
+    const i = this.index[target];
+    return i === undefined ? target : this.columns[i]!;
+  }
+
+  /** A problem in one row, named by the file's column for the target. */
+  protected problemIn(pos: RowPosition, code: Parameters<typeof problemAt>[0], target: string, message: string): void {
+    this.problem(problemAt(code, pos, this.column(target), message));
+  }
+
+  protected onRow(fields: string[], pos: RowPosition): void {
+    if (!this.mappingBroken) this.onMappedRow(fields, pos);
+  }
+
+  protected abstract onMappedRow(fields: string[], pos: RowPosition): void;
 }
