@@ -1,10 +1,10 @@
-import type { Workspace } from '../store/workspace';
+import type { Tx, Workspace } from '../store/workspace';
 import { audit } from '../store/audit';
 import { WorkspaceError } from '../store/errors';
 import { canonicalJson } from './spec';
-import { createFigureEngine, type FigureEngine } from './engine';
+import { sharedFigureEngine, type FigureEngine } from './engine';
 import { approvalValue, getFigure } from './library';
-import type { FigureParams } from './types';
+import type { FigureParams, FigureResult } from './types';
 
 /** Sign-off of figure values: what the review tools and `assay approve` record. */
 
@@ -32,46 +32,50 @@ export async function approveFigure(
   const def = getFigure(ws, a.figureId);
   if (!def) throw new WorkspaceError('not-found-record', `figure "${a.figureId}" does not exist`);
   if (a.sectionId && !ws.get('SELECT 1 FROM sections WHERE id = ?', [a.sectionId])) throw new WorkspaceError('invalid', `approval: section "${a.sectionId}" does not exist`);
-  const own = engine ? undefined : createFigureEngine(ws);
-  try {
-    await ws.idle();
-    const result = (engine ?? own!).evaluateRef({ figureId: def.id }, a.params);
-    if (result.error) throw new WorkspaceError('invalid', `figure "${def.name}" cannot be approved: ${result.error}`);
-    const params = result.provenance.figureParams ?? {};
-    const { value } = await ws.write(
-      'figure.approve',
-      (tx) => {
-        tx.run('INSERT INTO figure_approvals(figure_id, section_id, params, value, formatted, fingerprint, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          def.id,
-          a.sectionId,
-          canonicalJson(params),
-          canonicalJson(approvalValue(result)),
-          result.formatted,
-          result.provenance.fingerprint,
-          a.by,
-          tx.at,
-        ]);
-        const id = tx.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id;
-        const row = tx.get('SELECT * FROM figure_approvals WHERE id = ?', [id]);
-        audit(tx, 'figure.approve', 'figure_approvals', id, null, row);
-        tx.note({ table: 'figure_approvals', op: 'insert', key: { id } });
-        return id;
-      },
-      { actor: a.by },
-    );
-    return {
-      id: value,
-      figureId: def.id,
-      sectionId: a.sectionId,
-      params,
-      value: approvalValue(result),
-      formatted: result.formatted,
-      fingerprint: result.provenance.fingerprint,
-      approvedBy: a.by,
-      approvedAt: ws.value<string>('SELECT approved_at FROM figure_approvals WHERE id = ?', [value]) ?? '',
-    };
-  } finally {
-    own?.dispose();
-  }
+  await ws.idle();
+  const result = (engine ?? sharedFigureEngine(ws)).evaluateRef({ figureId: def.id }, a.params);
+  if (result.error) throw new WorkspaceError('invalid', `figure "${def.name}" cannot be approved: ${result.error}`);
+  const { value: id } = await ws.write(
+    'figure.approve',
+    (tx) => {
+      const id = insertApproval(tx, { figureId: def.id, sectionId: a.sectionId, params: a.params, result, by: a.by });
+      audit(tx, 'figure.approve', 'figure_approvals', id, null, tx.get('SELECT * FROM figure_approvals WHERE id = ?', [id]));
+      return id;
+    },
+    { actor: a.by },
+  );
+  return {
+    id,
+    figureId: def.id,
+    sectionId: a.sectionId,
+    params: approvalParams(result, a.params),
+    value: approvalValue(result),
+    formatted: result.formatted,
+    fingerprint: result.provenance.fingerprint,
+    approvedBy: a.by,
+    approvedAt: ws.value<string>('SELECT approved_at FROM figure_approvals WHERE id = ?', [id]) ?? '',
+  };
 }
 
+
+/**
+ * The parameters an approval is recorded under: those the figure actually used (the engine drops report parameters
+ * it ignores), so a report parameter the figure ignores does not make its sign-off look like a different one.
+ */
+export function approvalParams(result: FigureResult, effective: FigureParams): FigureParams {
+  return result.provenance.figureParams ?? effective;
+}
+
+/**
+ * Records one approval inside the caller's write: the value as printed and as data, and the fingerprint of the data
+ * it rests on. `approveFigure` and a section's sign-off (review) both write through here.
+ */
+export function insertApproval(tx: Tx, a: { figureId: string; sectionId: string | null; params: FigureParams; result: FigureResult; by: string }): number {
+  tx.run(
+    'INSERT INTO figure_approvals(figure_id, section_id, params, value, formatted, fingerprint, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    [a.figureId, a.sectionId, canonicalJson(approvalParams(a.result, a.params)), canonicalJson(approvalValue(a.result)), a.result.formatted, a.result.provenance.fingerprint, a.by, tx.at],
+  );
+  const id = Number(tx.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id);
+  tx.note({ table: 'figure_approvals', op: 'insert', key: { id } });
+  return id;
+}

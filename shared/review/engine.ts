@@ -1,7 +1,7 @@
 import type { FigureParams, FigureResult } from '../figures/types';
 import type { Workspace } from '../store/workspace';
 import { figureSourceFor } from '../export/figure-source';
-import type { FigureSource } from './figures';
+import { unavailableFigure, type FigureSource } from './figures';
 
 /**
  * Review's view of the figure engine, built on the same evaluator the exporters use, so that what a check calls the
@@ -15,14 +15,7 @@ export function reviewFigures(ws: Workspace): FigureSource {
         // The parameters are already the effective ones (the report's merged with the node's).
         return source.evaluate({ figureId, params }, {});
       } catch (e) {
-        return {
-          figureId,
-          kind: 'value',
-          value: null,
-          formatted: '[figure unavailable]',
-          error: (e as Error).message,
-          provenance: { sql: '', params, tables: [], rowsRead: 0, fingerprint: '', imports: [], evidenceIds: [], computedAt: new Date().toISOString() },
-        };
+        return unavailableFigure(figureId, params, e);
       }
     },
   };

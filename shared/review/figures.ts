@@ -1,6 +1,7 @@
 import type { ChartOptions, FigureFormat, FigureKind, FigureParams, FigureResult } from '../figures/types';
-import type { Tx, Workspace } from '../store/workspace';
+import type { Workspace } from '../store/workspace';
 import { approvalValue, canonicalJson } from '../figures';
+export { approvalParams, insertApproval } from '../figures/approvals';
 
 /**
  * What review needs from the figure library and engine. Review reads library entries and approvals straight from the
@@ -57,13 +58,6 @@ export function canonicalParams(p: FigureParams | Record<string, unknown>): stri
   return canonicalJson(p);
 }
 
-/**
- * The parameters an approval is recorded and looked up under: those the figure actually uses (the engine reports
- * them), so a report parameter the figure ignores does not make its sign-off look like a different one.
- */
-export function approvalParams(result: FigureResult, effective: FigureParams): FigureParams {
-  return result.provenance.figureParams ?? effective;
-}
 
 export interface Approval {
   id: number;
@@ -148,22 +142,21 @@ export function stateAgainst(result: FigureResult, found: { approval: Approval; 
   return canonicalJson(found.approval.value) === canonicalJson(approvalValue(result)) ? 'approved' : 'stale';
 }
 
-/**
- * Records one approval inside the caller's write, in exactly the form the engine's `approveFigure` writes, so that a
- * section's sign-off is one transaction with its status change and the engine reads it back like its own.
- */
-export function insertApproval(tx: Tx, a: { figureId: string; sectionId: string | null; params: FigureParams; result: FigureResult; by: string }): number {
-  tx.run(
-    'INSERT INTO figure_approvals(figure_id, section_id, params, value, formatted, fingerprint, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [a.figureId, a.sectionId, canonicalJson(approvalParams(a.result, a.params)), canonicalJson(approvalValue(a.result)), a.result.formatted, a.result.provenance.fingerprint, a.by, tx.at],
-  );
-  const id = Number(tx.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id);
-  tx.note({ table: 'figure_approvals', op: 'insert', key: { id } });
-  return id;
-}
 
 /** Formats a stored approval's headline value for people ("79%" is in `formatted`; this is the raw value). */
 export function headlineOf(value: unknown): unknown {
   if (value && typeof value === 'object' && 'value' in (value as Record<string, unknown>)) return (value as { value: unknown }).value;
   return value;
+}
+
+/** What review shows for a figure the engine could not compute at all: a marker, and the reason. */
+export function unavailableFigure(figureId: string, params: FigureParams, e: unknown): FigureResult {
+  return {
+    figureId,
+    kind: 'value',
+    value: null,
+    formatted: '[figure unavailable]',
+    error: (e as Error).message,
+    provenance: { sql: '', params, tables: [], rowsRead: 0, fingerprint: '', imports: [], evidenceIds: [], computedAt: new Date().toISOString() },
+  };
 }

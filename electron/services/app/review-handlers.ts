@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { FigureParams, FigureResult } from '../../../shared/figures/types';
-import type { FigureSource } from '../../../shared/review/figures';
+import { unavailableFigure, type FigureSource } from '../../../shared/review/figures';
 import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS } from '../../../shared/review/report';
 import { setSectionStatus } from '../../../shared/review/workflow';
 import { addComment, listComments, replyToComment, resolveComment } from '../../../shared/review/comments';
@@ -45,14 +45,7 @@ function sessionFigures(session: AppSession): FigureSource {
         if (r) return r.result;
         throw new Error('the figure engine returned nothing');
       } catch (e) {
-        return {
-          figureId,
-          kind: 'value',
-          value: null,
-          formatted: '[figure unavailable]',
-          error: (e as Error).message,
-          provenance: { sql: '', params, tables: [], rowsRead: 0, fingerprint: '', imports: [], evidenceIds: [], computedAt: new Date().toISOString() },
-        };
+        return unavailableFigure(figureId, params, e);
       }
     },
   };
