@@ -3,7 +3,7 @@ import type { EvaluatedFigure } from '../../../../shared/ipc/contract';
 import type { FigureDef } from '../../../../shared/figures/types';
 import { chartAltText, chartModel } from '../../../../shared/charts/model';
 import { renderChartSvg, type ChartLook } from '../../../../shared/charts/render';
-import { formatCell } from '../../../../shared/document/format';
+import { ResultTable } from '../../ui/ResultTable';
 import { shownFigure, useCell, useFigureEntry, useIsSelected, useServices } from '../store';
 import { useSelectNode } from './useSelectNode';
 import { figureStateOf, STATE_LABELS } from './state';
@@ -73,42 +73,8 @@ export const FigureBlockView = memo(function FigureBlockView(props: {
 });
 
 function TableBody({ figure }: { figure: EvaluatedFigure }) {
-  const cols = figure.result.columns ?? [];
-  const rows = figure.result.rows ?? [];
-  if (!cols.length) return <p className="fb__message">{figure.result.formatted || 'No rows.'}</p>;
-  return (
-    <div className="fb__tablewrap">
-      <table className="fb__table">
-        <thead>
-          <tr>
-            {cols.map((c) => (
-              <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, 200).map((r, i) => (
-            <tr key={i}>
-              {cols.map((c, j) =>
-                j === 0 ? (
-                  <th key={c.key} scope="row" className={c.numeric ? 'num' : undefined}>
-                    {formatCell(r[c.key], c.format, c.numeric)}
-                  </th>
-                ) : (
-                  <td key={c.key} className={c.numeric ? 'num' : undefined}>
-                    {formatCell(r[c.key], c.format, c.numeric)}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length > 200 && <p className="fb__message">Showing the first 200 of {rows.length.toLocaleString('en-GB')} rows.</p>}
-    </div>
-  );
+  if (!figure.result.columns?.length) return <p className="fb__message">{figure.result.formatted || 'No rows.'}</p>;
+  return <ResultTable result={figure.result} wrapClass="fb__tablewrap" tableClass="fb__table" messageClass="fb__message" rowHeaders />;
 }
 
 function ChartBody({ figure, def, title }: { figure: EvaluatedFigure; def: FigureDef | undefined; title: string }) {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ResultTable } from '../../ui/ResultTable';
 import type { ChartOptions, FigureResult } from '../../../../shared/figures/types';
 import { formatNumber } from '../../lib/format';
 import { LoadingBlock } from '../../ui/bits';
@@ -54,7 +55,7 @@ export function FigurePreview(props: { result: FigureResult | null; loading: boo
         </dl>
       )}
       {result.kind === 'chart' && result.rows?.length ? <ChartImage result={result} chart={props.chart} title={props.title} /> : null}
-      {result.columns && result.rows && result.rows.length > 0 && <ResultTable result={result} />}
+      {result.columns && result.rows && result.rows.length > 0 && <ResultTable result={result} wrapClass="table-wrap table-wrap--preview" tableClass="table table--compact table--sticky" messageClass="muted small" />}
       <details className="provenance">
         <summary>Provenance</summary>
         <dl className="facts facts--stack">
@@ -79,44 +80,6 @@ export function FigurePreview(props: { result: FigureResult | null; loading: boo
       </details>
     </div>
   );
-}
-
-function ResultTable(props: { result: FigureResult }) {
-  const cols = props.result.columns ?? [];
-  const rows = props.result.rows ?? [];
-  return (
-    <div className="table-wrap table-wrap--preview">
-      <table className="table table--compact table--sticky">
-        <thead>
-          <tr>
-            {cols.map((c) => (
-              <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, 200).map((r, i) => (
-            <tr key={i}>
-              {cols.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : undefined}>
-                  {cell(r[c.key], c.numeric, c.format?.style)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length > 200 && <p className="muted small">Showing the first 200 of {formatNumber(rows.length)} rows.</p>}
-    </div>
-  );
-}
-
-function cell(v: string | number | null | undefined, numeric?: boolean, style?: string): string {
-  if (v === null || v === undefined) return '–';
-  if (typeof v === 'number' && numeric) return style === 'percent' ? `${(v * 100).toFixed(1)}%` : formatNumber(Math.round(v * 100) / 100);
-  return String(v);
 }
 
 /**
