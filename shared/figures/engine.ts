@@ -23,7 +23,7 @@ import {
   type RatingSpec,
 } from './spec';
 import { bindSqlParams, checkSql, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, runInProcess, sqlParamNames, type SqlRunner } from './sql';
-import { approvalValue, getFigure, loadApproval } from './library';
+import { approvalValue, getFigure, loadApproval, matchesApproval } from './library';
 export { approvalValue } from './library';
 import { onRowChange } from '../store/row-hook';
 import type { ApprovalInfo, ChartOptions, FigureColumn, FigureDef, FigureFormat, FigureKind, FigureParams, FigureRef, FigureResult, FigureState, Provenance } from './types';
@@ -401,8 +401,7 @@ class Engine implements FigureEngine {
     const a = loadApproval(this.ws, figureId, sectionId, params);
     if (!a) return { state: 'fresh' };
     if (!a.sameParams) return { state: 'unapproved', approved: a.info };
-    const same = canonicalJson(a.info.value) === canonicalJson(approvalValue(result));
-    return { state: same ? 'approved' : 'stale', approved: a.info };
+    return { state: matchesApproval(a.info.value, result) ? 'approved' : 'stale', approved: a.info };
   }
 
   // ------------------------------------------------------------------------------------------------ computing ----

@@ -9,6 +9,7 @@ export {
   saveFiguresBulk,
   deleteFigure,
   approvalValue,
+  matchesApproval,
   figureRefsInReport,
   figureUses,
   figureNodesIn,

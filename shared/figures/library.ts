@@ -306,6 +306,11 @@ export function approvalValue(r: FigureResult): unknown {
   };
 }
 
+/** Whether a result still says what was signed off: equal values are approved, whatever the data fingerprint. */
+export function matchesApproval(approvedValue: unknown, r: FigureResult): boolean {
+  return canonicalJson(approvedValue) === canonicalJson(approvalValue(r));
+}
+
 /**
  * The approval that applies to a figure in a section for the given parameters: the latest one with the same
  * parameters, else (sameParams false) the latest under other parameters, which makes the figure 'unapproved'.

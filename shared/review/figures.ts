@@ -1,6 +1,6 @@
 import type { ChartOptions, FigureFormat, FigureKind, FigureParams, FigureResult } from '../figures/types';
 import type { Workspace } from '../store/workspace';
-import { approvalValue, canonicalJson } from '../figures';
+import { approvalValue, canonicalJson, matchesApproval } from '../figures';
 export { approvalParams, insertApproval } from '../figures/approvals';
 
 /**
@@ -139,7 +139,7 @@ export type ReviewFigureState = 'approved' | 'stale' | 'unapproved' | 'error';
 export function stateAgainst(result: FigureResult, found: { approval: Approval; sameParams: boolean } | undefined): ReviewFigureState {
   if (result.error) return 'error';
   if (!found || !found.sameParams) return 'unapproved';
-  return canonicalJson(found.approval.value) === canonicalJson(approvalValue(result)) ? 'approved' : 'stale';
+  return matchesApproval(found.approval.value, result) ? 'approved' : 'stale';
 }
 
 
