@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell, session as electronSession, type WebContents } from 'electron';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REQUEST_NAMES } from '../../shared/ipc/contract';
 import { handlers } from '../services/app/handlers';
@@ -10,7 +10,7 @@ import { AppSession, type HostServices, type SessionEvent } from '../services/ap
 import { SettingsStore } from '../services/app/settings';
 import { CONTENT_SECURITY_POLICY, contentTypeOf } from '../services/app/static-path';
 import { ensureDemoWorkspace } from '../services/app/demo';
-import { AppError } from '../services/app/errors';
+import { ExportFolders } from '../services/app/export-folder';
 import { WorkspaceFile } from '../services/workspace-file';
 import { isWorkspaceError } from '../../shared/store/errors';
 import { appFileFor, APP_ENTRY, APP_SCHEME, isAppUrl } from './protocol-path';
@@ -239,20 +239,31 @@ function send(contents: WebContents, e: SessionEvent): void {
 }
 
 // ------------------------------------------------------------------------------------------------- windows -------
+/**
+ * Folders exports may go to without a dialog: the app's own, and those the person picked in the native dialog this
+ * session. A renderer naming any other folder is refused, as the loopback host refuses one outside its export folder.
+ */
+let exportFolders: ExportFolders | undefined;
+function knownExportFolders(): ExportFolders {
+  return (exportFolders ??= new ExportFolders(join(app.getPath('documents'), 'Assay exports')));
+}
+
 function hostFor(getWin: () => BrowserWindow | undefined): HostServices {
   return {
     kind: 'electron',
     exportFolder: async (_session, requested) => {
+      const folders = knownExportFolders();
       if (requested !== undefined) {
-        if (!isAbsolute(requested) || !existsSync(requested) || !statSync(requested).isDirectory()) {
-          throw new AppError('invalid', `${requested} is not a folder.`, { folder: 'is not an existing folder' });
-        }
-        return requested;
+        const folder = folders.confine(requested);
+        mkdirSync(folder, { recursive: true });
+        return folder;
       }
       const win = getWin();
       const opts = { title: 'Export to folder', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
       const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
-      return r.canceled ? null : (r.filePaths[0] ?? null);
+      const chosen = r.canceled ? null : (r.filePaths[0] ?? null);
+      if (chosen) folders.remember(chosen);
+      return chosen;
     },
     showInFolder: async (path) => shell.showItemInFolder(path),
     printPdf: (html) => printHtmlToPdf(html),

@@ -1,19 +1,92 @@
 import { EVENT_NAMES, REQUEST_NAMES } from '../../shared/ipc/contract';
 
+/** Marks the token the launch page leaves in `window.name` for the app page's bridge. */
+const HANDOFF_PREFIX = 'assay-token:';
+
+/** Where the printed address points: `/open#token=…`. */
+export const LAUNCH_PATH = '/open';
+export const LAUNCH_SCRIPT_PATH = '/assay-open.js';
+
+/**
+ * The launch page: the address `npm run web` prints is `/open#token=…`. A fragment is never sent to a server, but the
+ * page that loads with it keeps it in its address, its history entry and its navigation timing entry, all readable by
+ * its scripts. So this page only hands the token to the app's page through `window.name` (kept across a navigation in
+ * the same tab, and emptied by the bridge at once) and replaces itself with `/`, taking its timeline and its history
+ * entry with it.
+ */
+export const LAUNCH_PAGE = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Opening Assay…</title>
+<script src="${LAUNCH_SCRIPT_PATH}"></script></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5"><p>Opening Assay…</p></body></html>`;
+
+export function launchScript(): string {
+  return `(() => {
+  'use strict';
+  const m = /(?:^#|&)token=([A-Za-z0-9_-]+)(?:&|$)/.exec(window.location.hash);
+  if (!m) {
+    document.addEventListener('DOMContentLoaded', () => {
+      document.body.textContent = 'This address has no token. Open the full address “npm run web” printed (it ends in #token=…).';
+    });
+    return;
+  }
+  window.name = ${JSON.stringify(HANDOFF_PREFIX)} + m[1];
+  window.location.replace('/');
+})();
+`;
+}
+
 /**
  * The script the loopback host serves at /assay-bridge.js and injects into index.html before the app's own scripts.
  * It gives the page the same `window.assay` the Electron preload gives: one function per request (POST /api/<name>),
- * `on(event, listener)` over Server-Sent Events, and `host: 'web'`. Requests reject with a plain IpcError object, as
- * they do under Electron. The token travels in an HttpOnly cookie the host set when it served the page, so the script
- * itself holds no secret.
+ * `on(event, listener)` over the host's event stream, and `host: 'web'`. Requests reject with a plain IpcError object,
+ * as they do under Electron.
+ *
+ * The token reaches it from the launch page (see {@link launchScript}) through `window.name`, which the bridge reads
+ * and empties before any other script runs. From then on it lives only in this closure: not in a cookie (sent to every
+ * port on 127.0.0.1), storage, the address, the history, the performance timeline or any global. It goes out in the
+ * `X-Assay-Token` header, through the `fetch` captured at start, so a script that wraps `fetch` later never sees it.
+ * Events come over a streamed fetch rather than EventSource, which cannot send a header.
+ *
+ * A reloaded page has lost the token (nothing the page's scripts could read holds it): it says so, and the printed
+ * address opens the app again.
  */
 export function bridgeScript(): string {
   return `(() => {
   'use strict';
   const REQUESTS = ${JSON.stringify(REQUEST_NAMES)};
   const EVENTS = ${JSON.stringify(EVENT_NAMES)};
+  const nativeFetch = window.fetch.bind(window);
+  const Decoder = window.TextDecoder;
+  const wait = (ms) => new Promise((r) => window.setTimeout(r, ms));
   const listeners = new Map();
-  let source = null;
+  let token = null;
+  let streaming = false;
+  let banner = null;
+
+  function takeToken() {
+    const name = window.name;
+    if (!name.startsWith(${JSON.stringify(HANDOFF_PREFIX)})) return false;
+    window.name = '';
+    const t = name.slice(${HANDOFF_PREFIX.length});
+    if (!/^[A-Za-z0-9_-]+$/.test(t)) return false;
+    token = t;
+    return true;
+  }
+
+  const LOST = 'This page no longer has its access key: it was reloaded, or opened without the address “npm run web” printed. Open that address again (it is in the terminal where Assay is running).';
+
+  function showLost() {
+    if (banner || token) return;
+    const put = () => {
+      if (banner || token || !document.body) return;
+      banner = document.createElement('div');
+      banner.setAttribute('role', 'alert');
+      banner.textContent = LOST;
+      banner.style.cssText = 'position:fixed;z-index:2147483647;left:0;right:0;top:0;padding:12px 16px;background:#fff4ce;color:#1d1d1d;border-bottom:2px solid #b58100;font:15px/1.4 system-ui,sans-serif';
+      document.body.prepend(banner);
+    };
+    if (document.body) put();
+    else document.addEventListener('DOMContentLoaded', put, { once: true });
+  }
 
   function deliver(event, data) {
     let payload;
@@ -23,19 +96,60 @@ export function bridgeScript(): string {
     }
   }
 
-  function connect() {
-    if (source) return;
-    source = new EventSource('/api/events', { withCredentials: true });
-    for (const name of EVENTS) source.addEventListener(name, (m) => deliver(name, m.data));
+  /** One Server-Sent Events frame: "event:" and "data:" lines; comments (":") are keep-alives. */
+  function frame(text) {
+    let event = 'message';
+    const data = [];
+    for (const line of text.split('\\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    if (data.length && EVENTS.includes(event)) deliver(event, data.join('\\n'));
+  }
+
+  async function stream() {
+    if (streaming) return;
+    streaming = true;
+    let delay = 2000;
+    while (token) {
+      try {
+        const res = await nativeFetch('/api/events', { headers: { 'x-assay-token': token }, cache: 'no-store', credentials: 'omit' });
+        if (res.status === 403) { token = null; showLost(); break; }
+        if (!res.ok || !res.body) throw new Error('no event stream');
+        delay = 2000;
+        const reader = res.body.getReader();
+        const decoder = new Decoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true }).replace(/\\r\\n?/g, '\\n');
+          let end;
+          while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+            frame(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch {
+        /* the host restarted or the connection dropped: try again shortly */
+      }
+      await wait(delay);
+      delay = Math.min(delay * 2, 30000);
+    }
+    streaming = false;
   }
 
   async function call(name, input) {
+    if (!token) {
+      showLost();
+      throw { code: 'bad-sender', message: LOST };
+    }
     let res;
     try {
-      res = await fetch('/api/' + encodeURIComponent(name), {
+      res = await nativeFetch('/api/' + encodeURIComponent(name), {
         method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
+        credentials: 'omit',
+        headers: { 'content-type': 'application/json', 'x-assay-token': token },
         body: JSON.stringify(input === undefined ? {} : input),
       });
     } catch (e) {
@@ -48,11 +162,13 @@ export function bridgeScript(): string {
     throw { code: 'internal', message: 'Assay’s local host answered ' + res.status + ' without a readable result.' };
   }
 
+  if (!takeToken()) showLost();
+
   const api = {
     host: 'web',
     on(event, listener) {
       if (!EVENTS.includes(event) || typeof listener !== 'function') throw new TypeError('Unknown Assay event: ' + String(event));
-      connect();
+      void stream();
       const set = listeners.get(event) || new Set();
       // Wrap so that the same function subscribed twice is two subscriptions, each with its own unsubscribe.
       const wrapped = (p) => listener(p);

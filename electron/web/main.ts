@@ -72,7 +72,8 @@ async function main(): Promise<number> {
       '',
       `  Open: ${host.url}`,
       '',
-      'The address includes a one-time token; only this machine can reach it. Press Ctrl+C to save and stop.',
+      'The token after # stays in your browser; only this machine can reach the host. A reloaded page forgets it:',
+      'open this address again. Press Ctrl+C to save and stop.',
       '',
     ].join('\n'),
   );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -51,7 +51,8 @@ function raw(h: WebHost, path: string, headers: Record<string, string> = {}): Pr
 describe('the loopback host', () => {
   it('listens on 127.0.0.1 with a per-run token', async () => {
     const { host: h } = await start();
-    expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+    // The token travels in the fragment, which a browser never sends to any server.
+    expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/open#token=[\w-]{32}$/);
     const other = await startWebHost({ workspace: join(tempDir(), 'x.assay'), rendererDir: '/nonexistent' }).catch((e: Error) => e);
     expect(other).toBeInstanceOf(Error); // no such workspace: refused, nothing served
     // A port already in use: refused, and the workspace is not left locked.
@@ -63,9 +64,17 @@ describe('the loopback host', () => {
     expect(existsSync(`${ws}.lock`)).toBe(false);
   });
 
-  it('refuses API calls without the token, or with a wrong one, and answers with it', async () => {
+  it('refuses API calls without the token header, or with a wrong one, and answers with it', async () => {
     const { host: h } = await start();
-    for (const headers of <Record<string, string>[]>[{}, { 'x-assay-token': 'wrong' }, { cookie: `assay_token_${h.port}=wrong` }]) {
+    // A cookie is no credential, even with the right token: browsers send 127.0.0.1's cookies to every port, so any
+    // local web service the user visits would have received it.
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { 'x-assay-token': 'wrong' },
+      { cookie: `assay_token_${h.port}=wrong` },
+      { cookie: `assay_token_${h.port}=${h.token}` },
+      { cookie: `assay_token=${h.token}; token=${h.token}` },
+    ]) {
       const r = await post(h, 'workspace.info', {}, headers);
       expect(r.status).toBe(403);
       expect(await r.json()).toMatchObject({ ok: false, error: { code: 'bad-sender' } });
@@ -75,25 +84,61 @@ describe('the loopback host', () => {
     expect(await ok.json()).toMatchObject({ ok: true, value: { name: 'Web test', schemaVersion: SCHEMA_VERSION } });
     const otherSite = await post(h, 'workspace.info', {}, { 'x-assay-token': h.token, origin: 'https://evil.example' });
     expect(otherSite.status).toBe(403);
-    const viaCookie = await post(h, 'settings.get', {}, { cookie: `assay_token_${h.port}=${h.token}` });
-    expect(await viaCookie.json()).toEqual({ ok: true, value: { userName: null } });
+    const settings = await post(h, 'settings.get', {});
+    expect(await settings.json()).toEqual({ ok: true, value: { userName: null } });
   });
 
-  it('trades the token in the address for a cookie, and refuses the page without it', async () => {
+  it('serves the page without setting a cookie, and refuses a token in the query', async () => {
     const { host: h } = await start();
-    const first = await fetch(h.url, { redirect: 'manual' });
-    expect(first.status).toBe(303);
-    expect(first.headers.get('location')).toBe('/');
-    const cookie = first.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await fetch(`${h.origin}/`, { headers: { cookie: cookie.split(';')[0]! } });
+    const launch = await fetch(h.url, { redirect: 'manual' });
+    expect(launch.status).toBe(200);
+    expect(launch.headers.get('set-cookie')).toBeNull();
+    expect(await launch.text()).not.toContain(h.token);
+    const page = await fetch(`${h.origin}/`, { redirect: 'manual' });
     expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await page.text();
     expect(html.indexOf('/assay-bridge.js')).toBeLessThan(html.indexOf('./assets/app.js'));
-    expect((await fetch(`${h.origin}/`)).status).toBe(403);
+    expect(html).not.toContain(h.token);
+    const bridge = await (await fetch(`${h.origin}/assay-bridge.js`)).text();
+    expect(bridge).not.toContain(h.token);
+    // A token in the query would be sent to the server and kept in the history: refused, with the address to use.
+    const query = await fetch(`${h.origin}/?token=${h.token}`);
+    expect(query.status).toBe(403);
+    expect(await query.text()).toContain('#token=');
     expect((await fetch(`${h.origin}/?token=nope`)).status).toBe(403);
+  });
+
+  it('answers a malformed % in an API path with 400 and a message', async () => {
+    const { host: h } = await start();
+    for (const path of ['/api/%E0%A4%A', '/api/workspace.info%', '/api/%zz']) {
+      const r = await fetch(`${h.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-assay-token': h.token }, body: '{}' });
+      expect(r.status).toBe(400);
+      expect(await r.json()).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/“%” must be followed by two hexadecimal digits/) } });
+    }
+    // Still refused before anything else without the token.
+    expect((await fetch(`${h.origin}/api/%zz`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+  });
+
+  it('writes exports inside the export folder, whatever the report slug or the folder asked for', async () => {
+    const { host: h, dir } = await start();
+    const created = (await (await post(h, 'reports.create', { templateId: 'blank', title: 'Climber' })).json()) as { value: { id: string } };
+    const reportId = created.value.id;
+    await h.session.ws.write('test', (tx) => tx.run('UPDATE reports SET slug = ? WHERE id = ?', ['../../../climbed', reportId]));
+    const r = (await (await post(h, 'export.run', { reportId, formats: ['html', 'csv'] })).json()) as { ok: boolean; value: { files: { path: string }[] } };
+    expect(r.ok).toBe(true);
+    expect(r.value.files.map((f) => f.path)).toEqual([join(h.exportsDir, 'climbed.html'), join(h.exportsDir, 'climbed.csv')]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('climbed'))).toEqual([]);
+    // A link planted inside the export folder does not lead the export out of it.
+    mkdirSync(join(dir, 'outside'));
+    symlinkSync(join(dir, 'outside'), join(h.exportsDir, 'link'));
+    for (const folder of ['link', join(h.exportsDir, 'link'), '..', join(dir, 'outside')]) {
+      const refused = await (await post(h, 'export.run', { reportId, formats: ['html'], folder })).json();
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid', fields: { folder: expect.any(String) } } });
+    }
+    expect(readdirSync(join(dir, 'outside'))).toEqual([]);
   });
 
   it('serves only files inside the renderer folder, and only to its own host name', async () => {
@@ -117,8 +162,10 @@ describe('the loopback host', () => {
     expect(created).toMatchObject({ ok: true, value: { id: expect.any(String) } });
   });
 
-  it('delivers events over Server-Sent Events', async () => {
+  it('delivers events over Server-Sent Events, only with the token header', async () => {
     const { host: h } = await start();
+    expect((await fetch(`${h.origin}/api/events`)).status).toBe(403);
+    expect((await fetch(`${h.origin}/api/events`, { headers: { cookie: `assay_token_${h.port}=${h.token}` } })).status).toBe(403);
     const controller = new AbortController();
     const res = await fetch(`${h.origin}/api/events`, { headers: { 'x-assay-token': h.token }, signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -173,6 +220,84 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
       expect(result.error).toMatchObject({ code: 'bad-request', fields: { publishedOn: expect.any(String) } });
       expect(result.events[0]).toMatchObject({ label: 'Create a report' });
       expect(result.frozen).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps the token where the page’s other scripts cannot read it, and says so when a reload loses it', async () => {
+    const { host: h } = await start();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(h.url);
+      const seen = await page.evaluate(async (token) => {
+        type Api = Record<string, (i?: unknown) => Promise<unknown>> & { on: (e: string, l: (p: unknown) => void) => () => void };
+        // A script that arrives after the bridge wraps fetch and XMLHttpRequest to catch the header.
+        const caught: string[] = [];
+        const original = window.fetch;
+        window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+          caught.push(JSON.stringify([String(input), init?.headers ?? null]));
+          return original(input, init);
+        };
+        const setHeader = XMLHttpRequest.prototype.setRequestHeader;
+        XMLHttpRequest.prototype.setRequestHeader = function (n: string, v: string) {
+          caught.push(`${n}: ${v}`);
+          setHeader.call(this, n, v);
+        };
+        const api = (window as unknown as { assay: Api }).assay;
+        const events: unknown[] = [];
+        api.on('workspace.changed', (p) => events.push(p));
+        await new Promise((r) => setTimeout(r, 300));
+        const info = (await api['workspace.info']!({})) as { name: string };
+        await api['reports.create']!({ templateId: 'blank', title: 'Secret-keeping' });
+        for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        const globals = Object.getOwnPropertyNames(window).filter((k) => {
+          try {
+            const v = (window as unknown as Record<string, unknown>)[k];
+            return (typeof v === 'string' && v.includes(token)) || (typeof v === 'object' && v !== null && JSON.stringify(v)?.includes(token));
+          } catch {
+            return false;
+          }
+        });
+        const everywhere = [
+          document.cookie,
+          location.href,
+          document.URL,
+          document.documentElement.outerHTML,
+          JSON.stringify(history.state),
+          JSON.stringify({ ...localStorage }),
+          JSON.stringify({ ...sessionStorage }),
+          ...performance.getEntries().map((e) => e.name),
+        ];
+        return { name: info.name, events: events.length, caught, globals, leaks: everywhere.filter((x) => x?.includes(token)), href: location.href };
+      }, h.token);
+      expect(seen.name).toBe('Web test');
+      expect(seen.events).toBeGreaterThan(0);
+      expect(seen.caught).toEqual([]);
+      expect(seen.globals).toEqual([]);
+      expect(seen.leaks).toEqual([]);
+      expect(seen.href).toBe(`${h.origin}/`);
+      expect(await context.cookies()).toEqual([]);
+
+      // A reload has nothing to read the token back from: the page says what to do, and requests say why they fail.
+      await page.reload();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Open that address again');
+      const lost = await page.evaluate(async () => {
+        try {
+          await (window as unknown as { assay: Record<string, (i?: unknown) => Promise<unknown>> }).assay['workspace.info']!({});
+          return null;
+        } catch (e) {
+          return e;
+        }
+      });
+      expect(lost).toMatchObject({ code: 'bad-sender', message: expect.stringContaining('npm run web') });
+      // Opening the printed address again (in the same tab, only the fragment changes) gives the page its key back.
+      await page.goto(h.url);
+      const again = await page.evaluate(async () => ((await (window as unknown as { assay: Record<string, (i?: unknown) => Promise<unknown>> }).assay['workspace.info']!({})) as { name: string }).name);
+      expect(again).toBe('Web test');
+      expect(page.url()).toBe(`${h.origin}/`);
     } finally {
       await browser.close();
     }

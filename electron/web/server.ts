@@ -2,17 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, createReadStream } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { handlers } from '../services/app/handlers';
 import { createDispatch } from '../services/app/dispatch';
 import { AppSession, type HostServices, type SessionEvent } from '../services/app/session';
 import { SettingsStore } from '../services/app/settings';
-import { CONTENT_SECURITY_POLICY, contentTypeOf, isInside, resolveInside } from '../services/app/static-path';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveInside } from '../services/app/static-path';
+import { confineExportFolder } from '../services/app/export-folder';
 import { ensureDemoWorkspace } from '../services/app/demo';
-import { AppError } from '../services/app/errors';
-import { bridgeScript } from './bridge';
+import { bridgeScript, LAUNCH_PAGE, LAUNCH_PATH, LAUNCH_SCRIPT_PATH, launchScript } from './bridge';
 
 export interface WebHostOptions {
   /** The workspace to open; without one, the demo workspace (created on first use) at `~/.assay/demo.assay`. */
@@ -33,7 +33,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** The page's address, token included: open this. */
+  /** The page's address, the token in its fragment (never sent to any server): open this. */
   url: string;
   /** The address without the token. */
   origin: string;
@@ -69,16 +69,6 @@ function sameToken(a: string | undefined, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }
 
 function securityHeaders(res: ServerResponse): void {
@@ -122,8 +112,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 const FORBIDDEN_PAGE = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Assay: address needed</title>
 <body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5">
 <h1>Open Assay with its full address</h1>
-<p>This local Assay host only answers the address it printed when it started, which includes a one-time token
-(<code>…/?token=…</code>). Copy that address from the terminal where you ran <code>npm run web</code>.</p></body></html>`;
+<p>This local Assay host only answers the address it printed when it started, whose token comes after a
+<code>#</code> (<code>…/open#token=…</code>) so that it never leaves your browser. Copy that address from the
+terminal where you ran <code>npm run web</code>.</p></body></html>`;
 
 /** Opens a folder in the system's file manager, without waiting for it or failing if there is none. */
 function openInFileManager(path: string): void {
@@ -139,8 +130,10 @@ function openInFileManager(path: string): void {
 
 /**
  * Starts the loopback host: the built renderer and the contract's requests over HTTP on 127.0.0.1, for a browser on
- * this machine (and for Playwright). Every request except the static assets needs the per-run token, as a header or
- * as the cookie set when the page is first opened with `?token=`.
+ * this machine (and for Playwright). Every API request, events included, needs the per-run token in the
+ * `X-Assay-Token` header. There is no cookie: a browser sends a cookie for 127.0.0.1 to every port, so any other local
+ * web service the user visits would receive it. The printed address is the launch page with the token in its fragment,
+ * which browsers never send; it hands the token to the app page's bridge, which keeps it in a closure (see bridge.ts).
  */
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(`assay web: ${m}`, e ?? ''));
@@ -154,9 +147,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     kind: 'web',
     // A browser page may only choose among folders under the export folder: it has no business writing elsewhere.
     exportFolder: async (_session, requested) => {
-      const folder =
-        requested === undefined ? exportsDir : isAbsolute(requested) ? (isInside(exportsDir, requested) ? resolve(requested) : null) : resolveInside(exportsDir, requested);
-      if (!folder) throw new AppError('invalid', `Exports from the browser go into ${exportsDir} or a folder inside it.`, { folder: 'must be inside the export folder' });
+      const folder = requested === undefined ? exportsDir : confineExportFolder(requested, exportsDir, []);
       mkdirSync(folder, { recursive: true });
       return folder;
     },
@@ -179,12 +170,11 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   heartbeat.unref();
 
   let port = 0;
-  const cookieName = () => `assay_token_${port}`;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const authorised = (req: IncomingMessage): boolean => {
     const header = req.headers['x-assay-token'];
-    return sameToken(typeof header === 'string' ? header : undefined, token) || sameToken(cookieValue(req, cookieName()), token);
+    return sameToken(typeof header === 'string' ? header : undefined, token);
   };
 
   const serveIndex = (res: ServerResponse): void => {
@@ -193,6 +183,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       sendText(res, 503, `The renderer has not been built: ${index} is missing. Run \`npm run build\` and start again.`);
       return;
     }
+    // The page holds no secret (the bridge reads the token from the address), so it needs no token to be served.
     const html = injectBridge(readFileSync(index, 'utf8'));
     sendText(res, 200, html, 'text/html; charset=utf-8');
   };
@@ -259,7 +250,13 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
           sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: 'The request body is not valid JSON (or is larger than 100 MB).' } });
           return;
         }
-        const name = decodeURIComponent(path.slice('/api/'.length));
+        let name: string;
+        try {
+          name = decodeURIComponent(path.slice('/api/'.length));
+        } catch {
+          sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: `The request name in ${path.slice(0, 200)} is not valid: a “%” must be followed by two hexadecimal digits.` } });
+          return;
+        }
         const response = await dispatch(name, payload);
         sendJson(res, 200, response);
         return;
@@ -273,21 +270,22 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
         sendText(res, 200, bridgeScript(), 'text/javascript; charset=utf-8');
         return;
       }
-      if (path === '/' || path === '/index.html') {
-        const given = url.searchParams.get('token');
-        if (given !== null) {
-          if (!sameToken(given, token)) {
-            sendText(res, 403, FORBIDDEN_PAGE, 'text/html; charset=utf-8');
-            return;
-          }
-          // Trade the token in the address for a cookie, and drop it from the address bar and the history.
-          url.searchParams.delete('token');
-          res.setHeader('Set-Cookie', `${cookieName()}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
-          res.writeHead(303, { Location: `${url.pathname}${url.search}${url.hash}`, 'Cache-Control': 'no-store' });
-          res.end();
+      if (path === LAUNCH_SCRIPT_PATH) {
+        sendText(res, 200, launchScript(), 'text/javascript; charset=utf-8');
+        return;
+      }
+      if (path === LAUNCH_PATH) {
+        if (url.searchParams.has('token')) {
+          sendText(res, 403, FORBIDDEN_PAGE, 'text/html; charset=utf-8');
           return;
         }
-        if (!authorised(req)) {
+        sendText(res, 200, LAUNCH_PAGE, 'text/html; charset=utf-8');
+        return;
+      }
+      if (path === '/' || path === '/index.html') {
+        // A token in the query (an address from an older version, or typed by hand) would sit in the history and be
+        // sent to this server in the clear: refuse it, and point to the address whose token stays in the browser.
+        if (url.searchParams.has('token')) {
           sendText(res, 403, FORBIDDEN_PAGE, 'text/html; charset=utf-8');
           return;
         }
@@ -330,7 +328,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 
   let closing: Promise<void> | undefined;
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}${LAUNCH_PATH}#token=${token}`,
     origin,
     token,
     port,

@@ -194,7 +194,7 @@ test('write a paragraph with live figures and a citation, see a rating change ar
   const before = (await figures.nth(1).textContent())!.replace(/[^\d]/g, '');
   const location = await findGoodLocation(page, '2018-07-31');
   const data = await context.newPage();
-  await data.goto(t.origin);
+  await data.goto(t.url);
   await goTo(data, 'Data');
   // Search by the location's id, which is unique (names are not), and wait for the list to narrow before clicking.
   await data.getByRole('searchbox', { name: 'Search' }).fill(location.id);

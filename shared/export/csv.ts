@@ -1,9 +1,14 @@
 import type { DocTree } from '../document/tree';
+import { csvCell } from '../util/escape';
 
 /**
  * The report's data download: one row per use of a figure in the report, with its value, its formatted value and where
  * it came from (the SQL run, its parameters, the tables read, the data fingerprint and the imports the rows came from),
  * so a statistician can check every number. RFC 4180, UTF-8 with a byte order mark so Excel reads it as UTF-8.
+ *
+ * Cells go through csvCell, as the audit CSV's do: names, captions and errors that start like a formula are written as
+ * text, while the numeric columns (value, numerator, denominator, rows_read) hold real numbers, negative ones included,
+ * and stay numbers in a spreadsheet.
  */
 export const CSV_COLUMNS = [
   'section',
@@ -31,12 +36,6 @@ export const CSV_COLUMNS = [
   'evidence_ids',
   'computed_at',
 ] as const;
-
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export interface CsvOptions {
   /** Evidence ids that may be listed (the public edition leaves restricted ones out). */
@@ -75,7 +74,7 @@ export function buildCsv(doc: DocTree, opts: CsvOptions = {}): string {
       evidence_ids: (p?.evidenceIds ?? []).filter(visible).join(' '),
       computed_at: p?.computedAt ?? '',
     };
-    lines.push(CSV_COLUMNS.map((c) => cell(row[c])).join(','));
+    lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -1,6 +1,7 @@
 import type { DocBlock, DocChart, DocFigureTable, DocInline, DocListItem, DocTree } from '../document/tree';
 import { longDate } from '../document/format';
 import { renderChartSvg, type ChartLook } from '../charts/render';
+import { cssString } from '../util/escape';
 
 /**
  * One self-contained, accessible HTML file from the document tree: inline CSS and SVG, lang="en-GB", landmarks, table
@@ -146,8 +147,10 @@ function css(doc: DocTree, print: boolean): string {
   const s = doc.style;
   const c = s.colours;
   const m = s.page.marginMm;
-  const head = esc(doc.meta.runningHead).replace(/"/g, '\\"');
-  const org = esc(doc.meta.organisation);
+  // CSS strings, not HTML: an HTML entity here would print as "&amp;", and only CSS escapes keep a quote, a line break
+  // or "</style>" in a title from ending the string, the rule or the style element.
+  const head = cssString(doc.meta.runningHead);
+  const org = cssString(doc.meta.organisation);
   return `
 :root { --primary: ${c.primary}; --accent: ${c.accent}; --text: ${c.text}; --muted: ${c.muted}; --rule: ${c.rule}; }
 * { box-sizing: border-box; }
@@ -220,8 +223,8 @@ footer.colophon { margin-top: 2rem; font-size: ${s.sizes.captionPt}pt; color: va
 ${
   print
     ? `@page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm;
-  @top-left { content: "${head}"; font-family: ${s.fonts.body}; font-size: 8.5pt; color: ${c.muted}; vertical-align: bottom; padding-bottom: 4mm; }
-  @top-right { content: "${org}"; font-family: ${s.fonts.body}; font-size: 8.5pt; color: ${c.muted}; vertical-align: bottom; padding-bottom: 4mm; }
+  @top-left { content: ${head}; font-family: ${s.fonts.body}; font-size: 8.5pt; color: ${c.muted}; vertical-align: bottom; padding-bottom: 4mm; }
+  @top-right { content: ${org}; font-family: ${s.fonts.body}; font-size: 8.5pt; color: ${c.muted}; vertical-align: bottom; padding-bottom: 4mm; }
   @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: ${s.fonts.body}; font-size: 9pt; color: ${c.muted}; vertical-align: top; padding-top: 4mm; }
 }
 @page cover { margin: 0; @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }

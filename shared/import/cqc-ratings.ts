@@ -5,6 +5,10 @@ import { REGIONS, SECTORS, slugify } from '../store/reference';
 import { badDateMessage, parseDate } from './dates';
 import { problemAt, type RowPosition } from './problems';
 import { auditImport, emptyCounts, insertMany, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+import { LIMITS } from '../util/limits';
+
+/** Columns naming organisations and places, held to LIMITS.organisation; every other cell to LIMITS.importCell. */
+const NAMED_COLUMNS = ['Location Name', 'Provider Name', 'Brand Name', 'Location Local Authority', 'Location Street Address', 'Location Address Line 2', 'Location City'] as const;
 
 /**
  * CQC's "Latest ratings" data in its long layout: one row per location x service/population group x key question.
@@ -277,6 +281,11 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
       this.looseCache.set(s, v);
     }
     return v;
+  }
+
+  protected override limitOf(index: number): { limit: number; what: string } {
+    for (const name of NAMED_COLUMNS) if (this.col[name] === index) return { limit: LIMITS.organisation, what: name.toLowerCase() };
+    return super.limitOf(index);
   }
 
   private bad(pos: RowPosition, code: Parameters<typeof problemAt>[0], column: string, message: string): void {

@@ -111,3 +111,31 @@ export function sniffNotText(head: Uint8Array): string | undefined {
   if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF';
   return undefined;
 }
+
+/** How much of the start of a file {@link sniffBinary} looks at. */
+export const BINARY_SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Recognises binary data (an image, an archive, a database) given a .csv name, from the start of the file, after UTF-16
+ * has been ruled out: text in UTF-8 has no NUL bytes, hardly any control characters, and few byte sequences that are
+ * not UTF-8 (a CSV saved in a Windows code page has some, one per accented letter, and is still text). Returns why it
+ * looks binary, for the message, or undefined for text.
+ */
+export function sniffBinary(head: Uint8Array): string | undefined {
+  const n = Math.min(head.length, BINARY_SNIFF_BYTES);
+  if (n === 0) return undefined;
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i]!;
+    if (b === 0) return `it has a NUL byte at byte ${i.toLocaleString('en-GB')}, which text never has`;
+    // Tab, line feed, form feed and carriage return are text; every other C0 control and DEL is not.
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) controls++;
+  }
+  const sample = `its first ${n.toLocaleString('en-GB')} bytes`;
+  if (controls >= 8 && controls > n * 0.01) return `${controls.toLocaleString('en-GB')} of ${sample} are control characters`;
+  const v = new Utf8Validator(0);
+  v.push(head.subarray(0, n));
+  // A sequence cut short by the end of the sample is not counted: the next chunk may complete it.
+  if (v.count >= 16 && v.count > n * 0.1) return `${v.count.toLocaleString('en-GB')} byte sequences in ${sample} are neither UTF-8 nor UTF-16`;
+  return undefined;
+}

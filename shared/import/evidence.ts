@@ -2,6 +2,7 @@ import type { Tx } from '../store/workspace';
 import { audit } from '../store/audit';
 import { EVIDENCE_KINDS, SENSITIVITIES } from '../store/repo';
 import { newId } from '../util/runtime';
+import { LIMITS } from '../util/limits';
 import { badDateMessage, parseDate } from './dates';
 import { problemAt, type RowPosition } from './problems';
 import { MappedImporter, type ColumnMap, type TargetField } from './mapping';
@@ -15,13 +16,13 @@ import { auditImport, emptyCounts, loose, recordImport, type ImportRecord, type 
  */
 
 export const EVIDENCE_TARGETS: readonly TargetField[] = [
-  { target: 'id', label: 'id', required: false, aliases: ['evidence id'] },
+  { target: 'id', label: 'id', required: false, aliases: ['evidence id'], max: LIMITS.name },
   { target: 'kind', label: 'kind', required: true, aliases: ['type', 'evidence type', 'evidence kind'] },
-  { target: 'title', label: 'title', required: true, aliases: ['name', 'description', 'evidence'] },
-  { target: 'reference', label: 'reference', required: false, aliases: ['ref', 'ref no', 'reference number'] },
-  { target: 'summary', label: 'summary', required: false, aliases: ['notes', 'abstract'] },
+  { target: 'title', label: 'title', required: true, aliases: ['name', 'description', 'evidence'], max: LIMITS.title },
+  { target: 'reference', label: 'reference', required: false, aliases: ['ref', 'ref no', 'reference number'], max: LIMITS.reference },
+  { target: 'summary', label: 'summary', required: false, aliases: ['notes', 'abstract'], max: LIMITS.summary },
   { target: 'collected_on', label: 'collected on', required: false, aliases: ['date collected', 'date', 'collected'] },
-  { target: 'collected_by', label: 'collected by', required: false, aliases: ['collector', 'inspector', 'author'] },
+  { target: 'collected_by', label: 'collected by', required: false, aliases: ['collector', 'inspector', 'author'], max: LIMITS.name },
   { target: 'sensitivity', label: 'sensitivity', required: true, aliases: ['classification', 'security classification', 'protective marking'] },
   { target: 'location', label: 'location', required: false, aliases: ['location id', 'location_id'] },
   { target: 'area_review', label: 'area review', required: false, aliases: ['area review id', 'area_review_id', 'review'] },
@@ -43,14 +44,43 @@ const COLUMN_OF: Record<string, string> = {
 export interface EvidenceContext {
   locationIds: ReadonlySet<string>;
   areaReviewIds: ReadonlySet<string>;
+  /** The evidence already in the workspace, by the identities a row can match (see {@link identitiesOf}). */
+  existing?: ReadonlyMap<string, { id: string; title: string; sensitivity: string }>;
 }
+
+export interface EvidenceImportOptions {
+  /**
+   * Let rows lower the sensitivity of evidence already in the workspace (personal to public, say). Without it such a
+   * row is a problem: a lower sensitivity lets restricted material into public editions, and a register re-imported
+   * from an old copy must not do that unnoticed. Allowed, each lowering is a warning and an audit entry.
+   */
+  allowLowerSensitivity?: boolean;
+}
+
+type EvidenceLike = { id: string | null; title: string | null; reference: string | null; collected_on: string | null; collected_by: string | null };
+
+/** The keys a stored record is found by: its id, and its reference, or (without one) its title, date and collector. */
+function identitiesOf(e: EvidenceLike): string[] {
+  const keys = [`id\u0001${e.id}`];
+  if (e.reference) keys.push(`ref\u0001${e.reference}`);
+  else keys.push(`t\u0001${e.title}\u0001${e.collected_on ?? ''}\u0001${e.collected_by ?? ''}`);
+  return keys;
+}
+
+/** Rank of a sensitivity: public lowest, personal highest. */
+const rankOf = (s: string): number => (SENSITIVITIES as readonly string[]).indexOf(s);
 
 type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
 
 export function evidenceContext(ws: Reader): EvidenceContext {
+  const existing = new Map<string, { id: string; title: string; sensitivity: string }>();
+  for (const e of ws.all<EvidenceLike & { id: string; title: string; sensitivity: string }>('SELECT id, title, reference, collected_on, collected_by, sensitivity FROM evidence')) {
+    for (const key of identitiesOf(e)) existing.set(key, { id: e.id, title: e.title, sensitivity: e.sensitivity });
+  }
   return {
     locationIds: new Set(ws.all<{ id: string }>('SELECT id FROM locations').map((r) => r.id)),
     areaReviewIds: new Set(ws.all<{ id: string }>('SELECT id FROM area_reviews').map((r) => r.id)),
+    existing,
   };
 }
 
@@ -73,8 +103,14 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
   readonly kind = 'evidence';
   private readonly records: EvidenceRec[] = [];
   private readonly identities = new Map<string, RowPosition>();
+  /** Evidence whose sensitivity this import lowers (allowed), with the sensitivity it had. */
+  private readonly lowered = new Map<string, string>();
 
-  constructor(private readonly ctx: EvidenceContext, map: ColumnMap = {}) {
+  constructor(
+    private readonly ctx: EvidenceContext,
+    map: ColumnMap = {},
+    private readonly opts: EvidenceImportOptions = {},
+  ) {
     super(EVIDENCE_TARGETS, map);
   }
 
@@ -115,6 +151,21 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
       return;
     }
     this.identities.set(identity, pos);
+    const prior = this.ctx.existing?.get(identity);
+    if (prior && values.sensitivity && rankOf(values.sensitivity) < rankOf(prior.sensitivity)) {
+      const what = `this would lower the sensitivity of “${prior.title}” from ${prior.sensitivity} to ${values.sensitivity} (evidence ${prior.id})`;
+      if (!this.opts.allowLowerSensitivity) {
+        bad(
+          'lowers-sensitivity',
+          'sensitivity',
+          `${what}; a lower sensitivity can let restricted material into a public edition, so an import only lowers one when told to ` +
+            '(assay import evidence … --allow-lower-sensitivity)',
+        );
+        return;
+      }
+      this.warn(problemAt('lowers-sensitivity', pos, this.column('sensitivity'), `${what}: allowed for this import, and recorded in the audit log`));
+      this.lowered.set(prior.id, prior.sensitivity);
+    }
     this.records.push({ id, values, identity, pos });
   }
 
@@ -123,11 +174,7 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
     const counts = emptyCounts();
     const existing = tx.all<Record<string, string | null>>('SELECT * FROM evidence');
     const byIdentity = new Map<string, Record<string, string | null>>();
-    for (const e of existing) {
-      byIdentity.set(`id\u0001${e.id}`, e);
-      if (e.reference) byIdentity.set(`ref\u0001${e.reference}`, e);
-      if (!e.reference) byIdentity.set(`t\u0001${e.title}\u0001${e.collected_on ?? ''}\u0001${e.collected_by ?? ''}`, e);
-    }
+    for (const e of existing) for (const key of identitiesOf(e as EvidenceLike)) byIdentity.set(key, e);
     const inserts: { id: string; values: Record<string, string | null> }[] = [];
     const updates: { before: Record<string, string | null>; set: [string, string | null][] }[] = [];
     for (const r of this.records) {
@@ -160,6 +207,12 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
     for (const u of updates) {
       tx.run(`UPDATE evidence SET ${u.set.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...u.set.map(([, v]) => v), tx.at, u.before.id!]);
       audit(tx, 'evidence.update', 'evidence', u.before.id!, u.before, { ...u.before, ...Object.fromEntries(u.set), updated_at: tx.at });
+      const was = u.before.sensitivity ?? null;
+      const now = u.set.find(([c]) => c === 'sensitivity')?.[1] ?? null;
+      if (was !== null && now !== null && this.lowered.has(u.before.id!) && rankOf(now) < rankOf(was)) {
+        // Its own entry, so that a search of the log for lowered sensitivities finds every one.
+        audit(tx, 'evidence.sensitivity-lowered', 'evidence', u.before.id!, { sensitivity: was }, { sensitivity: now, importId: record.id });
+      }
     }
     tx.note({ table: 'evidence', op: 'insert' });
     auditImport(tx, record, summary);

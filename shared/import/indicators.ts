@@ -4,6 +4,7 @@ import { ENGLAND_AREA_CODE, slugify } from '../store/reference';
 import { problemAt, type RowPosition } from './problems';
 import { MappedImporter, parseNumber, type ColumnMap, type TargetField } from './mapping';
 import { auditImport, emptyCounts, loose, recordImport, type ImportRecord, type TableCounts } from './table';
+import { LIMITS } from '../util/limits';
 
 /**
  * Area-level indicator values (delayed transfers of care per 100,000 aged 65+, emergency admissions, ...): one row per
@@ -12,15 +13,15 @@ import { auditImport, emptyCounts, loose, recordImport, type ImportRecord, type 
  */
 
 export const INDICATOR_TARGETS: readonly TargetField[] = [
-  { target: 'area', label: 'area', required: true, aliases: ['area code', 'area_code', 'la code', 'local authority', 'geography code', 'ons code', 'code'] },
-  { target: 'period', label: 'period', required: true, aliases: ['year', 'time period', 'financial year', 'quarter'] },
-  { target: 'indicator', label: 'indicator', required: true, aliases: ['indicator id', 'indicator name', 'measure', 'metric'] },
+  { target: 'area', label: 'area', required: true, aliases: ['area code', 'area_code', 'la code', 'local authority', 'geography code', 'ons code', 'code'], max: LIMITS.organisation },
+  { target: 'period', label: 'period', required: true, aliases: ['year', 'time period', 'financial year', 'quarter'], max: LIMITS.name },
+  { target: 'indicator', label: 'indicator', required: true, aliases: ['indicator id', 'indicator name', 'measure', 'metric'], max: LIMITS.organisation },
   { target: 'value', label: 'value', required: true, aliases: ['rate', 'indicator value'] },
   { target: 'numerator', label: 'numerator', required: false, aliases: ['count'] },
   { target: 'denominator', label: 'denominator', required: false, aliases: ['population'] },
-  { target: 'unit', label: 'unit', required: false, aliases: ['units'] },
+  { target: 'unit', label: 'unit', required: false, aliases: ['units'], max: LIMITS.reference },
   { target: 'polarity', label: 'polarity', required: false, aliases: [] },
-  { target: 'source', label: 'source', required: false, aliases: ['data source'] },
+  { target: 'source', label: 'source', required: false, aliases: ['data source'], max: LIMITS.reference },
 ];
 
 /** Markers statistical publications use for suppressed or missing values: skipped and counted, not errors. */

@@ -12,6 +12,8 @@ export interface TargetField {
   label: string;
   required: boolean;
   aliases: readonly string[];
+  /** The most characters the field may hold (shared/util/limits.ts); other cells have LIMITS.importCell. */
+  max?: number;
 }
 
 export type ColumnMap = Record<string, string>;
@@ -124,6 +126,13 @@ export abstract class MappedImporter<S> extends TableImporter<S> {
 
   protected onRow(fields: string[], pos: RowPosition): void {
     if (!this.mappingBroken) this.onMappedRow(fields, pos);
+  }
+
+  protected override limitOf(index: number): { limit: number; what: string } {
+    for (const t of this.targets) {
+      if (this.index[t.target] === index && t.max !== undefined) return { limit: t.max, what: t.label };
+    }
+    return super.limitOf(index);
   }
 
   protected abstract onMappedRow(fields: string[], pos: RowPosition): void;

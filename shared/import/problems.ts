@@ -17,7 +17,9 @@ export type ProblemCode =
   | 'duplicate-key'
   | 'conflicting-record'
   | 'mapping'
-  | 'empty-file';
+  | 'empty-file'
+  | 'too-long'
+  | 'lowers-sensitivity';
 
 export interface ImportProblem {
   code: ProblemCode;

@@ -1,6 +1,10 @@
 import type { Tx } from '../store/workspace';
 import { audit } from '../store/audit';
 import { describeProblem, problemAt, type ImportProblem, type ImportWarning, type RowPosition } from './problems';
+import { LIMITS, tooLongMessage } from '../util/limits';
+
+/** Cells no longer than this are within every limit, so most cells are checked with one comparison. */
+const SMALLEST_LIMIT = Math.min(...Object.values(LIMITS));
 
 /** How many problems an import keeps in full. A wrong file can have one per row; the count is always exact. */
 export const MAX_PROBLEMS = 10_000;
@@ -88,7 +92,24 @@ export abstract class TableImporter<S> {
       this.problem(problemAt('ragged-row', pos, undefined, `the row has ${fields.length} fields but the header has ${this.columns.length} (${last})`));
       return;
     }
+    // A cell over its limit is refused here, before an importer stores or compares it: one problem per cell.
+    let tooLong = false;
+    for (let i = 0; i < fields.length; i++) {
+      const length = fields[i]!.length;
+      if (length <= SMALLEST_LIMIT) continue;
+      const { limit, what } = this.limitOf(i);
+      if (length > limit) {
+        tooLong = true;
+        this.problem(problemAt('too-long', pos, this.columns[i] || `column ${i + 1}`, `the ${what} ${tooLongMessage(limit, length)}`));
+      }
+    }
+    if (tooLong) return;
     this.onRow(fields, pos);
+  }
+
+  /** The most characters the cell in column `index` may hold, and what to call it in a message. */
+  protected limitOf(_index: number): { limit: number; what: string } {
+    return { limit: LIMITS.importCell, what: 'cell' };
   }
 
   problem(p: ImportProblem): void {

@@ -1,4 +1,5 @@
 import type { Workspace, SqlValue } from '../store/workspace';
+import { csvCell } from '../util/escape';
 
 /** Browsing and exporting the audit log: who changed what, when, with the record before and after. */
 
@@ -93,15 +94,8 @@ export function listAudit(ws: Pick<Workspace, 'all' | 'value'>, f: AuditFilters 
   };
 }
 
-/**
- * One CSV cell (RFC 4180). A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) is
- * prefixed with an apostrophe: audit logs carry text users typed, and opening the export must not execute it.
- */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** The cell writer the report CSV uses too: one rule for what a spreadsheet may not run as a formula. */
+export { csvCell };
 
 export const AUDIT_CSV_COLUMNS = ['id', 'at', 'actor', 'action', 'table', 'record_id', 'before', 'after'] as const;
 

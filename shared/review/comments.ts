@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Tx, Workspace } from '../store/workspace';
 import { audit } from '../store/audit';
 import { WorkspaceError } from '../store/errors';
-import { parseInput } from '../store/validate';
+import { optionalText, parseInput, requiredText } from '../store/validate';
+import { LIMITS } from '../util/limits';
 import { newId } from '../util/runtime';
 
 /**
@@ -25,12 +26,14 @@ export type CommentAnchor = z.infer<typeof CommentAnchor>;
 
 export const CommentInput = z.object({
   sectionId: z.string().min(1),
-  body: z.string().trim().min(1, 'must not be empty').max(20_000),
+  body: requiredText(LIMITS.comment),
   anchor: CommentAnchor.nullish(),
-  quote: z.string().max(5_000).nullish(),
-  author: z.string().trim().min(1, 'must not be empty'),
+  quote: optionalText(LIMITS.quote),
+  author: requiredText(LIMITS.name),
 });
 export type CommentInput = z.input<typeof CommentInput>;
+
+const ReplyInput = z.object({ parentId: z.string().min(1), body: requiredText(LIMITS.comment), author: requiredText(LIMITS.name) });
 
 interface CommentRow {
   id: string;
@@ -109,10 +112,7 @@ export async function addComment(ws: Workspace, input: CommentInput): Promise<Co
 }
 
 export async function replyToComment(ws: Workspace, input: { parentId: string; body: string; author: string }): Promise<Comment> {
-  const body = input.body.trim();
-  const author = input.author.trim();
-  if (!body) throw new WorkspaceError('invalid', 'reply: body must not be empty');
-  if (!author) throw new WorkspaceError('invalid', 'reply: author must not be empty');
+  const { body, author } = parseInput('reply', ReplyInput, input);
   const r = await ws.write(
     'Reply to a comment',
     (tx) => {

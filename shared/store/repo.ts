@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Tx, SqlValue, Workspace } from './workspace';
 import { audit } from './audit';
 import { WorkspaceError } from './errors';
-import { isoDate, nonEmpty, parseInput } from './validate';
+import { isoDate, nonEmpty, optionalText, parseInput, requiredText } from './validate';
+import { LIMITS } from '../util/limits';
 import { newId } from '../util/runtime';
 
 /**
@@ -130,14 +131,14 @@ export const RESTRICTED_SENSITIVITIES: readonly string[] = ['official-sensitive'
 export const EvidenceInput = z.object({
   id: z.string().optional(),
   kind: z.enum(EVIDENCE_KINDS),
-  title: nonEmpty,
-  reference: z.string().nullish(),
-  summary: z.string().nullish(),
+  title: requiredText(LIMITS.title),
+  reference: optionalText(LIMITS.reference),
+  summary: optionalText(LIMITS.summary),
   collectedOn: isoDate.nullish(),
-  collectedBy: z.string().nullish(),
+  collectedBy: optionalText(LIMITS.name),
   sensitivity: z.enum(SENSITIVITIES),
   attachmentHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest').nullish(),
-  attachmentName: z.string().nullish(),
+  attachmentName: optionalText(LIMITS.fileName),
   areaReviewId: z.string().nullish(),
   locationId: z.string().nullish(),
   importId: z.string().nullish(),
@@ -239,8 +240,8 @@ export const FindingInput = z
     themeId: z.string().nullish(),
     judgement: z.enum(JUDGEMENTS),
     status: z.enum(FINDING_STATUSES).default('draft'),
-    text: nonEmpty,
-    author: z.string().nullish(),
+    text: requiredText(LIMITS.findingText),
+    author: optionalText(LIMITS.name),
     inspectionId: z.string().nullish(),
     evidenceIds: z.array(z.string()).optional(),
   })

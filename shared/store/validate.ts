@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkspaceError } from './errors';
+import { capped } from '../util/limits';
 
 /** An ISO calendar date (yyyy-mm-dd) that exists. */
 export const isoDate = z
@@ -11,6 +12,16 @@ export const isoDate = z
   }, 'is not a real calendar date');
 
 export const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** Required text of at most `limit` characters (see LIMITS), trimmed. */
+export function requiredText(limit: number) {
+  return capped(limit).trim().min(1, 'must not be empty');
+}
+
+/** Optional text of at most `limit` characters. */
+export function optionalText(limit: number) {
+  return capped(limit).nullish();
+}
 
 /**
  * Parses input with a zod schema and turns failures into one WorkspaceError whose message names every field at

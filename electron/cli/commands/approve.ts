@@ -4,6 +4,7 @@ import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { approveReport } from '../../../shared/review/workflow';
 import { resolveReport } from '../../../shared/review/report';
+import { cleanName } from '../../../shared/util/escape';
 
 export const approveCommand: Command = {
   name: 'approve',
@@ -16,7 +17,9 @@ export const approveCommand: Command = {
       { min: 1, max: 1, names: 'the workspace file' },
     );
     if (!values.report) throw new UsageError('--report is required (a report id or slug).');
-    if (!values.by?.trim()) throw new UsageError('--by is required: the name of the person approving, for the audit log.');
+    // Cleaned of terminal escapes and other controls: the name is stored with each approval and printed by `assay audit`.
+    const by = cleanName(values.by ?? '');
+    if (!by) throw new UsageError('--by is required: the name of the person approving, for the audit log.');
     const path = filePath(io.cwd, positionals[0]!);
     // Loaded on use: the figure engine and the exporters are large, and other commands do not need them.
     const { reviewFigures } = await import('../../../shared/review/engine');
@@ -24,18 +27,18 @@ export const approveCommand: Command = {
     try {
       const ws = wf.workspace;
       const report = resolveReport(ws, values.report);
-      const r = await approveReport(ws, reviewFigures(ws), { report: report.id, by: values.by.trim(), ...(values.section ? { sectionId: values.section } : {}) });
+      const r = await approveReport(ws, reviewFigures(ws), { report: report.id, by, ...(values.section ? { sectionId: values.section } : {}) });
       await wf.save();
       const figures = r.changes.reduce((n, c) => n + c.approvedFigures.length, 0);
       if (values.json) {
-        io.out(JSON.stringify({ report: { id: report.id, slug: report.slug, title: report.title }, approvedBy: values.by.trim(), sections: r.changes }, null, 2));
+        io.out(JSON.stringify({ report: { id: report.id, slug: report.slug, title: report.title }, approvedBy: by, sections: r.changes }, null, 2));
       } else {
         for (const c of r.changes) {
           const title = ws.value<string>('SELECT title FROM sections WHERE id = ?', [c.sectionId]);
           io.out(`  approved  ${title}  (was ${c.from}; ${c.approvedFigures.length} figure${c.approvedFigures.length === 1 ? '' : 's'} signed off)`);
         }
         io.out(
-          `Approved ${r.changes.length} section${r.changes.length === 1 ? '' : 's'} of “${report.title}” as ${values.by.trim()}: ` +
+          `Approved ${r.changes.length} section${r.changes.length === 1 ? '' : 's'} of “${report.title}” as ${by}: ` +
             `${figures} figure approval${figures === 1 ? '' : 's'} recorded.`,
         );
       }

@@ -3,11 +3,20 @@ import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile, writeAtomic } from '../../services/workspace-file';
 import { auditCsv, listAudit, type AuditFilters } from '../../../shared/review/audit-log';
+import { showControls } from '../../../shared/util/escape';
 
 function brief(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = showControls(typeof v === 'string' ? v : JSON.stringify(v));
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+/**
+ * JSON that a terminal cannot be steered by: JSON.stringify escapes C0 controls but leaves C1 controls (U+009B is a
+ * terminal's CSI) and bidi overrides as they are, so those are written as \u escapes too. It parses to the same values.
+ */
+function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export const auditCommand: Command = {
@@ -61,11 +70,14 @@ export const auditCommand: Command = {
       }
       const { total, rows } = listAudit(wf.workspace, { ...filters, limit });
       if (values.json) {
-        io.out(JSON.stringify({ total, rows }, null, 2));
+        io.out(terminalSafeJson({ total, rows }));
         return 0;
       }
+      // Everything stored is shown with its control characters visible: names and records may carry terminal escapes
+      // written before names were cleaned, or by another program.
       for (const r of rows) {
-        io.out(`${r.at.replace('T', ' ').slice(0, 19)}  ${r.actor.padEnd(16)}  ${r.action.padEnd(18)}  ${r.table ?? ''}${r.recordId ? ` ${r.recordId}` : ''}`);
+        const [actor, action, table, record] = [r.actor, r.action, r.table ?? '', r.recordId ?? ''].map(showControls);
+        io.out(`${showControls(r.at).replace('T', ' ').slice(0, 19)}  ${actor!.padEnd(16)}  ${action!.padEnd(18)}  ${table}${record ? ` ${record}` : ''}`);
         if (r.before !== null) io.out(`    before  ${brief(r.before)}`);
         if (r.after !== null) io.out(`    after   ${brief(r.after)}`);
       }

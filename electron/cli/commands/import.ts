@@ -8,11 +8,12 @@ import { INDICATOR_TARGETS } from '../../../shared/import/indicators';
 import { EVIDENCE_TARGETS } from '../../../shared/import/evidence';
 import { describeProblem } from '../../../shared/import/problems';
 import type { TextEncoding } from '../../../shared/import/encoding';
+import { cleanName } from '../../../shared/util/escape';
 
 const USAGE = [
   'assay import cqc-ratings <file> <csv> [--edition <label>] [--by <name>] [--strict-duplicates] [--encoding utf-16le|utf-16be] [--json]',
   '       assay import indicators <file> <csv> [--map target=Column,...] [--by <name>] [--edition <label>] [--json]',
-  '       assay import evidence <file> <csv> [--map target=Column,...] [--by <name>] [--json]',
+  '       assay import evidence <file> <csv> [--map target=Column,...] [--by <name>] [--allow-lower-sensitivity] [--json]',
 ].join('\n');
 
 /** How many problems the text output lists before summarising; --json lists them all. */
@@ -62,11 +63,13 @@ export const importCommand: Command = {
         map: { type: 'string', multiple: true },
         encoding: { type: 'string' },
         'strict-duplicates': { type: 'boolean' },
+        'allow-lower-sensitivity': { type: 'boolean' },
       },
       { min: 2, max: 2, names: 'the workspace file and the CSV file' },
     );
     if (values.map && kind === 'cqc-ratings') throw new UsageError('--map is for indicators and evidence; CQC files are recognised by their header.');
     if (values['strict-duplicates'] && kind !== 'cqc-ratings') throw new UsageError('--strict-duplicates is for cqc-ratings.');
+    if (values['allow-lower-sensitivity'] && kind !== 'evidence') throw new UsageError('--allow-lower-sensitivity is for evidence.');
     const encoding = values.encoding?.toLowerCase();
     if (encoding !== undefined && !['utf-8', 'utf-16le', 'utf-16be'].includes(encoding)) throw new UsageError(`--encoding must be utf-8, utf-16le or utf-16be, not "${values.encoding}".`);
     let map: Record<string, string> | undefined;
@@ -81,11 +84,13 @@ export const importCommand: Command = {
     const wf = await WorkspaceFile.open(workspacePath);
     try {
       const outcome = await importFile(wf, kind, csvPath, {
-        by: values.by ?? process.env.USER ?? 'unknown',
+        // Cleaned: the name is stored with the import and printed by `assay audit`.
+        by: cleanName(values.by ?? process.env.USER ?? '') || 'unknown',
         ...(values.edition ? { edition: values.edition } : {}),
         ...(map ? { map } : {}),
         ...(encoding ? { encoding: encoding as TextEncoding } : {}),
         ...(values['strict-duplicates'] ? { duplicates: 'error' as const } : {}),
+        ...(values['allow-lower-sensitivity'] ? { allowLowerSensitivity: true } : {}),
         onProgress: (p) => {
           if (p.phase === 'reading' && p.totalBytes) io.progress(`reading ${Math.round((100 * (p.bytesRead ?? 0)) / p.totalBytes)}%`);
           else io.progress(p.phase);

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { parse, filePath } from '../args';
 import { mergeWorkspaceFiles } from '../../services/merge/index';
+import { cleanName } from '../../../shared/util/escape';
 
 export const mergeCommand: Command = {
   name: 'merge',
@@ -10,7 +11,7 @@ export const mergeCommand: Command = {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' }, by: { type: 'string' } }, { min: 2, max: 2, names: 'the target and source workspace files' });
     const target = filePath(io.cwd, positionals[0]!);
     const source = filePath(io.cwd, positionals[1]!);
-    const result = await mergeWorkspaceFiles(target, source, { actor: values.by ?? process.env.USER ?? 'unknown' });
+    const result = await mergeWorkspaceFiles(target, source, { actor: cleanName(values.by ?? process.env.USER ?? '') || 'unknown' });
     if (values.json) {
       io.out(JSON.stringify(result, null, 2));
       return 0;

@@ -2,13 +2,22 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeAtomic } from '../workspace-file';
+import { cleanName } from '../../../shared/util/escape';
+import { LIMITS } from '../../../shared/util/limits';
+import { AppError } from './errors';
 
 /**
  * The user's own settings, kept beside (never inside) workspaces: a workspace travels between colleagues, a user name
  * does not. Parsed on read, so a hand-edited or damaged file falls back to defaults instead of stopping the app.
  */
 const SettingsFile = z.object({
-  userName: z.string().trim().min(1).max(120).nullable().catch(null),
+  // Cleaned on read too: the file can be edited by hand, and the name goes into every audit entry.
+  userName: z
+    .string()
+    .max(LIMITS.name)
+    .transform((s) => cleanName(s) || null)
+    .nullable()
+    .catch(null),
   recentFiles: z.array(z.string().min(1)).catch([]),
 });
 export type Settings = z.infer<typeof SettingsFile>;
@@ -44,8 +53,12 @@ export class SettingsStore {
     return this.data.userName;
   }
 
+  /** Terminal escapes, other control characters and bidi overrides are removed: the name is printed by `assay audit`. */
   async setUserName(name: string): Promise<void> {
-    this.data = { ...this.data, userName: name.trim() };
+    const clean = cleanName(name);
+    if (!clean) throw new AppError('invalid', 'Your name needs at least one letter or digit.', { name: 'must have a letter or digit' });
+    if (clean.length > LIMITS.name) throw new AppError('invalid', `Your name must be at most ${LIMITS.name} characters.`, { name: `must be at most ${LIMITS.name} characters` });
+    this.data = { ...this.data, userName: clean };
     await this.persist();
   }
 

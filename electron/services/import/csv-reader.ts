@@ -1,9 +1,10 @@
 import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse, type CsvError } from 'csv-parse';
-import { sniffNotText, sniffUtf16, Utf8Validator, type InvalidSequence, type TextEncoding } from '../../../shared/import/encoding';
+import { sniffBinary, sniffNotText, sniffUtf16, Utf8Validator, type InvalidSequence, type TextEncoding } from '../../../shared/import/encoding';
 import type { ImportProblem, RowPosition } from '../../../shared/import/problems';
 
 /** What reads rows: an importer from shared/import, or the preview. */
@@ -25,6 +26,8 @@ export interface ReadOptions {
   maxRecords?: number;
   /** Cancels reading (the wizard's Cancel button): the promise rejects with an AbortError and nothing is written. */
   signal?: AbortSignal;
+  /** The file's name, for the message that refuses a file that is not text. */
+  fileName?: string;
 }
 
 export interface ReadResult {
@@ -132,6 +135,8 @@ export async function readCsv(source: string | Readable, sink: RowSink, opts: Re
       if (bytes === 0 && !decoder) {
         const sniffed = sniffUtf16(buf.subarray(0, 512));
         const binary = sniffNotText(buf.subarray(0, 8));
+        // Only once UTF-16 is ruled out: its NUL bytes are text there.
+        const notText = !binary && !sniffed && (opts.encoding ?? 'utf-8') === 'utf-8' ? sniffBinary(buf) : undefined;
         if (binary) {
           sink.problem({ code: 'encoding', message: `the file is ${binary}, not a CSV; save it as "CSV UTF-8 (comma delimited)" and import that` });
           refused = true;
@@ -140,6 +145,11 @@ export async function readCsv(source: string | Readable, sink: RowSink, opts: Re
             code: 'encoding',
             message: `the file is ${ENCODING_NAMES[sniffed]}, not UTF-8; save it as "CSV UTF-8", or import it with --encoding ${sniffed}`,
           });
+          refused = true;
+        } else if (notText) {
+          // One message for the whole file: read as CSV, binary data gives a "problem" on nearly every line.
+          const name = opts.fileName ?? (typeof source === 'string' ? basename(source) : 'The file');
+          sink.problem({ code: 'encoding', message: `${name} is not a text file: it looks like binary data (${notText}).` });
           refused = true;
         }
         decoder = new TextDecoder(opts.encoding ?? 'utf-8', { fatal: false, ignoreBOM: false });

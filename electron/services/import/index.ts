@@ -41,6 +41,8 @@ export interface ImportOptions extends CqcImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Cancels the import while it reads (it rejects with an AbortError); once writing has begun it completes. */
   signal?: AbortSignal;
+  /** Evidence: let rows lower the sensitivity of evidence already held (see EvidenceImportOptions). */
+  allowLowerSensitivity?: boolean;
 }
 
 interface OutcomeBase {
@@ -78,7 +80,7 @@ function makeImporter(ws: Workspace, kind: ImportKind, opts: ImportOptions): Tab
     case 'indicators':
       return new IndicatorImporter(indicatorContext(reader), opts.map) as unknown as TableImporter<Record<string, unknown>>;
     case 'evidence':
-      return new EvidenceImporter(evidenceContext(reader), opts.map) as unknown as TableImporter<Record<string, unknown>>;
+      return new EvidenceImporter(evidenceContext(reader), opts.map, { allowLowerSensitivity: !!opts.allowLowerSensitivity }) as unknown as TableImporter<Record<string, unknown>>;
   }
 }
 
@@ -92,6 +94,7 @@ export async function importIntoWorkspace(ws: Workspace, kind: ImportKind, sourc
   const importer = makeImporter(ws, kind, opts);
   const progress = opts.onProgress;
   const read = await readCsv(source, importer, {
+    fileName,
     ...(opts.encoding ? { encoding: opts.encoding } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(progress ? { onProgress: (p: ReadProgress) => progress({ phase: 'reading', ...p }) } : {}),
@@ -171,23 +174,36 @@ export interface CsvPreview {
   suggestedMap?: ColumnMap;
 }
 
-/** The first rows of a CSV and what the importer would make of its header, for the wizard's preview step. */
-export async function previewCsv(kind: ImportKind, source: string | Readable, opts: { rows?: number; encoding?: TextEncoding; fileName?: string } = {}): Promise<CsvPreview> {
+/**
+ * The first rows of a CSV and what the importer would make of its header, for the wizard's preview step. Given the
+ * workspace, an evidence preview also lists the rows that would lower the sensitivity of evidence already held.
+ */
+export async function previewCsv(
+  kind: ImportKind,
+  source: string | Readable,
+  opts: { rows?: number; encoding?: TextEncoding; fileName?: string; workspace?: Workspace } = {},
+): Promise<CsvPreview> {
+  const fileName = opts.fileName ?? (typeof source === 'string' ? basename(source) : 'stream.csv');
   const rows: string[][] = [];
   const problems: ImportProblem[] = [];
   let header: string[] = [];
+  const ws = opts.workspace;
+  const checker = kind === 'evidence' && ws ? makeImporter(ws, 'evidence', {}) : undefined;
   await readCsv(
     source,
     {
-      row: (fields) => {
+      row: (fields, pos) => {
+        checker?.row(fields, pos);
         if (header.length === 0 && rows.length === 0) header = fields.map((f) => f.trim());
         else rows.push(fields);
       },
       problem: (p) => problems.push(p),
     },
-    { maxRecords: (opts.rows ?? 20) + 1, ...(opts.encoding ? { encoding: opts.encoding } : {}) },
+    { maxRecords: (opts.rows ?? 20) + 1, fileName, ...(opts.encoding ? { encoding: opts.encoding } : {}) },
   );
-  const preview: CsvPreview = { fileName: opts.fileName ?? (typeof source === 'string' ? basename(source) : 'stream.csv'), header, rows, problems };
+  // The full check runs on import; the preview shows only what the person must decide about before it.
+  if (checker) problems.push(...checker.problems.filter((p) => p.code === 'lowers-sensitivity'));
+  const preview: CsvPreview = { fileName, header, rows, problems };
   if (kind === 'cqc-ratings') {
     const layout = detectCqcLayout(header);
     const have = new Set(header.map((h) => h.toLowerCase()));

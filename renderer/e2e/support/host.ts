@@ -43,7 +43,12 @@ export function demoTemplate(): string {
 }
 
 export interface TestHost {
+  /**
+   * The address to open, as `npm run web` prints it: the launch page with the token in its fragment. Every new page
+   * (a second window, or after a reload, which forgets the token) opens this, not `origin`.
+   */
   url: string;
+  /** The host's origin, for comparing page addresses; opening it alone gives a page without its token. */
   origin: string;
   dir: string;
   workspace: string;

@@ -23,8 +23,8 @@ function chunked(bytes: Buffer, size = 256 * 1024): Readable {
 }
 
 export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> = {
-  'import.preview': async ({ kind, fileName, base64, rows }) => {
-    const p = await previewCsv(kind, Readable.from([decode(base64)]), { rows, fileName });
+  'import.preview': async ({ kind, fileName, base64, rows }, { session }) => {
+    const p = await previewCsv(kind, Readable.from([decode(base64)]), { rows, fileName, workspace: session.ws });
     return {
       fileName: p.fileName,
       header: p.header,
@@ -36,7 +36,7 @@ export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> 
     };
   },
 
-  'import.run': async ({ kind, fileName, base64, edition, map }, { session }) => {
+  'import.run': async ({ kind, fileName, base64, edition, map, allowLowerSensitivity }, { session }) => {
     const bytes = decode(base64);
     const total = bytes.length;
     // Reading is most of the work a page can measure; checking, writing and saving follow it.
@@ -54,6 +54,7 @@ export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> 
       },
       ...(edition ? { edition } : {}),
       ...(map ? { map } : {}),
+      ...(allowLowerSensitivity ? { allowLowerSensitivity } : {}),
     });
     const { message, detail } = describeImportOutcome(outcome);
     const base = { ok: outcome.ok, kind: outcome.kind, fileName: outcome.fileName, rowsRead: outcome.rowsRead, message, detail, warnings: outcome.warnings, ms: Math.round(outcome.ms) };
