@@ -1,40 +1,61 @@
-import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Workspace } from '../../shared/store/workspace';
-import { SqlFigureError, type SqlRunner, type SqlRunOptions, type SqlRunResult } from '../../shared/figures/sql';
+import { publicViewStatements } from '../../shared/store/public-view';
+import {
+  DEFAULT_MEMORY_LIMIT_MB,
+  DEFAULT_RESULT_BYTES,
+  DEFAULT_ROW_LIMIT,
+  DEFAULT_TIMEOUT_MS,
+  SqlFigureError,
+  WRITE_OPCODES,
+  type SqlExecutor,
+  type SqlJob,
+  type SqlLimits,
+  type SqlRunResult,
+} from '../../shared/figures/sql';
 
 /**
- * Runs analysts' SQL figures in a worker thread that holds a snapshot of the workspace, so that a runaway query can
- * be stopped: sql.js has no progress handler or interrupt, and a query running on the main thread could only be
- * waited for. The figure engine is synchronous, so the main thread blocks on a shared flag (Atomics.wait) with the
- * time limit and takes the reply with receiveMessageOnPort; on timeout it terminates the worker (V8 interrupts wasm
- * loops) and starts a fresh one next time.
+ * Runs analysts' SQL figures in a worker thread that holds a copy of the workspace, so that no query can hang or
+ * exhaust the process that serves the user (Electron's main process, the loopback host, the CLI):
+ * - time: sql.js has no progress handler or interrupt, so a query past its time limit is stopped by terminating the
+ *   worker (V8 interrupts wasm loops); the next query starts a fresh one;
+ * - memory: SQLite's heap is capped with `PRAGMA hard_heap_limit` (SQLite then fails the query with "out of memory"),
+ *   the worker's JavaScript heap with `resourceLimits`, and a worker that grew is replaced so its memory is returned;
+ * - size: rows and bytes of a result are counted as they are stepped, and a result over either limit is refused;
+ * - writes: the program is compiled with EXPLAIN and refused if it would open anything for writing, and the copy is
+ *   opened with `PRAGMA query_only = 1`, so even a statement that got past every check could change only the copy.
  *
- * The snapshot is the workspace exported as bytes, reloaded when the workspace's write sequence has moved on since
- * the last load, and opened with `PRAGMA query_only = 1`: even a statement that got past the engine's checks could
- * change only the worker's private copy, never the workspace.
+ * The copy is the workspace's bytes, taken between writes (never inside one) and reloaded only when a query needs
+ * newer data than the copy holds. A public edition's queries run on a second copy in which restricted material does
+ * not exist (shared/store/public-view.ts).
+ *
+ * Each query is a message; the worker answers with the tables it read as soon as it has compiled the query, then with
+ * the result, so even a query stopped by a limit is known to depend on those tables.
  */
 
-// Plain JavaScript, evaluated as the worker's script, so it runs the same under tsx, vitest and the bundled app.
-// It mirrors shared/figures/sql.ts's explainSql and stepRows (which the worker cannot import as TypeScript).
+// Plain JavaScript evaluated as the worker's script, so it runs the same under tsx, vitest and the bundled app.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const initSqlJs = require(workerData.sqlJsPath);
-const { port, flag } = workerData;
-const WRITE = new Set(${JSON.stringify(['OpenWrite', 'Destroy', 'Clear', 'CreateBtree', 'ParseSchema', 'VUpdate', 'Vacuum', 'JournalMode'])});
-let SQL; let db;
-function reply(msg) { port.postMessage(msg); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }
-function run(m) {
-  const t0 = Date.now();
+const WRITE = new Set(workerData.writeOpcodes);
+let SQL; let internal; let publicDb; let seq = -1;
+function open(bytes) {
+  const db = new SQL.Database(bytes);
+  db.run('PRAGMA hard_heap_limit = ' + workerData.memoryBytes);
+  return db;
+}
+function explain(db, m) {
   const bound = Object.keys(m.params).length ? m.params : undefined;
   const roots = new Set();
-  const ex = db.prepare('EXPLAIN ' + m.sql);
+  let ex;
+  try { ex = db.prepare('EXPLAIN ' + m.sql); } catch (e) { throw { message: 'The SQL could not be compiled: ' + e.message + '.' }; }
   try {
     if (bound) ex.bind(bound);
     while (ex.step()) {
       const r = ex.getAsObject();
-      if (WRITE.has(r.opcode)) return { error: 'The SQL is refused: SQLite reports that it would write (' + r.opcode + ').' };
+      if (WRITE.has(r.opcode)) throw { message: 'The SQL is refused: SQLite reports that it would write (' + r.opcode + ').' };
       if (r.opcode === 'OpenRead') roots.add(r.p2);
     }
   } finally { ex.free(); }
@@ -42,121 +63,256 @@ function run(m) {
   const sc = db.prepare("SELECT rootpage, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')");
   while (sc.step()) { const [root, name] = sc.get(); if (roots.has(root)) tables.add(name); }
   sc.free();
+  return [...tables].sort();
+}
+function run(m) {
+  const t0 = Date.now();
+  let db = internal;
+  if (m.view === 'public') {
+    if (!publicDb) {
+      publicDb = open(internal.export());
+      // export() reopened the internal copy, which turned query_only off again.
+      internal.run('PRAGMA query_only = 1');
+      for (const s of workerData.publicView) publicDb.run(s);
+      publicDb.run('PRAGMA query_only = 1');
+    }
+    db = publicDb;
+  }
+  const tables = explain(db, m);
+  parentPort.postMessage({ id: m.id, tables });
+  const bound = Object.keys(m.params).length ? m.params : undefined;
   const st = db.prepare(m.sql);
   try {
     if (bound) st.bind(bound);
     const rows = [];
+    let bytes = 0;
     while (st.step()) {
-      if (rows.length >= m.rowLimit) return { error: 'The query returned more than ' + m.rowLimit.toLocaleString('en-GB') + ' rows, the limit for a figure: aggregate, filter or add a LIMIT.' };
-      rows.push(st.get().map((v) => (v instanceof Uint8Array ? '<' + v.length + ' bytes>' : v)));
+      if (rows.length >= m.rowLimit) return { error: 'The query returned more than ' + m.rowLimit.toLocaleString('en-GB') + ' rows, the limit for a figure: aggregate, filter or add a LIMIT.', limit: 'rows', tables };
+      const row = st.get().map((v) => (v instanceof Uint8Array ? '<' + v.length + ' bytes>' : v));
+      for (const v of row) bytes += typeof v === 'string' ? v.length : 8;
+      if (bytes > m.maxBytes) return { error: 'The query returned more than ' + Math.round(m.maxBytes / 1048576) + ' MB of data, the limit for a figure: return counts or short labels, not whole texts.', limit: 'bytes', tables };
+      rows.push(row);
     }
-    return { columns: st.getColumnNames(), rows, tables: [...tables].sort(), elapsedMs: Date.now() - t0 };
+    return { columns: st.getColumnNames(), rows, tables, elapsedMs: Date.now() - t0, seq };
+  } catch (e) {
+    const msg = String(e && e.message ? e.message : e);
+    if (/out of memory|too big/i.test(msg)) return { error: 'The query needed more than ' + workerData.memoryMb + ' MB of memory, the limit for a figure: aggregate or filter before building large values.', limit: 'memory', tables, restart: true };
+    return { error: 'The query failed: ' + msg + '.', tables };
   } finally { st.free(); }
 }
-port.on('message', (m) => {
+parentPort.on('message', (m) => {
   try {
     if (m.type === 'load') {
-      if (db) db.close();
-      db = new SQL.Database(m.bytes);
-      db.run('PRAGMA query_only = 1');
-      reply({ ok: true });
+      if (internal) internal.close();
+      if (publicDb) publicDb.close();
+      publicDb = undefined;
+      internal = open(m.bytes);
+      internal.run('PRAGMA query_only = 1');
+      seq = m.seq;
+      parentPort.postMessage({ id: m.id, ok: true });
     } else if (m.type === 'run') {
-      reply(run(m));
+      parentPort.postMessage({ id: m.id, final: true, ...run(m) });
     }
   } catch (e) {
-    reply({ error: (m.type === 'run' ? 'The query failed: ' : 'The workspace snapshot could not be loaded: ') + (e && e.message ? e.message : String(e)) + '.' });
+    const msg = String(e && e.message ? e.message : e);
+    parentPort.postMessage({ id: m.id, final: true, error: m.type === 'run' ? msg : 'The workspace copy for SQL figures could not be loaded: ' + msg + '.', restart: m.type !== 'run' });
   }
 });
 const wasm = fs.readFileSync(workerData.wasmPath);
-initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }).then((s) => { SQL = s; reply({ ready: true }); },
-  (e) => reply({ error: 'sql.js could not start in the worker: ' + e.message }));
+initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }).then(
+  (s) => { SQL = s; parentPort.postMessage({ ready: true }); },
+  (e) => parentPort.postMessage({ ready: false, error: 'sql.js could not start in the worker: ' + e.message }));
 `;
 
-/** Generous limits for starting the worker and loading a snapshot: these are not the query's own time. */
+/** Generous limits for starting the worker and loading a copy: these are not the query's own time. */
 const START_TIMEOUT_MS = 60_000;
-const LOAD_TIMEOUT_MS = 120_000;
+const LOAD_TIMEOUT_MS = 180_000;
+/** The worker's own JavaScript heap: results are capped far below this; past it the worker dies, never the host. */
+const WORKER_HEAP_MB = 512;
+
+export interface WorkerSqlExecutor extends SqlExecutor {
+  /** How many workers were started (a stopped query costs a restart): for tests and diagnostics. */
+  readonly started: number;
+  /** How many times the workspace was copied into a worker. */
+  readonly loads: number;
+}
 
 interface Live {
   worker: Worker;
-  port: MessagePort;
-  flag: Int32Array;
   seq: number;
+  /** The message id answered by the next 'message' event with that id, and what to do with it. */
+  waiting: Map<number, (m: Record<string, unknown>) => void>;
+  /** Why the worker died, once it has: every waiting call gets this. */
+  death?: SqlFigureError;
+  ready: Promise<void>;
 }
 
-export interface WorkerSqlRunner extends SqlRunner {
-  /** How many workers were started (a stopped query costs a restart): for tests and diagnostics. */
-  readonly started: number;
-}
-
-export function createWorkerSqlRunner(ws: Workspace): WorkerSqlRunner {
+/**
+ * A worker-backed executor for one workspace. Queries run one at a time, in order; each is stopped at its limits and
+ * a stopped or exhausted worker is replaced for the next.
+ */
+export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits> = {}): WorkerSqlExecutor {
   const require = createRequire(import.meta.url);
   const sqlJsPath = require.resolve('sql.js');
   const wasmPath = process.env.ASSAY_SQLJS_WASM ?? require.resolve('sql.js/dist/sql-wasm.wasm');
+  const lim: SqlLimits = {
+    rowLimit: limits.rowLimit ?? DEFAULT_ROW_LIMIT,
+    timeoutMs: limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    memoryMb: limits.memoryMb ?? DEFAULT_MEMORY_LIMIT_MB,
+    maxBytes: limits.maxBytes ?? DEFAULT_RESULT_BYTES,
+  };
   let live: Live | undefined;
   let started = 0;
+  let loads = 0;
+  let nextId = 1;
+  let queue: Promise<unknown> = Promise.resolve();
+  let disposed = false;
 
-  const call = (l: Live, msg: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): Record<string, unknown> | undefined => {
-    Atomics.store(l.flag, 0, 0);
-    l.port.postMessage(msg, transfer);
-    const r = Atomics.wait(l.flag, 0, 0, timeoutMs);
-    if (r === 'timed-out') return undefined;
-    const got = receiveMessageOnPort(l.port);
-    return got?.message as Record<string, unknown> | undefined;
-  };
-
-  const stop = () => {
-    if (!live) return;
-    void live.worker.terminate();
-    live.port.close();
-    live = undefined;
+  const stop = (l: Live | undefined) => {
+    if (!l) return;
+    if (live === l) live = undefined;
+    void l.worker.terminate();
   };
 
   const start = (): Live => {
-    const { port1, port2 } = new MessageChannel();
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlJsPath, wasmPath, port: port2, flag }, transferList: [port2] });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        sqlJsPath,
+        wasmPath,
+        writeOpcodes: WRITE_OPCODES,
+        publicView: publicViewStatements(),
+        memoryBytes: lim.memoryMb * 1024 * 1024,
+        memoryMb: lim.memoryMb,
+      },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+    });
+    // A worker must never keep a CLI run or a test alive on its own.
     worker.unref();
     started++;
-    const l: Live = { worker, port: port1, flag, seq: -1 };
-    const r = Atomics.wait(flag, 0, 0, START_TIMEOUT_MS);
-    const m = r === 'timed-out' ? undefined : (receiveMessageOnPort(port1)?.message as Record<string, unknown> | undefined);
-    if (!m?.ready) {
-      void worker.terminate();
-      throw new SqlFigureError(`The SQL worker could not start${m?.error ? `: ${String(m.error)}` : ''}.`);
+    const waiting = new Map<number, (m: Record<string, unknown>) => void>();
+    let readyResolve!: () => void;
+    let readyReject!: (e: SqlFigureError) => void;
+    const l: Live = { worker, seq: -1, waiting, ready: new Promise<void>((res, rej) => ((readyResolve = res), (readyReject = rej))) };
+    l.ready.catch(() => undefined);
+    const die = (why: SqlFigureError) => {
+      if (l.death) return;
+      l.death = why;
+      readyReject(why);
+      for (const w of waiting.values()) w({ error: why.message, died: true, limit: why.limit });
+      waiting.clear();
+      if (live === l) live = undefined;
+    };
+    worker.on('message', (m: Record<string, unknown>) => {
+      if ('ready' in m) {
+        if (m.ready) readyResolve();
+        else die(new SqlFigureError(`The SQL worker could not start: ${String(m.error)}`));
+        return;
+      }
+      const w = waiting.get(m.id as number);
+      if (w) w(m);
+    });
+    worker.on('error', (e: Error & { code?: string }) => {
+      die(
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new SqlFigureError(`The query used more than the ${WORKER_HEAP_MB} MB of memory a figure may use, and was stopped.`, undefined, 'memory')
+          : new SqlFigureError(`The SQL worker stopped unexpectedly: ${e.message}.`),
+      );
+    });
+    worker.on('exit', (code) => die(new SqlFigureError(`The SQL worker stopped unexpectedly (exit code ${code}).`)));
+    return l;
+  };
+
+  /** Sends a message and waits for its final answer; `onTables` sees the interim answer naming the tables read. */
+  const call = (l: Live, msg: Record<string, unknown>, timeoutMs: number, onTables?: (t: string[]) => void, transfer: ArrayBuffer[] = []) =>
+    new Promise<Record<string, unknown> | undefined>((resolve) => {
+      if (l.death) return resolve({ error: l.death.message, died: true, limit: l.death.limit });
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        l.waiting.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      l.waiting.set(id, (m) => {
+        if (Array.isArray(m.tables) && !('final' in m) && !('died' in m)) {
+          onTables?.(m.tables as string[]);
+          return;
+        }
+        clearTimeout(timer);
+        l.waiting.delete(id);
+        resolve(m);
+      });
+      l.worker.postMessage({ ...msg, id }, transfer);
+    });
+
+  const ready = async (): Promise<Live> => {
+    live ??= start();
+    const l = live;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, rej) => {
+      timer = setTimeout(() => rej(new SqlFigureError('The SQL worker could not start in time.')), START_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([l.ready, timeout]);
+    } catch (e) {
+      stop(l);
+      throw e;
+    } finally {
+      clearTimeout(timer);
     }
     return l;
   };
 
+  const load = async (l: Live): Promise<void> => {
+    // Between writes, never inside one: the copy is a state the user could have seen.
+    const snap = await ws.exclusive(() => ({ seq: ws.lastSeq, bytes: ws.export({ derived: false }) }));
+    const buf = snap.bytes.buffer.slice(snap.bytes.byteOffset, snap.bytes.byteOffset + snap.bytes.byteLength) as ArrayBuffer;
+    loads++;
+    const m = await call(l, { type: 'load', bytes: new Uint8Array(buf), seq: snap.seq }, LOAD_TIMEOUT_MS, undefined, [buf]);
+    if (!m?.ok) {
+      stop(l);
+      throw new SqlFigureError(m?.error ? String(m.error) : 'The workspace copy for SQL figures could not be loaded in time.');
+    }
+    l.seq = snap.seq;
+  };
+
+  const runOne = async (job: SqlJob): Promise<SqlRunResult> => {
+    if (disposed) throw new SqlFigureError('The workspace was closed before the query ran.');
+    const l = await ready();
+    if (l.seq < 0 || l.seq < job.minSeq) await load(l);
+    let tables: string[] | undefined;
+    const m = await call(l, { type: 'run', sql: job.sql, params: job.params, view: job.view, rowLimit: lim.rowLimit, maxBytes: lim.maxBytes }, lim.timeoutMs, (t) => (tables = t));
+    const fail = (message: string, limit?: SqlFigureError['limit']) => Object.assign(new SqlFigureError(message, m?.tables as string[] | undefined ?? tables, limit), { seq: l.seq });
+    if (!m) {
+      stop(l);
+      const secs = lim.timeoutMs / 1000;
+      throw fail(
+        `The query was stopped after ${secs.toLocaleString('en-GB')} ${secs === 1 ? 'second' : 'seconds'}, the time limit for a figure. ` +
+          'Check it for a recursive CTE without an end, or a join without a condition.',
+        'time',
+      );
+    }
+    if (m.died) throw fail(String(m.error), m.limit as SqlFigureError['limit']);
+    if (m.restart) stop(l);
+    if (m.error) throw fail(String(m.error), m.limit as SqlFigureError['limit']);
+    return { columns: m.columns as string[], rows: m.rows as SqlRunResult['rows'], tables: m.tables as string[], elapsedMs: m.elapsedMs as number, seq: l.seq };
+  };
+
   return {
+    limits: lim,
     get started() {
       return started;
     },
-    run(sql: string, params: Record<string, string | number | null>, opts: SqlRunOptions): SqlRunResult {
-      if (!live) live = start();
-      const l = live;
-      if (l.seq !== opts.seq) {
-        const bytes = ws.export({ derived: false });
-        const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        const m = call(l, { type: 'load', bytes: new Uint8Array(buf) }, LOAD_TIMEOUT_MS, [buf]);
-        if (!m?.ok) {
-          stop();
-          throw new SqlFigureError(m?.error ? String(m.error) : 'The workspace snapshot could not be loaded in time.');
-        }
-        l.seq = opts.seq;
-      }
-      const m = call(l, { type: 'run', sql, params, rowLimit: opts.rowLimit }, opts.timeoutMs);
-      if (!m) {
-        stop();
-        throw new SqlFigureError(
-          `The query was stopped after ${(opts.timeoutMs / 1000).toLocaleString('en-GB')} ${opts.timeoutMs === 1000 ? 'second' : 'seconds'}, the time limit for a figure. ` +
-            'Check it for a recursive CTE without an end, or a join without a condition.',
-        );
-      }
-      if (m.error) throw new SqlFigureError(String(m.error));
-      return m as unknown as SqlRunResult;
+    get loads() {
+      return loads;
+    },
+    execute(job) {
+      const p = queue.then(() => runOne(job));
+      queue = p.catch(() => undefined);
+      return p;
     },
     dispose() {
-      stop();
+      disposed = true;
+      stop(live);
     },
   };
 }

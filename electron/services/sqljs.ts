@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { provideSqlExecutor } from '../../shared/figures/engine';
+import { createWorkerSqlExecutor } from './sql-worker';
+
+// Every Node process that can open a workspace loads sql.js through here, so every shared figure engine gets the
+// worker that runs SQL figures with their limits, and none can fall back to running them on the live database.
+provideSqlExecutor((ws) => createWorkerSqlExecutor(ws));
 
 let cached: Promise<SqlJsStatic> | undefined;
 

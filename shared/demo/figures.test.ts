@@ -4,7 +4,8 @@ import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
 import { generateDemoData, PUBLISHED_OVERALL } from './data';
 import { addDemoFigures, demoFigures } from './figures';
-import { createFigureEngine, listFigures } from '../figures';
+import { listFigures } from '../figures';
+import { testFigureEngine } from '../../electron/services/testing/figure-engine';
 
 /** The demo library computed on the demo data: every figure works, and the headline ones say what State of Care said. */
 
@@ -32,10 +33,11 @@ describe('demo figure library', () => {
     expect(ws.lastSeq).toBe(seq + 1);
   });
 
-  it('computes every figure without error on the demo data', () => {
-    const engine = createFigureEngine(ws);
-    const errors = listFigures(ws)
-      .map((f) => ({ slug: f.slug, r: engine.evaluateRef({ figureId: f.id }, params) }))
+  it('computes every figure without error on the demo data', async () => {
+    const engine = testFigureEngine(ws);
+    const all = await engine.settle(() => listFigures(ws).map((f) => ({ slug: f.slug, r: engine.evaluateRef({ figureId: f.id }, params) })));
+    expect(all.filter((x) => x.r.pending)).toEqual([]);
+    const errors = all
       .filter((x) => x.r.error)
       .map((x) => `${x.slug}: ${x.r.error}`);
     expect(errors).toEqual([]);
@@ -43,7 +45,7 @@ describe('demo figure library', () => {
   });
 
   it('reproduces the published State of Care headline shares', () => {
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const get = (slug: string) => engine.evaluateRef({ figureId: listFigures(ws).find((f) => f.slug === slug)!.id }, params);
     const [o, g] = PUBLISHED_OVERALL.asc.d2018;
     expect(get('asc-good-2018').formatted).toBe(`${g}%`);

@@ -142,6 +142,11 @@ export interface DocTree {
   figures: FigureUse[];
   /** Repairs made to content and figures that failed, for the exporter to report. */
   problems: string[];
+  /**
+   * Figures a public edition may not print because their SQL reads tables that can hold restricted material: a public
+   * export is refused while there are any, naming them.
+   */
+  withheld: { figureId: string; name: string; reason: string }[];
 }
 
 // ----------------------------------------------------------------------------------------------------- inputs ------
@@ -213,6 +218,7 @@ export function buildDocument(input: BuildInput): DocTree {
   const headings: DocHeading[] = [];
   const notes: DocNote[] = [];
   const figures: FigureUse[] = [];
+  const withheld: DocTree['withheld'] = [];
   const counters = [0, 0, 0];
   let figureNo = 0;
   let tableNo = 0;
@@ -233,6 +239,7 @@ export function buildDocument(input: BuildInput): DocTree {
   const resolve = (figureId: string, params: FigureParams | undefined, where: string): ResolvedFigure | undefined => {
     const r = input.figures({ figureId, ...(params ? { params } : {}) }, report.params);
     if (!r) problems.push(`${where}: figure ${figureId} is not in the figure library.`);
+    else if (r.result.internalOnly && !withheld.some((w) => w.figureId === figureId)) withheld.push({ figureId, name: r.name, reason: r.result.error ?? '' });
     return r;
   };
 
@@ -434,6 +441,7 @@ export function buildDocument(input: BuildInput): DocTree {
     notes,
     figures,
     problems,
+    withheld,
   };
 }
 

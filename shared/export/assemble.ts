@@ -1,6 +1,7 @@
 import type { Workspace } from '../store/workspace';
 import { RESTRICTED_SENSITIVITIES } from '../store/repo';
 import type { ChartOptions, FigureParams, FigureRef, FigureResult } from '../figures/types';
+import type { EvaluateOptions } from '../figures/engine';
 import { buildDocument, type Audience, type DocTree, type EvidenceInfo, type ResolvedFigure } from '../document/tree';
 import { templateFor } from '../document/templates';
 
@@ -21,7 +22,9 @@ export interface ReportRow {
 }
 
 export interface FigureSource {
-  evaluate(ref: FigureRef, reportParams: FigureParams): FigureResult;
+  evaluate(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): FigureResult;
+  /** Runs `compute` until no figure it evaluated is pending (see FigureEngine.settle): assemble a report through it. */
+  settle<T>(compute: () => T): Promise<T>;
   describe(figureId: string): { slug: string; name: string; kind: string; chart: ChartOptions | null } | undefined;
 }
 
@@ -80,10 +83,12 @@ export function assembleReport(ws: Workspace, figures: FigureSource, idOrSlug: s
     }
     return evidenceCache.get(id);
   };
+  // A public edition's SQL figures see the workspace without restricted material (shared/store/public-view.ts).
+  const view = opts.audience === 'public' ? 'public' : 'internal';
   const resolve = (ref: FigureRef, rp: FigureParams): ResolvedFigure | undefined => {
     const d = figures.describe(ref.figureId);
     if (!d) return undefined;
-    return { ...d, result: figures.evaluate(ref, rp) };
+    return { ...d, result: figures.evaluate(ref, rp, { view }) };
   };
   const demonstration = ws.metaValue('demonstration') === 'true';
   // Real CQC data arrives through the CQC importer; its imports carry the licence.

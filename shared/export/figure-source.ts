@@ -2,12 +2,13 @@ import type { Workspace } from '../store/workspace';
 import { getFigure, sharedFigureEngine } from '../figures';
 import type { FigureSource } from './assemble';
 
-/** The figure engine as the exporters see it: evaluate a reference, describe a library figure. */
+/** The figure engine as the exporters see it: evaluate a reference, describe a library figure, wait for SQL figures. */
 export function figureSourceFor(ws: Workspace): FigureSource {
   const engine = sharedFigureEngine(ws);
   const defs = new Map<string, ReturnType<FigureSource['describe']>>();
   return {
-    evaluate: (ref, params) => engine.evaluateRef(ref, params),
+    evaluate: (ref, params, opts) => engine.evaluateRef(ref, params, opts),
+    settle: (compute) => engine.settle(compute),
     describe: (id) => {
       if (!defs.has(id)) {
         const d = getFigure(ws, id);

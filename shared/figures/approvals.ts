@@ -33,7 +33,10 @@ export async function approveFigure(
   if (!def) throw new WorkspaceError('not-found-record', `figure "${a.figureId}" does not exist`);
   if (a.sectionId && !ws.get('SELECT 1 FROM sections WHERE id = ?', [a.sectionId])) throw new WorkspaceError('invalid', `approval: section "${a.sectionId}" does not exist`);
   await ws.idle();
-  const result = (engine ?? sharedFigureEngine(ws)).evaluateRef({ figureId: def.id }, a.params);
+  const e = engine ?? sharedFigureEngine(ws);
+  // SQL figures run in a worker: wait for the value rather than record a pending one.
+  const result = await e.settle(() => e.evaluateRef({ figureId: def.id }, a.params));
+  if (result.pending) throw new WorkspaceError('invalid', `figure "${def.name}" is still being computed; approve it again in a moment`);
   if (result.error) throw new WorkspaceError('invalid', `figure "${def.name}" cannot be approved: ${result.error}`);
   const { value: id } = await ws.write(
     'figure.approve',

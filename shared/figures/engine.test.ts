@@ -6,11 +6,11 @@ import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
 import { addRating, deleteRating, updateRating, saveEvidence, saveFinding } from '../store/repo';
 import { TABLES } from '../store/schema';
-import { createFigureEngine } from './engine';
 import { deleteFigure, listFigures, saveFigure, figureRefsInReport } from './library';
 import { approveFigure } from './approvals';
 import { rng, seedSynthetic } from './testing';
 import type { FigureDef, FigureResult } from './types';
+import { testFigureEngine } from '../../electron/services/testing/figure-engine';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ describe('structured figures against independent SQL', () => {
   });
 
   it('rating_share: Safe, adult social care, good or outstanding, as at $asAt', () => {
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const r = engine.evaluate(
       draft({ measure: 'rating_share', keyQuestion: 'Safe', ratings: ['Outstanding', 'Good'], filters: { sector: 'Adult social care' }, asAt: '$asAt' }),
       { asAt: '2018-07-31' },
@@ -68,7 +68,7 @@ describe('structured figures against independent SQL', () => {
   });
 
   it('by region gives one row per region that matches a GROUP BY', () => {
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const r = engine.evaluate(draft({ measure: 'rating_share', ratings: ['Good', 'Outstanding'], by: 'region', asAt: '2017-07-31' }, 'table'), {});
     const expected = ws.all<{ name: string; num: number; den: number }>(
       `SELECT g.name, sum(rating IN ('Outstanding','Good')) AS num, count(*) AS den FROM (${LATEST}) x JOIN locations l ON l.id = x.location_id JOIN regions g ON g.id = l.region_id
@@ -81,7 +81,7 @@ describe('structured figures against independent SQL', () => {
   });
 
   it('rating_change gives both shares, the change in points and a direction word', () => {
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const r = engine.evaluate(draft({ measure: 'rating_change', ratings: ['Good', 'Outstanding'], from: '$previousAsAt', to: '$asAt', keyQuestion: 'safe' }), {
       asAt: '2018-07-31',
       previousAsAt: '2016-07-31',
@@ -105,7 +105,7 @@ describe('structured figures against independent SQL', () => {
   });
 
   it('rating_distribution and rating_count agree with SQL; off-scale statuses are excluded from shares', () => {
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const d = engine.evaluate(draft({ measure: 'rating_distribution', asAt: '2018-07-31', filters: { locationType: 'Social Care Org', careHome: true } }, 'table'), {});
     const expected = ws.all<{ rating: string; n: number }>(
       `SELECT rating, count(*) AS n FROM (${LATEST}) x JOIN locations l ON l.id = x.location_id WHERE x.key_question_id = 'overall' AND x.service_group = 'Overall'
@@ -122,8 +122,8 @@ describe('structured figures against independent SQL', () => {
   });
 
   it('the index and the SQL path give identical results', () => {
-    const a = createFigureEngine(ws);
-    const b = createFigureEngine(ws, { useIndex: false });
+    const a = testFigureEngine(ws);
+    const b = testFigureEngine(ws, { useIndex: false });
     for (const spec of [
       { measure: 'rating_share', ratings: ['Good'], by: 'localAuthority', asAt: '2017-01-01', filters: { region: { not: 'London' } } },
       { measure: 'rating_distribution', by: 'keyQuestion', asAt: '2018-07-31', filters: { sector: ['asc', 'pms'] } },
@@ -156,7 +156,7 @@ describe('asAt semantics (property)', () => {
       fc.record({ loc: fc.integer({ min: 0, max: 5 }), kq: fc.constantFrom('safe', 'overall'), day: fc.integer({ min: 0, max: 60 }), label: fc.integer({ min: 0, max: 4 }) }),
       { maxLength: 40 },
     );
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     await fc.assert(
       fc.asyncProperty(history, fc.integer({ min: 0, max: 61 }), async (rows, asDay) => {
         const day = (d: number) => new Date(Date.UTC(2018, 0, 1 + d)).toISOString().slice(0, 10);
@@ -208,7 +208,7 @@ describe('bad specs and bad SQL', () => {
   for (const [what, spec, params, message] of cases) {
     it(`refuses ${what} with a clear message and no change`, () => {
       const before = dump(ws);
-      const engine = createFigureEngine(ws);
+      const engine = testFigureEngine(ws);
       const r = engine.evaluate(draft(spec), params);
       expect(r.error).toMatch(message);
       expect(r.formatted).toBe('[error]');
@@ -231,22 +231,23 @@ describe('bad specs and bad SQL', () => {
     ['a syntax error', 'SELECT FROM WHERE', /could not be compiled/],
   ];
   for (const [what, sql, message] of sqlCases) {
-    it(`refuses SQL with ${what}, leaving the workspace unchanged`, () => {
+    it(`refuses SQL with ${what}, leaving the workspace unchanged`, async () => {
       const before = dump(ws);
-      const engine = createFigureEngine(ws);
-      const r = engine.evaluate({ kind: 'value', spec: null, sql, format: {} }, {});
+      const engine = testFigureEngine(ws);
+      const r = await engine.settle(() => engine.evaluate({ kind: 'value', spec: null, sql, format: {} }, {}));
       expect(r.error).toMatch(message);
       engine.dispose();
       expect(dump(ws)).toBe(before);
     });
   }
 
-  it('runs a good SQL figure with named parameters and a row limit', () => {
-    const engine = createFigureEngine(ws, { rowLimit: 5 });
-    const r = engine.evaluate({ kind: 'value', spec: null, sql: "SELECT count(*) FROM ratings WHERE published_on <= :asAt AND rating = $r", format: {} }, { asAt: '2018-07-31', r: 'Good' });
+  it('runs a good SQL figure with named parameters and a row limit', async () => {
+    const engine = testFigureEngine(ws, { rowLimit: 5 });
+    const draft = { kind: 'value' as const, spec: null, sql: 'SELECT count(*) FROM ratings WHERE published_on <= :asAt AND rating = $r', format: {} };
+    const r = await engine.settle(() => engine.evaluate(draft, { asAt: '2018-07-31', r: 'Good' }));
     expect(r.value).toBe(ws.value("SELECT count(*) FROM ratings WHERE published_on <= '2018-07-31' AND rating = 'Good'"));
     expect(r.provenance.tables).toEqual(['ratings']);
-    const many = engine.evaluate({ kind: 'table', spec: null, sql: 'SELECT id FROM ratings', format: {} }, {});
+    const many = await engine.settle(() => engine.evaluate({ kind: 'table', spec: null, sql: 'SELECT id FROM ratings', format: {} }, {}));
     expect(many.error).toMatch(/more than 5 rows/);
     engine.dispose();
   });
@@ -265,7 +266,7 @@ describe('incremental recompute', () => {
     const figs: FigureDef[] = [];
     for (const [i, spec] of specs.entries()) figs.push(await saveFigure(ws, { slug: `f${i}`, name: `Figure ${i}`, kind: 'table', spec }, 'test'));
     const params = { asAt: '2018-07-31', previousAsAt: '2017-07-31' };
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     for (const f of figs) engine.evaluateRef({ figureId: f.id }, params);
     const rand = rng(42);
     const ids = () => ws.all<{ id: number }>('SELECT id FROM ratings').map((r) => r.id);
@@ -293,7 +294,7 @@ describe('incremental recompute', () => {
       ).catch(() => undefined);
       if (!res) continue;
       const changed = engine.applyChange({ seq: res.seq, label: 'change', tables: res.tables, changes: res.changes });
-      const fresh = createFigureEngine(ws);
+      const fresh = testFigureEngine(ws);
       const expectChanged: string[] = [];
       figs.forEach((f, i) => {
         const inc = engine.evaluateRef({ figureId: f.id }, params);
@@ -319,7 +320,7 @@ describe('library, approvals and staleness', () => {
     const ws = await fixture(60, 2);
     const fig = await saveFigure(ws, { slug: 'safe-share', name: 'Safe share', kind: 'value', spec: { measure: 'rating_count', keyQuestion: 'safe', ratings: ['Inadequate'], asAt: '$asAt' } }, 'editor');
     const params = { asAt: '2018-07-31' };
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const state = () => engine.stateOf(fig.id, null, engine.evaluateRef({ figureId: fig.id }, params));
     expect(state().state).toBe('fresh');
     await approveFigure(ws, { figureId: fig.id, sectionId: null, params, by: 'reviewer' }, engine);
@@ -354,7 +355,7 @@ describe('library, approvals and staleness', () => {
     const f = await saveFigure(ws, { slug: 'asc-good', name: 'ASC good', kind: 'value', spec: { measure: 'rating_share', ratings: ['Good'] }, evidenceIds: [ev.value] }, 'ed');
     expect(listFigures(ws).map((x) => x.slug)).toEqual(['asc-good']);
     expect(f.evidenceIds).toEqual([ev.value]);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     expect(engine.evaluateRef({ figureId: f.id }, {}).provenance.evidenceIds).toEqual([ev.value]);
     await expect(saveFigure(ws, { slug: 'asc-good', name: 'Other', kind: 'value', sql: 'SELECT 1' }, 'ed')).rejects.toThrow(/slug "asc-good" is already used/);
     await expect(saveFigure(ws, { slug: 'bad', name: 'Bad', kind: 'value', spec: { measure: 'rating_share' } }, 'ed')).rejects.toThrow(/ratings/);
@@ -384,7 +385,7 @@ describe('library, approvals and staleness', () => {
       saveFinding(tx, { subjectType: 'area review', subjectId: 'ar2', themeId: 'workforce', judgement: 'strength', text: 'c' });
       saveFinding(tx, { subjectType: 'national', themeId: 'workforce', judgement: 'concern', text: 'd', status: 'withdrawn' });
     });
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const byTheme = engine.evaluate(draft({ measure: 'finding_count', filters: { judgement: 'concern' }, by: 'theme' }, 'table'), {});
     expect(byTheme.value).toBe(2);
     expect(byTheme.rows).toEqual([
@@ -403,7 +404,7 @@ describe('library, approvals and staleness', () => {
       tx.run("INSERT INTO indicators(id, name, unit, polarity, source) VALUES ('dtoc', 'Delayed transfers', 'per 100,000 aged 65+', 'lower is better', 'NHS England'), ('unmet', 'Older people with unmet needs', 'count', 'neutral', 'Age UK')");
       tx.run("INSERT INTO indicator_values(indicator_id, area_code, period, value, updated_at) VALUES ('dtoc', 'LA00', '2017/18', 10, 'x'), ('dtoc', 'LA10', '2017/18', 40, 'x'), ('dtoc', 'LA20', '2017/18', 20, 'x'), ('dtoc', 'LA30', '2017/18', 30, 'x'), ('unmet', 'E92000001', '2017/18', 1200000, 'x')");
     });
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const v = engine.evaluate({ kind: 'value', spec: { measure: 'indicator_value', indicator: 'unmet', period: '$period' }, sql: null, format: { style: 'compact' } }, { period: '2017/18' });
     expect(v.formatted).toBe('1.2 million');
     const s = engine.evaluate(draft({ measure: 'indicator_spread', indicator: 'dtoc', period: '2017/18' }), {});

@@ -22,7 +22,9 @@ import {
   type IndicatorValueSpec,
   type RatingSpec,
 } from './spec';
-import { bindSqlParams, checkSql, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, runInProcess, sqlParamNames, type SqlRunner } from './sql';
+import { bindSqlParams, checkSql, sqlParamNames, SqlFigureError, type SqlExecutor, type SqlView } from './sql';
+import { SqlJobs } from './sql-jobs';
+import { RESTRICTED_TABLES, RESTRICTED_TABLE_WORDS } from '../store/public-view';
 import { approvalValue, getFigure, loadApproval, matchesApproval } from './library';
 export { approvalValue } from './library';
 import { onRowChange } from '../store/row-hook';
@@ -34,12 +36,27 @@ export type { ApprovalInfo } from './types';
 export type FigureDraft = Pick<FigureDef, 'kind' | 'spec' | 'sql' | 'format'> & { chart?: ChartOptions | null; id?: string; evidenceIds?: string[] };
 
 
+/** How to evaluate: `view: 'public'` is for public editions (SQL figures see the workspace without restricted material). */
+export interface EvaluateOptions {
+  view?: SqlView;
+}
+
 export interface FigureEngine {
-  evaluate(def: FigureDraft, params: FigureParams): FigureResult;
-  evaluateRef(ref: FigureRef, reportParams: FigureParams): FigureResult;
+  evaluate(def: FigureDraft, params: FigureParams, opts?: EvaluateOptions): FigureResult;
+  evaluateRef(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): FigureResult;
   stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo };
   applyChange(event: ChangeEvent): string[];
-  keyOf(ref: FigureRef, reportParams: FigureParams): string;
+  keyOf(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): string;
+  /**
+   * Runs `compute` until no SQL figure it asked for is still pending: SQL figures run in a worker, so a first pass
+   * requests them and reports them pending, and a later pass, once the runs have settled, gets their results. Exports,
+   * checks, approvals and previews go through this, so nothing pending is ever printed or signed off.
+   */
+  settle<T>(compute: () => T): Promise<T>;
+  /** Recomputes cached results that were waiting for a SQL run; returns the keys whose value changed. */
+  refreshPending(): string[];
+  /** Called when SQL runs settle (batched): the host then calls refreshPending and tells the page. */
+  onSqlSettled(listener: () => void): () => void;
   /**
    * Builds the rating index now (or reads it back from the workspace), so that the first figure after an import or
    * on opening does not pay for it; the next save stores it.
@@ -53,11 +70,13 @@ export interface FigureEngine {
 }
 
 export interface EngineOptions {
-  sqlRunner?: SqlRunner;
+  /**
+   * Where analysts' SQL figures run: required, because no SQL figure may run on the thread that serves the user or on
+   * the live database (the Node side gives a worker with time, memory and size limits: electron/services/sql-worker.ts).
+   */
+  sql: SqlExecutor;
   /** false: compute rating measures with SQL instead of the in-memory index (tests compare the two). */
   useIndex?: boolean;
-  rowLimit?: number;
-  timeoutMs?: number;
 }
 
 /** Tables a rating measure reads besides ratings and locations. */
@@ -90,6 +109,7 @@ interface Entry {
   key: string;
   ref: FigureRef;
   reportParams: FigureParams;
+  view: SqlView;
   computed: Computed;
 }
 
@@ -112,8 +132,11 @@ class Engine implements FigureEngine {
   private unsubscribe: () => void;
   private importsCache: Map<string, Provenance['imports'][number]> | undefined;
   private ref = { regions: new Map<string, string>(), las: new Map<string, string>(), sectors: new Map<string, string>(), kqs: new Map<string, string>(), loaded: false };
-  private readonly rowLimit: number;
-  private readonly timeoutMs: number;
+  private readonly sql: SqlJobs;
+  /** The write sequence at which each table last changed in this session: how new a SQL result must be. */
+  private tableSeq = new Map<string, number>();
+  /** How many pending results have been handed out: settle() loops while a pass hands out more. */
+  private pendingServed = 0;
   /** Library figures by id or slug, dropped whenever the figures or figure_evidence tables change. */
   private defs = new Map<string, FigureDef | null>();
   /** Parsed specs by their JSON: zod parsing 300 specs on every pass would dominate recompute time. */
@@ -125,8 +148,7 @@ class Engine implements FigureEngine {
     private readonly ws: Workspace,
     private readonly opts: EngineOptions,
   ) {
-    this.rowLimit = opts.rowLimit ?? DEFAULT_ROW_LIMIT;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.sql = new SqlJobs(opts.sql);
     // Row-level change capture: every rating or location row any write touches, whoever wrote it. The index re-reads
     // those rows, so a hook call for a row in a transaction that later rolled back is harmless.
     const unhook = onRowChange(ws.db, (table, rowid) => {
@@ -226,7 +248,7 @@ class Engine implements FigureEngine {
     this.unsubscribe();
     this.entries.clear();
     this.index = undefined;
-    this.opts.sqlRunner?.dispose();
+    this.sql.dispose();
   }
 
   private indexBuildMs = 0;
@@ -324,6 +346,7 @@ class Engine implements FigureEngine {
   /** Each committed write is absorbed once, whether the engine's own listener or the caller's applyChange sees it first. */
   private lastSeq = -1;
   private absorbEvent(e: ChangeEvent): void {
+    for (const t of e.tables) this.tableSeq.set(t, Math.max(this.tableSeq.get(t) ?? 0, e.seq));
     if (e.seq === this.lastSeq) {
       this.absorb([], true);
       return;
@@ -346,7 +369,7 @@ class Engine implements FigureEngine {
       const viaTable = c.aggs.length === 0 ? [...c.tables].some((t) => tables.has(t)) : [...tables].some((t) => RATING_REFERENCE.has(t));
       if (!defChanged && !viaAgg && !viaTable) continue;
       const before = e.computed.result;
-      e.computed = this.computeRef(e.ref, e.reportParams);
+      e.computed = this.computeRef(e.ref, e.reportParams, e.view);
       const after = e.computed.result;
       if (canonicalJson(approvalValue(before)) !== canonicalJson(approvalValue(after)) || before.formatted !== after.formatted || before.error !== after.error) {
         changed.push(e.key);
@@ -356,43 +379,72 @@ class Engine implements FigureEngine {
   }
 
   // ------------------------------------------------------------------------------------------------ entry points -
-  keyOf(ref: FigureRef, reportParams: FigureParams): string {
+  keyOf(ref: FigureRef, reportParams: FigureParams, opts: EvaluateOptions = {}): string {
     const merged = { ...reportParams, ...(ref.params ?? {}) };
     const def = this.def(ref.figureId);
     const used = def ? usedParams(def, merged) : merged;
-    return `${ref.figureId}|${canonicalJson(used)}`;
+    // Only SQL figures can differ between the public view and the workspace itself.
+    const view = opts.view === 'public' && def?.sql ? '|public' : '';
+    return `${ref.figureId}|${canonicalJson(used)}${view}`;
   }
 
-  evaluateRef(ref: FigureRef, reportParams: FigureParams): FigureResult {
+  evaluateRef(ref: FigureRef, reportParams: FigureParams, opts: EvaluateOptions = {}): FigureResult {
     this.absorb([], false);
-    const key = this.keyOf(ref, reportParams);
+    const key = this.keyOf(ref, reportParams, opts);
     const hit = this.entries.get(key);
     if (hit && this.upToDate(hit.computed)) return hit.computed.result;
-    const computed = this.computeRef(ref, reportParams);
-    this.entries.set(key, { key, ref, reportParams, computed });
+    const view = opts.view ?? 'internal';
+    const computed = this.computeRef(ref, reportParams, view);
+    this.entries.set(key, { key, ref, reportParams, view, computed });
     return computed.result;
   }
 
+  async settle<T>(compute: () => T): Promise<T> {
+    for (let pass = 0; ; pass++) {
+      const before = this.pendingServed;
+      const out = compute();
+      if (this.pendingServed === before) return out;
+      // Every run this pass asked for has a result once the runner is idle; writes meanwhile may ask for more.
+      if (pass >= 10) throw new SqlFigureError('SQL figures kept being recomputed while the workspace changed; try again when it is quiet.');
+      await this.sql.idle();
+    }
+  }
+
+  refreshPending(): string[] {
+    const changed: string[] = [];
+    for (const e of this.entries.values()) {
+      if (!e.computed.result.pending) continue;
+      e.computed = this.computeRef(e.ref, e.reportParams, e.view);
+      if (!e.computed.result.pending) changed.push(e.key);
+    }
+    return changed;
+  }
+
+  onSqlSettled(listener: () => void): () => void {
+    return this.sql.onSettled(listener);
+  }
+
   private upToDate(c: Computed): boolean {
+    if (c.result.pending) return false;
     if (this.dirtyTables.size && [...c.tables].some((t) => this.dirtyTables.has(t))) return false;
     return c.aggs.every((a) => a.agg.version === a.version && this.index?.aggs.get(a.agg.def.key) === a.agg);
   }
 
-  private computeRef(ref: FigureRef, reportParams: FigureParams): Computed {
+  private computeRef(ref: FigureRef, reportParams: FigureParams, view: SqlView): Computed {
     const def = this.def(ref.figureId);
     const merged = { ...reportParams, ...(ref.params ?? {}) };
     if (!def) {
       return { result: this.errorResult(ref.figureId, 'value', `There is no figure "${ref.figureId}" in this workspace (it may have been deleted).`, merged, 'figureId'), aggs: [], tables: new Set(['figures']) };
     }
-    const c = this.compute(def, merged);
+    const c = this.compute(def, merged, view);
     c.tables.add('figures');
     c.tables.add('figure_evidence');
     return c;
   }
 
-  evaluate(def: FigureDraft, params: FigureParams): FigureResult {
+  evaluate(def: FigureDraft, params: FigureParams, opts: EvaluateOptions = {}): FigureResult {
     this.absorb([], false);
-    return this.compute(def, params).result;
+    return this.compute(def, params, opts.view ?? 'internal').result;
   }
 
   stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo } {
@@ -417,13 +469,13 @@ class Engine implements FigureEngine {
     };
   }
 
-  private compute(def: FigureDraft, params: FigureParams): Computed {
+  private compute(def: FigureDraft, params: FigureParams, view: SqlView): Computed {
     const figureId = def.id ?? null;
     const used = usedParams(def, params);
     try {
       let c: Computed;
       if (def.sql !== null && def.sql !== undefined && (def.spec === null || def.spec === undefined)) {
-        c = this.computeSql(def, used);
+        c = this.computeSql(def, used, view);
       } else if (def.spec) {
         const rk = `${JSON.stringify(def.spec)}\u0000${canonicalJson(used)}`;
         let spec = this.resolved.get(rk);
@@ -447,11 +499,43 @@ class Engine implements FigureEngine {
     }
   }
 
-  private computeSql(def: FigureDraft, params: FigureParams): Computed {
+  /** The newest write that changed any of these tables in this session ('*' or unknown: the newest write of all). */
+  private lastChange(tables: readonly string[] | undefined): number {
+    if (!tables || tables.includes('*')) return this.ws.lastSeq;
+    let seq = 0;
+    for (const t of tables) seq = Math.max(seq, this.tableSeq.get(t) ?? 0);
+    return seq;
+  }
+
+  private computeSql(def: FigureDraft, params: FigureParams, view: SqlView): Computed {
     const sql = checkSql(def.sql!);
     const bound = bindSqlParams(sql, params);
-    const opts = { rowLimit: this.rowLimit, timeoutMs: this.timeoutMs, seq: this.ws.lastSeq };
-    const run = this.opts.sqlRunner ? this.opts.sqlRunner.run(sql, bound, opts) : runInProcess(this.ws.db, sql, bound, this.rowLimit);
+    const job = { sql, params: bound, view };
+    const outcome = this.sql.peek(job);
+    // An outcome answers if none of the tables the query reads has changed since the copy it ran on. A failure of the
+    // runner itself is tried again after any write.
+    const current = outcome && outcome.seq >= (outcome.transient ? this.ws.lastSeq : this.lastChange(outcome.tables ?? []));
+    if (!current) {
+      this.sql.request({ ...job, minSeq: this.lastChange(outcome?.tables) });
+      this.pendingServed++;
+      const tables = new Set(outcome?.tables?.length ? outcome.tables : ['*']);
+      return { result: { ...this.errorResult(null, def.kind, '', params), error: undefined, formatted: '…', pending: true }, aggs: [], tables };
+    }
+    if (outcome.error) {
+      const err = outcome.error;
+      return { result: this.errorResult(null, def.kind, err.message, params, 'sql'), aggs: [], tables: new Set(err.tables?.length ? err.tables : ['*']) };
+    }
+    const run = outcome.result!;
+    const restricted = run.tables.filter((t) => RESTRICTED_TABLES.includes(t));
+    if (view === 'public' && restricted.length > 0) {
+      // The public copy holds no restricted material, but a figure written to read these tables is meant for internal
+      // editions: refuse it here rather than print whatever the public copy happens to leave.
+      const words = restricted.map((t) => RESTRICTED_TABLE_WORDS[t] ?? t);
+      const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+      const r = this.errorResult(null, def.kind, `Its SQL reads ${list}, which can hold restricted material, so it can appear only in internal editions.`, params, 'sql');
+      r.internalOnly = restricted;
+      return { result: r, aggs: [], tables: new Set(run.tables) };
+    }
     const fmt = def.format ?? {};
     const columns: FigureColumn[] = run.columns.map((c, i) => ({
       key: c,
@@ -482,6 +566,7 @@ class Engine implements FigureEngine {
         evidenceIds: [],
         computedAt: nowIso(),
         engine: 'sql',
+        ...(view === 'public' ? { view } : {}),
       },
     };
     return { result, aggs: [], tables: new Set(run.tables.length ? run.tables : ['*']) };
@@ -1108,11 +1193,20 @@ export function usedParams(def: Pick<FigureDraft, 'spec' | 'sql'>, params: Figur
   return out;
 }
 
-export function createFigureEngine(ws: Workspace, opts: EngineOptions = {}): FigureEngine {
+export function createFigureEngine(ws: Workspace, opts: EngineOptions): FigureEngine {
   return new Engine(ws, opts);
 }
 
 const sharedEngines = new WeakMap<Workspace, FigureEngine>();
+let executorFactory: ((ws: Workspace) => SqlExecutor) | undefined;
+
+/**
+ * Says where the shared engines run SQL figures. The Node side registers its worker when it loads sql.js
+ * (electron/services/sqljs.ts), so every process that can open a workspace has one; without it, there is no engine.
+ */
+export function provideSqlExecutor(factory: (ws: Workspace) => SqlExecutor): void {
+  executorFactory = factory;
+}
 
 /**
  * The one engine a workspace's consumers share (the editor, exports, review checks), so that the rating index is
@@ -1121,7 +1215,8 @@ const sharedEngines = new WeakMap<Workspace, FigureEngine>();
 export function sharedFigureEngine(ws: Workspace): FigureEngine {
   let e = sharedEngines.get(ws);
   if (!e) {
-    const engine = new Engine(ws, {});
+    if (!executorFactory) throw new Error('No SQL runner was provided for figures (provideSqlExecutor): SQL figures must never run on the live database.');
+    const engine = new Engine(ws, { sql: executorFactory(ws) });
     const dispose = engine.dispose.bind(engine);
     engine.dispose = () => {
       if (sharedEngines.get(ws) === engine) sharedEngines.delete(ws);

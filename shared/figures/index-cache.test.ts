@@ -5,11 +5,12 @@ import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
 import { addRating, deleteRating, updateRating } from '../store/repo';
 import { MIGRATIONS } from '../store/schema';
-import { createFigureEngine, type FigureEngine } from './engine';
+import type { FigureEngine } from './engine';
 import { saveFigure } from './library';
 import { RatingIndex } from './rating-index';
 import { rng, seedSynthetic } from './testing';
 import type { FigureDef, FigureResult } from './types';
+import { testFigureEngine } from '../../electron/services/testing/figure-engine';
 
 /**
  * The rating index kept in the workspace's derived cache: read back, it must give exactly what reading the rows
@@ -48,7 +49,7 @@ const generation = (ws: Workspace) => ws.metaValue('ratings_generation');
 function fromRows(ws: Workspace, figs: FigureDef[]): unknown[] {
   const held = ws.all<{ name: string; generation: string; format: number; data: Uint8Array }>('SELECT * FROM derived_cache');
   ws.db.run('DELETE FROM derived_cache');
-  const engine = createFigureEngine(ws);
+  const engine = testFigureEngine(ws);
   try {
     const out = evaluateAll(engine, figs).map(essence);
     expect(engine.stats().indexSource).toBe('rows');
@@ -63,7 +64,7 @@ const reopen = (ws: Workspace) => Workspace.open(SQL, ws.export({ derived: true 
 describe('the rating index in the derived cache', () => {
   it('is stored by an export that asks for it (closing, importing; not autosaves), read back on open, and gives exactly the same results', async () => {
     const { ws, figs } = await fixture();
-    const a = createFigureEngine(ws);
+    const a = testFigureEngine(ws);
     const first = evaluateAll(a, figs).map(essence);
     expect(a.stats().indexSource).toBe('rows');
     expect(ws.hasDerivedPending).toBe(true);
@@ -73,7 +74,7 @@ describe('the rating index in the derived cache', () => {
     const again = reopen(ws);
     expect(ws.hasDerivedPending).toBe(false);
     expect(again.value("SELECT generation FROM derived_cache WHERE name = 'rating-index'")).toBe(generation(again));
-    const b = createFigureEngine(again);
+    const b = testFigureEngine(again);
     expect(evaluateAll(b, figs).map(essence)).toEqual(first);
     expect(b.stats().indexSource).toBe('cache');
     expect(b.stats().ratingRows).toBe(Number(again.value('SELECT count(*) FROM ratings')));
@@ -88,7 +89,7 @@ describe('the rating index in the derived cache', () => {
 
   it('after incremental changes, the index stored at the next save equals one built from the rows', async () => {
     const { ws, figs } = await fixture();
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     evaluateAll(engine, figs);
     const rand = rng(9);
     const labels = ['Outstanding', 'Good', 'Requires improvement', 'Inadequate'];
@@ -112,7 +113,7 @@ describe('the rating index in the derived cache', () => {
     }
     const current = evaluateAll(engine, figs).map(essence);
     const again = reopen(ws);
-    const cached = createFigureEngine(again);
+    const cached = testFigureEngine(again);
     const viaCache = evaluateAll(cached, figs).map(essence);
     expect(cached.stats().indexSource).toBe('cache');
     const expected = fromRows(again, figs);
@@ -124,14 +125,14 @@ describe('the rating index in the derived cache', () => {
 
   it('is not used once ratings or locations change, whoever changes them (here plain SQL, as the sqlite3 shell would)', async () => {
     const { ws, figs } = await fixture(120, 2);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     evaluateAll(engine, figs);
     const again = reopen(ws);
     const before = Number(generation(again));
     // The triggers bump the generation on every kind of change to either table.
     again.db.run("UPDATE ratings SET rating = 'Inadequate' WHERE id IN (SELECT id FROM ratings WHERE key_question_id = 'safe' ORDER BY published_on DESC LIMIT 40)");
     expect(Number(generation(again))).toBeGreaterThan(before);
-    const b = createFigureEngine(again);
+    const b = testFigureEngine(again);
     const viaEngine = evaluateAll(b, figs).map(essence);
     expect(b.stats().indexSource).toBe('rows');
     expect(viaEngine).toEqual(fromRows(again, figs));
@@ -152,7 +153,7 @@ describe('the rating index in the derived cache', () => {
 
   it('is ignored, and rebuilt from the rows, when its bytes are damaged or of another format', async () => {
     const { ws, figs } = await fixture(120, 2);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const expected = evaluateAll(engine, figs).map(essence);
     const saved = reopen(ws);
     const data = saved.value<Uint8Array>("SELECT data FROM derived_cache WHERE name = 'rating-index'")!;
@@ -169,7 +170,7 @@ describe('the rating index in the derived cache', () => {
     for (const [name, damage] of cases) {
       const w = Workspace.open(SQL, saved.export({ derived: true })).workspace;
       damage(w);
-      const e = createFigureEngine(w);
+      const e = testFigureEngine(w);
       expect(evaluateAll(e, figs).map(essence), name).toEqual(expected);
       expect(e.stats().indexSource, name).toBe('rows');
       e.dispose();
@@ -179,7 +180,7 @@ describe('the rating index in the derived cache', () => {
 
   it('is refused when location rowids no longer match (a renumbering no trigger saw)', async () => {
     const { ws, figs } = await fixture(120, 2);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     evaluateAll(engine, figs);
     const again = reopen(ws);
     const g = generation(again);
@@ -190,7 +191,7 @@ describe('the rating index in the derived cache', () => {
     for (const t of triggers) again.db.run(t.sql);
     expect(generation(again)).toBe(g);
     expect(() => RatingIndex.fromBytes(again, again.value<Uint8Array>("SELECT data FROM derived_cache WHERE name = 'rating-index'")!)).toThrow(/locations changed/);
-    const b = createFigureEngine(again);
+    const b = testFigureEngine(again);
     expect(evaluateAll(b, figs).map(essence)).toEqual(fromRows(again, figs));
     expect(b.stats().indexSource).toBe('rows');
     b.dispose();
@@ -203,11 +204,11 @@ describe('the rating index in the derived cache', () => {
       tx.run("INSERT INTO ratings(id, location_id, key_question_id, rating, published_on, updated_at) VALUES (5000000000, 'L0000001', 'safe', 'Inadequate', '2018-07-30', 'x')");
       tx.run("INSERT INTO ratings(id, location_id, key_question_id, rating, published_on, updated_at) VALUES (70000000, 'L0000002', 'safe', 'Inadequate', '2018-07-30', 'x')");
     });
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     const first = evaluateAll(engine, figs).map(essence);
     expect(first).toEqual(fromRows(ws, figs));
     const again = reopen(ws);
-    const b = createFigureEngine(again);
+    const b = testFigureEngine(again);
     expect(evaluateAll(b, figs).map(essence)).toEqual(first);
     expect(b.stats().indexSource).toBe('cache');
     // And a change to one of them is followed.
@@ -220,7 +221,7 @@ describe('the rating index in the derived cache', () => {
 
   it('is not stored when it was built inside a write (it might hold rows that are rolled back)', async () => {
     const { ws, figs } = await fixture(60, 2);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     await ws.write('inside', () => {
       engine.evaluateRef({ figureId: figs[0]!.id }, PARAMS);
     });
@@ -232,7 +233,7 @@ describe('the rating index in the derived cache', () => {
 
   it('keeps following changes after a save (sql.js reopens the database on export, dropping its update hook)', async () => {
     const { ws, figs } = await fixture(120, 2);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     evaluateAll(engine, figs);
     ws.export();
     // A location whose latest Safe rating as at the report date is Good and earlier than the day added below.
@@ -251,7 +252,7 @@ describe('the rating index in the derived cache', () => {
 
   it('rebuilds rather than patches after a bulk change such as an import', async () => {
     const { ws, figs } = await fixture(5000, 2);
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     evaluateAll(engine, figs);
     // 60,000 rows changed at once: more than patching row by row is worth.
     const w = await ws.write('bulk', (tx) => tx.run("UPDATE ratings SET rating = CASE WHEN id % 3 = 0 THEN 'Good' ELSE rating END, updated_at = 'bulk'"));
@@ -276,7 +277,7 @@ describe('schema v2', () => {
     expect(generation(ws)).toBe('1');
     await ws.write('r', (tx) => updateRating(tx, Number(ws.value('SELECT min(id) FROM ratings')), { rating: 'Inadequate' }));
     expect(generation(ws)).toBe('2');
-    const engine = createFigureEngine(ws);
+    const engine = testFigureEngine(ws);
     expect(engine.evaluate({ kind: 'value', spec: { measure: 'rating_count', ratings: ['Inadequate'], asAt: '2030-01-01' }, sql: null, format: {} }, {}).error).toBeUndefined();
     expect(ws.hasDerivedPending).toBe(true);
     engine.dispose();

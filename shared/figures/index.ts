@@ -1,6 +1,6 @@
 /** The figure engine's public surface: consumers import from here (and types from ./types). */
 export * from './types';
-export { createFigureEngine, sharedFigureEngine, usedParams, type FigureEngine, type FigureDraft, type EngineOptions } from './engine';
+export { createFigureEngine, sharedFigureEngine, provideSqlExecutor, usedParams, type FigureEngine, type FigureDraft, type EngineOptions, type EvaluateOptions } from './engine';
 export { approveFigure, type ApprovalRow } from './approvals';
 export {
   listFigures,
@@ -20,5 +20,5 @@ export {
   type FigureUse,
 } from './library';
 export { parseSpec, resolveSpec, paramRefs, canonicalJson, FigureSpecError, MEASURES, RATING_BY, type FigureSpec, type Measure } from './spec';
-export { checkSql, SqlFigureError, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, type SqlRunner, type SqlRunOptions, type SqlRunResult } from './sql';
+export { checkSql, SqlFigureError, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, type SqlExecutor, type SqlJob, type SqlLimits, type SqlRunResult, type SqlView } from './sql';
 export * from './format';

@@ -1,5 +1,3 @@
-import type { Database } from 'sql.js';
-import { FigureSpecError } from './spec';
 import type { FigureParams } from './types';
 
 /**
@@ -13,12 +11,33 @@ import type { FigureParams } from './types';
 
 export const DEFAULT_ROW_LIMIT = 10_000;
 export const DEFAULT_TIMEOUT_MS = 5_000;
+/** SQLite's own heap for one query (sorting, grouping, strings it builds): past it SQLite stops with "out of memory". */
+export const DEFAULT_MEMORY_LIMIT_MB = 256;
+/** What a figure's result may hold in all, counting every string's length and 8 bytes a number. */
+export const DEFAULT_RESULT_BYTES = 8 * 1024 * 1024;
 
-export interface SqlRunOptions {
+/**
+ * Which copy of the workspace a query sees. Public editions see a copy in which restricted material does not exist
+ * (shared/store/public-view.ts); everything else sees the workspace as it is.
+ */
+export type SqlView = 'internal' | 'public';
+
+export interface SqlLimits {
   rowLimit: number;
   timeoutMs: number;
-  /** The workspace write sequence the caller has seen: a runner holding a snapshot refreshes it when this moves on. */
-  seq: number;
+  /** SQLite's heap limit for the query, in MB. */
+  memoryMb: number;
+  /** The most a result may hold, in bytes. */
+  maxBytes: number;
+}
+
+/** One query to run. */
+export interface SqlJob {
+  sql: string;
+  params: Record<string, string | number | null>;
+  view: SqlView;
+  /** The oldest workspace write sequence whose data the query may be answered from: the runner refreshes its copy when it is older. */
+  minSeq: number;
 }
 
 export interface SqlRunResult {
@@ -27,20 +46,30 @@ export interface SqlRunResult {
   /** The tables the query's compiled program reads (from EXPLAIN), for provenance and for recomputing on change. */
   tables: string[];
   elapsedMs: number;
+  /** The write sequence of the copy the query ran on. */
+  seq: number;
 }
 
 /**
- * Runs a checked query somewhere it can be stopped. sql.js has no progress handler or interrupt, so the only way to
- * stop a runaway query is to run it off the main thread and terminate that thread: the Node side provides a worker
- * implementation (electron/services/sql-worker.ts). Runners throw SqlFigureError with a message for the analyst.
+ * Runs checked queries somewhere they can be stopped. sql.js has no progress handler or interrupt, so the only way to
+ * stop a runaway query is to run it off the thread that serves the user and terminate that thread: the Node side
+ * provides a worker (electron/services/sql-worker.ts). A failed run rejects with a SqlFigureError whose message says
+ * what went wrong and which limit was hit; `tables` on the error, when known, says what the query read.
  */
-export interface SqlRunner {
-  run(sql: string, params: Record<string, string | number | null>, opts: SqlRunOptions): SqlRunResult;
+export interface SqlExecutor {
+  execute(job: SqlJob): Promise<SqlRunResult>;
+  readonly limits: SqlLimits;
   dispose(): void;
 }
 
 export class SqlFigureError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The tables the query reads, when it got as far as being compiled. */
+    readonly tables?: string[],
+    /** Which limit stopped it, if one did. */
+    readonly limit?: 'time' | 'memory' | 'rows' | 'bytes',
+  ) {
     super(message);
     this.name = 'SqlFigureError';
     (this as { userFacing?: boolean }).userFacing = true;
@@ -176,84 +205,9 @@ export function bindSqlParams(sql: string, params: FigureParams): Record<string,
   return out;
 }
 
-/** Opcodes that mean the compiled program could change something. */
-// (Insert and Delete alone are not: recursive CTEs and sorters insert into ephemeral tables; writing to a real table
-// always needs an OpenWrite cursor first.)
-const WRITE_OPCODES = new Set(['OpenWrite', 'Destroy', 'Clear', 'CreateBtree', 'ParseSchema', 'VUpdate', 'Vacuum', 'JournalMode']);
-
 /**
- * Compiles the query with EXPLAIN (which runs nothing) and returns the tables it reads; refuses a program that would
- * write. Also catches syntax errors with SQLite's own message.
+ * Opcodes that mean the compiled program could change something. The runner refuses a program holding any of them.
+ * (Insert and Delete alone are not: recursive CTEs and sorters insert into ephemeral tables; writing to a real table
+ * always needs an OpenWrite cursor first.)
  */
-export function explainSql(db: Database, sql: string, bound: Record<string, string | number | null>): string[] {
-  let stmt;
-  try {
-    stmt = db.prepare(`EXPLAIN ${sql}`);
-  } catch (e) {
-    throw new SqlFigureError(`The SQL could not be compiled: ${(e as Error).message}.`);
-  }
-  const roots = new Set<number>();
-  try {
-    if (Object.keys(bound).length) stmt.bind(bound);
-    while (stmt.step()) {
-      const r = stmt.getAsObject() as { opcode: string; p2: number };
-      if (WRITE_OPCODES.has(r.opcode)) throw new SqlFigureError(`The SQL is refused: SQLite reports that it would write (${r.opcode}).`);
-      if (r.opcode === 'OpenRead') roots.add(r.p2);
-    }
-  } finally {
-    stmt.free();
-  }
-  const tables = new Set<string>();
-  const st = db.prepare("SELECT rootpage, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')");
-  try {
-    while (st.step()) {
-      const [root, name] = st.get() as [number, string];
-      if (roots.has(root)) tables.add(name);
-    }
-  } finally {
-    st.free();
-  }
-  return [...tables].sort();
-}
-
-/**
- * Steps a prepared query, enforcing the row limit. Shared by the in-process runner and the worker, so both refuse
- * the same way.
- */
-export function stepRows(db: Database, sql: string, bound: Record<string, string | number | null>, rowLimit: number): { columns: string[]; rows: (string | number | null)[][] } {
-  const stmt = db.prepare(sql);
-  try {
-    if (Object.keys(bound).length) stmt.bind(bound);
-    const rows: (string | number | null)[][] = [];
-    while (stmt.step()) {
-      if (rows.length >= rowLimit) {
-        throw new SqlFigureError(`The query returned more than ${rowLimit.toLocaleString('en-GB')} rows, the limit for a figure: aggregate, filter or add a LIMIT.`);
-      }
-      const r = stmt.get();
-      rows.push(r.map((v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : (v as string | number | null))));
-    }
-    return { columns: stmt.getColumnNames(), rows };
-  } catch (e) {
-    if (e instanceof SqlFigureError) throw e;
-    throw new SqlFigureError(`The query failed: ${(e as Error).message}.`);
-  } finally {
-    stmt.free();
-  }
-}
-
-/**
- * Runs a query on the workspace's own database, with query_only on for its duration and the row limit. It cannot
- * enforce the time limit (nothing can interrupt sql.js on the thread running it): use it only where no SqlRunner is
- * available, as in tests of the pure engine.
- */
-export function runInProcess(db: Database, sql: string, bound: Record<string, string | number | null>, rowLimit: number): SqlRunResult {
-  const t0 = Date.now();
-  const tables = explainSql(db, sql, bound);
-  db.run('PRAGMA query_only = 1');
-  try {
-    const { columns, rows } = stepRows(db, sql, bound, rowLimit);
-    return { columns, rows, tables, elapsedMs: Date.now() - t0 };
-  } finally {
-    db.run('PRAGMA query_only = 0');
-  }
-}
+export const WRITE_OPCODES: readonly string[] = ['OpenWrite', 'Destroy', 'Clear', 'CreateBtree', 'ParseSchema', 'VUpdate', 'Vacuum', 'JournalMode'];

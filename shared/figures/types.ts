@@ -80,6 +80,8 @@ export interface Provenance {
    * it (then `sql` is the equivalent query, which returns the same counts, for a reviewer to re-run).
    */
   engine?: 'sql' | 'index';
+  /** 'public' when a SQL figure ran on the public view of the workspace (restricted material removed). */
+  view?: 'public';
   /** The figure parameters the value depends on (after report and node parameters were merged): what approvals key on. */
   figureParams?: FigureParams;
 }
@@ -102,6 +104,10 @@ export interface FigureResult {
   error?: string;
   /** Where the error lies, for the figure builder: e.g. 'spec.filters.region' or 'sql'. */
   errorPath?: string;
+  /** A SQL figure whose query is still running in the worker: show it as loading; never print or approve it. */
+  pending?: true;
+  /** A SQL figure refused in a public edition because its query reads these tables, which can hold restricted material. */
+  internalOnly?: string[];
   provenance: Provenance;
 }
 

@@ -15,8 +15,19 @@ import type { CitedBy, EvidenceListRow } from '../review/evidence';
 import type { AuditEntry } from '../review/audit-log';
 import type { ImportProblem, ImportWarning } from '../import/problems';
 import type { ColumnMap, TargetField } from '../import/mapping';
+import { capped, LIMITS } from '../util/limits';
+import { cleanName } from '../util/escape';
 
 const id = z.string().min(1).max(200);
+/** Required text within its limit (shared/util/limits.ts), trimmed. */
+const text = (limit: number) => capped(limit).trim().min(1, 'must not be empty');
+/**
+ * A person's name: within the limit, with terminal escapes, other control characters and bidi overrides removed
+ * (cleanName), and something left once they are.
+ */
+const personName = capped(LIMITS.name)
+  .transform(cleanName)
+  .pipe(z.string().min(1, 'must have a letter or digit once control characters are removed'));
 const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd');
 
 export const LocationFilters = z.object({
@@ -34,7 +45,7 @@ export const requests = {
   'workspace.info': z.object({}),
   'workspace.save': z.object({}),
   'settings.get': z.object({}),
-  'settings.setUserName': z.object({ name: z.string().trim().min(1).max(120) }),
+  'settings.setUserName': z.object({ name: personName }),
 
   // Data browser ---------------------------------------------------------------------------------------------------
   'reference.get': z.object({}),
@@ -64,7 +75,7 @@ export const requests = {
     themeId: z.string().nullish(),
     judgement: z.enum(['strength', 'concern', 'recommendation']),
     status: z.enum(['draft', 'agreed', 'published', 'withdrawn']).default('draft'),
-    text: z.string().trim().min(1, 'must not be empty'),
+    text: text(LIMITS.findingText),
     evidenceIds: z.array(id).optional(),
   }),
   'evidence.list': z.object({
@@ -76,16 +87,16 @@ export const requests = {
   'evidence.save': z.object({
     id: id.optional(),
     kind: z.enum(['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes']),
-    title: z.string().trim().min(1, 'must not be empty').max(500),
-    reference: z.string().max(500).nullish(),
-    summary: z.string().max(20_000).nullish(),
+    title: text(LIMITS.title),
+    reference: capped(LIMITS.reference).nullish(),
+    summary: capped(LIMITS.summary).nullish(),
     collectedOn: isoDateStr.nullish(),
-    collectedBy: z.string().max(200).nullish(),
+    collectedBy: capped(LIMITS.name).nullish(),
     sensitivity: z.enum(['public', 'official', 'official-sensitive', 'personal']),
     areaReviewId: z.string().nullish(),
     locationId: z.string().nullish(),
     /** A new attachment, base64-encoded; replaces any existing one. */
-    attachment: z.object({ name: z.string().min(1).max(260), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
+    attachment: z.object({ name: capped(LIMITS.fileName).min(1), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
   }),
   'evidence.verify': z.object({ id }),
 
@@ -93,10 +104,10 @@ export const requests = {
   'templates.list': z.object({}),
   'reports.list': z.object({}),
   'reports.get': z.object({ id }),
-  'reports.create': z.object({ templateId: id, title: z.string().trim().min(1).max(300), params: z.record(z.string(), z.string()).optional() }),
+  'reports.create': z.object({ templateId: id, title: text(LIMITS.title), params: z.record(z.string(), z.string()).optional() }),
   'reports.setParams': z.object({ id, params: z.record(z.string(), z.string()) }),
-  'sections.add': z.object({ reportId: id, title: z.string().trim().min(1).max(300), afterSectionId: id.optional() }),
-  'sections.rename': z.object({ id, title: z.string().trim().min(1).max(300) }),
+  'sections.add': z.object({ reportId: id, title: text(LIMITS.title), afterSectionId: id.optional() }),
+  'sections.rename': z.object({ id, title: text(LIMITS.title) }),
   'sections.move': z.object({ id, toIndex: z.number().int().min(0) }),
   'sections.delete': z.object({ id }),
   'sections.saveContent': z.object({ id, content: z.string().max(20_000_000) }),
@@ -107,8 +118,8 @@ export const requests = {
   'figures.save': z.object({
     id: id.optional(),
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens').max(120),
-    name: z.string().trim().min(1).max(300),
-    description: z.string().max(5000).nullish(),
+    name: text(LIMITS.title),
+    description: capped(LIMITS.description).nullish(),
     kind: z.enum(['value', 'table', 'chart']),
     spec: z.record(z.string(), z.unknown()).nullish(),
     sql: z.string().max(100_000).nullish(),
@@ -130,6 +141,12 @@ export const requests = {
     reportId: id.optional(),
     sectionId: id.optional(),
     refs: z.array(z.object({ figureId: id, params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() })).max(5000),
+    /**
+     * Wait for SQL figures (which run in a worker) before answering. Without it, a SQL figure not yet run comes back
+     * with `result.pending` and a 'figures.changed' event follows when it settles: the editor's way, so one slow
+     * query never holds up a section's other numbers.
+     */
+    wait: z.boolean().optional(),
   }),
 
   // Export ---------------------------------------------------------------------------------------------------------
@@ -161,8 +178,8 @@ export const requests = {
     .refine((x) => !!x.sectionId !== !!x.reportId, { message: 'give a sectionId or a reportId', path: ['sectionId'] }),
   'comments.add': z.object({
     sectionId: id,
-    body: z.string().trim().min(1, 'must not be empty').max(20_000),
-    quote: z.string().max(5_000).nullish(),
+    body: text(LIMITS.comment),
+    quote: capped(LIMITS.quote).nullish(),
     anchor: z
       .object({
         paragraph: z.number().int().min(1).optional(),
@@ -173,7 +190,7 @@ export const requests = {
       })
       .nullish(),
   }),
-  'comments.reply': z.object({ parentId: id, body: z.string().trim().min(1, 'must not be empty').max(20_000) }),
+  'comments.reply': z.object({ parentId: id, body: text(LIMITS.comment) }),
   'comments.resolve': z.object({ id, resolved: z.boolean().default(true) }),
   'evidence.citedBy': z.object({ id }),
   /** The evidence register's search: every filter of the register, with paging. */
@@ -215,7 +232,7 @@ export const requests = {
   /** The first rows of a CSV and how its header would be read, for an import wizard's preview. Nothing is written. */
   'import.preview': z.object({
     kind: z.enum(['cqc-ratings', 'indicators', 'evidence']),
-    fileName: z.string().trim().min(1).max(260),
+    fileName: capped(LIMITS.fileName).trim().min(1),
     /** The file's bytes, base64-encoded (the page reads the file the user picked; main never opens paths it is sent). */
     base64: z.string().max(100_000_000),
     rows: z.number().int().min(1).max(200).default(20),
@@ -223,12 +240,17 @@ export const requests = {
   /** Imports a CSV: every row is checked first, and either all are written (then the workspace is saved) or none. */
   'import.run': z.object({
     kind: z.enum(['cqc-ratings', 'indicators', 'evidence']),
-    fileName: z.string().trim().min(1).max(260),
+    fileName: capped(LIMITS.fileName).trim().min(1),
     base64: z.string().max(100_000_000),
     /** The dataset's edition, e.g. "February 2021". */
     edition: z.string().trim().max(100).optional(),
     /** For indicators and evidence: target field -> the file's column (from the preview's suggestedMap, as edited). */
     map: z.record(z.string(), z.string()).optional(),
+    /**
+     * For evidence: let rows lower the sensitivity of evidence already held (personal to public, say). Without it such
+     * rows are problems and nothing is imported; with it each is a warning and an audit entry.
+     */
+    allowLowerSensitivity: z.boolean().default(false),
   }),
 } as const;
 

@@ -22,6 +22,11 @@ export interface ReviewFigureDef {
 export interface FigureSource {
   /** Computes a figure with its effective parameters (the report's, overridden by the node's). Must not throw. */
   evaluate(figureId: string, params: FigureParams): FigureResult;
+  /**
+   * Runs `compute` until no figure it evaluated is still pending (SQL figures run in a worker: see
+   * FigureEngine.settle). Review's entry points compute through this, so a check or a sign-off never sees a pending value.
+   */
+  settle<T>(compute: () => T): Promise<T>;
 }
 
 function json<T>(s: string | null | undefined, fallback: T): T {

@@ -28,6 +28,8 @@ function fnv(s: string): string {
 /** Runs a figure's SQL with `$name` parameters. A value figure reads columns value (and numerator/denominator). */
 export function sqlFigures(ws: Workspace): FigureSource {
   return {
+    // Nothing here is ever pending: the fixture answers at once.
+    settle: async (compute) => compute(),
     evaluate(figureId: string, params: FigureParams): FigureResult {
       const def = ws.get<{ id: string; kind: 'value' | 'table' | 'chart'; sql: string | null; format: string }>('SELECT id, kind, sql, format FROM figures WHERE id = ?', [figureId]);
       // Like the engine, approvals are keyed by the parameters the query uses.

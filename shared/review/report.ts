@@ -119,6 +119,7 @@ export type ProblemCode =
   | 'figure-stale'
   | 'figure-unapproved'
   | 'figure-error'
+  | 'figure-restricted'
   | 'claim-no-evidence'
   | 'evidence-missing'
   | 'evidence-unverified'
@@ -519,6 +520,14 @@ function describe(use: FigureUseReview): string {
 
 function checkFigureUse(use: FigureUseReview, def: ReviewFigureDef, result: FigureResult, m: FigureMention, problems: Problem[]): void {
   const where = { location: use.location, figureId: use.figureId };
+  if (result.pending) {
+    problems.push({ code: 'figure-error', severity: 'blocking', message: `Figure ${describe(use)} is still being computed; check again in a moment.`, ...where });
+    return;
+  }
+  if (result.internalOnly) {
+    problems.push({ code: 'figure-restricted', severity: 'blocking', message: `Figure ${describe(use)} would show restricted data in a public edition: ${result.error}`, ...where });
+    return;
+  }
   if (use.state === 'error') {
     problems.push({ code: 'figure-error', severity: 'blocking', message: `Figure ${describe(use)} cannot be computed: ${result.error}`, ...where });
     return;

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../../electron/services/sqljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { buildDocx } from '../export/docx';
 import { fixtureTree, reviewFixture, sqlFigures } from './fixtures';
@@ -12,9 +11,8 @@ import { addCommentsToDocx, annotateTree, placeComments } from './review-copy';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
-  const require = createRequire(import.meta.url);
-  const wasm = readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'));
-  SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
+  // Through the Node loader, which also provides the SQL worker every figure engine needs.
+  SQL = await loadSqlJs();
 });
 
 describe('placing comments in document.xml', () => {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../../electron/services/sqljs';
 import { updateRating } from '../store/repo';
 import { readSection } from './content';
 import { reviewFigures } from './engine';
@@ -15,10 +14,13 @@ import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxTable, lxTex
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
-  const require = createRequire(import.meta.url);
-  const wasm = readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'));
-  SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
+  // Through the Node loader, which also provides the SQL worker every figure engine needs.
+  SQL = await loadSqlJs();
 });
+
+/** A review with every figure computed: SQL figures run in the worker, so the engine is asked until none is pending. */
+const settled = (ws: Parameters<typeof reviewReport>[0], figures: FigureSource, id: string, opts?: Parameters<typeof reviewReport>[3]) =>
+  figures.settle(() => reviewReport(ws, figures, id, opts));
 
 const codes = (r: ReportReview, code: ProblemCode) => r.problems.filter((p) => p.code === code);
 
@@ -63,20 +65,20 @@ describe('reading section content', () => {
 describe('sign-off and stale figures', () => {
   it('blocks publication until sections are approved, then finds a figure stale after the data changes, and clears on re-approval', async () => {
     const f = await fixture();
-    let r = reviewReport(f.ws, f.figures, 'state-of-care');
+    let r = await settled(f.ws, f.figures, 'state-of-care');
     expect(codes(r, 'section-not-approved')).toHaveLength(2);
     expect(codes(r, 'figure-unapproved')).toHaveLength(2);
     expect(r.figures[0]!.shown).toBe('75%');
 
     await approveReport(f.ws, f.figures, { report: 'state-of-care', by: 'Ruth Reviewer' });
-    r = reviewReport(f.ws, f.figures, 'state-of-care');
+    r = await settled(f.ws, f.figures, 'state-of-care');
     expect(codes(r, 'section-not-approved')).toHaveLength(0);
     expect(r.figures.every((u) => u.state === 'approved')).toBe(true);
     expect(r.sections.every((s) => s.status === 'approved' && s.statusBy === 'Ruth Reviewer')).toBe(true);
 
     // The location rated Requires improvement is now Good: 75% becomes 100%.
     await f.ws.write('rating', (tx) => updateRating(tx, f.ratings['1-003']!, { rating: 'Good' }), { actor: 'Importer' });
-    r = reviewReport(f.ws, f.figures, 'state-of-care');
+    r = await settled(f.ws, f.figures, 'state-of-care');
     const stale = codes(r, 'figure-stale');
     expect(stale).toHaveLength(2);
     expect(stale[0]).toMatchObject({ severity: 'blocking', approved: { formatted: '75%', value: 0.75, by: 'Ruth Reviewer' }, current: { formatted: '100%', value: 1 } });
@@ -87,10 +89,10 @@ describe('sign-off and stale figures', () => {
 
     // Re-approving one section clears that section only.
     await approveReport(f.ws, f.figures, { report: f.reportId, sectionId: f.sections.intro, by: 'Ruth Reviewer' });
-    r = reviewReport(f.ws, f.figures, 'state-of-care');
+    r = await settled(f.ws, f.figures, 'state-of-care');
     expect(codes(r, 'figure-stale').map((p) => p.location?.sectionId)).toEqual([f.sections.safety]);
     await approveReport(f.ws, f.figures, { report: f.reportId, by: 'Ruth Reviewer' });
-    r = reviewReport(f.ws, f.figures, 'state-of-care');
+    r = await settled(f.ws, f.figures, 'state-of-care');
     expect(codes(r, 'figure-stale')).toHaveLength(0);
     expect(whatChanged(r)).toEqual([]);
   });
@@ -114,7 +116,7 @@ describe('sign-off and stale figures', () => {
     await setContent(f.ws, f.sections.safety, [lxParagraph([lxText('About '), lxFigure('fine'), lxText('.'), lxCite(f.evidence.dataset)]), lxFigureBlock('tab', 'table', 'Ratings')]);
     await approveReport(f.ws, f.figures, { report: f.reportId, sectionId: f.sections.safety, by: 'R' });
     await f.ws.write('rating', (tx) => updateRating(tx, f.ratings['1-003']!, { rating: 'Good' }));
-    const stale = codes(reviewReport(f.ws, f.figures, f.reportId), 'figure-stale');
+    const stale = codes((await settled(f.ws, f.figures, f.reportId)), 'figure-stale');
     expect(stale.map((p) => p.message)).toEqual([
       'Figure “Fine share” has changed since R approved it: it still reads 50%, but the value underneath moved from 0.5002 to 0.5003.',
       'The table “Ratings” has changed since R approved it: 1 of 4 rows differ.',
@@ -129,7 +131,7 @@ describe('sign-off and stale figures', () => {
     await approveReport(f.ws, f.figures, { report: f.reportId, by: 'R' });
     // Outstanding -> Good keeps the share at 75% while changing the rows the figure read.
     await f.ws.write('rating', (tx) => updateRating(tx, f.ratings['1-002']!, { rating: 'Good' }));
-    const r = reviewReport(f.ws, f.figures, f.reportId);
+    const r = await settled(f.ws, f.figures, f.reportId);
     expect(r.figures.every((u) => u.state === 'approved')).toBe(true);
     expect(r.figures[0]!.current.fingerprint).not.toBe(r.figures[0]!.approved!.fingerprint);
   });
@@ -161,14 +163,14 @@ describe('sign-off and stale figures', () => {
 
   it('names the reports there are when asked for one that is not', async () => {
     const f = await fixture();
-    expect(() => reviewReport(f.ws, f.figures, 'nope')).toThrow(/There is no report "nope" in this workspace \(reports: state-of-care\)/);
+    await expect(settled(f.ws, f.figures, 'nope')).rejects.toThrow(/There is no report "nope" in this workspace \(reports: state-of-care\)/);
   });
 });
 
 describe('citation ledger', () => {
   it('lists claims with their figures and evidence and flags no evidence, unverified and old evidence', async () => {
     const f = await fixture();
-    const r = reviewReport(f.ws, f.figures, f.reportId, { today: '2019-01-01', maxEvidenceAgeDays: 200 });
+    const r = await settled(f.ws, f.figures, f.reportId, { today: '2019-01-01', maxEvidenceAgeDays: 200 });
     const intro = r.claims.filter((c) => c.location.sectionId === f.sections.intro);
     // "Quality was broadly maintained." holds no figure, citation or finding: it is not a claim.
     expect(intro).toHaveLength(1);
@@ -187,8 +189,8 @@ describe('citation ledger', () => {
     expect(codes(r, 'evidence-unverified')[0]).toMatchObject({ severity: 'warning', evidenceId: f.evidence.interview, location: { paragraph: 2, sentence: 2 } });
     expect(codes(r, 'evidence-old')).toHaveLength(1);
     // Ages are measured to the report's as-at date by default (31 July 2018): nothing is two years older than that.
-    expect(codes(reviewReport(f.ws, f.figures, f.reportId), 'evidence-old')).toHaveLength(0);
-    expect(codes(reviewReport(f.ws, f.figures, f.reportId, { maxEvidenceAgeDays: 60 }), 'evidence-old').map((p) => p.evidenceId)).toEqual([f.evidence.interview]);
+    expect(codes((await settled(f.ws, f.figures, f.reportId)), 'evidence-old')).toHaveLength(0);
+    expect(codes((await settled(f.ws, f.figures, f.reportId, { maxEvidenceAgeDays: 60 })), 'evidence-old').map((p) => p.evidenceId)).toEqual([f.evidence.interview]);
   });
 
   it('counts evidence linked to a figure and behind a quoted finding, and flags citations of missing evidence', async () => {
@@ -204,7 +206,7 @@ describe('citation ledger', () => {
     await setContent(f.ws, f.sections.safety, [
       lxParagraph([lxText('Overall, '), lxFigure(f.figure), lxText(' were good or better. We found that weekend discharge staff were not available in too many areas. See also'), lxCite('ev-gone'), lxText('.')]),
     ]);
-    const r = reviewReport(f.ws, f.figures, f.reportId);
+    const r = await settled(f.ws, f.figures, f.reportId);
     const safety = r.claims.filter((c) => c.location.sectionId === f.sections.safety);
     expect(safety[0]!.evidence.map((e) => [e.id, e.via])).toEqual([[f.evidence.dataset, ['figure']]]);
     expect(safety[1]!.findings.map((x) => x.id)).toEqual(['fd1']);
@@ -218,10 +220,10 @@ describe('publication checks', () => {
   it('blocks restricted evidence cited in text for a public export, and only warns for an internal one', async () => {
     const f = await fixture();
     await f.ws.write('restrict', (tx) => tx.run("UPDATE evidence SET sensitivity = 'personal' WHERE id = ?", [f.evidence.interview]));
-    const pub = codes(reviewReport(f.ws, f.figures, f.reportId), 'restricted-evidence-in-text');
+    const pub = codes((await settled(f.ws, f.figures, f.reportId)), 'restricted-evidence-in-text');
     expect(pub).toHaveLength(1);
     expect(pub[0]).toMatchObject({ severity: 'blocking', evidenceId: f.evidence.interview, location: { sectionTitle: 'Safety', paragraph: 2, sentence: 2 } });
-    expect(codes(reviewReport(f.ws, f.figures, f.reportId, { audience: 'internal' }), 'restricted-evidence-in-text')[0]!.severity).toBe('warning');
+    expect(codes((await settled(f.ws, f.figures, f.reportId, { audience: 'internal' })), 'restricted-evidence-in-text')[0]!.severity).toBe('warning');
   });
 
   it('finds suppressed values shown unsuppressed, inline and in tables', async () => {
@@ -259,8 +261,9 @@ describe('publication checks', () => {
         if (id === 'small') return { ...r, formatted: '4' };
         return r;
       },
+      settle: f.figures.settle,
     };
-    const found = codes(reviewReport(f.ws, figures, f.reportId), 'suppression');
+    const found = codes((await settled(f.ws, figures, f.reportId)), 'suppression');
     expect(found.map((p) => [p.figureId, p.location?.paragraph])).toEqual([
       ['small', 1],
       ['shr', 2],
@@ -287,7 +290,7 @@ describe('publication checks', () => {
       lxFigureBlock('empty', 'chart', 'Empty chart'),
       lxFigureBlock('bars', 'chart', 'Bars'),
     ]);
-    const r = reviewReport(f.ws, f.figures, f.reportId);
+    const r = await settled(f.ws, f.figures, f.reportId);
     expect(codes(r, 'heading-skipped-level').map((p) => p.location?.paragraph)).toEqual([1, 3]);
     expect(codes(r, 'heading-skipped-level').every((p) => p.severity === 'warning')).toBe(true);
     expect(codes(r, 'table-no-header-row').map((p) => p.location?.paragraph)).toEqual([4]);
@@ -299,12 +302,12 @@ describe('publication checks', () => {
     await approveReport(f.ws, f.figures, { report: f.reportId, sectionId: f.sections.intro, by: 'R' });
     await f.ws.write('rating', (tx) => updateRating(tx, f.ratings['1-003']!, { rating: 'Good' }));
     await approveReport(f.ws, f.figures, { report: f.reportId, sectionId: f.sections.safety, by: 'R' });
-    const r = reviewReport(f.ws, f.figures, f.reportId);
+    const r = await settled(f.ws, f.figures, f.reportId);
     const inconsistent = codes(r, 'figure-inconsistent');
     expect(inconsistent).toHaveLength(1);
     expect(inconsistent[0]!.message).toMatch(/signed off with different values \(75%, 100%\) in “Introduction”, “Safety”/);
     await approveReport(f.ws, f.figures, { report: f.reportId, by: 'R' });
-    expect(codes(reviewReport(f.ws, f.figures, f.reportId), 'figure-inconsistent')).toHaveLength(0);
+    expect(codes((await settled(f.ws, f.figures, f.reportId)), 'figure-inconsistent')).toHaveLength(0);
   });
 });
 

@@ -68,6 +68,7 @@ function approveFiguresIn(tx: Tx, figures: FigureSource, s: SectionMeta, by: str
     if (seen.has(key)) continue;
     seen.add(key);
     if (result.error) failures.push(`“${def.name}” cannot be computed (${result.error})`);
+    else if (result.pending) failures.push(`“${def.name}” is still being computed (the data changed a moment ago); approve again`);
     else todo.push({ figureId: def.id, params, result });
   }
   if (failures.length) {
@@ -104,8 +105,24 @@ function applyStatus(tx: Tx, figures: FigureSource, sectionId: string, to: Secti
   return { sectionId, from, to, by, at: tx.at, approvedFigures };
 }
 
+/**
+ * Computes every figure in these sections before the write that approves them, so that SQL figures (which run in a
+ * worker) have their values when the approval, inside one transaction, records them.
+ */
+async function prepareFigures(ws: Workspace, figures: FigureSource, sectionIds: string[]): Promise<void> {
+  await figures.settle(() => {
+    for (const id of sectionIds) {
+      const s = ws.get<SectionMeta>('SELECT id, report_id, title, status, status_by, status_at, content FROM sections WHERE id = ?', [id]);
+      if (!s) continue;
+      const report = resolveReport(ws, s.report_id);
+      for (const m of readSection(s.content, s.title).figures) figures.evaluate(m.figureId, effectiveParams(report.params, m.params));
+    }
+  });
+}
+
 /** The app's status change: only the moves of the workflow (draft -> in review -> approved, and back). */
 export async function setSectionStatus(ws: Workspace, figures: FigureSource, input: { sectionId: string; status: SectionStatus; by: string }): Promise<StatusChange> {
+  if (input.status === 'approved') await prepareFigures(ws, figures, [input.sectionId]);
   const label = input.status === 'approved' ? 'Approve a section' : input.status === 'in review' ? 'Send a section for review' : 'Return a section to draft';
   const r = await ws.write(label, (tx) => applyStatus(tx, figures, input.sectionId, input.status, input.by, true), { actor: input.by });
   return r.value;
@@ -130,6 +147,7 @@ export async function approveReport(
   }
   const targets = input.sectionId ? [input.sectionId] : ids;
   if (!targets.length) throw new WorkspaceError('invalid', `Report “${report.title}” has no sections to approve.`);
+  await prepareFigures(ws, figures, targets);
   const r = await ws.write(
     input.sectionId ? 'Approve a section' : 'Approve a report',
     (tx) => targets.map((id) => applyStatus(tx, figures, id, 'approved', by, false)),

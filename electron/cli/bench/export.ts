@@ -40,7 +40,7 @@ export const exportBench: Bench = {
       // and a batch export see them; the medians below are of the export itself.
       const tc = performance.now();
       const source = figureSourceFor(ws);
-      const first = assembleReport(ws, source, report, { audience: 'public' });
+      const first = await source.settle(() => assembleReport(ws, source, report, { audience: 'public' }));
       const cold = performance.now() - tc;
       const build = () => assembleReport(ws, source, report, { audience: 'public' });
       io.out(`Report: ${first.meta.title}: ${first.headings.length} headings, ${first.figures.length} figure uses, ${first.notes.length} notes.`);

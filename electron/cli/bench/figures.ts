@@ -9,6 +9,7 @@ import { Workspace } from '../../../shared/store/workspace';
 import { seedReference } from '../../../shared/store/reference';
 import { updateRating } from '../../../shared/store/repo';
 import { createFigureEngine } from '../../../shared/figures/engine';
+import { createWorkerSqlExecutor } from '../../services/sql-worker';
 import { saveFiguresBulk } from '../../../shared/figures/library';
 import { generateSynthetic, insertSyntheticAreas, rng } from '../../../shared/figures/testing';
 import type { FigureParams } from '../../../shared/figures/types';
@@ -76,7 +77,7 @@ export const figuresBench: Bench = {
     const params: FigureParams = { asAt: '2018-07-31', previousAsAt: '2017-07-31' };
 
     // Cold, first time: nothing saved yet, so the rating index is read from the two million rows.
-    const engine = createFigureEngine(ws);
+    const engine = createFigureEngine(ws, { sql: createWorkerSqlExecutor(ws) });
     t = performance.now();
     let errors = 0;
     const first = figures.map((id) => engine.evaluateRef({ figureId: id }, params));
@@ -121,7 +122,7 @@ export const figuresBench: Bench = {
         const wf = await WorkspaceFile.open(file, { readOnly: true, sql: SQL });
         opens.push(performance.now() - t);
         try {
-          const e = createFigureEngine(wf.workspace);
+          const e = createFigureEngine(wf.workspace, { sql: createWorkerSqlExecutor(wf.workspace) });
           t = performance.now();
           const again = figures.map((id) => e.evaluateRef({ figureId: id }, params));
           coldOpen.push(performance.now() - t);
@@ -172,7 +173,7 @@ export const figuresBench: Bench = {
       full.push(performance.now() - t0);
     }
     // And what a fresh GROUP BY per figure costs (the approach the index replaces), timed on a few figures.
-    const sqlEngine = createFigureEngine(ws, { useIndex: false });
+    const sqlEngine = createFigureEngine(ws, { useIndex: false, sql: createWorkerSqlExecutor(ws) });
     const sample = figures.slice(0, 3);
     t = performance.now();
     for (const id of sample) sqlEngine.evaluateRef({ figureId: id }, params);

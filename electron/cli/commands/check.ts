@@ -32,10 +32,12 @@ export const checkCommand: Command = {
     const wf = await WorkspaceFile.open(path, { readOnly: true });
     try {
       const ws = wf.workspace;
-      const r = reviewReport(ws, reviewFigures(ws), values.report, {
-        audience: values.internal ? 'internal' : 'public',
-        ...(maxAge ? { maxEvidenceAgeDays: maxAge } : {}),
-      });
+      const audience = values.internal ? 'internal' : 'public';
+      // A public edition's checks see SQL figures as a public export would: on the workspace without restricted material.
+      const figures = reviewFigures(ws, { view: audience });
+      const r = await figures.settle(() =>
+        reviewReport(ws, figures, values.report!, { audience, ...(maxAge ? { maxEvidenceAgeDays: maxAge } : {}) }),
+      );
       const publishable = r.blocking === 0;
       if (values.json) {
         io.out(

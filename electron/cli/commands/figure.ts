@@ -3,7 +3,7 @@ import type { Command, CliIo } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
-import { createWorkerSqlRunner } from '../../services/sql-worker';
+import { createWorkerSqlExecutor } from '../../services/sql-worker';
 import { createFigureEngine, formatValue, type FigureKind, type FigureParams, type FigureResult } from '../../../shared/figures';
 
 /** `--spec @path` and `--sql @path` read the file; anything else is the text itself. */
@@ -97,10 +97,11 @@ export const figureCommand: Command = {
     const params = paramArgs(values.param);
     const wf = await WorkspaceFile.open(filePath(io.cwd, positionals[0]!), { readOnly: true });
     const ws = wf.workspace;
-    const engine = createFigureEngine(ws, { sqlRunner: createWorkerSqlRunner(ws), timeoutMs });
+    const engine = createFigureEngine(ws, { sql: createWorkerSqlExecutor(ws, { timeoutMs }) });
     try {
       const k: FigureKind = kind ?? (spec && (spec.by || spec.measure === 'rating_distribution') ? 'table' : 'value');
-      const r = engine.evaluate({ kind: k, spec, sql: values.sql ? textArg(io.cwd, values.sql) : null, format: {} }, params);
+      const draft = { kind: k, spec, sql: values.sql ? textArg(io.cwd, values.sql) : null, format: {} };
+      const r = await engine.settle(() => engine.evaluate(draft, params));
       if (values.json) io.out(JSON.stringify(resultJson(r), null, 2));
       else printResult(io, r);
       return r.error ? 1 : 0;

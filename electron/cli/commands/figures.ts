@@ -2,7 +2,7 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
-import { createWorkerSqlRunner } from '../../services/sql-worker';
+import { createWorkerSqlExecutor } from '../../services/sql-worker';
 import { createFigureEngine, figureRefsInReport, listFigures, type FigureParams } from '../../../shared/figures';
 import { paramArgs, resultJson } from './figure';
 
@@ -24,7 +24,7 @@ export const figuresCommand: Command = {
     const extra = paramArgs(values.param);
     const wf = await WorkspaceFile.open(filePath(io.cwd, positionals[0]!), { readOnly: true });
     const ws = wf.workspace;
-    const engine = createFigureEngine(ws, { sqlRunner: createWorkerSqlRunner(ws) });
+    const engine = createFigureEngine(ws, { sql: createWorkerSqlExecutor(ws) });
     try {
       const defs = new Map(listFigures(ws).map((d) => [d.id, d]));
       let items: { sectionId: string | null; section: string | null; figureId: string; params: FigureParams; part?: string }[];
@@ -44,13 +44,14 @@ export const figuresCommand: Command = {
         reportParams = extra;
         items = [...defs.values()].map((d) => ({ sectionId: null, section: null, figureId: d.id, params: {} }));
       }
-      const out = items.map((it) => {
+      // SQL figures run in the worker: the first pass asks for them, and the pass after they settle has every value.
+      const out = await engine.settle(() => items.map((it) => {
         const result = engine.evaluateRef({ figureId: it.figureId, params: it.params }, reportParams);
         const st = engine.stateOf(it.figureId, it.sectionId, result);
         const def = defs.get(it.figureId);
         const shown = it.part && result.parts && it.part in result.parts ? String(result.parts[`${it.part}Formatted`] ?? result.parts[it.part]) : result.formatted;
         return { ...it, slug: def?.slug ?? null, name: def?.name ?? null, key: engine.keyOf({ figureId: it.figureId, params: it.params }, reportParams), state: st.state, approved: st.approved, shown, result };
-      });
+      }));
       if (values.json) {
         io.out(JSON.stringify({ report: values.report ?? null, params: reportParams, figures: out.map((o) => ({ ...o, result: resultJson(o.result) })) }, null, 2));
       } else {

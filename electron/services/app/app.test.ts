@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { vi, afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkspaceFile } from '../workspace-file';
@@ -180,7 +180,8 @@ describe('requests, one area at a time, over a real workspace file', () => {
   });
 
   it('figures: saved, listed, refused while used, deleted', async () => {
-    t = await openTestSession();
+    const session = await openTestSession();
+    t = session;
     const { id } = await t.call<{ id: string }>('figures.save', {
       slug: 'asc-safe-good',
       name: 'Adult social care rated good or outstanding for Safe',
@@ -191,15 +192,21 @@ describe('requests, one area at a time, over a real workspace file', () => {
     expect(dup).toMatchObject({ ok: false, error: { code: 'conflict', fields: { slug: expect.any(String) } } });
     const listed = await t.call<RequestOutputs['figures.list']>('figures.list', { search: 'safe' });
     expect(listed.figures).toEqual([expect.objectContaining({ id, slug: 'asc-safe-good', usedIn: 0 })]);
-    const evaluated = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }] });
-    expect(evaluated.figures[0]).toMatchObject({ figureId: id, state: 'fresh', result: { value: 1 } });
+    // SQL figures run in the worker: the editor's request answers at once with the figure pending, and the figure's key
+    // is announced when its value is ready.
+    const pending = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }] });
+    expect(pending.figures[0]!.result).toMatchObject({ pending: true, formatted: '…' });
+    const key = pending.figures[0]!.key;
+    const announced = () => session.events.filter((e) => e.event === 'figures.changed' && (e.payload as { keys: string[] }).keys.includes(key)).length;
+    await vi.waitFor(() => expect(announced()).toBe(1), { timeout: 10_000 });
+    const evaluated = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }], wait: true });
+    expect(evaluated.figures[0]).toMatchObject({ figureId: id, key, state: 'fresh', result: { value: 1 } });
     expect(evaluated.figures[0]!.result.provenance.tables).toContain('ratings');
 
     // A write that changes the value is announced with the figure's key, so open reports refresh it.
     await t.call('ratings.add', { locationId: '1-201', keyQuestionId: 'safe', rating: 'Good', publishedOn: '2018-06-01' });
-    const changed = t.events.filter((e) => e.event === 'figures.changed');
-    expect(changed.map((e) => e.payload)).toContainEqual({ keys: [evaluated.figures[0]!.key] });
-    const again = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }] });
+    await vi.waitFor(() => expect(announced()).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    const again = await t.call<RequestOutputs['figures.evaluate']>('figures.evaluate', { refs: [{ figureId: id }], wait: true });
     expect(again.figures[0]!.result.value).toBe(2);
 
     const badSql = await t.dispatch('figures.save', { slug: 'bad', name: 'Bad', kind: 'value', sql: 'DELETE FROM ratings' });

@@ -2,8 +2,6 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RequestOutputs, RequestParsed } from '../../../shared/ipc/contract';
 import type { DocTree } from '../../../shared/document/tree';
-import type { FigureSource } from '../../../shared/export/assemble';
-import { getFigure } from '../../../shared/figures';
 import { writeAtomic } from '../workspace-file';
 import { AppError } from './errors';
 import type { AppSession } from './session';
@@ -29,22 +27,6 @@ function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
 }
 
 /**
- * Figures for the exporters from the session's own engine: the values the editor shows, from its warm cache. (The
- * exporters' default source makes a second engine, which costs a cold recompute of every figure and is never
- * disposed.)
- */
-function sessionFigureSource(session: AppSession): FigureSource {
-  const engine = session.figures.engine;
-  return {
-    evaluate: (ref, reportParams) => engine.evaluateRef(ref, reportParams),
-    describe: (id) => {
-      const d = getFigure(session.ws, id);
-      return d ? { slug: d.slug, name: d.name, kind: d.kind, chart: d.chart } : undefined;
-    },
-  };
-}
-
-/**
  * Runs an export with the shared export services (document tree, then each format's renderer), writing each file
  * atomically and reporting each step as an 'export.progress' event. This is exportReport's sequence with the
  * session's figure source.
@@ -54,9 +36,10 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const formats = (['docx', 'pdf', 'html', 'csv'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ render, outputPath }, { assembleReport, ReportNotFoundError }] = await Promise.all([
+  const [{ render, outputPath, assembleForExport }, { ReportNotFoundError }, { figureSourceFor }] = await Promise.all([
     import('../export/export'),
     import('../../../shared/export/assemble'),
+    import('../../../shared/export/figure-source'),
   ]);
   const t0 = performance.now();
   const total = formats.length + 1;
@@ -65,7 +48,8 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
     // Writes queued before the export land first, so the files show what the user saw when they asked.
     await session.ws.idle();
     progress('Computing figures', 0);
-    const doc = assembleReport(session.ws, sessionFigureSource(session), req.reportId, { audience: req.audience });
+    // The session's own engine (figureSourceFor shares it), warm from the editor: the values the user saw.
+    const doc = await assembleForExport(session.ws, figureSourceFor(session.ws), req.reportId, { audience: req.audience });
     const files: RequestOutputs['export.run']['files'] = [];
     for (const [i, format] of formats.entries()) {
       progress(`Writing ${format.toUpperCase()}`, i + 1);

@@ -28,10 +28,15 @@ export interface FigurePort {
   get(id: string): FigureDef;
   save(input: RequestParsed<'figures.save'>, actor: string): Promise<{ id: string }>;
   delete(id: string, actor: string): Promise<void>;
-  preview(input: RequestParsed<'figures.preview'>): FigureResult;
+  /** A draft figure's result, SQL waited for (the builder shows its own progress). */
+  preview(input: RequestParsed<'figures.preview'>): Promise<FigureResult>;
   evaluate(input: RequestParsed<'figures.evaluate'>): EvaluatedFigure[];
+  /** evaluate, waiting for SQL figures when the request asks to. */
+  evaluateSettled(input: RequestParsed<'figures.evaluate'>): Promise<EvaluatedFigure[]>;
   /** Brings cached results up to date after a write; returns the keys of figures whose value changed. */
   applyChange(e: ChangeEvent): string[];
+  /** Calls back with the keys of figures whose SQL run settled since they were reported pending. */
+  onSettled(listener: (keys: string[]) => void): () => void;
   dispose(): void;
 }
 
@@ -113,10 +118,8 @@ export function createFigurePort(ws: Workspace): FigurePort {
       await deleteFigure(ws, id, actor);
     },
     preview(input) {
-      return engine.evaluate(
-        { kind: input.kind, spec: input.spec ?? null, sql: input.sql ?? null, format: input.format as FigureDef['format'] },
-        input.params,
-      );
+      const draft = { kind: input.kind, spec: input.spec ?? null, sql: input.sql ?? null, format: input.format as FigureDef['format'] };
+      return engine.settle(() => engine.evaluate(draft, input.params));
     },
     evaluate(input) {
       const reportParams = input.reportId ? reportParamsOf(ws, input.reportId) : {};
@@ -134,7 +137,15 @@ export function createFigurePort(ws: Workspace): FigurePort {
         };
       });
     },
+    evaluateSettled(input) {
+      return input.wait ? engine.settle(() => this.evaluate(input)) : Promise.resolve(this.evaluate(input));
+    },
     applyChange: (e) => engine.applyChange(e),
+    onSettled: (listener) =>
+      engine.onSqlSettled(() => {
+        const keys = engine.refreshPending();
+        if (keys.length) listener(keys);
+      }),
     dispose: () => engine.dispose(),
   };
 }

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-import type { FigureParams, FigureResult } from '../../../shared/figures/types';
-import { unavailableFigure, type FigureSource } from '../../../shared/review/figures';
-import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS } from '../../../shared/review/report';
+import type { FigureSource } from '../../../shared/review/figures';
+import { reviewFigures } from '../../../shared/review/engine';
+import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS, type ReportReview, type ReviewOptions } from '../../../shared/review/report';
 import { setSectionStatus } from '../../../shared/review/workflow';
 import { addComment, listComments, replyToComment, resolveComment } from '../../../shared/review/comments';
 import { evidenceCitedBy, listEvidence } from '../../../shared/review/evidence';
@@ -34,21 +34,17 @@ type ReviewRequest =
   | 'audit.exportCsv';
 
 /**
- * Figures through the session's own engine (its cache is kept up to date after every write), so review reads the
- * same values the editor shows.
+ * Figures through the session's own engine (reviewFigures shares it; its cache is kept up to date after every write), so
+ * review reads the same values the editor shows. A public edition's checks see SQL figures on the public view.
  */
-function sessionFigures(session: AppSession): FigureSource {
-  return {
-    evaluate(figureId: string, params: FigureParams): FigureResult {
-      try {
-        const [r] = session.figures.evaluate({ refs: [{ figureId, params }] });
-        if (r) return r.result;
-        throw new Error('the figure engine returned nothing');
-      } catch (e) {
-        return unavailableFigure(figureId, params, e);
-      }
-    },
-  };
+function sessionFigures(session: AppSession, audience: 'public' | 'internal' = 'internal'): FigureSource {
+  return reviewFigures(session.ws, { view: audience });
+}
+
+/** A review of the report with every figure computed, SQL figures waited for. */
+function review(session: AppSession, reportId: string, opts: ReviewOptions = {}): Promise<ReportReview> {
+  const figures = sessionFigures(session, opts.audience);
+  return figures.settle(() => reviewReport(session.ws, figures, reportId, opts));
 }
 
 function reportOf(r: { id: string; slug: string; title: string }) {
@@ -65,7 +61,7 @@ export const reviewHandlers: PartialHandlerMap<ReviewRequest> = {
   'review.ledger': async ({ reportId, maxEvidenceAgeDays }, { session }) => {
     await session.ws.idle();
     const maxAge = maxEvidenceAgeDays ?? DEFAULT_MAX_EVIDENCE_AGE_DAYS;
-    const r = reviewReport(session.ws, sessionFigures(session), reportId, { maxEvidenceAgeDays: maxAge });
+    const r = await review(session, reportId, { audience: 'internal', maxEvidenceAgeDays: maxAge });
     const count = (flag: string) => r.claims.filter((c) => (c.flags as string[]).includes(flag)).length;
     return {
       report: reportOf(r.report),
@@ -77,13 +73,13 @@ export const reviewHandlers: PartialHandlerMap<ReviewRequest> = {
 
   'review.checks': async ({ reportId, audience, maxEvidenceAgeDays }, { session }) => {
     await session.ws.idle();
-    const r = reviewReport(session.ws, sessionFigures(session), reportId, { audience, ...(maxEvidenceAgeDays ? { maxEvidenceAgeDays } : {}) });
+    const r = await review(session, reportId, { audience, ...(maxEvidenceAgeDays ? { maxEvidenceAgeDays } : {}) });
     return { report: reportOf(r.report), audience: r.audience, problems: r.problems, blocking: r.blocking, warnings: r.warnings, sections: r.sections, checkedAt: r.checkedAt };
   },
 
   'review.whatChanged': async ({ reportId }, { session }) => {
     await session.ws.idle();
-    return { sections: whatChanged(reviewReport(session.ws, sessionFigures(session), reportId)) };
+    return { sections: whatChanged(await review(session, reportId, { audience: 'internal' })) };
   },
 
   'review.copy': async ({ reportId, folder }, { session }) => {

@@ -64,7 +64,13 @@ export class AppSession {
   ) {
     this.figures = createFigurePort(file.workspace);
     this.locations = new LocationIndex(file.workspace);
-    this.unsubscribe = file.workspace.onChange((e) => this.changed(e));
+    const unlisten = file.workspace.onChange((e) => this.changed(e));
+    // SQL figures run in a worker; when one the page is waiting for settles, the page is told as for any change.
+    const unsettled = this.figures.onSettled((keys) => this.emit('figures.changed', { keys }));
+    this.unsubscribe = () => {
+      unlisten();
+      unsettled();
+    };
   }
 
   static async open(path: string, opts: SessionOptions): Promise<AppSession> {

@@ -3,7 +3,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Workspace } from '../../../shared/store/workspace';
 import type { Audience, DocTree } from '../../../shared/document/tree';
-import { assembleReport, evidenceVisibility } from '../../../shared/export/assemble';
+import { assembleReport, evidenceVisibility, type AssembleOptions, type FigureSource } from '../../../shared/export/assemble';
 import { buildHtml } from '../../../shared/export/html';
 import { buildCsv } from '../../../shared/export/csv';
 import { buildDocx } from '../../../shared/export/docx';
@@ -55,9 +55,31 @@ export interface ExportResult {
   doc: DocTree;
 }
 
+/** Names Windows reserves for devices, whatever the extension: "con.html" cannot be created there. */
+const RESERVED_STEMS = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/**
+ * A file name stem from a report's slug. The slug is data (a workspace from a colleague, a merge, a hand-edited file),
+ * so only letters, digits and hyphens survive: no separators, dots or drive letters that could name another folder.
+ */
+export function exportFileStem(slug: string): string {
+  const stem = slug
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120)
+    .replace(/-+$/, '');
+  if (!stem) return 'report';
+  return RESERVED_STEMS.test(stem) ? `report-${stem}` : stem;
+}
+
 export function outputPath(out: string, slug: string, format: ExportFormat, audience: Audience, single: boolean): string {
   if (single && extname(out).toLowerCase() === `.${format}`) return resolve(out);
-  return join(resolve(out), `${slug}${audience === 'internal' ? '-internal' : ''}.${format}`);
+  const folder = resolve(out);
+  const path = join(folder, `${exportFileStem(slug)}${audience === 'internal' ? '-internal' : ''}.${format}`);
+  // The stem cannot leave the folder; this holds that promise should the naming above ever change.
+  if (dirname(path) !== folder) throw new Error(`An export file name must stay inside ${folder}.`);
+  return path;
 }
 
 /** Builds the bytes of one format from the document tree. */
@@ -79,12 +101,35 @@ export async function render(
   }
 }
 
+/** A public edition refused because figures in it would show restricted data; nothing was written. */
+export class WithheldFiguresError extends Error {
+  readonly userFacing = true;
+  constructor(readonly withheld: DocTree['withheld']) {
+    super(
+      `The public edition was not exported: ${withheld.length === 1 ? 'a figure reads' : `${withheld.length} figures read`} data that can hold restricted material, ` +
+        `so ${withheld.length === 1 ? 'it' : 'they'} can appear only in internal editions: ${withheld.map((w) => `“${w.name}”`).join(', ')}. ` +
+        'Rewrite them as structured figures, or remove them from the report.',
+    );
+    this.name = 'WithheldFiguresError';
+  }
+}
+
+/**
+ * The report as a document tree with every figure computed (SQL figures waited for), for `audience`. A public edition
+ * with figures that may appear only in internal editions is refused here, before any file is written.
+ */
+export async function assembleForExport(ws: Workspace, source: FigureSource, report: string, opts: AssembleOptions): Promise<DocTree> {
+  const doc = await source.settle(() => assembleReport(ws, source, report, opts));
+  if (opts.audience === 'public' && doc.withheld.length > 0) throw new WithheldFiguresError(doc.withheld);
+  return doc;
+}
+
 export async function exportReport(ws: Workspace, req: ExportRequest): Promise<ExportResult> {
   const t0 = performance.now();
   const total = req.formats.length + 1;
   const progress = req.onProgress ?? (() => undefined);
   progress('Computing figures', 0, total);
-  const doc = assembleReport(ws, figureSourceFor(ws), req.report, {
+  const doc = await assembleForExport(ws, figureSourceFor(ws), req.report, {
     audience: req.audience,
     ...(req.generatedAt ? { generatedAt: req.generatedAt } : {}),
   });

@@ -5,10 +5,10 @@ import { WorkspaceFile } from '../workspace-file';
 import { dumpWorkspace, tempDir } from '../testing/fixtures';
 import { TABLES } from '../../../shared/store/schema';
 import { workspaceInfo } from '../../../shared/store/info';
-import { createFigureEngine } from '../../../shared/figures';
 import type { Workspace } from '../../../shared/store/workspace';
 import { importFile, type ImportOutcome, type ImportSuccess } from './index';
 import { isoOf, NATIONAL, OLDHAM, readSimpleCsv } from './test-helpers';
+import { testFigureEngine } from '../testing/figure-engine';
 
 /** CQC's location types by sector, written out here again so the test does not lean on the importer's own table. */
 const SECTOR_OF_TYPE: Record<string, string> = {
@@ -108,8 +108,8 @@ describe('CQC national "Latest ratings" file', () => {
     try {
       expect(workspaceInfo(saved.workspace, { integrity: false }).derived).toEqual([expect.objectContaining({ name: 'rating-index', current: true })]);
       const spec = { kind: 'value' as const, spec: { measure: 'rating_share', ratings: ['Good', 'Outstanding'], keyQuestion: 'overall', asAt: '2021-02-01', filters: { sector: 'asc' } }, sql: null, format: {} };
-      const viaIndex = createFigureEngine(saved.workspace);
-      const viaSql = createFigureEngine(saved.workspace, { useIndex: false });
+      const viaIndex = testFigureEngine(saved.workspace);
+      const viaSql = testFigureEngine(saved.workspace, { useIndex: false });
       expect(viaIndex.evaluate(spec, {}).value).toBe(viaSql.evaluate(spec, {}).value);
       expect(viaIndex.stats().indexSource).toBe('cache');
       viaIndex.dispose();
@@ -156,7 +156,7 @@ describe('CQC national "Latest ratings" file', () => {
     expect(got).toBeGreaterThan(0.8);
     expect(got).toBeLessThan(0.9);
     // And through the figure engine, as a report would quote it.
-    const figure = createFigureEngine(wf.workspace).evaluate(
+    const figure = testFigureEngine(wf.workspace).evaluate(
       { kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: ['Outstanding', 'Good'], filters: { sector: 'Adult social care' }, asAt: '2021-02-01' }, sql: null, format: {} },
       {},
     );
@@ -245,7 +245,7 @@ describe('CQC API-derived long file (Oldham)', () => {
     const got = shareGoodOrOutstanding(latestFromWorkspace(wf.workspace, 'safe', '2025-03-31'));
     expect(on.length).toBeGreaterThan(100);
     expect(got).toBe(expected);
-    const figure = createFigureEngine(wf.workspace).evaluate(
+    const figure = testFigureEngine(wf.workspace).evaluate(
       { kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'Safe', ratings: ['Outstanding', 'Good'], asAt: '2025-03-31' }, sql: null, format: {} },
       {},
     );

@@ -36,8 +36,12 @@ export function reviewCopyPath(out: string, slug: string): string {
  * with a comment on every live figure and citation giving its provenance, sign-off state and evidence.
  */
 export async function writeReviewCopy(ws: Workspace, req: ReviewCopyRequest): Promise<ReviewCopyResult> {
-  const doc = assembleReport(ws, figureSourceFor(ws), req.report, { audience: 'internal', ...(req.now ? { generatedAt: req.now } : {}) });
-  const review = reviewReport(ws, reviewFigures(ws), req.report, { audience: 'internal' });
+  const source = figureSourceFor(ws);
+  const figures = reviewFigures(ws);
+  const [doc, review] = await source.settle(() => [
+    assembleReport(ws, source, req.report, { audience: 'internal', ...(req.now ? { generatedAt: req.now } : {}) }),
+    reviewReport(ws, figures, req.report, { audience: 'internal' }),
+  ] as const);
   const { doc: annotated, comments } = annotateTree(doc, review, (id) => evidenceDetail(ws, id));
   const plain = await buildDocx(annotated, { rasterise: rasteriseSvg });
   const bytes = addCommentsToDocx(plain, comments, { author: req.author ?? 'Assay', date: req.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });

@@ -332,7 +332,7 @@ function FigurePreview({
     if (!ready) return;
     let live = true;
     const t = setTimeout(() => {
-      call('figures.evaluate', { reportId: services.reportId, sectionId: services.sectionId, refs: [{ figureId: def.id, ...(params ? { params } : {}) }] }).then(
+      call('figures.evaluate', { reportId: services.reportId, sectionId: services.sectionId, refs: [{ figureId: def.id, ...(params ? { params } : {}) }], wait: true }).then(
         (r) => live && setResult({ key, ...(r.figures[0] ? { figure: r.figures[0] } : {}) }),
         (e: unknown) => live && setResult({ key, error: toIpcError(e).message }),
       );

@@ -9,5 +9,5 @@ export const figureHandlers: PartialHandlerMap<'figures.list' | 'figures.get' | 
     return { id };
   },
   'figures.preview': (input, { session }) => session.figures.preview(input),
-  'figures.evaluate': (input, { session }) => ({ figures: session.figures.evaluate(input) }),
+  'figures.evaluate': async (input, { session }) => ({ figures: await session.figures.evaluateSettled(input) }),
 };

@@ -179,6 +179,15 @@ class FigureEvaluator {
   private store(refKey: string, fig: EvaluatedFigure, live: boolean): void {
     const current = this.services.figures.get(refKey);
     const before = shownFigure(current);
+    if (fig.result.pending) {
+      // A SQL figure still running in the host's worker: keep what is shown (or the loading mark) and listen for the
+      // 'figures.changed' that comes when it settles.
+      let keys = this.hostKeys.get(fig.key);
+      if (!keys) this.hostKeys.set(fig.key, (keys = new Set()));
+      keys.add(refKey);
+      if (!before) this.services.figures.set(refKey, { status: 'loading' });
+      return;
+    }
     // An answer that says the same thing keeps the stored object, so nothing re-renders for a no-op refresh.
     if (current?.status === 'ready' && before && sameFigure(before, fig)) return;
     let set = this.hostKeys.get(fig.key);
