@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { writeFileSync, readFileSync, existsSync, readdirSync, symlinkSync, lstatSync, chmodSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SqlJsStatic } from 'sql.js';
@@ -7,6 +8,7 @@ import { WorkspaceFile, lockPathFor, writeAtomic } from './workspace-file';
 import { Journal } from './journal';
 import { loadSqlJs } from './sqljs';
 import { tempDir, sha256File, dumpWorkspace } from './testing/fixtures';
+import { tempPathFor } from './durable-write';
 import { MIGRATIONS, SCHEMA_VERSION, ASSAY_APPLICATION_ID, type Migration } from '../../shared/store/schema';
 import { isWorkspaceError } from '../../shared/store/errors';
 import { addRating } from '../../shared/store/repo';
@@ -277,5 +279,108 @@ describe('assay new / info', () => {
     const r = await cli(['info', '/nonexistent/x.assay']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/does not exist/);
+  });
+});
+
+/** Fails the test if `p` does not settle within `ms`: a refusal must come at once, not after a hang. */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`still waiting after ${ms} ms`)), ms))]);
+}
+
+describe('only ordinary files are opened, and nothing is read before checking', () => {
+  it('refuses a named pipe at once (reading it would wait for ever)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'pipe.assay');
+    execFileSync('mkfifo', [path]);
+    const err = await within(2000, WorkspaceFile.open(path).catch((e: unknown) => e));
+    expect(isWorkspaceError(err) && err.code).toBe('invalid');
+    expect((err as Error).message).toBe(`${path} is a named pipe, not an ordinary file, so it is not an Assay workspace. Assay has not read from it.`);
+    expect(existsSync(lockPathFor(path))).toBe(false);
+  });
+
+  it('refuses a folder', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'folder.assay');
+    mkdirSync(path);
+    await expect(within(2000, WorkspaceFile.open(path))).rejects.toThrow(`${path} is a folder, not an Assay workspace file.`);
+  });
+
+  it('refuses a symbolic link to /dev/zero (a device that never ends) at once', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'zero.assay');
+    symlinkSync('/dev/zero', path);
+    await expect(within(2000, WorkspaceFile.open(path))).rejects.toThrow(`${path} is a device, not an ordinary file, so it is not an Assay workspace. Assay has not read from it.`);
+    await expect(within(2000, WorkspaceFile.open(path, { readOnly: true }))).rejects.toThrow(/is a device/);
+  });
+
+  it('refuses to open a read-only file for editing, and opens it to look at', async () => {
+    const dir = tempDir();
+    const path = await newWorkspace(dir);
+    chmodSync(path, 0o444);
+    const hash = sha256File(path);
+    await expect(WorkspaceFile.open(path)).rejects.toThrow('w.assay is read-only, so Assay could not save changes to it. Make it writable, or open a copy.');
+    const look = await WorkspaceFile.open(path, { readOnly: true });
+    expect(look.workspace.value('SELECT count(*) FROM key_questions')).toBe(6);
+    await look.close();
+    expect(sha256File(path)).toBe(hash);
+  });
+});
+
+describe('a workspace opened through a symbolic link', () => {
+  it('saves to the target, keeps the link a link, and keeps the journal beside the target', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'store'));
+    const target = await newWorkspace(join(dir, 'store'));
+    const link = join(dir, 'link.assay');
+    symlinkSync('store/w.assay', link);
+    const wf = await WorkspaceFile.open(link);
+    expect(wf.realPath).toBe(target);
+    await wf.workspace.write('via link', (tx) => tx.run("INSERT INTO meta(key, value) VALUES ('via', 'link')"));
+    expect(existsSync(join(dir, 'store', 'w.assay.assay-journal'))).toBe(true);
+    await wf.save();
+    await wf.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['link.assay', 'store']);
+    const direct = await WorkspaceFile.open(target, { readOnly: true });
+    expect(direct.workspace.metaValue('via')).toBe('link');
+    await direct.close();
+  });
+});
+
+describe('temporary files of interrupted saves', () => {
+  it('are removed on open when their writer is dead or they are old; a live one is left alone', async () => {
+    const dir = tempDir();
+    const path = await newWorkspace(dir);
+    const host = /\.([0-9a-f]{8})\.\d+\.\d+\.[0-9a-f]+\.tmp$/.exec(tempPathFor(path))![1]!;
+    const dead = join(dir, `.w.assay.${host}.999999999.${Date.now()}.aaaaaa.tmp`);
+    const old = join(dir, `.w.assay.0badbeef.4242.${Date.now() - 3_600_000}.bbbbbb.tmp`);
+    const live = join(dir, `.w.assay.${host}.${process.ppid}.${Date.now()}.cccccc.tmp`);
+    const deadJournal = join(dir, `.w.assay.assay-journal.${host}.999999999.${Date.now()}.dddddd.tmp`);
+    for (const p of [dead, old, live, deadJournal]) writeFileSync(p, 'half a save');
+    const wf = await WorkspaceFile.open(path);
+    expect(wf.openReport.staleTempFiles).toBe(3);
+    expect(wf.openReport.messages).toContain('3 temporary files left by an interrupted save were removed.');
+    await wf.close();
+    expect([dead, old, live, deadJournal].map((p) => existsSync(p))).toEqual([false, false, true, false]);
+  });
+});
+
+describe('a workspace with Assay\'s application id but missing tables', () => {
+  it('is refused with the missing tables named, not "no such table"', async () => {
+    const dir = tempDir();
+    const good = await newWorkspace(dir);
+    const db = new SQL.Database(readFileSync(good));
+    db.run('DROP TABLE meta; DROP TABLE figure_approvals;');
+    const path = join(dir, 'gutted.assay');
+    writeFileSync(path, db.export());
+    db.close();
+    const hash = sha256File(path);
+    const err = await WorkspaceFile.open(path).catch((e: unknown) => e);
+    expect(isWorkspaceError(err) && err.code).toBe('corrupt');
+    expect((err as Error).message).toBe(
+      `${path} is marked as an Assay workspace but is missing the tables meta, figure_approvals: another program may have changed it. ` +
+        'Open a backup or an earlier copy. The file has not been changed.',
+    );
+    expect(sha256File(path)).toBe(hash);
   });
 });

@@ -9,6 +9,8 @@ export type WorkspaceErrorCode =
   | 'locked'
   | 'not-found'
   | 'io'
+  /** A line of the journal cannot be applied: the workspace can be opened with that line and the rest set aside. */
+  | 'journal-line'
   | 'invalid'
   | 'conflict'
   | 'not-found-record';

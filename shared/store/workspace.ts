@@ -1,8 +1,9 @@
 import { rearmRowHook } from './row-hook';
 import type { Database, SqlJsStatic, SqlValue as SqlJsValue } from 'sql.js';
-import { ASSAY_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema';
+import { ASSAY_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, TABLES, type Migration } from './schema';
 import { WorkspaceError } from './errors';
 import { newId, nowIso } from '../util/runtime';
+import { cleanName } from '../util/escape';
 
 export type SqlValue = number | string | Uint8Array | null;
 export type Params = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
@@ -209,6 +210,15 @@ export class Workspace {
       }
       // Touch the schema so a damaged file fails here, with a message, rather than on first use.
       scalar(db, 'SELECT count(*) FROM sqlite_schema');
+      const missing = missingTables(db, migrations, version);
+      if (missing.length > 0) {
+        throw new WorkspaceError(
+          'corrupt',
+          `${name} is marked as an Assay workspace but is missing ${missing.length === 1 ? 'the table' : 'the tables'} ` +
+            `${missing.join(', ')}: another program may have changed it. Open a backup or an earlier copy. The file has not been changed.`,
+          file,
+        );
+      }
       scalar(db, 'SELECT count(*) FROM meta');
       db.run('PRAGMA foreign_keys = ON');
       const ws = new Workspace(db);
@@ -235,6 +245,11 @@ export class Workspace {
 
   get schemaVersion(): number {
     return scalar(this.db, 'PRAGMA user_version');
+  }
+
+  /** The id the workspace was given when it was created: its journal carries it, so a journal never lands on another file. */
+  get workspaceId(): string {
+    return this.metaValue('workspace_id') ?? '';
   }
 
   /** The sequence number of the last write applied: saved into the file so journal replay can skip what it holds. */
@@ -305,7 +320,8 @@ export class Workspace {
    */
   write<T>(label: string, fn: (tx: Tx) => T, opts: WriteOptions = {}): Promise<WriteResult<T>> {
     const run = async (): Promise<WriteResult<T>> => {
-      const actor = opts.actor ?? 'unknown';
+      // Whoever the caller says made the change goes into every audit entry, which `assay audit` prints: no controls.
+      const actor = cleanName(opts.actor ?? '') || 'unknown';
       const at = nowIso();
       const statements: Statement[] = [];
       const tables = new Set<string>();
@@ -474,6 +490,22 @@ export class Workspace {
 function scalar(db: Database, sql: string): number {
   const r = db.exec(sql);
   return Number(r[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Core tables a file at `version` must have, by the ledger that made them: a table a later migration adds is not
+ * missing from an older file, which the migration will add.
+ */
+function missingTables(db: Database, migrations: readonly Migration[], version: number): string[] {
+  const created = new Set<string>();
+  for (const m of migrations) {
+    if (m.version > version) continue;
+    for (const match of m.sql.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)/gi)) created.add(match[1]!.toLowerCase());
+  }
+  const present = new Set(
+    (db.exec("SELECT lower(name) FROM sqlite_schema WHERE type = 'table'")[0]?.values ?? []).map((r) => String(r[0])),
+  );
+  return TABLES.filter((t) => created.has(t) && !present.has(t));
 }
 
 function applyMigrations(db: Database, migrations: readonly Migration[], from: number, now: string): number[] {

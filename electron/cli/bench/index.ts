@@ -3,6 +3,7 @@ import { storeBench } from './store';
 import { exportBench } from './export';
 import { importBench } from './import';
 import { figuresBench } from './figures';
+import { crashBench } from './crash';
 
 /** Every `assay bench <name>`. */
-export const BENCHES: readonly Bench[] = [storeBench, importBench, exportBench, figuresBench];
+export const BENCHES: readonly Bench[] = [storeBench, importBench, exportBench, figuresBench, crashBench];

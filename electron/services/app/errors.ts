@@ -32,6 +32,7 @@ const WORKSPACE_CODES: Record<WorkspaceErrorCode, IpcError['code']> = {
   'not-found': 'not-found',
   'not-found-record': 'not-found',
   io: 'internal',
+  'journal-line': 'invalid',
   invalid: 'invalid',
   conflict: 'conflict',
 };
@@ -82,7 +83,8 @@ export function toIpcError(e: unknown, log?: ErrorLog, knownFields: ReadonlySet<
     const code = WORKSPACE_CODES[e.code] ?? 'internal';
     if (code === 'internal') {
       log?.('workspace input/output failed', e);
-      return { code, message: 'Assay could not read or write the workspace file. Check the disk and try again.' };
+      // Written for the user (a full disk says where the changes are kept and what to do), so it is passed on.
+      return { code, message: e.message || 'Assay could not read or write the workspace file. Check the disk and try again.' };
     }
     const fields = code === 'invalid' || code === 'conflict' ? fieldsFromStoreMessage(e.message, knownFields) : undefined;
     return fields ? { code, message: e.message, fields } : { code, message: e.message };

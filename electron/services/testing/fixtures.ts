@@ -1,5 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Workspace } from '../../../shared/store/workspace';
@@ -24,4 +25,22 @@ export function dumpWorkspace(ws: Workspace, opts: { skip?: string[] } = {}): st
     for (const r of rows) out.push(JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)));
   }
   return out.join('\n');
+}
+
+/**
+ * What a crash leaves: the workspace is abandoned without saving or closing, and its lock names a process on this
+ * host that no longer runs, so the next open takes the lock over as it would after a real crash.
+ */
+export function leaveAsIfCrashed(path: string): void {
+  writeFileSync(`${path}.lock`, JSON.stringify({ pid: 999_999_999, host: hostname(), user: 'crashed', since: '', app: 'assay' }));
+}
+
+/** Whether the sqlite3 command-line program is on the PATH (the tests that need SQLite itself say so when it is not). */
+export function hasSqlite3(): boolean {
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
