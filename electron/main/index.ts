@@ -285,8 +285,32 @@ async function openWorkspace(requested: string): Promise<void> {
     session = await AppSession.open(path, { settings, host: hostFor(() => win), log });
   } catch (e) {
     const message = isWorkspaceError(e) ? e.message : `${basename(path)} could not be opened: ${(e as Error).message}`;
-    await dialog.showMessageBox({ type: 'error', title: 'Assay', message: 'The workspace could not be opened.', detail: message });
-    return;
+    if (isWorkspaceError(e) && e.code === 'journal-line') {
+      // The changes before the bad line can be recovered; the rest is kept in a side file, never deleted.
+      const choice = await dialog.showMessageBox({
+        type: 'warning',
+        title: 'Assay',
+        message: 'Part of the workspace’s journal cannot be applied.',
+        detail: message,
+        buttons: ['Open with the rest set aside', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+      });
+      if (choice.response !== 0) return;
+      try {
+        session = await AppSession.open(path, { settings, host: hostFor(() => win), log, setAsideJournalRest: true });
+      } catch (again) {
+        await dialog.showMessageBox({ type: 'error', title: 'Assay', message: 'The workspace could not be opened.', detail: (again as Error).message });
+        return;
+      }
+    } else {
+      await dialog.showMessageBox({ type: 'error', title: 'Assay', message: 'The workspace could not be opened.', detail: message });
+      return;
+    }
+  }
+  if (session.file.openReport.messages.length) {
+    // What opening did on the user's behalf (changes recovered, a journal set aside, SQLite's journal rolled back).
+    void dialog.showMessageBox({ type: 'info', title: 'Assay', message: `${session.name} was opened.`, detail: session.file.openReport.messages.join('\n\n') });
   }
   const saved = windowState.get(path);
   const areas = screen.getAllDisplays().map((d) => d.workArea);

@@ -58,13 +58,17 @@ async function main(): Promise<number> {
       ...(args.exportsDir ? { exportsDir: args.exportsDir } : {}),
       port: args.port,
       openFolders: true,
+      ...(args.setAsideJournalRest ? { setAsideJournalRest: true } : {}),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') process.stderr.write(`assay web: port ${args.port} is in use. Choose another with --port, or leave it out to pick a free one.\n`);
+    else if ((err as { code?: string }).code === 'journal-line') process.stderr.write(`assay web: ${err.message}\nTo do that, run again with --set-aside-journal-rest.\n`);
     else process.stderr.write(`assay web: ${err.message}\n`);
     return 1;
   }
+  // What opening did on the user's behalf: changes recovered, a journal set aside, SQLite's journal rolled back.
+  for (const m of host.session.file.openReport.messages) process.stdout.write(`${m}\n`);
   process.stdout.write(
     [
       `Assay is serving ${host.workspace}`,

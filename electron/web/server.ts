@@ -29,6 +29,8 @@ export interface WebHostOptions {
   autosaveMs?: number;
   /** Let "show in folder" open the system file manager (off by default: tests have none). */
   openFolders?: boolean;
+  /** Open a workspace whose journal has a line that cannot be applied, keeping that line and the rest aside. */
+  setAsideJournalRest?: boolean;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -155,7 +157,13 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       if (opts.openFolders) openInFileManager(dirname(path));
     },
   };
-  const session = await AppSession.open(workspacePath, { settings: new SettingsStore(settingsDir), host, autosaveMs: opts.autosaveMs, log });
+  const session = await AppSession.open(workspacePath, {
+    settings: new SettingsStore(settingsDir),
+    host,
+    autosaveMs: opts.autosaveMs,
+    log,
+    ...(opts.setAsideJournalRest ? { setAsideJournalRest: true } : {}),
+  });
   await session.settings.addRecent(workspacePath).catch(() => undefined);
   const dispatch = createDispatch(handlers, () => ({ session }), log);
 

@@ -12,6 +12,7 @@ import { auditCommand } from './audit';
 import { reviewCopyCommand } from './review-copy';
 import { figureCommand } from './figure';
 import { figuresCommand } from './figures';
+import { recoverCommand } from './recover';
 
 /** Every `assay` command, in the order `assay --help` lists them. */
-export const COMMANDS: readonly Command[] = [newCommand, infoCommand, demoCommand, benchCommand, importCommand, mergeCommand, checkCommand, approveCommand, auditCommand, reviewCopyCommand, exportCommand, figureCommand, figuresCommand];
+export const COMMANDS: readonly Command[] = [newCommand, infoCommand, recoverCommand, demoCommand, benchCommand, importCommand, mergeCommand, checkCommand, approveCommand, auditCommand, reviewCopyCommand, exportCommand, figureCommand, figuresCommand];

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { EventName, EventPayloads } from '../../../shared/ipc/contract';
 import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
-import { WorkspaceFile } from '../workspace-file';
+import { WorkspaceFile, type OpenOptions } from '../workspace-file';
 import type { SettingsStore } from './settings';
 import type { ErrorLog } from './errors';
 import { createFigurePort, type FigurePort } from './figures-port';
@@ -73,8 +73,8 @@ export class AppSession {
     };
   }
 
-  static async open(path: string, opts: SessionOptions): Promise<AppSession> {
-    const file = await WorkspaceFile.open(path);
+  static async open(path: string, opts: SessionOptions & Pick<OpenOptions, 'setAsideJournalRest'>): Promise<AppSession> {
+    const file = await WorkspaceFile.open(path, opts.setAsideJournalRest ? { setAsideJournalRest: true } : {});
     return AppSession.wrap(file, opts);
   }
 
