@@ -1,13 +1,13 @@
 import type { Workspace } from '../../store/workspace';
 import { getFigure } from '../library';
 import { FigureSpecError, parseSpec, resolveSpec, type FigureSpec } from '../spec';
-import type { GroupDim } from '../rating-index';
+import type { GroupDim } from '../../store/rating-index';
 import type { FigureDef, FigureParams, Provenance } from '../types';
 import { canonicalJson } from '../spec';
 
 /**
  * Every cache the engine keeps besides its results and the rating index, and, in one table, which changes drop which.
- * Results (results.ts) and the rating index (index-store.ts) have their own finer rules; everything else is here.
+ * Results (results.ts) and the rating index (shared/store/current-ratings.ts) have their own finer rules; everything else is here.
  */
 
 /** Tables whose change drops each cache. */

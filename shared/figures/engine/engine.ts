@@ -5,7 +5,7 @@ import { sqlParamNames, SqlFigureError, type SqlView } from '../sql';
 import { SqlJobs } from '../sql-jobs';
 import type { ApprovalInfo, FigureParams, FigureRef, FigureResult, FigureState } from '../types';
 import { EngineCaches } from './caches';
-import { RatingIndexStore } from './index-store';
+import { currentRatings, type CurrentRatings } from '../../store/current-ratings';
 import { computeRating, RATING_TABLES, type RatingContext } from './measures/ratings';
 import { indicatorSpread, indicatorValue } from './measures/indicators';
 import { evidenceCount, findingCount } from './measures/counts';
@@ -16,12 +16,13 @@ import type { Computed, EngineOptions, EvaluateOptions, FigureDraft, FigureEngin
 
 /**
  * The live figure engine: computes figures (a measure per family, in measures/), keeps their results (results.ts) and
- * the rating index (index-store.ts) true as the workspace changes, and recomputes only what a write touched. Every
+ * the workspace's current ratings (shared/store/current-ratings.ts) true as the workspace changes, and recomputes only what a write touched. Every
  * cache it keeps is one of those two or in caches.ts, each with its rule for going stale.
  */
 export class Engine implements FigureEngine {
   private readonly results = new ResultCache();
-  private readonly index: RatingIndexStore;
+  /** The workspace's current ratings (the rating index), shared with the data browser. */
+  private readonly index: CurrentRatings;
   private readonly caches: EngineCaches;
   private readonly sql: SqlJobs;
   /** The write sequence at which each table last changed in this session: how new a SQL result must be. */
@@ -40,7 +41,7 @@ export class Engine implements FigureEngine {
     opts: EngineOptions,
   ) {
     this.useIndex = opts.useIndex !== false;
-    this.index = new RatingIndexStore(ws, this.useIndex);
+    this.index = currentRatings(ws);
     this.caches = new EngineCaches(ws);
     this.sql = new SqlJobs(opts.sql);
     this.ratingCtx = { ws, caches: this.caches, index: this.index, useIndex: this.useIndex };
@@ -57,13 +58,13 @@ export class Engine implements FigureEngine {
   private absorbEvent(e: ChangeEvent): void {
     for (const t of e.tables) this.tableSeq.set(t, Math.max(this.tableSeq.get(t) ?? 0, e.seq));
     if (e.seq === this.lastSeq) {
-      this.index.absorb([], true);
+      this.index.absorbEvent(e);
       return;
     }
     this.lastSeq = e.seq;
     this.results.markChanged(e.tables);
     this.caches.tablesChanged(e.tables);
-    this.index.absorb(e.tables, true);
+    this.index.absorbEvent(e);
   }
 
   /** The newest write that changed any of these tables in this session ('*' or unknown: the newest write of all). */
@@ -168,8 +169,8 @@ export class Engine implements FigureEngine {
   }
 
   dispose(): void {
+    // The current ratings belong to the workspace, not to this engine: the data browser and the next engine use them.
     this.unlisten();
-    this.index.dispose();
     this.results.clear();
     this.sql.dispose();
   }

@@ -6,7 +6,7 @@ import type { EngineOptions, FigureEngine } from './types';
 /**
  * The figure engine's public face: make an engine (with the SQL executor it cannot do without), or get the one a
  * workspace's consumers share. The parts: engine.ts (evaluate, recompute after changes), results.ts (what is cached
- * and when it is stale), index-store.ts (the rating index and its copy in the workspace), caches.ts (names, scales,
+ * and when it is stale), shared/store/current-ratings.ts (the rating index, shared with the data browser, and its copy in the workspace), caches.ts (names, scales,
  * library figures, parsed specs), measures/ (ratings, indicators, counts, SQL figures), provenance.ts.
  */
 

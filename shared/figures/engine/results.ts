@@ -1,7 +1,7 @@
-import type { RatingAgg, RatingIndex } from '../rating-index';
+import type { RatingAgg, RatingIndex } from '../../store/rating-index';
 import type { SqlView } from '../sql';
 import type { FigureParams, FigureRef } from '../types';
-import { RATING_REFERENCE } from './index-store';
+import { RATING_REFERENCE } from '../../store/current-ratings';
 import type { Computed } from './types';
 
 /**

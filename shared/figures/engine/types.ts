@@ -1,5 +1,5 @@
 import type { ChangeEvent } from '../../store/workspace';
-import type { RatingAgg } from '../rating-index';
+import type { RatingAgg } from '../../store/rating-index';
 import type { SqlExecutor, SqlView } from '../sql';
 import type { ApprovalInfo, ChartOptions, FigureDef, FigureParams, FigureRef, FigureResult, FigureState } from '../types';
 

@@ -1,11 +1,11 @@
 import type { Workspace } from '../../../store/workspace';
 import { nowIso } from '../../../util/runtime';
 import { DEFAULT_SUPPRESSED, directionWord, formatDate, formatPercent, formatPoints, formatValue, isSuppressed, roundTo } from '../../format';
-import { RatingIndex, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from '../../rating-index';
+import { RatingIndex, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from '../../../store/rating-index';
 import { asBool, canonicalJson, filterList, FigureSpecError, type RatingSpec } from '../../spec';
 import type { FigureColumn, FigureFormat, FigureResult, Provenance } from '../../types';
 import type { EngineCaches } from '../caches';
-import type { RatingIndexStore } from '../index-store';
+import type { CurrentRatings } from '../../../store/current-ratings';
 import { hashHex } from '../provenance';
 import type { Computed, FigureDraft } from '../types';
 
@@ -43,7 +43,7 @@ type Plan = ReturnType<typeof ratingPlan>;
 export interface RatingContext {
   ws: Workspace;
   caches: EngineCaches;
-  index: RatingIndexStore;
+  index: CurrentRatings;
   useIndex: boolean;
 }
 

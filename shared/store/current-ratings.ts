@@ -1,11 +1,14 @@
-import type { Workspace } from '../../store/workspace';
-import { onRowChange } from '../../store/row-hook';
-import { RatingIndex, RATING_INDEX_FORMAT, type RatingAgg } from '../rating-index';
+import type { ChangeEvent, Workspace } from './workspace';
+import { onRowChange } from './row-hook';
+import { RatingIndex, RATING_INDEX_FORMAT, type RatingAgg } from './rating-index';
 
 /**
- * The rating index and everything that keeps it true: built from the rows or read back from the workspace's derived
- * cache, patched from the rows each write touched (the row-change hook), dropped when a bulk change or a change of
- * names or scales makes patching the wrong tool, and stored back into the derived cache by the saves that ask.
+ * The workspace's current ratings: one service per workspace that everything asking "what is the latest rating" uses
+ * (the figure engine's measures, the data browser's list of locations with their overall rating, the list of service
+ * groups). It holds the rating index and everything that keeps it true: built from the rows or read back from the
+ * workspace's derived cache, patched from the rows each write touched (the row-change hook), dropped when a bulk
+ * change or a change of names or scales makes patching the wrong tool, and stored back into the derived cache by the
+ * saves that ask.
  */
 
 /** Where the rating index is kept in the workspace's derived cache, and the generation that says it is current. */
@@ -16,7 +19,9 @@ const REBUILD_ROWS = 50_000;
 /** Changes to these mean names or scales moved: the rating index is rebuilt rather than patched. */
 export const RATING_REFERENCE = new Set(['key_questions', 'rating_values', 'rating_scales', 'regions', 'local_authorities', 'sectors']);
 
-export class RatingIndexStore {
+export class CurrentRatings {
+  /** The last committed write absorbed: the service's own listener and the engine may both pass the same event. */
+  private lastSeq = -1;
   private index: RatingIndex | undefined;
   /** Row ids the hook reported since the index last absorbed them. */
   private pendingRatings = new Set<number>();
@@ -37,10 +42,7 @@ export class RatingIndexStore {
   private buildMs = 0;
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly ws: Workspace,
-    enabled: boolean,
-  ) {
+  constructor(private readonly ws: Workspace) {
     // Row-level change capture: every rating or location row any write touches, whoever wrote it. The index re-reads
     // those rows, so a hook call for a row in a transaction that later rolled back is harmless.
     const unhook = onRowChange(ws.db, (table, rowid) => {
@@ -49,11 +51,38 @@ export class RatingIndexStore {
       if (table === 'ratings') this.pendingRatings.add(rowid);
       else if (table === 'locations') this.pendingLocs.add(rowid);
     });
-    const underived = enabled ? ws.addDerivedState({ pending: () => this.storePending(), store: () => this.store() }) : () => undefined;
+    const underived = ws.addDerivedState({ pending: () => this.storePending(), store: () => this.store() });
+    const unlisten = ws.onChange((e) => this.absorbEvent(e));
     this.unsubscribe = () => {
       unhook();
       underived();
+      unlisten();
     };
+  }
+
+  /** Brings the index up to date with a committed write, once per write however many callers pass it. */
+  absorbEvent(e: ChangeEvent): void {
+    if (e.seq === this.lastSeq) {
+      this.absorb([], true);
+      return;
+    }
+    this.lastSeq = e.seq;
+    this.absorb(e.tables, true);
+  }
+
+  /**
+   * Each location's latest rating, on any date, for the given key questions (the first that has one wins when a
+   * scale has several "overall" questions) and service group: the data browser's "current rating".
+   */
+  latestByLocation(keyQuestionIds: readonly string[], serviceGroup: string, only?: ReadonlySet<string>): Map<string, { rating: string; published: string }> {
+    this.absorb([], !this.ws.inWrite);
+    return this.get().latestByLocation(keyQuestionIds, serviceGroup, only);
+  }
+
+  /** The service groups ratings are recorded for ("Overall", core services, population groups). */
+  serviceGroups(): string[] {
+    this.absorb([], !this.ws.inWrite);
+    return this.get().serviceGroupNames();
   }
 
   /** The index as it stands, if one is built: aggregates are checked against it. */
@@ -190,4 +219,16 @@ export class RatingIndexStore {
     this.unsubscribe();
     this.index = undefined;
   }
+}
+
+const services = new WeakMap<Workspace, CurrentRatings>();
+
+/** The workspace's one current-ratings service, made on first use and kept for the workspace's life. */
+export function currentRatings(ws: Workspace): CurrentRatings {
+  let c = services.get(ws);
+  if (!c) {
+    c = new CurrentRatings(ws);
+    services.set(ws, c);
+  }
+  return c;
 }

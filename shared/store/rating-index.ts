@@ -542,6 +542,46 @@ export class RatingIndex {
     return arr;
   }
 
+  /** The last day the index can hold: "as at" this is "the latest on any date". */
+  static readonly LAST_DAY = 65535;
+
+  /**
+   * Each location's latest rating, on any date, for the given key questions and service group (the latest across the
+   * key questions when there are several), optionally for some locations only. Uses the materialised table of the last
+   * day, which patches keep true like any other date.
+   */
+  latestByLocation(keyQuestionIds: readonly string[], serviceGroup: string, only?: ReadonlySet<string>): Map<string, { rating: string; published: string }> {
+    const out = new Map<string, { rating: string; published: string }>();
+    const sg = this.sgs.codes.get(serviceGroup);
+    if (sg === undefined) return out;
+    const best = this.bestFor(RatingIndex.LAST_DAY);
+    const days = new Map<string, number>();
+    for (const kqId of keyQuestionIds) {
+      const kq = this.kqCodes.get(kqId);
+      if (kq === undefined) continue;
+      for (const s of this.seriesByKq[kq] ?? []) {
+        if (this.sSg[s] !== sg) continue;
+        const slot = best[s] ?? NONE;
+        if (slot === NONE) continue;
+        const loc = this.locIds[this.sLoc[s]!];
+        if (loc === undefined || (only && !only.has(loc))) continue;
+        const day = this.rDate[slot]!;
+        if ((days.get(loc) ?? -1) >= day) continue;
+        days.set(loc, day);
+        out.set(loc, { rating: this.labels.values[this.rLabel[slot]!]!, published: new Date(day * 86_400_000).toISOString().slice(0, 10) });
+      }
+    }
+    return out;
+  }
+
+  /** The service groups of every series that still has a rating. */
+  serviceGroupNames(): string[] {
+    const best = this.bestFor(RatingIndex.LAST_DAY);
+    const used = new Set<number>();
+    for (let s = 0; s < this.seriesCount; s++) if ((best[s] ?? NONE) !== NONE) used.add(this.sSg[s]!);
+    return [...used].map((c) => this.sgs.values[c]!).sort();
+  }
+
   /** The column a location dimension is grouped or filtered by. */
   private locColumn(by: GroupDim): Int32Array | Uint8Array | undefined {
     switch (by) {
