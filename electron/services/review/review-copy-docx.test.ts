@@ -10,7 +10,7 @@ import { fixtureTree, reviewFixture, sqlFigures } from '../../../shared/review/f
 import { reviewReport } from '../../../shared/review/report';
 import { approveReport } from '../../../shared/review/workflow';
 import { evidenceDetail } from '../../../shared/review/evidence';
-import { addCommentsToDocx, annotateTree } from '../../../shared/review/review-copy';
+import { annotateTree } from '../../../shared/review/review-copy';
 
 // Debian's python-docx lives with the system Python, which may not be the first python3 on PATH.
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -43,8 +43,9 @@ describe('the review copy in Word readers', () => {
     await approveReport(f.ws, figures, { report: f.reportId, by: 'Ruth Reviewer' });
     await f.ws.write('rating', (tx) => tx.run("UPDATE ratings SET rating = 'Good' WHERE location_id = '1-003'"));
     const review = reviewReport(f.ws, figures, f.reportId);
-    const { doc, comments } = annotateTree(fixtureTree(f.ws, f.reportId, figures), review, (id) => evidenceDetail(f.ws, id));
-    const bytes = addCommentsToDocx(await buildDocx(doc, { rasterise: rasteriseSvg, pageNumbers: false }), comments, { author: 'Assay', date: '2026-01-01T00:00:00Z' });
+    const tree = fixtureTree(f.ws, f.reportId, figures);
+    const { annotations, comments } = annotateTree(tree, review, (id) => evidenceDetail(f.ws, id), { author: 'Assay', date: '2026-01-01T00:00:00Z' });
+    const bytes = await buildDocx(tree, { rasterise: rasteriseSvg, pageNumbers: false, annotations });
     const dir = tempDir('assay-review-copy-');
     const file = join(dir, 'state-of-care-review.docx');
     writeFileSync(file, bytes);

@@ -7,7 +7,7 @@ import { buildDocx } from '../../../shared/export/docx';
 import { reviewReport } from '../../../shared/review/report';
 import { reviewFigures } from '../../../shared/review/engine';
 import { evidenceDetail } from '../../../shared/review/evidence';
-import { addCommentsToDocx, annotateTree, summarise, type ReviewCopySummary } from '../../../shared/review/review-copy';
+import { annotateTree, summarise, type ReviewCopySummary } from '../../../shared/review/review-copy';
 import { writeAtomic } from '../workspace-file';
 import { rasteriseSvg } from '../export/rasterise';
 
@@ -42,9 +42,11 @@ export async function writeReviewCopy(ws: Workspace, req: ReviewCopyRequest): Pr
     assembleReport(ws, source, req.report, { audience: 'internal', ...(req.now ? { generatedAt: req.now } : {}) }),
     reviewReport(ws, figures, req.report, { audience: 'internal' }),
   ] as const);
-  const { doc: annotated, comments } = annotateTree(doc, review, (id) => evidenceDetail(ws, id));
-  const plain = await buildDocx(annotated, { rasterise: rasteriseSvg });
-  const bytes = addCommentsToDocx(plain, comments, { author: req.author ?? 'Assay', date: req.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  const { annotations, comments } = annotateTree(doc, review, (id) => evidenceDetail(ws, id), {
+    author: req.author ?? 'Assay',
+    date: req.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  });
+  const bytes = await buildDocx(doc, { rasterise: rasteriseSvg, annotations });
   const path = reviewCopyPath(req.out, doc.meta.slug);
   mkdirSync(dirname(path), { recursive: true });
   await writeAtomic(path, bytes);

@@ -1,0 +1,118 @@
+import { Document, Footer, Header, Packer, Paragraph, TextRun, convertMillimetersToTwip } from 'docx';
+import { estimatePageNumbersWith } from 'docx/layout';
+import type { DocChart, DocTree } from '../../document/tree';
+import { renderChartSvg } from '../../charts/render';
+import { chartLook } from '../html';
+import { contents, cover, notices, pageFooter, runningHead } from './furniture';
+import { docxNumbering, docxStyles } from './styles';
+import { writeBlock, type DocxAnnotations, type WriterContext } from './writer';
+
+/**
+ * The Word edition, written with `docx` from the document tree: real Heading 1-3 styles with outline levels under a
+ * real TOC field, SEQ-numbered captions, tables with repeating header rows, charts as PNG pictures with alt text, evidence
+ * as footnotes, running header and "Page n of m" footer, en-GB, and the title, author and subject properties.
+ * The parts: writer.ts (a writer per block and inline type), furniture.ts (cover, contents, running head), styles.ts.
+ *
+ * Pure: the caller passes the function that turns a chart's SVG into PNG bytes (resvg on the Node side, a canvas in a
+ * browser), so this module never touches the file system.
+ */
+
+export type { DocxAnnotations } from './writer';
+
+export type Rasterise = (svg: string, width: number, height: number) => Promise<Uint8Array>;
+
+export interface DocxOptions {
+  rasterise: Rasterise;
+  /**
+   * Write the contents' page numbers, worked out by laying the pages out as Word would (docx/layout). Off by default:
+   * it multiplies the export time several times over, and Word fills the numbers in itself when it opens the file
+   * (the document asks it to update its fields). Turn it on for files read in applications that do not update fields.
+   */
+  pageNumbers?: boolean;
+  /** Word comments anchored on nodes of the tree (the review copy). */
+  annotations?: DocxAnnotations;
+}
+
+/** Text width of an A4 page between the template's margins, in pixels at 96 dpi (docx's image unit). */
+function textWidthPx(doc: DocTree): number {
+  const m = doc.style.page.marginMm;
+  return Math.floor(((210 - m.left - m.right) / 25.4) * 96);
+}
+
+/** Charts rasterised up front, in parallel, so the document can be assembled synchronously. */
+async function rasteriseCharts(doc: DocTree, rasterise: Rasterise): Promise<WriterContext['pngs']> {
+  const look = chartLook(doc);
+  const widthPx = textWidthPx(doc);
+  const pngs: WriterContext['pngs'] = new Map();
+  await Promise.all(
+    doc.blocks
+      .filter((b): b is DocChart => b.type === 'chart')
+      .map(async (ch) => {
+        const r = renderChartSvg(ch.model, look);
+        const data = await rasterise(r.svg, r.width, r.height);
+        // Tall charts (many areas) are shrunk so that they fit beside text, not alone on a page after a gap.
+        const scale = Math.min(1, widthPx / r.width, 420 / r.height);
+        pngs.set(ch.id, { data, width: Math.round(r.width * scale), height: Math.round(r.height * scale) });
+      }),
+  );
+  return pngs;
+}
+
+export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8Array> {
+  const s = doc.style;
+  const m = doc.meta;
+  let listInstance = 0;
+  const ctx: WriterContext = {
+    doc,
+    pngs: await rasteriseCharts(doc, opts.rasterise),
+    ...(opts.annotations ? { annotations: opts.annotations } : {}),
+    nextListInstance: () => ++listInstance,
+  };
+  const footnotes: Record<string, { children: Paragraph[] }> = {};
+  for (const n of doc.notes) footnotes[String(n.n)] = { children: [new Paragraph({ style: 'FootnoteText', children: [new TextRun(` ${n.text}`)] })] };
+  const body = doc.blocks.flatMap((b) => writeBlock(b, ctx));
+  const comments = opts.annotations?.comments ?? [];
+
+  const document = new Document({
+    title: m.title,
+    subject: m.subject,
+    creator: m.author,
+    description: `${m.title}${m.dateLine ? `. ${m.dateLine}` : ''}. ${m.audience === 'public' ? 'Public edition' : 'Internal edition'}.`,
+    keywords: m.keywords,
+    lastModifiedBy: 'Assay',
+    footnotes,
+    ...(comments.length
+      ? {
+          comments: {
+            children: comments.map((c) => ({ id: c.id, author: c.author, initials: c.initials, date: c.date, children: c.paragraphs.map((p) => new Paragraph({ children: [new TextRun(p)] })) })),
+          },
+        }
+      : {}),
+    ...(opts.pageNumbers ? { pageNumbers: estimatePageNumbersWith({ guess: true }) } : { features: { updateFields: true } }),
+    numbering: docxNumbering(),
+    styles: docxStyles(s),
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
+            margin: {
+              top: convertMillimetersToTwip(s.page.marginMm.top),
+              right: convertMillimetersToTwip(s.page.marginMm.right),
+              bottom: convertMillimetersToTwip(s.page.marginMm.bottom),
+              left: convertMillimetersToTwip(s.page.marginMm.left),
+              header: convertMillimetersToTwip(10),
+              footer: convertMillimetersToTwip(10),
+            },
+          },
+        },
+        headers: { default: runningHead(doc), first: new Header({ children: [new Paragraph({ children: [] })] }) },
+        footers: { default: pageFooter(), first: new Footer({ children: [new Paragraph({ children: [] })] }) },
+        children: [cover(doc), ...notices(doc), ...contents(!!opts.pageNumbers), ...body],
+      },
+    ],
+  });
+  const buf = await Packer.toArrayBuffer(document);
+  return new Uint8Array(buf);
+}
