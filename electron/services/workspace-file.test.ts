@@ -11,7 +11,7 @@ import { tempDir, sha256File, dumpWorkspace } from './testing/fixtures';
 import { tempPathFor } from './durable-write';
 import { MIGRATIONS, SCHEMA_VERSION, ASSAY_APPLICATION_ID, type Migration } from '../../shared/store/schema';
 import { isWorkspaceError } from '../../shared/store/errors';
-import { addRating } from '../../shared/store/repo';
+import { addRating } from '../../shared/store/ratings';
 import { runCli } from '../cli/run';
 
 let SQL: SqlJsStatic;

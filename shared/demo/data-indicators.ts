@@ -1,4 +1,5 @@
-import type { Params, Tx } from '../store/workspace';
+import type { Tx } from '../store/workspace';
+import { insertIndicators, insertIndicatorValues, type IndicatorValueRecord } from '../store/indicators';
 import { ENGLAND_AREA_CODE, slugify } from '../store/reference';
 import { PLACES } from './places';
 import { stream } from './data-random';
@@ -203,7 +204,7 @@ export const DEMO_PERIODS = ['2016/17', '2017/18'] as const;
 export function buildIndicators(seed: number, laEffect: Map<string, number>) {
   const rng = stream(seed, 'indicators');
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
-  const values: Params[] = [];
+  const values: Omit<IndicatorValueRecord, 'importId' | 'updatedAt'>[] = [];
   for (const def of AREA_INDICATORS) {
     for (const p of PLACES) {
       const la = slugify(p.name);
@@ -216,26 +217,20 @@ export function buildIndicators(seed: number, laEffect: Map<string, number>) {
         const raw = Math.min(def.max, Math.max(def.min, i === 0 ? v1 : v2));
         const value = round(raw, def.decimals);
         const numerator = def.base === 'percent' ? Math.round((value / 100) * denom) : round((value * denom) / 100_000, 1);
-        values.push([def.id, la, period, value, numerator, denom]);
+        values.push({ indicatorId: def.id, areaCode: la, period, value, numerator, denominator: denom });
       });
     }
   }
   return {
     insert(tx: Tx, importId: string, at: string): number {
-      let n = tx.runMany(
-        'INSERT INTO indicators(id, name, unit, polarity, source, source_url, description) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [
-          ...AREA_INDICATORS.map((d) => [d.id, d.name, d.unit, d.polarity, SYNTHETIC, null, d.description]),
-          ...NATIONAL_FACTS.map((f) => [f.id, f.name, f.unit, f.polarity, f.source, f.url, f.description]),
-        ],
-      );
-      n += tx.runMany(
-        'INSERT INTO indicator_values(indicator_id, area_code, period, value, numerator, denominator, import_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          ...values.map((v) => [...(v as unknown[]), importId, at] as Params),
-          ...NATIONAL_FACTS.map((f) => [f.id, ENGLAND_AREA_CODE, '2017/18', f.value, null, null, importId, at]),
-        ],
-      );
+      let n = insertIndicators(tx, [
+        ...AREA_INDICATORS.map((d) => ({ id: d.id, name: d.name, unit: d.unit, polarity: d.polarity, source: SYNTHETIC, sourceUrl: null, description: d.description })),
+        ...NATIONAL_FACTS.map((f) => ({ id: f.id, name: f.name, unit: f.unit, polarity: f.polarity, source: f.source, sourceUrl: f.url, description: f.description })),
+      ]);
+      n += insertIndicatorValues(tx, [
+        ...values.map((v) => ({ ...v, importId, updatedAt: at })),
+        ...NATIONAL_FACTS.map((f) => ({ indicatorId: f.id, areaCode: ENGLAND_AREA_CODE, period: '2017/18', value: f.value, numerator: null, denominator: null, importId, updatedAt: at })),
+      ]);
       return n;
     },
   };

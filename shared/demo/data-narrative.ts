@@ -1,6 +1,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Params, Tx } from '../store/workspace';
+import type { Tx } from '../store/workspace';
+import { insertAreaReviews } from '../store/area-reviews';
+import { insertAttachments, insertEvidence } from '../store/evidence';
+import { insertFindings } from '../store/findings';
 import { THEMES, slugify } from '../store/reference';
 import { dayOf, isoOf, longDate, stampOf, stream } from './data-random';
 import { INITIALS, SURNAMES } from './data-names';
@@ -484,38 +487,63 @@ export function buildNarrative(input: NarrativeInput) {
   return {
     generatorHash: bytesToHex(sha256(utf8ToBytes(`assay-demo/1 seed=${input.seed}`))),
     insert(tx: Tx, importId: string, at: string): number {
-      let n = 0;
-      n += tx.runMany(
-        `INSERT INTO area_reviews(id, local_authority_id, title, started_on, published_on, status, summary, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'published', ?, ?, ?)`,
-        reviews.map((r) => [r.id, r.laId, r.title, isoOf(r.started), isoOf(r.published), r.summary, stampOf(r.started), stampOf(r.published)]),
+      let n = insertAreaReviews(
+        tx,
+        reviews.map((r) => ({
+          id: r.id,
+          localAuthorityId: r.laId,
+          title: r.title,
+          startedOn: isoOf(r.started),
+          publishedOn: isoOf(r.published),
+          status: 'published',
+          summary: r.summary,
+          createdAt: stampOf(r.started),
+          updatedAt: stampOf(r.published),
+          themes: r.themes.map((t) => ({ themeId: t.id, summary: t.summary })),
+        })),
       );
-      n += tx.runMany(
-        'INSERT INTO area_review_themes(area_review_id, theme_id, summary) VALUES (?, ?, ?)',
-        reviews.flatMap((r) => r.themes.map((t) => [r.id, t.id, t.summary] as Params)),
+      n += insertAttachments(
+        tx,
+        [...attachments].map(([hash, a]) => ({ hash, mediaType: a.mediaType, bytes: a.bytes, createdAt: at })),
       );
-      n += tx.runMany(
-        'INSERT INTO attachments(hash, size, media_type, data, created_at) VALUES (?, ?, ?, ?, ?)',
-        [...attachments].map(([hash, a]) => [hash, a.bytes.length, a.mediaType, a.bytes, at]),
+      n += insertEvidence(
+        tx,
+        evidence.map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          title: e.title,
+          reference: e.reference,
+          summary: e.summary,
+          collectedOn: isoOf(e.collectedOn),
+          collectedBy: e.collectedBy,
+          sensitivity: e.sensitivity,
+          attachmentHash: e.attachment?.hash ?? null,
+          attachmentName: e.attachment?.name ?? null,
+          verifiedBy: e.verifiedBy,
+          verifiedAt: e.verifiedAt,
+          areaReviewId: e.reviewId,
+          locationId: e.locationId,
+          importId,
+          createdAt: stampOf(e.collectedOn, 17),
+          updatedAt: e.verifiedAt ?? stampOf(e.collectedOn, 17),
+        })),
       );
-      n += tx.runMany(
-        `INSERT INTO evidence(id, kind, title, reference, summary, collected_on, collected_by, sensitivity, attachment_hash,
-           attachment_name, verified_by, verified_at, area_review_id, location_id, import_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        evidence.map((e) => [
-          e.id, e.kind, e.title, e.reference, e.summary, isoOf(e.collectedOn), e.collectedBy, e.sensitivity,
-          e.attachment?.hash ?? null, e.attachment?.name ?? null, e.verifiedBy, e.verifiedAt, e.reviewId, e.locationId,
-          importId, stampOf(e.collectedOn, 17), e.verifiedAt ?? stampOf(e.collectedOn, 17),
-        ]),
-      );
-      n += tx.runMany(
-        `INSERT INTO findings(id, subject_type, subject_id, theme_id, judgement, status, text, author, inspection_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        findings.map((f) => [f.id, f.subjectType, f.subjectId, f.theme, f.judgement, f.status, f.text, f.author, f.inspectionId, stampOf(f.day, 11), stampOf(f.day, 11)]),
-      );
-      n += tx.runMany(
-        'INSERT INTO finding_evidence(finding_id, evidence_id) VALUES (?, ?)',
-        findings.flatMap((f) => [...new Set(f.evidence)].map((e) => [f.id, e] as Params)),
+      n += insertFindings(
+        tx,
+        findings.map((f) => ({
+          id: f.id,
+          subjectType: f.subjectType,
+          subjectId: f.subjectId,
+          themeId: f.theme,
+          judgement: f.judgement,
+          status: f.status,
+          text: f.text,
+          author: f.author,
+          inspectionId: f.inspectionId,
+          createdAt: stampOf(f.day, 11),
+          updatedAt: stampOf(f.day, 11),
+        })),
+        findings.flatMap((f) => [...new Set(f.evidence)].map((e) => ({ findingId: f.id, evidenceId: e }))),
       );
       return n;
     },

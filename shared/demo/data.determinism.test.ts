@@ -3,7 +3,7 @@ import { loadSqlJs } from '../../electron/services/sqljs';
 import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
 import { generateDemoData } from './data';
-import { dumpHash } from './dump';
+import { dumpHash } from '../store/dump';
 
 /** The same seed must give the same data, byte for byte; another seed must give other data. */
 

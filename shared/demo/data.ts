@@ -1,4 +1,12 @@
-import type { Params, Tx, Workspace } from '../store/workspace';
+import { setMeta, type Tx, type Workspace } from '../store/workspace';
+import { countLocations, countProviders, insertLocalAuthorities, insertLocations, insertProviders, listLocalAuthorities, listRegions, locationClasses } from '../store/locations';
+import { countRatings, eachLatestRating, insertRatings, onScaleLabels, type NewRating } from '../store/ratings';
+import { countInspections, insertInspections, type InspectionRecord } from '../store/inspections';
+import { countAreaReviews } from '../store/area-reviews';
+import { countFindings } from '../store/findings';
+import { countAttachments, countEvidence } from '../store/evidence';
+import { countIndicators, countIndicatorValues } from '../store/indicators';
+import { recordImport, setImportRows } from '../store/imports';
 import { REGIONS, slugify } from '../store/reference';
 import { PLACES, type Place } from './places';
 import { Rng, dayOf, isoOf, stampOf, stream } from './data-random';
@@ -269,26 +277,26 @@ export async function generateDemoData(ws: Workspace, opts: { seed?: number } = 
     },
     { unjournaled: true, actor: DEMO_ACTOR },
   );
-  const counts: Record<string, number> = {};
-  const count = (sql: string) => Number(ws.value(sql) ?? 0);
-  counts.regions = count('SELECT count(*) FROM regions');
-  counts.localAuthorities = count('SELECT count(*) FROM local_authorities');
-  counts.providers = count('SELECT count(*) FROM providers');
-  counts.locations = count('SELECT count(*) FROM locations');
-  counts.adultSocialCare = count("SELECT count(*) FROM locations WHERE sector_id = 'asc'");
-  counts.careHomes = count("SELECT count(*) FROM locations WHERE sector_id = 'asc' AND care_home = 1");
-  counts.gpPractices = count(`SELECT count(*) FROM locations WHERE category = '${CATEGORY.gp}'`);
-  counts.nhsAcuteLocations = count(`SELECT count(*) FROM locations WHERE category = '${CATEGORY.acute}'`);
-  counts.nhsMentalHealthLocations = count(`SELECT count(*) FROM locations WHERE category = '${CATEGORY.mentalHealth}'`);
-  counts.independentHealthcare = count("SELECT count(*) FROM locations WHERE location_type = 'Independent Healthcare Org'");
-  counts.ratings = count('SELECT count(*) FROM ratings');
-  counts.inspections = count('SELECT count(*) FROM inspections');
-  counts.areaReviews = count('SELECT count(*) FROM area_reviews');
-  counts.findings = count('SELECT count(*) FROM findings');
-  counts.evidence = count('SELECT count(*) FROM evidence');
-  counts.attachments = count('SELECT count(*) FROM attachments');
-  counts.indicators = count('SELECT count(*) FROM indicators');
-  counts.indicatorValues = count('SELECT count(*) FROM indicator_values');
+  const counts: Record<string, number> = {
+    regions: listRegions(ws).length,
+    localAuthorities: listLocalAuthorities(ws).length,
+    providers: countProviders(ws),
+    locations: countLocations(ws),
+    adultSocialCare: countLocations(ws, { sectorId: 'asc' }),
+    careHomes: countLocations(ws, { sectorId: 'asc', careHome: true }),
+    gpPractices: countLocations(ws, { category: CATEGORY.gp }),
+    nhsAcuteLocations: countLocations(ws, { category: CATEGORY.acute }),
+    nhsMentalHealthLocations: countLocations(ws, { category: CATEGORY.mentalHealth }),
+    independentHealthcare: countLocations(ws, { locationType: 'Independent Healthcare Org' }),
+    ratings: countRatings(ws),
+    inspections: countInspections(ws),
+    areaReviews: countAreaReviews(ws),
+    findings: countFindings(ws),
+    evidence: countEvidence(ws),
+    attachments: countAttachments(ws),
+    indicators: countIndicators(ws),
+    indicatorValues: countIndicatorValues(ws),
+  };
   return { seed, workspaceId: g.workspaceId, name: DEMO_NAME, counts, calibration: calibrationCheck(ws) };
 }
 
@@ -301,22 +309,22 @@ export function calibrationCheck(ws: Workspace): CalibrationCheck[] {
     { key: 'gp', match: (r) => r.category === CATEGORY.gp && r.overall === 1 },
   ];
   const out: CalibrationCheck[] = [];
+  const classes = locationClasses(ws);
+  const rated = onScaleLabels(ws, 'cqc');
   for (const asAt of [AS_AT_2017, AS_AT_2018]) {
     for (const kq of ['overall', 'safe']) {
       // One pass per date and key question over every sector, grouped by what tells the calibrated sets apart.
-      const rows = ws.all<{ sector_id: string; category: string; overall: number; rating: string; n: number }>(
-        `WITH latest AS (
-           SELECT location_id, service_group, max(published_on) AS published_on FROM ratings
-           WHERE key_question_id = ? AND published_on <= ? GROUP BY location_id, service_group)
-         SELECT l.sector_id, coalesce(l.category, '') AS category, x.service_group = 'Overall' AS overall, r.rating, count(*) AS n
-         FROM latest x
-         JOIN ratings r ON r.location_id = x.location_id AND r.service_group = x.service_group
-          AND r.key_question_id = ? AND r.published_on = x.published_on
-         JOIN locations l ON l.id = x.location_id
-         JOIN rating_values v ON v.scale_id = 'cqc' AND v.label = r.rating AND v.on_scale = 1
-         GROUP BY 1, 2, 3, 4`,
-        [kq, asAt, kq],
-      );
+      const groups = new Map<string, { sector_id: string; category: string; overall: number; rating: string; n: number }>();
+      eachLatestRating(ws, { keyQuestionId: kq, asAt }, (locationId, serviceGroup, rating) => {
+        const l = classes.get(locationId);
+        if (!l || !rated.has(rating)) return;
+        const overall = serviceGroup === 'Overall' ? 1 : 0;
+        const key = `${l.sectorId}\u0001${l.category}\u0001${overall}\u0001${rating}`;
+        const g = groups.get(key);
+        if (g) g.n++;
+        else groups.set(key, { sector_id: l.sectorId, category: l.category, overall, rating, n: 1 });
+      });
+      const rows = [...groups.values()];
       for (const s of sets) {
         const mine = rows.filter(s.match);
         const by = (label: string) => mine.filter((r) => r.rating === label).reduce((a, r) => a + Number(r.n), 0);
@@ -841,83 +849,95 @@ function uncalibratedHistory(loc: Loc, rng: Rng): void {
 function insertAll(tx: Tx, g: Generated): void {
   const at = DEMO_GENERATED_AT;
   const imp = g.importId;
-  tx.run(
-    'INSERT INTO imports(id, kind, file_name, file_hash, edition, rows, imported_by, imported_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [
-      imp,
-      'demo',
-      'assay demo (generated)',
-      g.narrative.generatorHash,
-      'Synthetic England calibrated to State of Care 2017/18',
-      0,
-      DEMO_ACTOR,
-      at,
+  recordImport(tx, {
+    id: imp,
+    kind: 'demo',
+    fileName: 'assay demo (generated)',
+    fileHash: g.narrative.generatorHash,
+    edition: 'Synthetic England calibrated to State of Care 2017/18',
+    rows: 0,
+    importedBy: DEMO_ACTOR,
+    importedAt: at,
+    notes:
       `Demonstration data generated by Assay from seed ${g.seed}. Every provider, location, rating, finding and piece of ` +
-        'evidence is fictional. Local authority and region names are real; ratings are calibrated so that as at 31 July 2017 ' +
-        'and 31 July 2018 the national shares match those CQC published in State of Care 2017/18.',
-    ],
-  );
+      'evidence is fictional. Local authority and region names are real; ratings are calibrated so that as at 31 July 2017 ' +
+      'and 31 July 2018 the national shares match those CQC published in State of Care 2017/18.',
+  });
   let rows = 0;
-  tx.runMany(
-    'INSERT INTO local_authorities(id, name, region_id) VALUES (?, ?, ?)',
-    PLACES.map((p) => [slugify(p.name), p.name, p.regionId]),
+  insertLocalAuthorities(
+    tx,
+    PLACES.map((p) => ({ id: slugify(p.name), name: p.name, regionId: p.regionId })),
   );
   if (!REGIONS.every((r) => PLACES.some((p) => p.regionId === r.id))) throw new Error('demo places miss a region');
-  rows += tx.runMany(
-    'INSERT INTO providers(id, name, brand_id, brand_name, import_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-    g.providers.map((p) => [p.id, p.name, p.brandId, p.brandName, imp, at]),
+  rows += insertProviders(
+    tx,
+    g.providers.map((p) => ({ id: p.id, name: p.name, brandId: p.brandId, brandName: p.brandName, importId: imp, updatedAt: at })),
   );
-  rows += tx.runMany(
-    `INSERT INTO locations(id, name, provider_id, sector_id, location_type, category, care_home, local_authority_id, region_id,
-       street, city, postcode, latitude, longitude, registered_on, deregistered_on, beds, import_id, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-    g.locs.map((l) => [
-      l.id, l.name, l.providerId, l.sector, l.type, l.category, l.careHome, l.laId, l.place.regionId,
-      l.street, l.city, l.postcode, l.lat, l.lon, isoOf(l.registered), l.beds, imp, at,
-    ]),
+  rows += insertLocations(
+    tx,
+    g.locs.map((l) => ({
+      id: l.id,
+      name: l.name,
+      providerId: l.providerId,
+      sectorId: l.sector,
+      locationType: l.type,
+      category: l.category,
+      careHome: l.careHome === 1,
+      localAuthorityId: l.laId,
+      regionId: l.place.regionId,
+      street: l.street,
+      city: l.city,
+      postcode: l.postcode,
+      latitude: l.lat,
+      longitude: l.lon,
+      registeredOn: isoOf(l.registered),
+      deregisteredOn: null,
+      beds: l.beds,
+      importId: imp,
+      updatedAt: at,
+    })),
   );
   const insRng = new Rng(g.seed ^ 0x5eed);
-  const inspections: Params[] = [];
+  const inspections: InspectionRecord[] = [];
   for (const l of g.locs) {
     if (!l.inspectionId) continue;
     const pub = l.events[l.events.length - 1]!;
     const start = pub - 42 - insRng.int(60);
     const end = start + (l.sector === 'hosp' ? 1 + insRng.int(3) : insRng.int(2));
     const focused = l.events.length > 1 && insRng.chance(0.25);
-    inspections.push([
-      l.inspectionId, l.id, isoOf(start), isoOf(end), isoOf(pub), focused ? 'focused' : 'comprehensive', 'published',
-      insRng.pick(STAFF), focused ? 'Focused inspection following concerns raised at the previous comprehensive inspection.' : null,
-      stampOf(start), stampOf(pub),
-    ]);
+    inspections.push({
+      id: l.inspectionId,
+      locationId: l.id,
+      startedOn: isoOf(start),
+      endedOn: isoOf(end),
+      publishedOn: isoOf(pub),
+      kind: focused ? 'focused' : 'comprehensive',
+      status: 'published',
+      leadInspector: insRng.pick(STAFF),
+      notes: focused ? 'Focused inspection following concerns raised at the previous comprehensive inspection.' : null,
+      createdAt: stampOf(start),
+      updatedAt: stampOf(pub),
+    });
   }
-  rows += tx.runMany(
-    `INSERT INTO inspections(id, location_id, started_on, ended_on, published_on, kind, status, lead_inspector, notes, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    inspections,
-  );
-  rows += tx.runMany(
-    `INSERT INTO ratings(location_id, service_group, key_question_id, rating, published_on, report_type, inherited, inspection_id, import_id, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-    ratingRows(g),
-  );
+  rows += insertInspections(tx, inspections);
+  rows += insertRatings(tx, ratingRows(g));
   rows += g.indicators.insert(tx, imp, at);
   rows += g.narrative.insert(tx, imp, at);
-  tx.run('UPDATE imports SET rows = ? WHERE id = ?', [rows, imp]);
-  const meta: [string, string][] = [
-    ['demonstration', 'true'],
-    ['name', DEMO_NAME],
-    ['demo_seed', String(g.seed)],
-    ['workspace_id', g.workspaceId],
-    ['demo_import_id', imp],
-  ];
-  tx.runMany('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)', meta);
+  setImportRows(tx, imp, rows);
+  setMeta(tx, {
+    demonstration: 'true',
+    name: DEMO_NAME,
+    demo_seed: String(g.seed),
+    workspace_id: g.workspaceId,
+    demo_import_id: imp,
+  });
 }
 
 /**
  * Rows in the order of the ratings' unique key (location, service group, key question, date), so rating ids run
  * location by location and a location's history sits together in the file, as a reader browsing the table expects.
  */
-function* ratingRows(g: Generated): Generator<Params> {
+function* ratingRows(g: Generated): Generator<NewRating> {
   const at = DEMO_GENERATED_AT;
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const locs = [...g.locs].sort((a, b) => byId(a.id, b.id));
@@ -930,7 +950,18 @@ function* ratingRows(g: Generated): Generator<Params> {
       for (const { id, k } of kqOrder) {
         for (let e = 0; e < u.byEvent.length; e++) {
           const r = u.byEvent[e]![k]!;
-          yield [l.id, u.group, id, r === IE ? INSUFFICIENT : LABELS[r]!, days[e]!, l.reportType, e === lastE ? l.inspectionId : null, g.importId, at];
+          yield {
+            locationId: l.id,
+            serviceGroup: u.group,
+            keyQuestionId: id,
+            rating: r === IE ? INSUFFICIENT : LABELS[r]!,
+            publishedOn: days[e]!,
+            reportType: l.reportType,
+            inherited: false,
+            inspectionId: e === lastE ? l.inspectionId : null,
+            importId: g.importId,
+            updatedAt: at,
+          };
         }
       }
     }

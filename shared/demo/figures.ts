@@ -1,6 +1,7 @@
 import type { Workspace } from '../store/workspace';
 import { saveFiguresBulk, type FigureInput } from '../figures/library';
 import type { ChartOptions, FigureFormat } from '../figures/types';
+import SQL_FIGURES from './sql-figures.json';
 
 /**
  * The demonstration workspace's figure library: the figures a State of Care 2017/18 report needs, each with a stable
@@ -395,15 +396,9 @@ export function demoFigures(): FigureInput[] {
     format: NUM,
   });
 
-  // For analysts: the same kind of fact in SQL, to show the SQL path alongside structured specs.
-  add({
-    slug: 'sql-locations-by-sector',
-    name: 'Registered locations by sector (SQL)',
-    description: 'Number of locations in the workspace per sector, written as one read-only SQL query.',
-    kind: 'table',
-    sql: 'SELECT s.name AS sector, count(*) AS locations FROM locations l JOIN sectors s ON s.id = l.sector_id GROUP BY s.name ORDER BY s.position',
-    format: NUM,
-  });
+  // For analysts: the same kind of fact in SQL, to show the SQL path alongside structured specs. Analysts' queries are
+  // figure definitions, data like any other, so they live in sql-figures.json rather than in code.
+  for (const x of SQL_FIGURES as FigureInput[]) add(x);
   return f;
 }
 

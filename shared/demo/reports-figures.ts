@@ -1,6 +1,7 @@
 import type { Tx } from '../store/workspace';
 import type { ChartOptions, FigureFormat, FigureKind, FigureParams } from '../figures/types';
-import { audit } from '../store/audit';
+import { figuresBySlug, saveFigure } from '../store/figures';
+import { reviewedLocalAuthorities } from '../store/area-reviews';
 
 /**
  * The figures the demo reports quote, as an editor would build them in the figure form: structured specs with
@@ -216,18 +217,18 @@ function blockDefs(reviewAreas: string[]): DemoFigureDef[] {
 
 /** Adds the figures the demo reports need that the library does not have. Returns the slugs added. */
 export function ensureReportFigures(tx: Tx): string[] {
-  const areas = tx.all<{ id: string }>('SELECT local_authority_id AS id FROM area_reviews ORDER BY local_authority_id').map((r) => r.id);
+  const defs = [...valueDefs(), ...blockDefs(reviewedLocalAuthorities(tx))];
+  const held = new Set(
+    figuresBySlug(
+      tx,
+      defs.map((d) => d.slug),
+    ).keys(),
+  );
   const added: string[] = [];
-  for (const d of [...valueDefs(), ...blockDefs(areas)]) {
-    if (tx.get('SELECT 1 FROM figures WHERE slug = ?', [d.slug])) continue;
-    const id = `fig-${d.slug}`;
-    tx.run(
-      `INSERT INTO figures(id, slug, name, description, kind, spec, sql, format, chart, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
-      [id, d.slug, d.name, d.description, d.kind, JSON.stringify(d.spec), JSON.stringify(d.format), d.chart ? JSON.stringify(d.chart) : null, tx.at, tx.at],
-    );
-    audit(tx, 'figure.create', 'figures', id, null, { slug: d.slug, spec: d.spec });
-    tx.note({ table: 'figures', op: 'insert', key: { id } });
+  for (const d of defs) {
+    if (held.has(d.slug)) continue;
+    held.add(d.slug);
+    saveFigure(tx, { id: `fig-${d.slug}`, slug: d.slug, name: d.name, description: d.description, kind: d.kind, spec: d.spec, format: d.format, chart: d.chart ?? null });
     added.push(d.slug);
   }
   return added;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/services/sqljs';
 import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
-import { RESTRICTED_SENSITIVITIES } from '../store/repo';
+import { RESTRICTED_SENSITIVITIES } from '../store/evidence';
 import { generateDemoData } from './data';
 import { addDemoFigures } from './figures';
 import { addDemoReports, DEMO_LSR_SLUG, DEMO_REPORT_SLUG } from './reports';

@@ -1,7 +1,11 @@
 import type { Tx, Workspace } from '../store/workspace';
 import type { FigureParams, FigureRef } from '../figures/types';
 import { audit } from '../store/audit';
-import { createReportFromTemplate } from '../document/new-report';
+import { createReportFromTemplate, deleteReportsBySlug, replaceSections } from '../store/reports';
+import { figuresBySlug } from '../store/figures';
+import { evidenceIdByReference, findReviewEvidence } from '../store/evidence';
+import { areaReviewOf } from '../store/area-reviews';
+import { localAuthorityIdByName } from '../store/locations';
 import { blocksToLexical, type MarkupResolver } from './reports-markup';
 import { STATE_OF_CARE, localSystemReview, type ProseSection } from './reports-prose';
 import { ensureReportFigures, figureKeys, type FigureKeyTarget } from './reports-figures';
@@ -33,12 +37,12 @@ function figureResolver(tx: Tx, keys: Record<string, FigureKeyTarget>, context: 
     let target = base.startsWith('lib:') ? { slug: base.slice(4) } : keys[base];
     if (!target) throw new DemoReportError(`demo reports: no figure is defined for the key "${key}"`);
     // The demo figure library's own figure, where it has one, rather than the report's parameterised one.
-    if (target.prefer && tx.get('SELECT 1 FROM figures WHERE slug = ?', [target.prefer])) target = { slug: target.prefer };
+    if (target.prefer && figuresBySlug(tx, [target.prefer]).has(target.prefer)) target = { slug: target.prefer };
     const slug = target.slug;
     if (!ids.has(slug)) {
-      const row = tx.get<{ id: string }>('SELECT id FROM figures WHERE slug = ?', [slug]);
-      if (!row) throw new DemoReportError(`demo reports: the figure library has no figure "${slug}" (needed for "${key}")`);
-      ids.set(slug, row.id);
+      const figure = figuresBySlug(tx, [slug]).get(slug);
+      if (!figure) throw new DemoReportError(`demo reports: the figure library has no figure "${slug}" (needed for "${key}")`);
+      ids.set(slug, figure.id);
     }
     const params: FigureParams = {};
     for (const [k, v] of Object.entries(target.params ?? {}) as [string, string | number | boolean][]) params[k] = typeof v === 'string' ? v.replace(/\{(\w+)\}/g, (_, n: string) => String(context[n] ?? '')) : v;
@@ -52,34 +56,32 @@ function evidenceResolver(tx: Tx): MarkupResolver['evidence'] {
   return (token) => {
     if (token.startsWith('lsr:')) {
       const [, area, kind, words] = token.split(':');
-      const review = tx.get<{ id: string }>(
-        'SELECT ar.id FROM area_reviews ar JOIN local_authorities la ON la.id = ar.local_authority_id WHERE la.name = ?',
-        [area!],
-      );
+      const laId = localAuthorityIdByName(tx, area!);
+      const review = laId === undefined ? undefined : areaReviewOf(tx, laId);
       if (!review) throw new DemoReportError(`demo reports: no local system review of ${area}`);
-      const e = tx.get<{ id: string }>(
-        `SELECT id FROM evidence WHERE area_review_id = ? AND kind = ? ${words ? "AND lower(title) LIKE '%' || lower(?) || '%'" : ''} ORDER BY reference LIMIT 1`,
-        words ? [review.id, kind!, words] : [review.id, kind!],
-      );
+      const e = findReviewEvidence(tx, { areaReviewId: review, kind: kind!, titleWords: words });
       if (!e) throw new DemoReportError(`demo reports: the ${area} review has no ${kind} evidence${words ? ` about "${words}"` : ''}`);
-      return e.id;
+      return e;
     }
-    const e = tx.get<{ id: string }>('SELECT id FROM evidence WHERE reference = ?', [token]);
+    const e = evidenceIdByReference(tx, token);
     if (!e) throw new DemoReportError(`demo reports: no evidence with the reference ${token}`);
-    return e.id;
+    return e;
   };
 }
 
 function writeSections(tx: Tx, reportId: string, sections: ProseSection[], resolver: MarkupResolver): void {
-  tx.run('DELETE FROM sections WHERE report_id = ?', [reportId]);
-  sections.forEach((s, i) => {
-    const id = `${reportId}-s${String(i + 1).padStart(2, '0')}`;
-    tx.run(
-      'INSERT INTO sections(id, report_id, position, title, owner, status, status_by, status_at, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [id, reportId, i + 1, s.title, s.owner, s.status, s.status === 'draft' ? null : AUTHOR, s.status === 'draft' ? null : tx.at, JSON.stringify(blocksToLexical(s.blocks, resolver)), tx.at],
-    );
-    tx.note({ table: 'sections', op: 'insert', key: { id } });
-  });
+  replaceSections(
+    tx,
+    reportId,
+    sections.map((s) => ({
+      title: s.title,
+      owner: s.owner,
+      status: s.status,
+      statusBy: s.status === 'draft' ? null : AUTHOR,
+      statusAt: s.status === 'draft' ? null : tx.at,
+      content: JSON.stringify(blocksToLexical(s.blocks, resolver)),
+    })),
+  );
 }
 
 /** Writes the two demo reports in one workspace write. Replaces them if they exist. */
@@ -87,7 +89,7 @@ export async function addDemoReports(ws: Workspace): Promise<{ reports: string[]
   const r = await ws.write(
     'demo.reports',
     (tx) => {
-      tx.run("DELETE FROM reports WHERE slug IN (?, ?)", [DEMO_REPORT_SLUG, DEMO_LSR_SLUG]);
+      deleteReportsBySlug(tx, [DEMO_REPORT_SLUG, DEMO_LSR_SLUG]);
       const evidence = evidenceResolver(tx);
       ensureReportFigures(tx);
       const keys = figureKeys();
@@ -103,7 +105,7 @@ export async function addDemoReports(ws: Workspace): Promise<{ reports: string[]
       });
       writeSections(tx, soc.reportId, STATE_OF_CARE, { figure: figureResolver(tx, keys, {}), evidence });
 
-      const laId = tx.get<{ id: string }>('SELECT id FROM local_authorities WHERE name = ?', [DEMO_LSR_AREA])?.id;
+      const laId = localAuthorityIdByName(tx, DEMO_LSR_AREA);
       if (!laId) throw new DemoReportError(`demo reports: no local authority ${DEMO_LSR_AREA}`);
       const lsr = createReportFromTemplate(tx, {
         templateId: 'local-system-review',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/services/sqljs';
 import { Workspace } from '../store/workspace';
 import { seedReference } from '../store/reference';
-import { createReportFromTemplate } from './new-report';
+import { createReportFromTemplate } from '../store/reports';
 import { parseLexical } from './lexical';
 import { listTemplates } from './templates';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from './tree';
 import { getTemplate, listTemplates, parseTemplate } from './templates';
-import { fixtureInput } from '../export/fixtures';
+import { fixtureInput } from '../export/testing/fixtures';
 
 describe('buildDocument', () => {
   it('turns sections into numbered headings, formatted runs, live values, captions and notes', () => {

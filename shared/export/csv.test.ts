@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../document/tree';
 import { lxFigure, lxParagraph, lxRoot, lxText } from '../document/lexical';
-import { fixtureInput, FIXTURE_FIGURES } from './fixtures';
+import { fixtureInput, FIXTURE_FIGURES } from './testing/fixtures';
 import { parse } from 'csv-parse/sync';
 import { buildCsv, CSV_COLUMNS } from './csv';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../document/tree';
-import { fixtureInput } from './fixtures';
+import { fixtureInput } from './testing/fixtures';
 import { buildHtml } from './html';
 import { buildCsv, CSV_COLUMNS } from './csv';
 import { pagesFromOutline } from './print';

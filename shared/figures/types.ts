@@ -111,7 +111,16 @@ export interface FigureResult {
   provenance: Provenance;
 }
 
-export type FigureState = 'fresh' | 'approved' | 'stale' | 'unapproved' | 'error';
+/**
+ * How a figure stands against its sign-off, in one vocabulary for the engine, review, the CLI and the app:
+ * - fresh: never approved (in this section, or for the library);
+ * - approved: the value signed off is the value now;
+ * - stale: approved, and the value has changed since;
+ * - unapproved: approved only under other parameters (last year's asAt, say), so not for these;
+ * - error: it cannot be computed.
+ */
+export const FIGURE_STATES = ['fresh', 'approved', 'stale', 'unapproved', 'error'] as const;
+export type FigureState = (typeof FIGURE_STATES)[number];
 
 /** A reference to a figure from report content: a figure id plus parameter overrides. */
 export interface FigureRef {

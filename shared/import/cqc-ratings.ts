@@ -1,10 +1,29 @@
 import type { Tx } from '../store/workspace';
-import { audit } from '../store/audit';
+import type { Db } from '../store/query';
 import { WorkspaceError } from '../store/errors';
 import { REGIONS, SECTORS, slugify } from '../store/reference';
+import {
+  allLocalAuthorities,
+  allLocations,
+  allProviders,
+  allRegions,
+  insertLocalAuthorities,
+  insertLocations,
+  insertProviders,
+  insertRegions,
+  insertSectors,
+  sectorIds,
+  setLocalAuthorityRegions,
+  updateLocations,
+  updateProviders,
+  type LocalAuthorityRecord,
+  type LocationRecord,
+  type ProviderRecord,
+} from '../store/locations';
+import { allRatings, correctRatings, importScale, insertRatings, type NewRating, type RatingRecord } from '../store/ratings';
 import { badDateMessage, parseDate } from './dates';
 import { problemAt, type RowPosition } from './problems';
-import { auditImport, emptyCounts, insertMany, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
+import { auditImport, emptyCounts, loose, recordImport, TableImporter, type ImportRecord, type TableCounts } from './table';
 import { LIMITS } from '../util/limits';
 
 /** Columns naming organisations and places, held to LIMITS.organisation; every other cell to LIMITS.importCell. */
@@ -200,25 +219,17 @@ export interface CqcContext {
   regions: { id: string; name: string }[];
 }
 
-type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
-
 /** Reads the key questions and labels of CQC's scale (or the default scale) and the regions from a workspace. */
-export function cqcContext(ws: Reader): CqcContext {
-  const scale =
-    ws.all<{ id: string }>("SELECT id FROM rating_scales WHERE id = 'cqc'")[0]?.id ??
-    ws.all<{ id: string }>('SELECT id FROM rating_scales WHERE is_default = 1 ORDER BY id LIMIT 1')[0]?.id;
+export function cqcContext(db: Db): CqcContext {
+  const scale = importScale(db);
   if (!scale) throw new WorkspaceError('invalid', 'The workspace has no rating scale to import CQC ratings against.');
-  return {
-    keyQuestions: ws.all<{ id: string; name: string }>('SELECT id, name FROM key_questions WHERE scale_id = ? ORDER BY position', [scale]),
-    ratingLabels: ws.all<{ label: string }>('SELECT label FROM rating_values WHERE scale_id = ? ORDER BY rank IS NULL, rank', [scale]).map((r) => r.label),
-    regions: ws.all<{ id: string; name: string }>('SELECT id, name FROM regions ORDER BY id'),
-  };
+  return { keyQuestions: scale.keyQuestions, ratingLabels: scale.ratingLabels, regions: allRegions(db) };
 }
 
 const SEP = '\u0001';
 
-/** The location columns an import sets, in the order of the rows built below. */
-const LOCATION_COLUMNS = ['name', 'provider_id', 'sector_id', 'location_type', 'category', 'care_home', 'local_authority_id', 'region_id', 'street', 'city', 'postcode', 'latitude', 'longitude'] as const;
+/** The location fields an import sets; the rest (registration dates, beds) keep what the workspace has. */
+const LOCATION_FIELDS = ['name', 'providerId', 'sectorId', 'locationType', 'category', 'careHome', 'localAuthorityId', 'regionId', 'street', 'city', 'postcode', 'latitude', 'longitude'] as const;
 
 export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
   readonly kind = 'cqc-ratings';
@@ -491,38 +502,30 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
     };
     // Every decision below is made from a handful of whole-table reads, never one SELECT per row: the national
     // file has 74,000 rows and must import in seconds.
-    const sectorIds = new Set(tx.all<{ id: string }>('SELECT id FROM sectors').map((r) => r.id));
-    const regionIds = new Set(tx.all<{ id: string }>('SELECT id FROM regions').map((r) => r.id));
-    const laRows = tx.all<{ id: string; name: string; region_id: string }>('SELECT id, name, region_id FROM local_authorities');
+    const knownSectors = sectorIds(tx);
+    const regionIds = new Set(allRegions(tx).map((r) => r.id));
+    const laRows = allLocalAuthorities(tx);
     const laByName = new Map(laRows.map((r) => [loose(r.name), r]));
     const laIds = new Set(laRows.map((r) => r.id));
-    const provRows = new Map(
-      tx.all<{ id: string; name: string; brand_id: string | null; brand_name: string | null }>('SELECT id, name, brand_id, brand_name FROM providers').map((r) => [r.id, r]),
-    );
-    const locRows = new Map(tx.all<Record<string, string | number | null>>('SELECT * FROM locations').map((r) => [r.id as string, r]));
-    const ratingRows = new Map(
-      tx
-        .all<{ id: number; location_id: string; service_group: string; key_question_id: string; published_on: string; rating: string; report_type: string | null; inherited: number }>(
-          'SELECT id, location_id, service_group, key_question_id, published_on, rating, report_type, inherited FROM ratings',
-        )
-        .map((r) => [[r.location_id, r.service_group, r.key_question_id, r.published_on].join(SEP), r]),
-    );
+    const provRows = new Map(allProviders(tx).map((r) => [r.id, r]));
+    const locRows = new Map(allLocations(tx).map((r) => [r.id, r]));
+    const ratingRows = new Map(allRatings(tx).map((r) => [[r.locationId, r.serviceGroup, r.keyQuestionId, r.publishedOn].join(SEP), r]));
 
     // Plan -------------------------------------------------------------------------------------------------------
-    const newSectors = SECTORS.filter((s) => !sectorIds.has(s.id) && [...this.locations.values()].some((l) => l.sectorId === s.id));
+    const newSectors = SECTORS.filter((s) => !knownSectors.has(s.id) && [...this.locations.values()].some((l) => l.sectorId === s.id));
     const usedRegions = new Set<string>();
     for (const l of this.locations.values()) if (l.regionId) usedRegions.add(l.regionId);
     for (const l of this.las.values()) usedRegions.add(l.regionId);
     const newRegions = [...new Map([...this.regionByName.values()].map((r) => [r.id, r])).values()].filter((r) => !regionIds.has(r.id) && usedRegions.has(r.id));
     tables.regions.added = newRegions.length;
     const laIdByName = new Map<string, string>();
-    const newLas: [string, string, string][] = [];
-    const laRegionUpdates: { id: string; before: unknown; regionId: string }[] = [];
+    const newLas: LocalAuthorityRecord[] = [];
+    const laRegionUpdates: { before: LocalAuthorityRecord; regionId: string }[] = [];
     for (const [key, la] of this.las) {
       const existing = laByName.get(key);
       if (existing) {
         laIdByName.set(key, existing.id);
-        if (existing.region_id !== la.regionId) laRegionUpdates.push({ id: existing.id, before: existing, regionId: la.regionId });
+        if (existing.regionId !== la.regionId) laRegionUpdates.push({ before: existing, regionId: la.regionId });
         else tables.local_authorities.unchanged++;
         continue;
       }
@@ -531,53 +534,52 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
       for (let n = 2; laIds.has(id); n++) id = `${slugify(la.name)}-${n}`;
       laIds.add(id);
       laIdByName.set(key, id);
-      newLas.push([id, la.name, la.regionId]);
+      newLas.push({ id, name: la.name, regionId: la.regionId });
     }
     tables.local_authorities.added = newLas.length;
     tables.local_authorities.updated = laRegionUpdates.length;
 
-    const newProviders: (string | null)[][] = [];
-    const providerUpdates: { before: unknown; row: (string | null)[] }[] = [];
+    const newProviders: ProviderRecord[] = [];
+    const providerUpdates: ProviderRecord[] = [];
     for (const p of this.providers.values()) {
       const existing = provRows.get(p.id);
       if (!existing) {
         // The API layout has no provider names; the id stands in until a file with names is imported.
-        newProviders.push([p.id, p.name ?? p.id, p.brandId, p.brandName, importId, at]);
-      } else if (p.name !== null && (existing.name !== p.name || existing.brand_id !== p.brandId || existing.brand_name !== p.brandName)) {
-        providerUpdates.push({ before: existing, row: [p.name, p.brandId, p.brandName, importId, at, p.id] });
+        newProviders.push({ id: p.id, name: p.name ?? p.id, brandId: p.brandId, brandName: p.brandName, importId, updatedAt: at });
+      } else if (p.name !== null && (existing.name !== p.name || existing.brandId !== p.brandId || existing.brandName !== p.brandName)) {
+        providerUpdates.push({ ...existing, name: p.name, brandId: p.brandId, brandName: p.brandName, importId, updatedAt: at });
       } else tables.providers.unchanged++;
     }
     tables.providers.added = newProviders.length;
     tables.providers.updated = providerUpdates.length;
 
     const own = new Set(this.layout.locationColumns);
-    const newLocations: (string | number | null)[][] = [];
-    const locationUpdates: { before: Record<string, unknown>; row: (string | number | null)[] }[] = [];
+    const newLocations: LocationRecord[] = [];
+    const locationUpdates: { before: LocationRecord; after: LocationRecord }[] = [];
     for (const l of this.locations.values()) {
-      const laId = l.laName ? (laIdByName.get(loose(l.laName)) ?? null) : null;
       const existing = locRows.get(l.id);
       // Columns this layout does not carry (the API layout has no addresses) keep what the workspace has.
-      const take = <T>(c: LocationColumn, v: T): T | string | number | null => (own.has(c) || !existing ? v : (existing[c] ?? null));
-      const row = [
-        l.name,
-        l.providerId ?? (existing?.provider_id as string | null) ?? null,
-        l.sectorId,
-        l.locationType,
-        l.category,
-        l.careHome,
-        laId,
-        l.regionId,
-        take('street', l.street),
-        take('city', l.city),
-        take('postcode', l.postcode),
-        take('latitude', l.latitude),
-        take('longitude', l.longitude),
-      ];
+      const take = <C extends LocationColumn>(c: C, v: LocationRecord[C]): LocationRecord[C] => (own.has(c) || !existing ? v : existing[c]);
+      const fields: Pick<LocationRecord, (typeof LOCATION_FIELDS)[number]> = {
+        name: l.name,
+        providerId: l.providerId ?? existing?.providerId ?? null,
+        sectorId: l.sectorId,
+        locationType: l.locationType,
+        category: l.category,
+        careHome: l.careHome === 1,
+        localAuthorityId: l.laName ? (laIdByName.get(loose(l.laName)) ?? null) : null,
+        regionId: l.regionId,
+        street: take('street', l.street),
+        city: take('city', l.city),
+        postcode: take('postcode', l.postcode),
+        latitude: take('latitude', l.latitude),
+        longitude: take('longitude', l.longitude),
+      };
       if (!existing) {
-        newLocations.push([l.id, ...row, importId, at]);
+        newLocations.push({ id: l.id, ...fields, registeredOn: null, deregisteredOn: null, beds: null, importId, updatedAt: at });
         continue;
       }
-      if (LOCATION_COLUMNS.some((c, i) => (existing[c] ?? null) !== row[i])) locationUpdates.push({ before: existing, row: [...row, importId, at, l.id] });
+      if (LOCATION_FIELDS.some((f) => existing[f] !== fields[f])) locationUpdates.push({ before: existing, after: { ...existing, ...fields, importId, updatedAt: at } });
       else tables.locations.unchanged++;
     }
     tables.locations.added = newLocations.length;
@@ -585,21 +587,32 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
 
     const hasReportType = (this.col['Report Type'] ?? -1) >= 0;
     const hasInherited = (this.col['Inherited Rating (Y/N)'] ?? -1) >= 0;
-    const newRatings: (string | number | null)[][] = [];
-    const ratingUpdates: { before: unknown; row: (string | number | null)[] }[] = [];
+    const newRatings: NewRating[] = [];
+    const ratingUpdates: { before: RatingRecord; after: RatingRecord }[] = [];
     for (const r of this.ratingRows()) {
       const existing = ratingRows.get([r.locationId, r.serviceGroup, r.keyQuestionId, r.publishedOn].join(SEP));
       if (!existing) {
-        newRatings.push([r.locationId, r.serviceGroup, r.keyQuestionId, r.rating, r.publishedOn, r.reportType, r.inherited, importId, at]);
+        newRatings.push({
+          locationId: r.locationId,
+          serviceGroup: r.serviceGroup,
+          keyQuestionId: r.keyQuestionId,
+          rating: r.rating,
+          publishedOn: r.publishedOn,
+          reportType: r.reportType,
+          inherited: r.inherited === 1,
+          inspectionId: null,
+          importId,
+          updatedAt: at,
+        });
         continue;
       }
       // A layout without the column (the API layout has no inherited flag) leaves the workspace's value alone.
-      const reportType = hasReportType ? r.reportType : existing.report_type;
-      const inherited = hasInherited ? r.inherited : existing.inherited;
-      if (existing.rating !== r.rating || existing.report_type !== reportType || existing.inherited !== inherited) {
+      const reportType = hasReportType ? r.reportType : existing.reportType;
+      const inherited = hasInherited ? r.inherited === 1 : existing.inherited;
+      if (existing.rating !== r.rating || existing.reportType !== reportType || existing.inherited !== inherited) {
         // The same key with a different rating is CQC correcting what it published: take it, and keep the old value
         // in the audit log, because it may already have been quoted.
-        ratingUpdates.push({ before: existing, row: [r.rating, reportType, inherited, importId, at, existing.id] });
+        ratingUpdates.push({ before: existing, after: { ...existing, rating: r.rating, reportType, inherited, importId, updatedAt: at } });
       } else tables.ratings.unchanged++;
     }
     tables.ratings.added = newRatings.length;
@@ -620,38 +633,16 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
 
     // Write ------------------------------------------------------------------------------------------------------
     recordImport(tx, { ...record, notes: record.notes ?? JSON.stringify(this.notes(summary)) });
-    if (newSectors.length) {
-      const pos = Number(tx.get<{ n: number }>('SELECT coalesce(max(position), 0) AS n FROM sectors')?.n ?? 0);
-      tx.runMany('INSERT INTO sectors(id, name, position) VALUES (?, ?, ?)', newSectors.map((s, i) => [s.id, s.name, pos + i + 1]));
-    }
-    tx.runMany('INSERT INTO regions(id, name) VALUES (?, ?)', newRegions.map((r) => [r.id, r.name]));
-    tx.runMany('INSERT INTO local_authorities(id, name, region_id) VALUES (?, ?, ?)', newLas);
-    for (const u of laRegionUpdates) {
-      tx.run('UPDATE local_authorities SET region_id = ? WHERE id = ?', [u.regionId, u.id]);
-      audit(tx, 'local_authority.update', 'local_authorities', u.id, u.before, { ...(u.before as object), region_id: u.regionId });
-    }
-    insertMany(tx, 'INSERT INTO providers(id, name, brand_id, brand_name, import_id, updated_at)', 6, newProviders);
-    tx.runMany('UPDATE providers SET name = ?, brand_id = ?, brand_name = ?, import_id = ?, updated_at = ? WHERE id = ?', providerUpdates.map((u) => u.row));
-    insertMany(
-      tx,
-      `INSERT INTO locations(id, name, provider_id, sector_id, location_type, category, care_home, local_authority_id, region_id,
-         street, city, postcode, latitude, longitude, import_id, updated_at)`,
-      16,
-      newLocations,
-    );
-    tx.runMany(
-      `UPDATE locations SET name = ?, provider_id = ?, sector_id = ?, location_type = ?, category = ?, care_home = ?, local_authority_id = ?,
-         region_id = ?, street = ?, city = ?, postcode = ?, latitude = ?, longitude = ?, import_id = ?, updated_at = ? WHERE id = ?`,
-      locationUpdates.map((u) => u.row),
-    );
-    for (const u of locationUpdates) {
-      const after: Record<string, unknown> = { ...u.before };
-      LOCATION_COLUMNS.forEach((c, i) => (after[c] = u.row[i]));
-      audit(tx, 'location.update', 'locations', u.row[u.row.length - 1] as string, u.before, { ...after, import_id: importId, updated_at: at });
-    }
-    insertMany(tx, 'INSERT INTO ratings(location_id, service_group, key_question_id, rating, published_on, report_type, inherited, import_id, updated_at)', 9, newRatings);
-    tx.runMany('UPDATE ratings SET rating = ?, report_type = ?, inherited = ?, import_id = ?, updated_at = ? WHERE id = ?', ratingUpdates.map((u) => u.row));
-    for (const u of ratingUpdates) audit(tx, 'rating.correct', 'ratings', u.row[5] as number, u.before, { rating: u.row[0], report_type: u.row[1], inherited: u.row[2], import_id: importId });
+    insertSectors(tx, newSectors);
+    insertRegions(tx, newRegions);
+    insertLocalAuthorities(tx, newLas);
+    setLocalAuthorityRegions(tx, laRegionUpdates);
+    insertProviders(tx, newProviders);
+    updateProviders(tx, providerUpdates);
+    insertLocations(tx, newLocations);
+    updateLocations(tx, locationUpdates);
+    insertRatings(tx, newRatings);
+    correctRatings(tx, ratingUpdates);
     for (const t of Object.keys(tables)) tx.note({ table: t, op: 'insert' });
     auditImport(tx, record, summary);
     return { summary, changed };

@@ -1,6 +1,9 @@
 import type { Tx } from '../store/workspace';
+import type { Db } from '../store/query';
 import { audit } from '../store/audit';
-import { EVIDENCE_KINDS, SENSITIVITIES } from '../store/repo';
+import { allEvidence, EVIDENCE_KINDS, insertEvidence, SENSITIVITIES, updateEvidence, type EvidenceRecord, type Sensitivity } from '../store/evidence';
+import { locationIds } from '../store/locations';
+import { areaReviewIds } from '../store/area-reviews';
 import { newId } from '../util/runtime';
 import { LIMITS } from '../util/limits';
 import { badDateMessage, parseDate } from './dates';
@@ -28,18 +31,19 @@ export const EVIDENCE_TARGETS: readonly TargetField[] = [
   { target: 'area_review', label: 'area review', required: false, aliases: ['area review id', 'area_review_id', 'review'] },
 ];
 
-/** The columns each target fills: only mapped targets are written, so a register without summaries keeps them. */
-const COLUMN_OF: Record<string, string> = {
+/** The field each target fills: only mapped targets are written, so a register without summaries keeps them. */
+const FIELD_OF = {
   kind: 'kind',
   title: 'title',
   reference: 'reference',
   summary: 'summary',
-  collected_on: 'collected_on',
-  collected_by: 'collected_by',
+  collected_on: 'collectedOn',
+  collected_by: 'collectedBy',
   sensitivity: 'sensitivity',
-  location: 'location_id',
-  area_review: 'area_review_id',
-};
+  location: 'locationId',
+  area_review: 'areaReviewId',
+} as const satisfies Record<string, keyof EvidenceRecord>;
+type Target = keyof typeof FIELD_OF;
 
 export interface EvidenceContext {
   locationIds: ReadonlySet<string>;
@@ -57,31 +61,23 @@ export interface EvidenceImportOptions {
   allowLowerSensitivity?: boolean;
 }
 
-type EvidenceLike = { id: string | null; title: string | null; reference: string | null; collected_on: string | null; collected_by: string | null };
-
 /** The keys a stored record is found by: its id, and its reference, or (without one) its title, date and collector. */
-function identitiesOf(e: EvidenceLike): string[] {
+function identitiesOf(e: Pick<EvidenceRecord, 'id' | 'title' | 'reference' | 'collectedOn' | 'collectedBy'>): string[] {
   const keys = [`id\u0001${e.id}`];
   if (e.reference) keys.push(`ref\u0001${e.reference}`);
-  else keys.push(`t\u0001${e.title}\u0001${e.collected_on ?? ''}\u0001${e.collected_by ?? ''}`);
+  else keys.push(`t\u0001${e.title}\u0001${e.collectedOn ?? ''}\u0001${e.collectedBy ?? ''}`);
   return keys;
 }
 
 /** Rank of a sensitivity: public lowest, personal highest. */
 const rankOf = (s: string): number => (SENSITIVITIES as readonly string[]).indexOf(s);
 
-type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
-
-export function evidenceContext(ws: Reader): EvidenceContext {
+export function evidenceContext(db: Db): EvidenceContext {
   const existing = new Map<string, { id: string; title: string; sensitivity: string }>();
-  for (const e of ws.all<EvidenceLike & { id: string; title: string; sensitivity: string }>('SELECT id, title, reference, collected_on, collected_by, sensitivity FROM evidence')) {
+  for (const e of allEvidence(db)) {
     for (const key of identitiesOf(e)) existing.set(key, { id: e.id, title: e.title, sensitivity: e.sensitivity });
   }
-  return {
-    locationIds: new Set(ws.all<{ id: string }>('SELECT id FROM locations').map((r) => r.id)),
-    areaReviewIds: new Set(ws.all<{ id: string }>('SELECT id FROM area_reviews').map((r) => r.id)),
-    existing,
-  };
+  return { locationIds: locationIds(db), areaReviewIds: areaReviewIds(db), existing };
 }
 
 export interface EvidenceImportSummary {
@@ -118,7 +114,7 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
     const before = this.problemCount;
     const bad = (code: Parameters<typeof problemAt>[0], target: string, message: string) => this.problemIn(pos, code, target, message);
     const values: Record<string, string | null> = {};
-    for (const t of Object.keys(COLUMN_OF)) if (this.index[t] !== undefined) values[t] = this.get(fields, t) || null;
+    for (const t of Object.keys(FIELD_OF)) if (this.index[t] !== undefined) values[t] = this.get(fields, t) || null;
 
     const kindText = this.get(fields, 'kind');
     const kind = KIND_BY_LOOSE.get(loose(kindText));
@@ -172,21 +168,38 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
   write(tx: Tx, record: ImportRecord): { summary: EvidenceImportSummary; changed: number } {
     if (!this.ok) throw new Error('An import with problems must not be written.');
     const counts = emptyCounts();
-    const existing = tx.all<Record<string, string | null>>('SELECT * FROM evidence');
-    const byIdentity = new Map<string, Record<string, string | null>>();
-    for (const e of existing) for (const key of identitiesOf(e as EvidenceLike)) byIdentity.set(key, e);
-    const inserts: { id: string; values: Record<string, string | null> }[] = [];
-    const updates: { before: Record<string, string | null>; set: [string, string | null][] }[] = [];
+    const byIdentity = new Map<string, EvidenceRecord>();
+    for (const e of allEvidence(tx)) for (const key of identitiesOf(e)) byIdentity.set(key, e);
+    const inserts: EvidenceRecord[] = [];
+    const updates: { before: EvidenceRecord; after: EvidenceRecord }[] = [];
     for (const r of this.records) {
+      const mapped: Partial<Record<(typeof FIELD_OF)[Target], string | null>> = {};
+      for (const [t, v] of Object.entries(r.values)) mapped[FIELD_OF[t as Target]] = v;
       const e = byIdentity.get(r.identity);
       if (!e) {
-        inserts.push({ id: r.id ?? newId(), values: r.values });
+        inserts.push({
+          id: r.id ?? newId(),
+          kind: mapped.kind!,
+          title: mapped.title!,
+          reference: mapped.reference ?? null,
+          summary: mapped.summary ?? null,
+          collectedOn: mapped.collectedOn ?? null,
+          collectedBy: mapped.collectedBy ?? null,
+          sensitivity: mapped.sensitivity as Sensitivity,
+          attachmentHash: null,
+          attachmentName: null,
+          verifiedBy: null,
+          verifiedAt: null,
+          areaReviewId: mapped.areaReviewId ?? null,
+          locationId: mapped.locationId ?? null,
+          importId: record.id,
+          createdAt: tx.at,
+          updatedAt: tx.at,
+        });
         continue;
       }
-      const set = Object.entries(r.values)
-        .map(([t, v]) => [COLUMN_OF[t]!, v] as [string, string | null])
-        .filter(([c, v]) => (e[c] ?? null) !== v);
-      if (set.length) updates.push({ before: e, set });
+      const changed = (Object.keys(mapped) as (keyof typeof mapped)[]).filter((f) => (e[f] ?? null) !== mapped[f]);
+      if (changed.length) updates.push({ before: e, after: { ...e, ...mapped, updatedAt: tx.at } as EvidenceRecord });
       else counts.unchanged++;
     }
     counts.added = inserts.length;
@@ -195,26 +208,16 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
     const changed = inserts.length + updates.length;
     if (changed === 0) return { summary, changed };
     recordImport(tx, record);
-    for (const ins of inserts) {
-      const cols = Object.keys(ins.values).map((t) => COLUMN_OF[t]!);
-      const vals = Object.values(ins.values);
-      tx.run(
-        `INSERT INTO evidence(id, ${cols.join(', ')}, import_id, created_at, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?, ?, ?)`,
-        [ins.id, ...vals, record.id, tx.at, tx.at],
-      );
-      audit(tx, 'evidence.add', 'evidence', ins.id, null, { id: ins.id, ...ins.values, import_id: record.id });
-    }
+    insertEvidence(tx, inserts, { audited: true });
+    updateEvidence(tx, updates);
     for (const u of updates) {
-      tx.run(`UPDATE evidence SET ${u.set.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...u.set.map(([, v]) => v), tx.at, u.before.id!]);
-      audit(tx, 'evidence.update', 'evidence', u.before.id!, u.before, { ...u.before, ...Object.fromEntries(u.set), updated_at: tx.at });
-      const was = u.before.sensitivity ?? null;
-      const now = u.set.find(([c]) => c === 'sensitivity')?.[1] ?? null;
-      if (was !== null && now !== null && this.lowered.has(u.before.id!) && rankOf(now) < rankOf(was)) {
+      const was = u.before.sensitivity;
+      const now = u.after.sensitivity;
+      if (this.lowered.has(u.before.id) && rankOf(now) < rankOf(was)) {
         // Its own entry, so that a search of the log for lowered sensitivities finds every one.
-        audit(tx, 'evidence.sensitivity-lowered', 'evidence', u.before.id!, { sensitivity: was }, { sensitivity: now, importId: record.id });
+        audit(tx, 'evidence.sensitivity-lowered', 'evidence', u.before.id, { sensitivity: was }, { sensitivity: now, importId: record.id });
       }
     }
-    tx.note({ table: 'evidence', op: 'insert' });
     auditImport(tx, record, summary);
     return { summary, changed };
   }

@@ -1,6 +1,8 @@
 import type { Tx } from '../store/workspace';
-import { audit } from '../store/audit';
+import type { Db } from '../store/query';
 import { ENGLAND_AREA_CODE, slugify } from '../store/reference';
+import { allLocalAuthorities, allRegions } from '../store/locations';
+import { allIndicatorValues, indicatorNames, insertIndicators, insertIndicatorValues, reviseIndicatorValues, type IndicatorValueRecord } from '../store/indicators';
 import { problemAt, type RowPosition } from './problems';
 import { MappedImporter, parseNumber, type ColumnMap, type TargetField } from './mapping';
 import { auditImport, emptyCounts, loose, recordImport, type ImportRecord, type TableCounts } from './table';
@@ -35,14 +37,12 @@ export interface IndicatorContext {
   areas: { id: string; name: string }[];
 }
 
-type Reader = { all<T = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): T[] };
-
-export function indicatorContext(ws: Reader): IndicatorContext {
+export function indicatorContext(db: Db): IndicatorContext {
   return {
-    indicators: ws.all<{ id: string; name: string }>('SELECT id, name FROM indicators'),
+    indicators: indicatorNames(db),
     areas: [
-      ...ws.all<{ id: string; name: string }>('SELECT id, name FROM local_authorities'),
-      ...ws.all<{ id: string; name: string }>('SELECT id, name FROM regions'),
+      ...allLocalAuthorities(db).map((la) => ({ id: la.id, name: la.name })),
+      ...allRegions(db),
       { id: ENGLAND_AREA_CODE, name: 'England' },
     ],
   };
@@ -57,9 +57,9 @@ export interface IndicatorImportSummary {
 interface NewIndicator {
   id: string;
   name: string;
-  unit: string | null;
-  polarity: string | null;
-  source: string | null;
+  unit: string;
+  polarity: string;
+  source: string;
   pos: RowPosition;
 }
 
@@ -72,7 +72,7 @@ export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
   private readonly indicatorByName = new Map<string, string>();
   private readonly areaByName = new Map<string, string>();
   private readonly newIndicators = new Map<string, NewIndicator>();
-  private readonly values = new Map<string, { row: (string | number | null)[]; pos: RowPosition }>();
+  private readonly values = new Map<string, { value: Omit<IndicatorValueRecord, 'importId' | 'updatedAt'>; pos: RowPosition }>();
 
   constructor(ctx: IndicatorContext, map: ColumnMap = {}) {
     super(INDICATOR_TARGETS, map);
@@ -158,30 +158,24 @@ export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
       this.suppressed++;
       return;
     }
-    this.values.set(key, { row: [indicatorId, area, period, value!, numerator, denominator], pos });
+    this.values.set(key, { value: { indicatorId, areaCode: area, period, value: value!, numerator, denominator }, pos });
   }
 
   write(tx: Tx, record: ImportRecord): { summary: IndicatorImportSummary; changed: number } {
     if (!this.ok) throw new Error('An import with problems must not be written.');
     const tables = { indicators: emptyCounts(), indicator_values: emptyCounts() };
-    const existingIndicators = new Set(tx.all<{ id: string }>('SELECT id FROM indicators').map((r) => r.id));
+    const existingIndicators = new Set(indicatorNames(tx).map((r) => r.id));
     const newIndicators = [...this.newIndicators.values()].filter((i) => !existingIndicators.has(i.id));
     tables.indicators.added = newIndicators.length;
-    const existing = new Map(
-      tx
-        .all<{ indicator_id: string; area_code: string; period: string; value: number; numerator: number | null; denominator: number | null }>(
-          'SELECT indicator_id, area_code, period, value, numerator, denominator FROM indicator_values',
-        )
-        .map((r) => [`${r.indicator_id}\u0001${r.area_code}\u0001${r.period}`, r]),
-    );
-    const inserts: (string | number | null)[][] = [];
-    const updates: { before: unknown; row: (string | number | null)[] }[] = [];
-    for (const [key, { row }] of this.values) {
+    const existing = new Map(allIndicatorValues(tx).map((r) => [`${r.indicatorId}\u0001${r.areaCode}\u0001${r.period}`, r]));
+    const inserts: IndicatorValueRecord[] = [];
+    const updates: { before: IndicatorValueRecord; after: IndicatorValueRecord }[] = [];
+    for (const [key, { value: v }] of this.values) {
       const e = existing.get(key);
-      if (!e) inserts.push([...row, record.id, tx.at]);
-      else if (e.value !== row[3] || e.numerator !== row[4] || e.denominator !== row[5]) {
-        updates.push({ before: e, row: [row[3]!, row[4]!, row[5]!, record.id, tx.at, row[0]!, row[1]!, row[2]!] });
-      } else tables.indicator_values.unchanged++;
+      const after = { ...v, importId: record.id, updatedAt: tx.at };
+      if (!e) inserts.push(after);
+      else if (e.value !== v.value || e.numerator !== v.numerator || e.denominator !== v.denominator) updates.push({ before: e, after });
+      else tables.indicator_values.unchanged++;
     }
     tables.indicator_values.added = inserts.length;
     tables.indicator_values.updated = updates.length;
@@ -189,19 +183,12 @@ export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
     const changed = newIndicators.length + inserts.length + updates.length;
     if (changed === 0) return { summary, changed };
     recordImport(tx, record);
-    tx.runMany(
-      'INSERT INTO indicators(id, name, unit, polarity, source) VALUES (?, ?, ?, ?, ?)',
-      newIndicators.map((i) => [i.id, i.name, i.unit, i.polarity, i.source]),
+    insertIndicators(
+      tx,
+      newIndicators.map((i) => ({ id: i.id, name: i.name, unit: i.unit, polarity: i.polarity, source: i.source, sourceUrl: null, description: null })),
     );
-    tx.runMany(
-      'INSERT INTO indicator_values(indicator_id, area_code, period, value, numerator, denominator, import_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      inserts,
-    );
-    tx.runMany(
-      'UPDATE indicator_values SET value = ?, numerator = ?, denominator = ?, import_id = ?, updated_at = ? WHERE indicator_id = ? AND area_code = ? AND period = ?',
-      updates.map((u) => u.row),
-    );
-    for (const u of updates) audit(tx, 'indicator_value.update', 'indicator_values', `${u.row[5]}/${u.row[6]}/${u.row[7]}`, u.before, { value: u.row[0], numerator: u.row[1], denominator: u.row[2] });
+    insertIndicatorValues(tx, inserts);
+    reviseIndicatorValues(tx, updates);
     tx.note({ table: 'indicators', op: 'insert' });
     tx.note({ table: 'indicator_values', op: 'insert' });
     auditImport(tx, record, summary);

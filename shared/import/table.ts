@@ -1,5 +1,6 @@
 import type { Tx } from '../store/workspace';
 import { audit } from '../store/audit';
+import type { ImportRecord } from '../store/imports';
 import { describeProblem, problemAt, type ImportProblem, type ImportWarning, type RowPosition } from './problems';
 import { LIMITS, tooLongMessage } from '../util/limits';
 
@@ -10,17 +11,8 @@ const SMALLEST_LIMIT = Math.min(...Object.values(LIMITS));
 export const MAX_PROBLEMS = 10_000;
 
 /** What every import writes to `imports`, and what the UI shows as the provenance of the rows it wrote. */
-export interface ImportRecord {
-  id: string;
-  kind: string;
-  fileName: string;
-  fileHash: string;
-  edition: string | null;
-  rows: number;
-  importedBy: string;
-  importedAt: string;
-  notes: string | null;
-}
+export type { ImportRecord };
+export { recordImport } from '../store/imports';
 
 /** Per table: how many records an import (or a merge) added, changed, and found already as the file has them. */
 export interface TableCounts {
@@ -153,49 +145,10 @@ export abstract class TableImporter<S> {
   abstract write(tx: Tx, record: ImportRecord): { summary: S; changed: number };
 }
 
-/** Writes the `imports` row and its audit entry. Call from inside the import's transaction, before the rows. */
-export function recordImport(tx: Tx, r: ImportRecord): void {
-  tx.run(
-    'INSERT INTO imports(id, kind, file_name, file_hash, edition, rows, imported_by, imported_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [r.id, r.kind, r.fileName, r.fileHash, r.edition, r.rows, r.importedBy, r.importedAt, r.notes],
-  );
-  tx.note({ table: 'imports', op: 'insert', key: { id: r.id } });
-}
-
 export function auditImport(tx: Tx, r: ImportRecord, summary: unknown): void {
   audit(tx, `import.${r.kind}`, 'imports', r.id, null, { ...r, summary });
 }
 
 export function describeProblems(ps: readonly ImportProblem[]): string[] {
   return ps.map(describeProblem);
-}
-
-/**
- * Inserts many rows through one prepared statement that takes `perStatement` rows at a time. sql.js pays a fixed cost
- * per statement execution (crossing into WebAssembly, stepping, resetting), so a multi-row VALUES list cuts the write
- * phase of a national import substantially compared with one row per execution.
- */
-export function insertMany(tx: Tx, head: string, width: number, rows: readonly (readonly (string | number | null)[])[], perStatement = 64): void {
-  if (rows.length === 0) return;
-  const tuple = `(${new Array(width).fill('?').join(', ')})`;
-  const full = Math.floor(rows.length / perStatement);
-  if (full > 0) {
-    const sql = `${head} VALUES ${new Array(perStatement).fill(tuple).join(', ')}`;
-    // One fresh array per batch (a journalled write keeps the parameters it is given), filled by hand rather than
-    // through slice().flat(), which allocated an array per row.
-    function* batches() {
-      for (let b = 0; b < full; b++) {
-        const params: (string | number | null)[] = new Array(perStatement * width);
-        let k = 0;
-        for (let r = b * perStatement; r < (b + 1) * perStatement; r++) {
-          const row = rows[r]!;
-          for (let c = 0; c < width; c++) params[k++] = row[c] ?? null;
-        }
-        yield params;
-      }
-    }
-    tx.runMany(sql, batches());
-  }
-  const rest = rows.slice(full * perStatement);
-  if (rest.length) tx.runMany(`${head} VALUES ${new Array(rest.length).fill(tuple).join(', ')}`, [rest.flat()]);
 }

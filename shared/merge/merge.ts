@@ -1,9 +1,35 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SqlValue, Tx, Workspace } from '../store/workspace';
-import { audit } from '../store/audit';
+import type { TableName } from '../store/schema';
+import type { Db } from '../store/query';
+import { audit, blobSafe, recordHistory } from '../store/audit';
 import { WorkspaceError } from '../store/errors';
+import { recordImport } from '../store/imports';
+import { allLocalAuthorities, allLocations } from '../store/locations';
+import { ratedLocationIds } from '../store/ratings';
+import { inspectedLocationIds } from '../store/inspections';
+import { evidenceReferences } from '../store/evidence';
+import { findingSubjects } from '../store/findings';
+import { reviewedLocalAuthorities } from '../store/area-reviews';
+import {
+  getConflict,
+  insertTableRows,
+  markConflictResolved,
+  mergeBases,
+  openConflicts as openConflictsWith,
+  recordRef,
+  saveConflict,
+  setMergeBases,
+  tableColumns,
+  tableRow,
+  tableRows,
+  updateTableRows,
+  type Row,
+} from '../store/replica';
 import { newId } from '../util/runtime';
+
+export { listConflicts, type MergeConflictRow } from '../store/replica';
 
 /**
  * Bringing an inspector's workspace into another (the editor's publication workspace).
@@ -74,11 +100,10 @@ export interface MergeOptions {
   sourceFileHash?: string;
 }
 
-type Row = Record<string, SqlValue>;
-type Reader = Pick<Workspace, 'all' | 'metaValue'>;
+type Reader = Pick<Workspace, 'all' | 'get' | 'metaValue'>;
 
 interface TableSpec {
-  table: string;
+  table: TableName;
   key: readonly string[];
   /** Columns that are bookkeeping, not content: left out of the content hash. */
   ignore: readonly string[];
@@ -146,42 +171,33 @@ export function contentHash(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
-function columnsOf(ws: Pick<Workspace, 'all'>, table: string): string[] {
-  return ws.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).map((r) => r.name);
-}
-
 function emptyResult(): MergeTableResult {
   return { added: 0, updated: 0, unchanged: 0, conflicts: 0, keptOurs: 0, skippedDeleted: 0 };
 }
 
 /** What the merged records need from the source's registration data. */
-function neededRefs(source: Reader): Needed {
-  const set = (sql: string) => new Set(source.all<{ v: string | null }>(sql).map((r) => r.v).filter((v): v is string => v !== null));
-  const locations = set(`
-    SELECT location_id AS v FROM ratings UNION SELECT location_id FROM inspections UNION SELECT location_id FROM evidence
-    UNION SELECT subject_id FROM findings WHERE subject_type = 'location'`);
-  const locRows = source.all<{ id: string; provider_id: string | null; local_authority_id: string | null; region_id: string | null }>(
-    'SELECT id, provider_id, local_authority_id, region_id FROM locations',
-  );
-  const providers = set(`SELECT subject_id AS v FROM findings WHERE subject_type = 'provider'`);
-  const localAuthorities = set('SELECT local_authority_id AS v FROM area_reviews');
+function neededRefs(source: Db): Needed {
+  const refs = evidenceReferences(source);
+  const locations = new Set([...ratedLocationIds(source), ...inspectedLocationIds(source), ...refs.locationIds, ...findingSubjects(source, 'location')]);
+  const providers = new Set(findingSubjects(source, 'provider'));
+  const localAuthorities = new Set(reviewedLocalAuthorities(source));
   const regions = new Set<string>();
-  for (const l of locRows) {
+  for (const l of allLocations(source)) {
     if (!locations.has(l.id)) continue;
-    if (l.provider_id) providers.add(l.provider_id);
-    if (l.local_authority_id) localAuthorities.add(l.local_authority_id);
-    if (l.region_id) regions.add(l.region_id);
+    if (l.providerId) providers.add(l.providerId);
+    if (l.localAuthorityId) localAuthorities.add(l.localAuthorityId);
+    if (l.regionId) regions.add(l.regionId);
   }
-  for (const la of source.all<{ id: string; region_id: string }>('SELECT id, region_id FROM local_authorities')) {
-    if (localAuthorities.has(la.id)) regions.add(la.region_id);
+  for (const la of allLocalAuthorities(source)) {
+    if (localAuthorities.has(la.id)) regions.add(la.regionId);
   }
-  return { locations, providers, localAuthorities, regions, attachments: set('SELECT attachment_hash AS v FROM evidence') };
+  return { locations, providers, localAuthorities, regions, attachments: new Set(refs.attachmentHashes) };
 }
 
 /** Hashes of every earlier version of each record in a workspace's audit log, by table and audit record id. */
-function historyHashes(ws: Pick<Workspace, 'all'>, table: string, auditId: string, cols: readonly string[], current: string): Set<string> {
+function historyHashes(ws: Db, table: string, auditId: string, cols: readonly string[], current: string): Set<string> {
   const out = new Set<string>();
-  for (const a of ws.all<{ before: string | null; after: string | null }>('SELECT before, after FROM audit_log WHERE table_name = ? AND record_id = ?', [table, auditId])) {
+  for (const a of recordHistory(ws, table, auditId)) {
     for (const j of [a.before, a.after]) {
       if (!j) continue;
       try {
@@ -218,19 +234,10 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
   // belong to any of several such copies, and trusting them could let a stale copy overwrite a change taken from
   // another, so for such a peer no base is used or kept and the audit history alone decides.
   const sharedIdentity = peer === self;
-  const baseRows = sharedIdentity
-    ? []
-    : target.all<{ table_name: string; record_id: string; hash: string }>('SELECT table_name, record_id, hash FROM merge_bases WHERE peer_workspace_id = ?', [peer]);
-  const bases = new Map(baseRows.map((b) => [`${b.table_name}\u0001${b.record_id}`, b.hash]));
+  const bases = sharedIdentity ? new Map<string, string>() : mergeBases(target, peer);
   // What the source last agreed with us, if it ever merged from us: a base seen from the other side.
-  const reverse = new Map(
-    self && !sharedIdentity ? source.all<{ table_name: string; record_id: string; hash: string }>('SELECT table_name, record_id, hash FROM merge_bases WHERE peer_workspace_id = ?', [self]).map((b) => [`${b.table_name}\u0001${b.record_id}`, b.hash]) : [],
-  );
-  const openConflicts = new Map(
-    target
-      .all<{ id: string; table_name: string; record_id: string; theirs: string }>('SELECT id, table_name, record_id, theirs FROM merge_conflicts WHERE peer_workspace_id = ? AND resolved_at IS NULL', [peer])
-      .map((c) => [`${c.table_name}\u0001${c.record_id}`, c]),
-  );
+  const reverse = self && !sharedIdentity ? mergeBases(source, self) : new Map<string, string>();
+  const openConflicts = openConflictsWith(target, peer);
 
   const tables: Record<string, MergeTableResult> = {};
   const conflicts: MergeConflictInfo[] = [];
@@ -241,18 +248,18 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
   for (const spec of SPECS) {
     const result = emptyResult();
     tables[spec.table] = result;
-    const cols = columnsOf(target, spec.table);
-    const sourceCols = new Set(columnsOf(source as Pick<Workspace, 'all'>, spec.table));
+    const cols = tableColumns(target, spec.table);
+    const sourceCols = new Set(tableColumns(source, spec.table));
     const missing = cols.filter((c) => !sourceCols.has(c) && c !== spec.localId);
     if (missing.length) throw new WorkspaceError('invalid', `The workspace to merge from has no column ${spec.table}.${missing[0]}: open it in this version of Assay first, so it is updated.`);
     const hashCols = contentColumns(spec, cols);
     const ours = new Map<string, Row>();
-    for (const r of target.all<Row>(`SELECT * FROM "${spec.table}"`)) ours.set(recordKey(spec, r), r);
+    for (const r of tableRows(target, spec.table)) ours.set(recordKey(spec, r), r);
     present.set(spec.table, new Set(ours.keys()));
     const only = spec.needed?.(needed);
     const plan: Plan = { spec, cols, inserts: [], updates: [], bases: [], conflicts: [] };
     plans.push(plan);
-    for (const theirs of source.all<Row>(`SELECT * FROM "${spec.table}"`)) {
+    for (const theirs of tableRows(source, spec.table)) {
       const key = recordKey(spec, theirs);
       if (only && !only.has(key)) continue;
       const o = ours.get(key);
@@ -274,7 +281,7 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
       }
       const t = canonical(hashCols, theirs)!;
       const ht = contentHash(t);
-      const bkey = `${spec.table}\u0001${key}`;
+      const bkey = recordRef(spec.table, key);
       const base = bases.get(bkey);
       const conflict = (oursRow: Row | null) => {
         plan.conflicts.push({ recordId: key, ours: oursRow, theirs });
@@ -305,7 +312,7 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
         else {
           const auditTable = spec.table;
           const ourHistory = historyHashes(target, auditTable, spec.localId ? String(o[spec.localId]) : key, hashCols, c);
-          const theirHistory = historyHashes(source as Pick<Workspace, 'all'>, auditTable, spec.localId ? String(theirs[spec.localId]) : key, hashCols, t);
+          const theirHistory = historyHashes(source, auditTable, spec.localId ? String(theirs[spec.localId]) : key, hashCols, t);
           const weMovedOn = ourHistory.has(ht);
           const theyMovedOn = theirHistory.has(hc);
           decision = weMovedOn && !theyMovedOn ? 'ours' : theyMovedOn && !weMovedOn ? 'theirs' : 'conflict';
@@ -322,7 +329,7 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
 
   const newConflicts = plans.flatMap((p) =>
     p.conflicts.map((c) => {
-      const open = openConflicts.get(`${p.spec.table}\u0001${c.recordId}`);
+      const open = openConflicts.get(recordRef(p.spec.table, c.recordId));
       const theirs = JSON.stringify(c.theirs, blobSafe);
       const info: MergeConflictInfo = { id: open?.id ?? newId(), table: p.spec.table, recordId: c.recordId, alreadyListed: !!open && open.theirs === theirs };
       conflicts.push(info);
@@ -339,34 +346,22 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
     'merge',
     (tx) => {
       const total = Object.values(tables).reduce((n, r) => n + r.added + r.updated, 0);
-      tx.run('INSERT INTO imports(id, kind, file_name, file_hash, edition, rows, imported_by, imported_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-        importId,
-        'merge',
-        opts.sourceFileName ?? peerName,
-        opts.sourceFileHash ?? '',
-        peerName,
-        total,
-        actor,
-        tx.at,
-        JSON.stringify({ peerWorkspaceId: peer, tables }),
-      ]);
+      recordImport(tx, {
+        id: importId,
+        kind: 'merge',
+        fileName: opts.sourceFileName ?? peerName,
+        fileHash: opts.sourceFileHash ?? '',
+        edition: peerName,
+        rows: total,
+        importedBy: actor,
+        importedAt: tx.at,
+        notes: JSON.stringify({ peerWorkspaceId: peer, tables }),
+      });
       for (const p of plans) applyPlan(tx, p, peer);
       for (const c of newConflicts) {
         if (c.info.alreadyListed) continue;
         const ours = c.ours ? JSON.stringify(c.ours, blobSafe) : 'null';
-        if (c.open) {
-          tx.run('UPDATE merge_conflicts SET ours = ?, theirs = ?, detected_at = ? WHERE id = ?', [ours, c.theirsJson, tx.at, c.open.id]);
-        } else {
-          tx.run('INSERT INTO merge_conflicts(id, peer_workspace_id, table_name, record_id, ours, theirs, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-            c.info.id,
-            peer,
-            c.info.table,
-            c.recordId,
-            ours,
-            c.theirsJson,
-            tx.at,
-          ]);
-        }
+        saveConflict(tx, { id: c.info.id, peerWorkspaceId: peer, table: c.info.table, recordId: c.recordId, ours, theirs: c.theirsJson, listed: !!c.open });
         audit(tx, 'merge.conflict', c.info.table, c.recordId, c.ours, c.theirs);
       }
       audit(tx, 'merge', 'imports', importId, null, { peerWorkspaceId: peer, peerName, tables, conflicts: conflicts.length });
@@ -376,35 +371,29 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
   return { peerWorkspaceId: peer, peerName, tables, conflicts, importId, changed: true, sharedIdentity };
 }
 
-function blobSafe(_k: string, v: unknown): unknown {
-  return v instanceof Uint8Array ? `<${v.length} bytes>` : v;
-}
-
 function applyPlan(tx: Tx, p: Plan, peer: string): void {
   const { spec } = p;
   const cols = p.cols.filter((c) => c !== spec.localId);
   if (p.inserts.length) {
-    const sql = `INSERT INTO "${spec.table}"(${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
     try {
-      tx.runMany(sql, p.inserts.map((r) => cols.map((c) => r[c] ?? null)));
+      insertTableRows(tx, spec.table, cols, p.inserts);
     } catch (e) {
       throw new WorkspaceError('invalid', `Could not add ${spec.table} from the other workspace: ${(e as Error).message}. Nothing was merged.`);
     }
     tx.note({ table: spec.table, op: 'insert' });
   }
   if (p.updates.length) {
-    const set = cols.filter((c) => !spec.key.includes(c));
-    const sql = `UPDATE "${spec.table}" SET ${set.map((c) => `"${c}" = ?`).join(', ')} WHERE ${spec.key.map((k) => `"${k}" = ?`).join(' AND ')}`;
-    tx.runMany(sql, p.updates.map((u) => [...set.map((c) => u.after[c] ?? null), ...spec.key.map((k) => u.after[k] ?? null)]));
+    updateTableRows(
+      tx,
+      spec.table,
+      spec.key,
+      cols,
+      p.updates.map((u) => u.after),
+    );
     for (const u of p.updates) audit(tx, 'merge.update', spec.table, spec.localId ? String(u.before[spec.localId]) : recordKey(spec, u.after), u.before, u.after);
     tx.note({ table: spec.table, op: 'update' });
   }
-  if (p.bases.length) {
-    tx.runMany(
-      'INSERT OR REPLACE INTO merge_bases(peer_workspace_id, table_name, record_id, hash) VALUES (?, ?, ?, ?)',
-      p.bases.map(([k, h]) => [peer, spec.table, k, h]),
-    );
-  }
+  if (p.bases.length) setMergeBases(tx, peer, spec.table, p.bases);
 }
 
 /**
@@ -413,71 +402,28 @@ function applyPlan(tx: Tx, p: Plan, peer: string): void {
  * a new conflict.
  */
 export function resolveConflict(tx: Tx, conflictId: string, choice: 'ours' | 'theirs', by: string): void {
-  const c = tx.get<{ peer_workspace_id: string; table_name: string; record_id: string; ours: string; theirs: string; resolved_at: string | null }>(
-    'SELECT * FROM merge_conflicts WHERE id = ?',
-    [conflictId],
-  );
+  const c = getConflict(tx, conflictId);
   if (!c) throw new WorkspaceError('not-found-record', `merge conflict ${conflictId} does not exist`);
-  if (c.resolved_at) throw new WorkspaceError('conflict', `merge conflict ${conflictId} was already resolved`);
-  const spec = SPECS.find((s) => s.table === c.table_name);
-  if (!spec || spec.reference) throw new WorkspaceError('invalid', `merge conflict ${conflictId} is on ${c.table_name}, which merging never puts in conflict`);
-  const theirs = JSON.parse(c.theirs) as Row;
-  const cols = columnsOf(tx, spec.table).filter((col) => col !== spec.localId);
+  if (c.resolvedAt) throw new WorkspaceError('conflict', `merge conflict ${conflictId} was already resolved`);
+  const spec = SPECS.find((s) => s.table === c.table);
+  if (!spec || spec.reference) throw new WorkspaceError('invalid', `merge conflict ${conflictId} is on ${c.table}, which merging never puts in conflict`);
+  const theirs = c.theirs as Row;
+  const cols = tableColumns(tx, spec.table).filter((col) => col !== spec.localId);
   if (choice === 'theirs') {
-    const where = spec.key.map((k) => `"${k}" = ?`).join(' AND ');
-    const keyVals = spec.key.map((k) => theirs[k] ?? null);
-    const before = tx.get<Row>(`SELECT * FROM "${spec.table}" WHERE ${where}`, keyVals);
-    if (before) {
-      const set = cols.filter((col) => !spec.key.includes(col));
-      tx.run(`UPDATE "${spec.table}" SET ${set.map((col) => `"${col}" = ?`).join(', ')} WHERE ${where}`, [...set.map((col) => theirs[col] ?? null), ...keyVals]);
-    } else {
-      tx.run(`INSERT INTO "${spec.table}"(${cols.map((col) => `"${col}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((col) => theirs[col] ?? null));
-    }
-    audit(tx, 'merge.resolve', spec.table, c.record_id, before ?? null, theirs);
+    const before = tableRow(
+      tx,
+      spec.table,
+      spec.key,
+      spec.key.map((k) => theirs[k] ?? null),
+    );
+    if (before) updateTableRows(tx, spec.table, spec.key, cols, [theirs]);
+    else insertTableRows(tx, spec.table, cols, [theirs]);
+    audit(tx, 'merge.resolve', spec.table, c.recordId, before ?? null, theirs);
   } else {
-    audit(tx, 'merge.resolve', spec.table, c.record_id, null, { kept: 'ours' });
+    audit(tx, 'merge.resolve', spec.table, c.recordId, null, { kept: 'ours' });
   }
-  const hashCols = contentColumns(spec, columnsOf(tx, spec.table));
-  tx.run('INSERT OR REPLACE INTO merge_bases(peer_workspace_id, table_name, record_id, hash) VALUES (?, ?, ?, ?)', [
-    c.peer_workspace_id,
-    spec.table,
-    c.record_id,
-    contentHash(canonical(hashCols, theirs)!),
-  ]);
-  tx.run('UPDATE merge_conflicts SET resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ?', [by, tx.at, choice, conflictId]);
+  const hashCols = contentColumns(spec, tableColumns(tx, spec.table));
+  setMergeBases(tx, c.peerWorkspaceId, spec.table, [[c.recordId, contentHash(canonical(hashCols, theirs)!)]]);
+  markConflictResolved(tx, conflictId, by, choice);
   tx.note({ table: spec.table, op: 'update' });
-}
-
-export interface MergeConflictRow {
-  id: string;
-  peerWorkspaceId: string;
-  table: string;
-  recordId: string;
-  /** Our record when the conflict was found (null if we had deleted it), and theirs. */
-  ours: Record<string, unknown> | null;
-  theirs: Record<string, unknown>;
-  detectedAt: string;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  resolution: string | null;
-}
-
-/** The conflicts a merge left for a person, newest first: for the app's conflict list. */
-export function listConflicts(ws: Pick<Workspace, 'all'>, opts: { unresolvedOnly?: boolean } = {}): MergeConflictRow[] {
-  return ws
-    .all<Record<string, string | null>>(
-      `SELECT * FROM merge_conflicts ${opts.unresolvedOnly ? 'WHERE resolved_at IS NULL' : ''} ORDER BY detected_at DESC, table_name, record_id`,
-    )
-    .map((c) => ({
-      id: c.id!,
-      peerWorkspaceId: c.peer_workspace_id!,
-      table: c.table_name!,
-      recordId: c.record_id!,
-      ours: JSON.parse(c.ours!) as Record<string, unknown> | null,
-      theirs: JSON.parse(c.theirs!) as Record<string, unknown>,
-      detectedAt: c.detected_at!,
-      resolvedBy: c.resolved_by ?? null,
-      resolvedAt: c.resolved_at ?? null,
-      resolution: c.resolution ?? null,
-    }));
 }

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { Tx, Workspace } from '../store/workspace';
-import { audit } from '../store/audit';
+import type { Workspace } from '../store/workspace';
 import { WorkspaceError } from '../store/errors';
 import { optionalText, parseInput, requiredText } from '../store/validate';
+import * as store from '../store/comments';
 import { LIMITS } from '../util/limits';
-import { newId } from '../util/runtime';
 
 /**
  * Comments on a range of a section's text, with replies and resolve. A thread is a top-level comment and its replies;
@@ -35,19 +34,6 @@ export type CommentInput = z.input<typeof CommentInput>;
 
 const ReplyInput = z.object({ parentId: z.string().min(1), body: requiredText(LIMITS.comment), author: requiredText(LIMITS.name) });
 
-interface CommentRow {
-  id: string;
-  section_id: string;
-  parent_id: string | null;
-  anchor: string | null;
-  quote: string | null;
-  author: string;
-  body: string;
-  created_at: string;
-  resolved_by: string | null;
-  resolved_at: string | null;
-}
-
 export interface Comment {
   id: string;
   sectionId: string;
@@ -66,46 +52,26 @@ export interface CommentThread extends Comment {
   replies: Comment[];
 }
 
-function toComment(r: CommentRow): Comment {
-  let anchor: CommentAnchor | null = null;
-  if (r.anchor) {
-    try {
-      const a = CommentAnchor.safeParse(JSON.parse(r.anchor));
-      if (a.success) anchor = a.data;
-    } catch {
-      /* a damaged anchor leaves the comment on the section as a whole; its quote still says where */
-    }
-  }
-  return { id: r.id, sectionId: r.section_id, parentId: r.parent_id, anchor, quote: r.quote, author: r.author, body: r.body, createdAt: r.created_at };
-}
-
-function row(tx: Pick<Tx, 'get'>, id: string): CommentRow {
-  const r = tx.get<CommentRow>('SELECT * FROM comments WHERE id = ?', [id]);
-  if (!r) throw new WorkspaceError('not-found-record', `There is no comment ${id}.`);
-  return r;
+function toComment(r: store.CommentRecord): Comment {
+  const a = r.anchor === null ? undefined : CommentAnchor.safeParse(r.anchor);
+  return {
+    id: r.id,
+    sectionId: r.sectionId,
+    parentId: r.parentId,
+    // An anchor of the wrong shape leaves the comment on the section as a whole; its quote still says where.
+    anchor: a?.success ? a.data : null,
+    quote: r.quote,
+    author: r.author,
+    body: r.body,
+    createdAt: r.createdAt,
+  };
 }
 
 export async function addComment(ws: Workspace, input: CommentInput): Promise<Comment> {
   const c = parseInput('comment', CommentInput, input);
   const r = await ws.write(
     'Comment',
-    (tx) => {
-      if (!tx.get('SELECT 1 FROM sections WHERE id = ?', [c.sectionId])) throw new WorkspaceError('not-found-record', `There is no section ${c.sectionId}.`);
-      const id = newId();
-      tx.run('INSERT INTO comments(id, section_id, parent_id, anchor, quote, author, body, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)', [
-        id,
-        c.sectionId,
-        c.anchor ? JSON.stringify(c.anchor) : null,
-        c.quote ?? null,
-        c.author,
-        c.body,
-        tx.at,
-      ]);
-      const after = row(tx, id);
-      audit(tx, 'comment.add', 'comments', id, null, after);
-      tx.note({ table: 'comments', op: 'insert', key: { id } });
-      return toComment(after);
-    },
+    (tx) => toComment(store.addComment(tx, { sectionId: c.sectionId, anchor: c.anchor ?? null, quote: c.quote ?? null, author: c.author, body: c.body })),
     { actor: c.author },
   );
   return r.value;
@@ -113,28 +79,7 @@ export async function addComment(ws: Workspace, input: CommentInput): Promise<Co
 
 export async function replyToComment(ws: Workspace, input: { parentId: string; body: string; author: string }): Promise<Comment> {
   const { body, author } = parseInput('reply', ReplyInput, input);
-  const r = await ws.write(
-    'Reply to a comment',
-    (tx) => {
-      const parent = row(tx, input.parentId);
-      // Threads are one level deep, as in Word: a reply to a reply joins the thread it belongs to.
-      const rootId = parent.parent_id ?? parent.id;
-      const id = newId();
-      tx.run('INSERT INTO comments(id, section_id, parent_id, anchor, quote, author, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?, ?, ?)', [
-        id,
-        parent.section_id,
-        rootId,
-        author,
-        body,
-        tx.at,
-      ]);
-      const after = row(tx, id);
-      audit(tx, 'comment.reply', 'comments', id, null, after);
-      tx.note({ table: 'comments', op: 'insert', key: { id } });
-      return toComment(after);
-    },
-    { actor: author },
-  );
+  const r = await ws.write('Reply to a comment', (tx) => toComment(store.replyToComment(tx, { parentId: input.parentId, body, author })), { actor: author });
   return r.value;
 }
 
@@ -144,14 +89,8 @@ export async function resolveComment(ws: Workspace, input: { id: string; by: str
   const r = await ws.write(
     resolved ? 'Resolve a comment' : 'Reopen a comment',
     (tx) => {
-      const c = row(tx, input.id);
-      const rootId = c.parent_id ?? c.id;
-      const before = row(tx, rootId);
-      tx.run('UPDATE comments SET resolved_by = ?, resolved_at = ? WHERE id = ?', [resolved ? input.by : null, resolved ? tx.at : null, rootId]);
-      const after = row(tx, rootId);
-      audit(tx, resolved ? 'comment.resolve' : 'comment.reopen', 'comments', rootId, before, after);
-      tx.note({ table: 'comments', op: 'update', key: { id: rootId } });
-      return { id: rootId, resolvedBy: after.resolved_by, resolvedAt: after.resolved_at };
+      const root = store.resolveComment(tx, input.id, input.by, resolved);
+      return { id: root.id, resolvedBy: root.resolvedBy, resolvedAt: root.resolvedAt };
     },
     { actor: input.by },
   );
@@ -160,20 +99,16 @@ export async function resolveComment(ws: Workspace, input: { id: string; by: str
 
 /** Threads on a section, or on every section of a report, oldest first; resolved threads only when asked for. */
 export function listComments(
-  ws: Pick<Workspace, 'all'>,
+  ws: Pick<Workspace, 'all' | 'get'>,
   where: { sectionId?: string; reportId?: string; includeResolved?: boolean },
 ): CommentThread[] {
   if (!where.sectionId && !where.reportId) throw new WorkspaceError('invalid', 'comments: give a section or a report');
-  const rows = ws.all<CommentRow & { section_title: string }>(
-    `SELECT c.*, s.title AS section_title FROM comments c JOIN sections s ON s.id = c.section_id
-     WHERE ${where.sectionId ? 'c.section_id = ?' : 's.report_id = ?'} ORDER BY s.position, c.created_at, c.rowid`,
-    [where.sectionId ?? where.reportId!],
-  );
+  const rows = store.commentsOn(ws, where.sectionId ? { sectionId: where.sectionId } : { reportId: where.reportId! });
   const threads = new Map<string, CommentThread>();
   for (const r of rows) {
-    if (r.parent_id) continue;
-    threads.set(r.id, { ...toComment(r), sectionTitle: r.section_title, resolvedBy: r.resolved_by, resolvedAt: r.resolved_at, replies: [] });
+    if (r.parentId) continue;
+    threads.set(r.id, { ...toComment(r), sectionTitle: r.sectionTitle, resolvedBy: r.resolvedBy, resolvedAt: r.resolvedAt, replies: [] });
   }
-  for (const r of rows) if (r.parent_id) threads.get(r.parent_id)?.replies.push(toComment(r));
+  for (const r of rows) if (r.parentId) threads.get(r.parentId)?.replies.push(toComment(r));
   return [...threads.values()].filter((t) => where.includeResolved || !t.resolvedAt);
 }

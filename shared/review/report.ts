@@ -1,24 +1,14 @@
-import type { FigureParams, FigureResult } from '../figures/types';
+import type { FigureParams, FigureResult, FigureState } from '../figures/types';
 import type { Workspace } from '../store/workspace';
-import { WorkspaceError } from '../store/errors';
-import { RESTRICTED_SENSITIVITIES } from '../store/repo';
+import { findReport, reportSections, type ReportRecord, type SectionRecord } from '../store/reports';
+import { getEvidence, isRestricted, type EvidenceRecord } from '../store/evidence';
+import { activeFindings, findingEvidenceLinks } from '../store/findings';
+import { approvalsIn } from '../store/figures';
 import { inlineValue } from '../document/tree';
 import { chartAltText, chartModel } from '../charts/model';
 import { todayIso } from '../util/runtime';
 import { readSection, sentenceText, type FigureMention, type Location, type SectionContent } from './content';
-import {
-  canonicalParams,
-  effectiveParams,
-  approvalParams,
-  figureDefs,
-  findApproval,
-  headlineOf,
-  latestApprovals,
-  stateAgainst,
-  type FigureSource,
-  type ReviewFigureDef,
-  type ReviewFigureState,
-} from './figures';
+import { ApprovalIndex, approvalParams, canonicalParams, effectiveParams, figureDefs, figureState, headlineOf, type FigureSource, type ReviewFigureDef } from './figures';
 
 /**
  * One pass over a report that everything in review is derived from: the figures it shows and their sign-off state, its
@@ -40,24 +30,8 @@ export interface ReviewOptions {
 
 export const DEFAULT_MAX_EVIDENCE_AGE_DAYS = 730;
 
-export interface ReportRow {
-  id: string;
-  slug: string;
-  title: string;
-  params: FigureParams;
-}
-
-export interface SectionRow {
-  id: string;
-  title: string;
-  position: number;
-  status: 'draft' | 'in review' | 'approved';
-  status_by: string | null;
-  status_at: string | null;
-  content: string;
-  updated_at: string;
-  owner: string | null;
-}
+/** The report a review is of. */
+export type ReportRow = Pick<ReportRecord, 'id' | 'slug' | 'title' | 'params'>;
 
 export interface FigureValue {
   value: unknown;
@@ -77,7 +51,7 @@ export interface FigureUseReview {
   location: Location;
   /** What the report shows for this use now (a part, or the formatted value). */
   shown: string;
-  state: ReviewFigureState;
+  state: FigureState;
   current: FigureValue;
   approved?: FigureValue & { by: string; at: string; shown: string };
   /** For a stale figure, what changed, in words ("approved 75%, now 80%"; "3 of 9 rows differ"). */
@@ -107,7 +81,7 @@ export interface Claim {
   id: string;
   location: Location;
   text: string;
-  figures: { figureId: string; slug: string; shown: string; state: ReviewFigureState }[];
+  figures: { figureId: string; slug: string; shown: string; state: FigureState }[];
   findings: { id: string; text: string; status: string }[];
   evidence: EvidenceRef[];
   flags: ClaimFlag[];
@@ -147,7 +121,7 @@ export interface Problem {
 export interface SectionReview {
   id: string;
   title: string;
-  status: SectionRow['status'];
+  status: SectionRecord['status'];
   statusBy: string | null;
   statusAt: string | null;
   owner: string | null;
@@ -167,50 +141,6 @@ export interface ReportReview {
   blocking: number;
   warnings: number;
   checkedAt: string;
-}
-
-/** Finds a report by id or slug, with a message listing what there is when it is not found. */
-export function resolveReport(ws: Pick<Workspace, 'get' | 'all'>, idOrSlug: string): ReportRow {
-  const r = ws.get<{ id: string; slug: string; title: string; params: string }>('SELECT id, slug, title, params FROM reports WHERE id = ? OR slug = ?', [idOrSlug, idOrSlug]);
-  if (!r) {
-    const known = ws.all<{ slug: string }>('SELECT slug FROM reports ORDER BY slug').map((x) => x.slug);
-    throw new WorkspaceError(
-      'not-found-record',
-      `There is no report "${idOrSlug}" in this workspace${known.length ? ` (reports: ${known.join(', ')})` : ' (it has no reports)'}.`,
-    );
-  }
-  let params: FigureParams = {};
-  try {
-    const p = JSON.parse(r.params) as unknown;
-    if (p && typeof p === 'object' && !Array.isArray(p)) params = p as FigureParams;
-  } catch {
-    /* unreadable parameters leave figures with their own defaults; the figure errors will say what is missing */
-  }
-  return { id: r.id, slug: r.slug, title: r.title, params };
-}
-
-export function reportSections(ws: Pick<Workspace, 'all'>, reportId: string): SectionRow[] {
-  return ws.all<SectionRow>(
-    'SELECT id, title, position, status, status_by, status_at, content, updated_at, owner FROM sections WHERE report_id = ? ORDER BY position, id',
-    [reportId],
-  );
-}
-
-interface EvidenceRow {
-  id: string;
-  title: string;
-  kind: string;
-  sensitivity: string;
-  collected_on: string | null;
-  collected_by: string | null;
-  verified_by: string | null;
-  verified_at: string | null;
-}
-
-interface FindingRow {
-  id: string;
-  text: string;
-  status: string;
 }
 
 /** Folds case, quotes and spacing so a finding quoted in a sentence is recognised despite typographic differences. */
@@ -235,18 +165,20 @@ function daysBetween(fromIso: string, toIso: string): number {
 }
 
 export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: string, opts: ReviewOptions = {}): ReportReview {
-  const report = resolveReport(ws, idOrSlug);
+  const record = findReport(ws, idOrSlug);
+  const report: ReportRow = { id: record.id, slug: record.slug, title: record.title, params: record.params };
   const audience = opts.audience ?? 'public';
   const maxAge = opts.maxEvidenceAgeDays ?? DEFAULT_MAX_EVIDENCE_AGE_DAYS;
   const asAt = typeof report.params.asAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(report.params.asAt) ? report.params.asAt : undefined;
   const today = opts.today ?? asAt ?? todayIso();
-  const sections = reportSections(ws, report.id);
+  const sections = reportSections(ws, { reportId: report.id });
   const defs = figureDefs(ws);
-  const approvals = latestApprovals(
-    ws,
-    sections.map((s) => s.id),
+  const approvals = new ApprovalIndex(
+    approvalsIn(
+      ws,
+      sections.map((s) => s.id),
+    ),
   );
-  const restricted = new Set(RESTRICTED_SENSITIVITIES);
   const problems: Problem[] = [];
   const uses: FigureUseReview[] = [];
   const claims: Claim[] = [];
@@ -262,26 +194,14 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
     return r;
   };
 
-  const evidenceCache = new Map<string, EvidenceRow | undefined>();
-  const evidenceRow = (id: string): EvidenceRow | undefined => {
-    if (!evidenceCache.has(id)) {
-      evidenceCache.set(
-        id,
-        ws.get<EvidenceRow>('SELECT id, title, kind, sensitivity, collected_on, collected_by, verified_by, verified_at FROM evidence WHERE id = ?', [id]),
-      );
-    }
+  const evidenceCache = new Map<string, EvidenceRecord | undefined>();
+  const evidenceRow = (id: string): EvidenceRecord | undefined => {
+    if (!evidenceCache.has(id)) evidenceCache.set(id, getEvidence(ws, id));
     return evidenceCache.get(id);
   };
 
-  const findings = ws
-    .all<FindingRow>("SELECT id, text, status FROM findings WHERE status <> 'withdrawn'")
-    .map((f) => ({ ...f, norm: normaliseText(f.text) }));
-  const findingEvidence = new Map<string, string[]>();
-  for (const l of ws.all<{ finding_id: string; evidence_id: string }>('SELECT finding_id, evidence_id FROM finding_evidence ORDER BY evidence_id')) {
-    const xs = findingEvidence.get(l.finding_id) ?? [];
-    xs.push(l.evidence_id);
-    findingEvidence.set(l.finding_id, xs);
-  }
+  const findings = activeFindings(ws).map((f) => ({ ...f, norm: normaliseText(f.text) }));
+  const findingEvidence = findingEvidenceLinks(ws);
 
   const sectionReviews: SectionReview[] = [];
   for (const s of sections) {
@@ -312,8 +232,8 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
       // A table or chart is not one number: what it "shows" is its rows.
       const shown = m.display === 'inline' ? inlineValue(result, m.part).text : rowCount((result.rows ?? []).length);
       shownFor.set(m, shown);
-      const found = findApproval(approvals, def.id, s.id, approvalParams(result, params));
-      const state = stateAgainst(result, found);
+      const found = approvals.find(def.id, s.id, approvalParams(result, params));
+      const state = figureState(result, found);
       const approval = found?.approval;
       const use: FigureUseReview = {
         figureId: def.id,
@@ -332,7 +252,7 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
       if (approval) {
         const approvedShown =
           m.display !== 'inline' ? rowCount(rowsOf(approval.value).length) : m.part ? (partOf(approval.value, m.part) ?? approval.formatted) : approval.formatted;
-        use.approved = { value: headlineOf(approval.value), formatted: approval.formatted, fingerprint: approval.fingerprint, by: approval.by, at: approval.at, shown: approvedShown };
+        use.approved = { value: headlineOf(approval.value), formatted: approval.formatted, fingerprint: approval.fingerprint, by: approval.approvedBy, at: approval.approvedAt, shown: approvedShown };
         if (state === 'stale') use.change = describeChange(use, approval.value, result, m);
       }
       sectionUses.push(use);
@@ -363,11 +283,11 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
                 title: row.title,
                 kind: row.kind,
                 sensitivity: row.sensitivity,
-                restricted: restricted.has(row.sensitivity),
-                collectedOn: row.collected_on,
-                collectedBy: row.collected_by,
-                verifiedBy: row.verified_by,
-                verifiedAt: row.verified_at,
+                restricted: isRestricted(row.sensitivity),
+                collectedOn: row.collectedOn,
+                collectedBy: row.collectedBy,
+                verifiedBy: row.verifiedBy,
+                verifiedAt: row.verifiedAt,
                 via: [via],
               }
             : { id, title: '(not in this workspace)', kind: '', sensitivity: '', restricted: false, collectedOn: null, collectedBy: null, verifiedBy: null, verifiedAt: null, via: [via], missing: true },
@@ -432,8 +352,8 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
       id: s.id,
       title: s.title,
       status: s.status,
-      statusBy: s.status_by,
-      statusAt: s.status_at,
+      statusBy: s.statusBy,
+      statusAt: s.statusAt,
       owner: s.owner,
       changedSinceApproval: s.status === 'approved' && stale > 0,
       staleFigures: stale,
@@ -446,11 +366,11 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
         message: `Section “${s.title}” is ${s.status === 'draft' ? 'still a draft' : 'in review'}, not approved.`,
         location: at(),
       });
-    } else if (s.status_at && s.updated_at > s.status_at) {
+    } else if (s.statusAt && s.updatedAt > s.statusAt) {
       problems.push({
         code: 'section-edited-since-approval',
         severity: 'warning',
-        message: `Section “${s.title}” was edited after ${s.status_by ?? 'someone'} approved it on ${s.status_at.slice(0, 10)}.`,
+        message: `Section “${s.title}” was edited after ${s.statusBy ?? 'someone'} approved it on ${s.statusAt.slice(0, 10)}.`,
         location: at(),
       });
     }
@@ -545,8 +465,15 @@ function checkFigureUse(use: FigureUseReview, def: ReviewFigureDef, result: Figu
       approved,
       current: use.current,
     });
-  } else if (use.state === 'unapproved') {
+  } else if (use.state === 'fresh') {
     problems.push({ code: 'figure-unapproved', severity: 'blocking', message: `Figure ${describe(use)} (${use.shown}) has not been approved.`, ...where });
+  } else if (use.state === 'unapproved') {
+    problems.push({
+      code: 'figure-unapproved',
+      severity: 'blocking',
+      message: `Figure ${describe(use)} (${use.shown}) has not been approved with these parameters; ${use.approved?.by ?? 'someone'} approved it with others.`,
+      ...where,
+    });
   }
 
   // Suppression: what the report shows must not reveal a count the figure's own rule says to hide.

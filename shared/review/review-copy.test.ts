@@ -3,7 +3,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../electron/services/sqljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { buildDocx } from '../export/docx';
-import { fixtureTree, reviewFixture, sqlFigures } from './fixtures';
+import { fixtureFigures, fixtureTree, reviewFixture } from './testing/fixtures';
 import { reviewReport } from './report';
 import { approveReport } from './workflow';
 import { evidenceDetail } from './evidence';
@@ -18,10 +18,9 @@ beforeAll(async () => {
 describe('review copy', () => {
   it('gives every live figure and citation a Word comment with provenance, sign-off and evidence', async () => {
     const f = await reviewFixture(SQL);
-    const figures = sqlFigures(f.ws);
+    const figures = fixtureFigures(f.ws);
     await approveReport(f.ws, figures, { report: f.reportId, sectionId: f.sections.intro, by: 'Ruth Reviewer' });
-    const review = reviewReport(f.ws, figures, f.reportId);
-    const tree = fixtureTree(f.ws, f.reportId, figures);
+    const { review, tree } = await figures.settle(() => ({ review: reviewReport(f.ws, figures, f.reportId), tree: fixtureTree(f.ws, f.reportId, figures) }));
     const { annotations, comments } = annotateTree(tree, review, (id) => evidenceDetail(f.ws, id), { author: 'Assay review', date: '2026-01-01T00:00:00Z' });
     expect(comments).toHaveLength(4);
     expect(comments[0]!.paragraphs.slice(0, 2)).toEqual([

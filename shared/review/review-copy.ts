@@ -36,7 +36,8 @@ function figureComment(use: FigureUse, review: FigureUseReview | undefined, evid
     if (review.state === 'approved' && review.approved) lines.push(`Approved by ${review.approved.by} on ${review.approved.at.slice(0, 10)} at ${review.approved.shown}.`);
     else if (review.state === 'stale' && review.approved) {
       lines.push(`CHANGED SINCE APPROVAL: ${review.approved.by} approved ${review.approved.shown} on ${review.approved.at.slice(0, 10)}; it now reads ${review.shown}.`);
-    } else if (review.state === 'unapproved') lines.push('Not yet approved.');
+    } else if (review.state === 'fresh') lines.push('Not yet approved.');
+    else if (review.state === 'unapproved') lines.push(`Not yet approved with these parameters${review.approved ? `; ${review.approved.by} approved it with others` : ''}.`);
     else if (review.state === 'error') lines.push(`Cannot be computed: ${review.error ?? 'unknown error'}.`);
   }
   if (use.result.error) lines.push(`Error: ${use.result.error}`);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../electron/services/sqljs';
-import { updateRating } from '../store/repo';
+import { updateRating } from '../store/ratings';
+import { saveFigure } from '../figures/library';
 import { readSection } from './content';
 import { reviewFigures } from './engine';
 import type { FigureSource } from './figures';
@@ -10,7 +11,7 @@ import { approveReport, setSectionStatus } from './workflow';
 import { addComment, listComments, replyToComment, resolveComment } from './comments';
 import { auditCsv, csvCell, listAudit } from './audit-log';
 import { checkAttachmentSize, evidenceCitedBy, listEvidence, MAX_ATTACHMENT_BYTES, saveEvidenceWithAttachment, sha256Hex } from './evidence';
-import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxTable, lxText, reviewFixture, setContent, sqlFigures, type ReviewFixture } from './fixtures';
+import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxTable, lxText, reviewFixture, setContent, type ReviewFixture } from './testing/fixtures';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -124,10 +125,15 @@ describe('sign-off and stale figures', () => {
   });
 
   it('does not call a figure stale when its data changed but its value did not', async () => {
-    // The engine fingerprints an SQL figure's output; this evaluator fingerprints the tables it reads, which is what
-    // a structured figure's fingerprint covers, so the data can change under an unchanged value.
-    const base = await reviewFixture(SQL);
-    const f = { ...base, figures: sqlFigures(base.ws) };
+    // The engine fingerprints an SQL figure's output but a structured figure's rows read, so a structured share of the
+    // same ratings lets the data change under an unchanged value.
+    const f = await fixture();
+    const share = await saveFigure(
+      f.ws,
+      { slug: 'share-good-spec', name: 'Share rated good or outstanding', kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: ['Good', 'Outstanding'], asAt: '$asAt' }, format: { style: 'percent' } },
+      'fixture',
+    );
+    for (const id of Object.values(f.sections)) await setContent(f.ws, id, [lxParagraph([lxText('At 31 July, '), lxFigure(share.id), lxText(' of services were rated good or outstanding.'), lxCite(f.evidence.dataset)])]);
     await approveReport(f.ws, f.figures, { report: f.reportId, by: 'R' });
     // Outstanding -> Good keeps the share at 75% while changing the rows the figure read.
     await f.ws.write('rating', (tx) => updateRating(tx, f.ratings['1-002']!, { rating: 'Good' }));

@@ -1,10 +1,9 @@
 import type { FigureParams, FigureResult } from '../figures/types';
 import type { Tx, Workspace } from '../store/workspace';
-import { audit } from '../store/audit';
 import { WorkspaceError } from '../store/errors';
+import { findReport, getSection, reportSections, setSectionStatus as recordSectionStatus, type SectionRecord, type SectionStatus } from '../store/reports';
 import { readSection } from './content';
 import { approvalParams, canonicalParams, effectiveParams, figureDefs, insertApproval, type FigureSource } from './figures';
-import { resolveReport, type SectionRow } from './report';
 
 /**
  * The review workflow: a section moves draft -> in review -> approved and back, each move recorded with who and when
@@ -12,8 +11,7 @@ import { resolveReport, type SectionRow } from './report';
  * transaction as the status change, so a section can never be approved with figures that were not.
  */
 
-export const SECTION_STATUSES = ['draft', 'in review', 'approved'] as const;
-export type SectionStatus = (typeof SECTION_STATUSES)[number];
+export type { SectionStatus };
 
 /** Moves the app allows. Approving straight from draft skips review, so the app refuses it; `assay approve` may not. */
 const ALLOWED: Record<SectionStatus, SectionStatus[]> = {
@@ -32,24 +30,18 @@ export interface StatusChange {
   approvedFigures: { figureId: string; params: FigureParams; formatted: string; fingerprint: string }[];
 }
 
-type SectionMeta = Pick<SectionRow, 'id' | 'title' | 'status' | 'status_by' | 'status_at' | 'content'> & { report_id: string };
-
-function section(tx: Tx, id: string): SectionMeta {
-  const s = tx.get<SectionMeta>('SELECT id, report_id, title, status, status_by, status_at, content FROM sections WHERE id = ?', [id]);
+function section(tx: Tx, id: string): SectionRecord {
+  const s = getSection(tx, id);
   if (!s) throw new WorkspaceError('not-found-record', `There is no section ${id} in this workspace.`);
   return s;
-}
-
-function statusRecord(s: Pick<SectionMeta, 'status' | 'status_by' | 'status_at'>): Record<string, unknown> {
-  return { status: s.status, status_by: s.status_by, status_at: s.status_at };
 }
 
 /**
  * Signs off a section's figures inside a write. Refuses when a figure cannot be computed or is missing from the
  * library: an approval must record a real value.
  */
-function approveFiguresIn(tx: Tx, figures: FigureSource, s: SectionMeta, by: string): StatusChange['approvedFigures'] {
-  const report = resolveReport(tx, s.report_id);
+function approveFiguresIn(tx: Tx, figures: FigureSource, s: SectionRecord, by: string): StatusChange['approvedFigures'] {
+  const report = findReport(tx, s.reportId);
   const content = readSection(s.content, `Section “${s.title}”`);
   if (content.unreadable) throw new WorkspaceError('invalid', `Section “${s.title}” cannot be approved: ${content.problems.join(' ')}`);
   const defs = figureDefs(tx);
@@ -75,9 +67,7 @@ function approveFiguresIn(tx: Tx, figures: FigureSource, s: SectionMeta, by: str
     throw new WorkspaceError('invalid', `Section “${s.title}” cannot be approved: ${failures.join('; ')}.`);
   }
   return todo.map((t) => {
-    const id = insertApproval(tx, { ...t, sectionId: s.id, by });
-    const row = tx.get('SELECT * FROM figure_approvals WHERE id = ?', [id]);
-    audit(tx, 'figure.approve', 'figure_approvals', id, null, row);
+    insertApproval(tx, { ...t, sectionId: s.id, by });
     return { figureId: t.figureId, params: approvalParams(t.result, t.params), formatted: t.result.formatted, fingerprint: t.result.provenance.fingerprint };
   });
 }
@@ -97,11 +87,8 @@ function applyStatus(tx: Tx, figures: FigureSource, sectionId: string, to: Secti
   // since approval". Any other move to the same status is a mistake worth saying so.
   if (enforce && from === to && to !== 'approved') throw new WorkspaceError('conflict', `Section “${s.title}” is already ${to}.`);
   const approvedFigures = to === 'approved' ? approveFiguresIn(tx, figures, s, by) : [];
-  tx.run('UPDATE sections SET status = ?, status_by = ?, status_at = ? WHERE id = ?', [to, by, tx.at, sectionId]);
-  const after = { status: to, status_by: by, status_at: tx.at };
   const action = to === 'approved' ? (from === 'approved' ? 'section.reapprove' : 'section.approve') : to === 'in review' ? (from === 'approved' ? 'section.reopen' : 'section.submit') : 'section.return';
-  audit(tx, action, 'sections', sectionId, statusRecord(s), { ...after, figures: approvedFigures.length });
-  tx.note({ table: 'sections', op: 'update', key: { id: sectionId } });
+  recordSectionStatus(tx, sectionId, to, by, { action, details: { figures: approvedFigures.length } });
   return { sectionId, from, to, by, at: tx.at, approvedFigures };
 }
 
@@ -112,9 +99,9 @@ function applyStatus(tx: Tx, figures: FigureSource, sectionId: string, to: Secti
 async function prepareFigures(ws: Workspace, figures: FigureSource, sectionIds: string[]): Promise<void> {
   await figures.settle(() => {
     for (const id of sectionIds) {
-      const s = ws.get<SectionMeta>('SELECT id, report_id, title, status, status_by, status_at, content FROM sections WHERE id = ?', [id]);
+      const s = getSection(ws, id);
       if (!s) continue;
-      const report = resolveReport(ws, s.report_id);
+      const report = findReport(ws, s.reportId);
       for (const m of readSection(s.content, s.title).figures) figures.evaluate(m.figureId, effectiveParams(report.params, m.params));
     }
   });
@@ -140,8 +127,8 @@ export async function approveReport(
 ): Promise<{ reportId: string; changes: StatusChange[] }> {
   const by = input.by.trim();
   if (!by) throw new WorkspaceError('invalid', 'An approval needs the name of the person approving.');
-  const report = resolveReport(ws, input.report);
-  const ids = ws.all<{ id: string }>('SELECT id FROM sections WHERE report_id = ? ORDER BY position, id', [report.id]).map((x) => x.id);
+  const report = findReport(ws, input.report);
+  const ids = reportSections(ws, { reportId: report.id }).map((x) => x.id);
   if (input.sectionId && !ids.includes(input.sectionId)) {
     throw new WorkspaceError('not-found-record', `Section ${input.sectionId} is not in report “${report.title}”.`);
   }

@@ -1,5 +1,5 @@
-import { TABLES } from './schema';
 import type { Workspace } from './workspace';
+import { tableCounts } from './replica';
 
 export interface WorkspaceInfo {
   name: string;
@@ -14,8 +14,7 @@ export interface WorkspaceInfo {
 
 /** Facts about a workspace for `assay info` and the app's home screen. Runs SQLite's full integrity check. */
 export function workspaceInfo(ws: Workspace, opts: { integrity?: boolean } = {}): WorkspaceInfo {
-  const tables: Record<string, number> = {};
-  for (const t of TABLES) tables[t] = Number(ws.value(`SELECT count(*) FROM "${t}"`) ?? 0);
+  const tables = tableCounts(ws);
   const integrity =
     opts.integrity === false
       ? 'not checked'
@@ -34,7 +33,8 @@ export function workspaceInfo(ws: Workspace, opts: { integrity?: boolean } = {})
   };
 }
 
-function derivedInfo(ws: Workspace): WorkspaceInfo['derived'] {
+/** The derived caches kept in the file, and whether each still matches the data it was built from. */
+export function derivedInfo(ws: Workspace): WorkspaceInfo['derived'] {
   if (ws.schemaVersion < 2) return [];
   const gen = ws.metaValue('ratings_generation');
   return ws

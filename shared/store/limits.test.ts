@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/services/sqljs';
 import { Workspace } from './workspace';
 import { seedReference } from './reference';
-import { saveEvidence, saveFinding } from './repo';
+import { saveEvidence } from './evidence';
+import { saveFinding } from './findings';
 import { requests } from '../ipc/contract';
 import { LIMITS } from '../util/limits';
 

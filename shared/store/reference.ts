@@ -1,18 +1,14 @@
 import type { Tx } from './workspace';
+import { insertScale, type ScaleDef } from './ratings';
+import { insertRegions, insertSectors } from './locations';
+import { insertThemes } from './area-reviews';
 
 /**
  * Reference data every new workspace starts with. Rating scales and key questions are rows, not code: another
  * regulator's scale is added as data (see `CARE_INSPECTORATE_SCALE` for an example used in tests).
  */
 
-export interface ScaleDef {
-  id: string;
-  name: string;
-  regulator: string;
-  isDefault: boolean;
-  values: { label: string; rank: number | null; colour?: string }[];
-  keyQuestions: { id: string; name: string; isOverall?: boolean }[];
-}
+export type { ScaleDef };
 
 export const CQC_SCALE: ScaleDef = {
   id: 'cqc',
@@ -96,40 +92,17 @@ export const THEMES: readonly { id: string; name: string; description: string }[
 /** Key for the default scale: the first key question id of the overall rating. */
 export const OVERALL_KQ = 'overall';
 
-export function insertScale(tx: Tx, scale: ScaleDef): void {
-  tx.run('INSERT INTO rating_scales(id, name, regulator, is_default) VALUES (?, ?, ?, ?)', [
-    scale.id,
-    scale.name,
-    scale.regulator,
-    scale.isDefault ? 1 : 0,
-  ]);
-  for (const v of scale.values) {
-    tx.run('INSERT INTO rating_values(scale_id, label, rank, on_scale, colour) VALUES (?, ?, ?, ?, ?)', [
-      scale.id,
-      v.label,
-      v.rank,
-      v.rank === null ? 0 : 1,
-      v.colour ?? null,
-    ]);
-  }
-  scale.keyQuestions.forEach((kq, i) => {
-    tx.run('INSERT INTO key_questions(id, scale_id, name, position, is_overall) VALUES (?, ?, ?, ?, ?)', [
-      kq.id,
-      scale.id,
-      kq.name,
-      i + 1,
-      kq.isOverall ? 1 : 0,
-    ]);
-  });
-}
-
 /** Seeds a new workspace's reference data: CQC's scale and key questions, regions, sectors and review themes. */
 export function seedReference(tx: Tx): void {
   insertScale(tx, CQC_SCALE);
-  for (const r of REGIONS) tx.run('INSERT INTO regions(id, name) VALUES (?, ?)', [r.id, r.name]);
-  SECTORS.forEach((s, i) => tx.run('INSERT INTO sectors(id, name, position) VALUES (?, ?, ?)', [s.id, s.name, i + 1]));
-  THEMES.forEach((t, i) =>
-    tx.run('INSERT INTO themes(id, name, description, position) VALUES (?, ?, ?, ?)', [t.id, t.name, t.description, i + 1]),
+  insertRegions(tx, REGIONS);
+  insertSectors(
+    tx,
+    SECTORS.map((s, i) => ({ ...s, position: i + 1 })),
+  );
+  insertThemes(
+    tx,
+    THEMES.map((t, i) => ({ ...t, position: i + 1 })),
   );
 }
 

@@ -527,3 +527,8 @@ function applyMigrations(db: Database, migrations: readonly Migration[], from: n
 }
 
 export { SCHEMA_VERSION };
+
+/** Sets workspace metadata (name, demonstration flag…) inside a write. */
+export function setMeta(tx: Tx, entries: Readonly<Record<string, string>>): void {
+  tx.runMany('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)', Object.entries(entries));
+}

@@ -7,7 +7,9 @@ import { loadSqlJs } from '../../services/sqljs';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { Workspace } from '../../../shared/store/workspace';
 import { seedReference } from '../../../shared/store/reference';
-import { updateRating } from '../../../shared/store/repo';
+import { sampleRatings, updateRating } from '../../../shared/store/ratings';
+import { listFigures } from '../../../shared/store/figures';
+import { derivedInfo } from '../../../shared/store/info';
 import { createFigureEngine } from '../../../shared/figures/engine';
 import { createWorkerSqlExecutor } from '../../services/sql-worker';
 import { saveFiguresBulk } from '../../../shared/figures/library';
@@ -72,7 +74,9 @@ export const figuresBench: Bench = {
     );
     ws.db.run('PRAGMA foreign_keys = ON');
     await saveFiguresBulk(ws, benchFigures(nFigures), 'bench');
-    const figures = ws.all<{ id: string }>('SELECT id FROM figures ORDER BY slug').map((r) => r.id);
+    const figures = listFigures(ws)
+      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+      .map((r) => r.id);
     io.out(`  generated in ${ms(performance.now() - t)}`);
     const params: FigureParams = { asAt: '2018-07-31', previousAsAt: '2017-07-31' };
 
@@ -105,7 +109,7 @@ export const figuresBench: Bench = {
       fileBytes = bytes.length;
       // What storing the index adds to a save (closing does it; autosaves do not): an export that leaves it out
       // against one, after a rating change, that stores it again.
-      const someIds = ws.all<{ id: number }>("SELECT id FROM ratings WHERE id % 1009 = 0 AND rating IN ('Good', 'Requires improvement') LIMIT 5").map((r) => r.id);
+      const someIds = sampleRatings(ws, { every: 1009, ratings: ['Good', 'Requires improvement'], limit: 5 }).map((r) => r.id);
       for (const id of someIds) {
         t = performance.now();
         ws.export({ derived: false });
@@ -116,7 +120,7 @@ export const figuresBench: Bench = {
         ws.export({ derived: true });
         exportWith.push(performance.now() - t);
       }
-      cacheBytes = Number(ws.value("SELECT length(data) FROM derived_cache WHERE name = 'rating-index'") ?? 0);
+      cacheBytes = derivedInfo(ws).find((d) => d.name === 'rating-index')?.bytes ?? 0;
       for (let i = 0; i < Math.max(1, arg('opens', 3)); i++) {
         t = performance.now();
         const wf = await WorkspaceFile.open(file, { readOnly: true, sql: SQL });
@@ -143,9 +147,7 @@ export const figuresBench: Bench = {
     }
 
     // One change: a rating that is some series' latest as at the report date changes label, so figures really move.
-    const candidates = ws.all<{ id: number; rating: string }>(
-      `SELECT id, rating FROM ratings WHERE published_on BETWEEN '2017-08-01' AND '2018-07-31' AND rating IN ('Good', 'Requires improvement') AND id % 97 = 0 LIMIT 500`,
-    );
+    const candidates = sampleRatings(ws, { every: 97, ratings: ['Good', 'Requires improvement'], publishedFrom: '2017-08-01', publishedTo: '2018-07-31', limit: 500 });
     const rand = rng(11);
     const inc: number[] = [];
     const changedCounts: number[] = [];

@@ -5,7 +5,7 @@ import type { Bench } from './types';
 import { median, ms } from './types';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { tempDir } from '../../services/testing/fixtures';
-import { updateRating } from '../../../shared/store/repo';
+import { countRatings, sampleRatings, updateRating } from '../../../shared/store/ratings';
 import { generateSynthetic, insertSyntheticAreas } from '../../../shared/figures/testing';
 
 /**
@@ -49,7 +49,7 @@ export const storeBench: Bench = {
       }
 
       const f = await WorkspaceFile.open(path);
-      const ids = f.workspace.all<{ id: number }>('SELECT id FROM ratings ORDER BY id LIMIT 400').map((r) => r.id);
+      const ids = sampleRatings(f.workspace, { limit: 400 }).map((r) => r.id);
       const writes: number[] = [];
       const labels = ['Good', 'Requires improvement'];
       for (let i = 0; i < ids.length; i++) {
@@ -59,7 +59,7 @@ export const storeBench: Bench = {
       }
       const saves: number[] = [];
       for (let i = 0; i < 5; i++) saves.push((await f.save()).ms);
-      const count = f.workspace.value<number>('SELECT count(*) FROM ratings') ?? 0;
+      const count = countRatings(f.workspace);
       await f.close();
 
       io.out(`Rating rows: ${count.toLocaleString('en-GB')}`);

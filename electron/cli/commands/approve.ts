@@ -3,7 +3,7 @@ import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { approveReport } from '../../../shared/review/workflow';
-import { resolveReport } from '../../../shared/review/report';
+import { findReport, getSection } from '../../../shared/store/reports';
 import { cleanName } from '../../../shared/util/escape';
 
 export const approveCommand: Command = {
@@ -26,7 +26,7 @@ export const approveCommand: Command = {
     const wf = await WorkspaceFile.open(path);
     try {
       const ws = wf.workspace;
-      const report = resolveReport(ws, values.report);
+      const report = findReport(ws, values.report);
       const r = await approveReport(ws, reviewFigures(ws), { report: report.id, by, ...(values.section ? { sectionId: values.section } : {}) });
       await wf.save();
       const figures = r.changes.reduce((n, c) => n + c.approvedFigures.length, 0);
@@ -34,7 +34,7 @@ export const approveCommand: Command = {
         io.out(JSON.stringify({ report: { id: report.id, slug: report.slug, title: report.title }, approvedBy: by, sections: r.changes }, null, 2));
       } else {
         for (const c of r.changes) {
-          const title = ws.value<string>('SELECT title FROM sections WHERE id = ?', [c.sectionId]);
+          const title = getSection(ws, c.sectionId)?.title;
           io.out(`  approved  ${title}  (was ${c.from}; ${c.approvedFigures.length} figure${c.approvedFigures.length === 1 ? '' : 's'} signed off)`);
         }
         io.out(

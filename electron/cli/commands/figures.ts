@@ -1,10 +1,10 @@
 import type { Command } from '../command';
-import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { createWorkerSqlExecutor } from '../../services/sql-worker';
 import { createFigureEngine, figureRefsInReport, listFigures, type FigureParams } from '../../../shared/figures';
 import { paramArgs, resultJson } from './figure';
+import { findReport } from '../../../shared/store/reports';
 
 /**
  * `assay figures`: the figure library, or every figure a report uses, with current value, formatted value and
@@ -31,14 +31,9 @@ export const figuresCommand: Command = {
       let reportParams: FigureParams = {};
       let title: string | undefined;
       if (values.report) {
-        const report = ws.get<{ id: string; title: string; params: string }>('SELECT id, title, params FROM reports WHERE id = ? OR slug = ?', [values.report, values.report]);
-        if (!report) throw new UsageError(`there is no report "${values.report}" in this workspace.`);
+        const report = findReport(ws, values.report);
         title = report.title;
-        try {
-          reportParams = { ...(JSON.parse(report.params) as FigureParams), ...extra };
-        } catch {
-          reportParams = extra;
-        }
+        reportParams = { ...report.params, ...extra };
         items = figureRefsInReport(ws, report.id).map((u) => ({ sectionId: u.sectionId, section: u.sectionTitle, figureId: u.figureId, params: u.params ?? {}, ...(u.part ? { part: u.part } : {}) }));
       } else {
         reportParams = extra;

@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { runCli } from '../run';
 import { WorkspaceFile } from '../../services/workspace-file';
 import { tempDir } from '../../services/testing/fixtures';
-import { seedReviewFixture } from '../../../shared/review/fixtures';
+import { seedReviewFixture } from '../../../shared/review/testing/fixtures';
 
 const OLDHAM = join(__dirname, '../../../../shared/data/cqc/oldham_cqc_api_ratings_long_2025-03.csv');
 

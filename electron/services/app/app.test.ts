@@ -1,11 +1,13 @@
 import { vi, afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkspaceFile } from '../workspace-file';
 import { createDispatch } from './dispatch';
 import { handlers } from './handlers';
 import type { HandlerMap } from './handler';
-import { openTestSession, type TestSession } from './test-support';
+import { openTestSession, type TestSession } from './testing/session';
+import { importFilesOf } from './import-files';
+import type { HostServices } from './session';
 import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { lxParagraph, lxRoot, lxText } from '../../../shared/document/lexical';
 import { SCHEMA_VERSION } from '../../../shared/store/schema';
@@ -167,13 +169,13 @@ describe('requests, one area at a time, over a real workspace file', () => {
     const bad = await t.dispatch('sections.saveContent', { id: added.id, content: '{"not":"lexical"' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid', fields: { content: expect.any(String) } } });
     report = await t.call<RequestOutputs['reports.get']>('reports.get', { id });
-    expect(report.sections[0]).toMatchObject({ id: added.id, title: 'Annex A', position: 0 });
-    expect(report.sections.map((s) => s.position)).toEqual(report.sections.map((_s, i) => i));
+    expect(report.sections[0]).toMatchObject({ id: added.id, title: 'Annex A', position: 1 });
+    expect(report.sections.map((s) => s.position)).toEqual(report.sections.map((_s, i) => i + 1));
     expect(report.sectionContents[added.id]).toBe(content);
     await t.call('sections.delete', { id: added.id });
     report = await t.call<RequestOutputs['reports.get']>('reports.get', { id });
     expect(report.sections.find((s) => s.id === added.id)).toBeUndefined();
-    expect(report.sections[0]!.position).toBe(0);
+    expect(report.sections[0]!.position).toBe(1);
 
     const unknown = await t.dispatch('reports.create', { templateId: 'no-such', title: 'x' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid', fields: { templateId: expect.any(String) } } });
@@ -258,7 +260,7 @@ describe('requests, one area at a time, over a real workspace file', () => {
 });
 
 describe('import', () => {
-  it('previews a CSV the page sent, then imports it (or, with a bad row, nothing) and says what happened', async () => {
+  it('previews a file opened once by handle, then imports it (or, with a bad row, nothing) and says what happened', async () => {
     t = await openTestSession();
     await t.call('settings.setUserName', { name: 'Sam Okoro' });
     const csv = [
@@ -266,30 +268,55 @@ describe('import', () => {
       'E06000001,2017/18,Delayed transfers of care per 100000 aged 65+,12.5,per 100000,lower is better,NHS England',
       'E06000001,2016/17,Delayed transfers of care per 100000 aged 65+,14.1,per 100000,lower is better,NHS England',
     ].join('\n');
-    const base64 = Buffer.from(csv).toString('base64');
-    const preview = await t.call<RequestOutputs['import.preview']>('import.preview', { kind: 'indicators', fileName: 'dtoc.csv', base64 });
-    expect(preview.header[0]).toBe('Area code');
-    expect(preview.rows).toHaveLength(2);
-    expect(preview.suggestedMap).toMatchObject({ area: 'Area code', value: 'Value' });
+    // What the loopback host's upload endpoint does with the page's bytes: hold them, and hand back a handle.
+    const upload = (name: string, text: string) => importFilesOf(t!.session).add(name, Buffer.from(text)).handle;
+    const opened = await t.call<RequestOutputs['import.open']>('import.open', { kind: 'indicators', upload: upload('dtoc.csv', csv) });
+    expect(opened).toMatchObject({ fileName: 'dtoc.csv', bytes: Buffer.byteLength(csv) });
+    expect(opened!.preview.header[0]).toBe('Area code');
+    expect(opened!.preview.rows).toHaveLength(2);
+    expect(opened!.preview.suggestedMap).toMatchObject({ area: 'Area code', value: 'Value' });
+    // The same file read as another kind, without sending it again.
+    const asEvidence = await t.call<RequestOutputs['import.preview']>('import.preview', { handle: opened!.handle, kind: 'evidence' });
+    expect(asEvidence.targets?.some((x) => x.target === 'title')).toBe(true);
 
     const bad = await t.call<RequestOutputs['import.run']>('import.run', {
       kind: 'indicators',
-      fileName: 'bad.csv',
-      base64: Buffer.from(`${csv}\nE06000001,2015/16,Delayed transfers of care per 100000 aged 65+,lots,per 100000,lower is better,NHS England`).toString('base64'),
+      handle: upload('bad.csv', `${csv}\nE06000001,2015/16,Delayed transfers of care per 100000 aged 65+,lots,per 100000,lower is better,NHS England`),
     });
-    expect(bad).toMatchObject({ ok: false, import: null, problemCount: 1 });
+    expect(bad).toMatchObject({ ok: false, import: null, problemCount: 1, fileName: 'bad.csv' });
     expect(bad.message).toContain('was not imported');
     expect(t.session.ws.value('SELECT count(*) FROM indicator_values')).toBe(0);
 
-    const good = await t.call<RequestOutputs['import.run']>('import.run', { kind: 'indicators', fileName: 'dtoc.csv', base64, edition: '2018' });
+    const good = await t.call<RequestOutputs['import.run']>('import.run', { kind: 'indicators', handle: opened!.handle, edition: '2018' });
     expect(good).toMatchObject({ ok: true, rowsRead: 2, import: { kind: 'indicators', fileName: 'dtoc.csv', importedBy: 'Sam Okoro', edition: '2018' } });
     expect(t.session.ws.value('SELECT count(*) FROM indicator_values')).toBe(2);
     expect(t.events.some((e) => e.event === 'workspace.changed' && e.payload.tables.includes('indicator_values'))).toBe(true);
     // Progress for the wizard's bar: bytes while reading, then each phase, ending with done at the full size.
     const progress = t.events.filter((e) => e.event === 'import.progress').map((e) => e.payload as { fileName: string; phase: string; done: number; total: number });
     expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['reading', 'checking', 'writing', 'saving', 'done']));
-    expect(progress.at(-1)).toMatchObject({ fileName: 'dtoc.csv', phase: 'done', done: Buffer.from(base64, 'base64').length, total: Buffer.from(base64, 'base64').length });
-    expect(await t.dispatch('import.run', { kind: 'indicators', fileName: 'x.csv', base64: '%%%' })).toMatchObject({ ok: false, error: { fields: { base64: expect.any(String) } } });
+    expect(progress.at(-1)).toMatchObject({ fileName: 'dtoc.csv', phase: 'done', done: Buffer.byteLength(csv), total: Buffer.byteLength(csv) });
+    // An imported file is let go; a handle never given out, or not shaped like one, is refused by name.
+    expect(await t.dispatch('import.preview', { kind: 'indicators', handle: opened!.handle })).toMatchObject({ ok: false, error: { code: 'not-found', fields: { handle: expect.any(String) } } });
+    expect(await t.dispatch('import.run', { kind: 'indicators', handle: '%%%' })).toMatchObject({ ok: false, error: { code: 'bad-request', fields: { handle: expect.any(String) } } });
+    // Bytes never travel in a request.
+    expect(await t.dispatch('import.run', { kind: 'indicators', fileName: 'x.csv', base64: Buffer.from(csv).toString('base64') })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('in Electron, opens the file main’s dialog chose and reads it there; a cancelled dialog opens nothing', async () => {
+    t = await openTestSession();
+    const path = join(t.dir, 'register.csv');
+    writeFileSync(path, 'Kind,Title,Sensitivity\nDocument,Discharge protocol,official\n');
+    // The loopback host has no dialog: its page must upload first.
+    expect(await t.dispatch('import.open', { kind: 'evidence' })).toMatchObject({ ok: false, error: { code: 'bad-request', fields: { upload: expect.any(String) } } });
+    const host = t.session.host as HostServices;
+    let answer: string | null = null;
+    host.pickImportFile = async () => answer;
+    expect(await t.call('import.open', { kind: 'evidence' })).toBeNull();
+    answer = path;
+    const opened = await t.call<RequestOutputs['import.open']>('import.open', { kind: 'evidence', rows: 5 });
+    expect(opened).toMatchObject({ fileName: 'register.csv', bytes: statSync(path).size, preview: { header: ['Kind', 'Title', 'Sensitivity'] } });
+    const run = await t.call<RequestOutputs['import.run']>('import.run', { kind: 'evidence', handle: opened!.handle, map: { kind: 'Kind', title: 'Title', sensitivity: 'Sensitivity' } });
+    expect(run).toMatchObject({ ok: true, rowsRead: 1 });
   });
 });
 

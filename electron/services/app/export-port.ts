@@ -36,11 +36,7 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const formats = (['docx', 'pdf', 'html', 'csv'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ render, outputPath, assembleForExport }, { ReportNotFoundError }, { figureSourceFor }] = await Promise.all([
-    import('../export/export'),
-    import('../../../shared/export/assemble'),
-    import('../../../shared/export/figure-source'),
-  ]);
+  const [{ render, outputPath, assembleForExport }, { figureSourceFor }] = await Promise.all([import('../export/export'), import('../../../shared/export/figure-source')]);
   const t0 = performance.now();
   const total = formats.length + 1;
   const progress = (step: string, done: number) => session.emit('export.progress', { reportId: req.reportId, step, done, total });
@@ -62,7 +58,6 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
     progress('Done', total);
     return { files, ms: Math.round(performance.now() - t0) };
   } catch (e) {
-    if (e instanceof ReportNotFoundError) throw new AppError('not-found', e.message);
     if (e instanceof Error && (e as Error & { userFacing?: boolean }).userFacing) throw new AppError('invalid', e.message);
     throw e;
   }

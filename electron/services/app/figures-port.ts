@@ -16,6 +16,8 @@ import {
   type FigureResult,
 } from '../../../shared/figures';
 import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
+import { findReport, sectionsContaining } from '../../../shared/store/reports';
+import { slugTakenBy } from '../../../shared/store/figures';
 import { AppError, notFound } from './errors';
 
 /**
@@ -40,24 +42,10 @@ export interface FigurePort {
   dispose(): void;
 }
 
-function reportParamsOf(ws: Workspace, reportId: string): FigureParams {
-  const row = ws.get<{ params: string }>('SELECT params FROM reports WHERE id = ? OR slug = ?', [reportId, reportId]);
-  if (!row) throw notFound('Report', reportId);
-  try {
-    const p = JSON.parse(row.params) as unknown;
-    if (!p || typeof p !== 'object' || Array.isArray(p)) return {};
-    const out: FigureParams = {};
-    for (const [k, v] of Object.entries(p)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
-    return out;
-  } catch {
-    return {};
-  }
-}
-
 /** How many section nodes use each figure, from one pass over every section. */
 function usage(ws: Workspace): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const s of ws.all<{ content: string }>("SELECT content FROM sections WHERE instr(content, 'figureId') > 0")) {
+  for (const s of sectionsContaining(ws, 'figureId')) {
     for (const n of figureNodesIn(s.content)) counts.set(n.figureId, (counts.get(n.figureId) ?? 0) + 1);
   }
   return counts;
@@ -107,7 +95,7 @@ export function createFigurePort(ws: Workspace): FigurePort {
       precheck(ws, input);
       // The library saves "by slug" when there is no id (the CLI relies on it); in the app a new figure with a taken
       // slug is a mistake to point out, not an edit of the other figure.
-      const clash = ws.get<{ name: string }>('SELECT name FROM figures WHERE slug = ? AND id <> ?', [input.slug, input.id ?? '']);
+      const clash = slugTakenBy(ws, input.slug, input.id ?? '');
       if (clash) {
         throw new AppError('conflict', `The slug “${input.slug}” is already used by “${clash.name}”; choose another.`, { slug: 'is already used by another figure' });
       }
@@ -122,7 +110,7 @@ export function createFigurePort(ws: Workspace): FigurePort {
       return engine.settle(() => engine.evaluate(draft, input.params));
     },
     evaluate(input) {
-      const reportParams = input.reportId ? reportParamsOf(ws, input.reportId) : {};
+      const reportParams: FigureParams = input.reportId ? findReport(ws, input.reportId).params : {};
       return input.refs.map((ref) => {
         const r = { figureId: ref.figureId, ...(ref.params ? { params: ref.params } : {}) };
         const result = engine.evaluateRef(r, reportParams);

@@ -1,5 +1,7 @@
 import type { LocationFilters, LocationListRow, RequestParsed } from '../../../shared/ipc/contract';
 import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
+import { eachLocationListing } from '../../../shared/store/locations';
+import { eachOverallRating, latestOverallRating, overallScale } from '../../../shared/store/ratings';
 
 /**
  * The data browser's location list, held in memory: every location with its names resolved and its latest overall
@@ -66,83 +68,51 @@ export class LocationIndex {
     for (const id of touched) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const latest = this.ws.get<{ rating: string; published_on: string }>(
-        `SELECT rating, published_on FROM ratings WHERE location_id = ? AND service_group = 'Overall' AND key_question_id IN (${this.overallKqs.map(() => '?').join(',') || "''"})
-         ORDER BY published_on DESC LIMIT 1`,
-        [id, ...this.overallKqs],
-      );
-      entry.row = { ...entry.row, overall: latest?.rating ?? null, overallPublished: latest?.published_on ?? null };
+      const latest = latestOverallRating(this.ws, id, this.overallKqs);
+      entry.row = { ...entry.row, overall: latest?.rating ?? null, overallPublished: latest?.publishedOn ?? null };
       entry.overallRank = latest ? (this.ranks.get(latest.rating) ?? null) : null;
     }
   }
 
   private build(): Map<string, Entry> {
     const ws = this.ws;
-    this.overallKqs = ws.all<{ id: string }>('SELECT id FROM key_questions WHERE is_overall = 1').map((k) => k.id);
-    this.ranks = new Map();
-    for (const v of ws.all<{ label: string; rank: number | null }>(
-      'SELECT rv.label, rv.rank FROM rating_values rv JOIN key_questions kq ON kq.scale_id = rv.scale_id AND kq.is_overall = 1',
-    )) {
-      if (!this.ranks.has(v.label)) this.ranks.set(v.label, v.rank);
-    }
+    const scale = overallScale(ws);
+    this.overallKqs = scale.keyQuestionIds;
+    this.ranks = scale.ranks;
     // One pass over the overall ratings: the latest per location wins.
     const latest = new Map<string, { rating: string; published: string }>();
-    if (this.overallKqs.length > 0) {
-      const stmt = ws.db.prepare(
-        `SELECT location_id, rating, published_on FROM ratings WHERE service_group = 'Overall' AND key_question_id IN (${this.overallKqs.map(() => '?').join(',')})`,
-      );
-      try {
-        stmt.bind(this.overallKqs);
-        while (stmt.step()) {
-          const [loc, rating, published] = stmt.get() as [string, string, string];
-          const seen = latest.get(loc);
-          if (!seen || published > seen.published) latest.set(loc, { rating, published });
-        }
-      } finally {
-        stmt.free();
-      }
-    }
+    eachOverallRating(ws, this.overallKqs, (loc, rating, published) => {
+      const seen = latest.get(loc);
+      if (!seen || published > seen.published) latest.set(loc, { rating, published });
+    });
     const entries = new Map<string, Entry>();
-    const stmt = ws.db.prepare(`
-      SELECT l.id, l.name, l.provider_id, p.name, s.name, l.location_type, l.category, l.care_home, la.name, rg.name,
-             l.sector_id, l.region_id, l.local_authority_id, l.postcode, s.position
-      FROM locations l
-      LEFT JOIN providers p ON p.id = l.provider_id
-      JOIN sectors s ON s.id = l.sector_id
-      LEFT JOIN local_authorities la ON la.id = l.local_authority_id
-      LEFT JOIN regions rg ON rg.id = l.region_id`);
-    try {
-      while (stmt.step()) {
-        const v = stmt.get() as [string, string, string | null, string | null, string, string, string | null, number, string | null, string | null, string, string | null, string | null, string | null, number];
-        const o = latest.get(v[0]);
-        entries.set(v[0], {
-          row: {
-            id: v[0],
-            name: v[1],
-            providerId: v[2],
-            providerName: v[3],
-            sector: v[4],
-            locationType: v[5],
-            category: v[6],
-            careHome: v[7] === 1,
-            localAuthority: v[8],
-            region: v[9],
-            overall: o?.rating ?? null,
-            overallPublished: o?.published ?? null,
-          },
-          sectorId: v[10],
-          regionId: v[11],
-          localAuthorityId: v[12],
-          nameKey: v[1].toLowerCase(),
-          providerKey: v[3]?.toLowerCase() ?? null,
-          search: [v[1], v[0], v[13] ?? '', v[3] ?? ''].join('\u0000').toLowerCase(),
-          sectorPosition: v[14],
-          overallRank: o ? (this.ranks.get(o.rating) ?? null) : null,
-        });
-      }
-    } finally {
-      stmt.free();
-    }
+    eachLocationListing(ws, (l) => {
+      const o = latest.get(l.id);
+      entries.set(l.id, {
+        row: {
+          id: l.id,
+          name: l.name,
+          providerId: l.providerId,
+          providerName: l.providerName,
+          sector: l.sector,
+          locationType: l.locationType,
+          category: l.category,
+          careHome: l.careHome,
+          localAuthority: l.localAuthority,
+          region: l.region,
+          overall: o?.rating ?? null,
+          overallPublished: o?.published ?? null,
+        },
+        sectorId: l.sectorId,
+        regionId: l.regionId,
+        localAuthorityId: l.localAuthorityId,
+        nameKey: l.name.toLowerCase(),
+        providerKey: l.providerName?.toLowerCase() ?? null,
+        search: [l.name, l.id, l.postcode ?? '', l.providerName ?? ''].join('\u0000').toLowerCase(),
+        sectorPosition: l.sectorPosition,
+        overallRank: o ? (this.ranks.get(o.rating) ?? null) : null,
+      });
+    });
     return entries;
   }
 

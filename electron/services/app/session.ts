@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { EventName, EventPayloads } from '../../../shared/ipc/contract';
 import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
+import { serviceGroups } from '../../../shared/store/ratings';
 import { WorkspaceFile, type OpenOptions } from '../workspace-file';
 import type { SettingsStore } from './settings';
 import type { ErrorLog } from './errors';
@@ -20,6 +21,11 @@ export interface HostServices {
   showInFolder(path: string): Promise<void>;
   /** Prints a report's HTML to PDF. Electron uses printToPDF; elsewhere the exporters' Chromium printer is used. */
   printPdf?(html: string): Promise<Uint8Array>;
+  /**
+   * A CSV to import, asked for with a native open dialog (Electron): its path, or null when cancelled. The loopback
+   * host has none: there the page uploads the file the person picked (import.open's `upload`).
+   */
+  pickImportFile?(): Promise<string | null>;
 }
 
 export type SessionEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
@@ -147,7 +153,7 @@ export class AppSession {
    * is kept and grown from the rows later writes touch; a bulk write starts it again.
    */
   serviceGroups(): string[] {
-    this.serviceGroupCache ??= new Set(this.ws.all<{ g: string }>('SELECT DISTINCT service_group AS g FROM ratings').map((r) => r.g));
+    this.serviceGroupCache ??= new Set(serviceGroups(this.ws));
     const groups = [...this.serviceGroupCache].sort((a, b) => (a === 'Overall' ? -1 : b === 'Overall' ? 1 : a.localeCompare(b, 'en-GB')));
     return groups.includes('Overall') ? groups : ['Overall', ...groups];
   }

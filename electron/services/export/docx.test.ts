@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../../shared/document/tree';
 import { buildDocx } from '../../../shared/export/docx';
-import { fixtureInput } from '../../../shared/export/fixtures';
+import { fixtureInput } from '../../../shared/export/testing/fixtures';
 import { tempDir } from '../testing/fixtures';
 import { rasteriseSvg } from './rasterise';
 

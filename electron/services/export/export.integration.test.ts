@@ -8,8 +8,8 @@ import { tempDir } from '../testing/fixtures';
 import { createDemoWorkspace } from './demo-workspace';
 import { exportReport, type ExportResult } from './export';
 import { findChromium, launchChromium } from './pdf';
-import { updateRating } from '../../../shared/store/repo';
-import { RESTRICTED_SENSITIVITIES } from '../../../shared/store/repo';
+import { updateRating } from '../../../shared/store/ratings';
+import { RESTRICTED_SENSITIVITIES } from '../../../shared/store/evidence';
 
 /**
  * The acceptance checks of issue 4 on the demonstration workspace, with the real outside tools: LibreOffice, pandoc,

@@ -23,7 +23,7 @@ export { buildPdf, findChromium, launchChromium, printHtml, readOutline, NoChrom
 export { rasteriseSvg } from './rasterise';
 export { buildHtml } from '../../../shared/export/html';
 export { ELECTRON_PRINT_OPTIONS, PLAYWRIGHT_PDF_OPTIONS, pagesFromOutline } from '../../../shared/export/print';
-export { createReportFromTemplate } from '../../../shared/document/new-report';
+export { createReportFromTemplate } from '../../../shared/store/reports';
 export { listTemplates, getTemplate } from '../../../shared/document/templates';
 
 /**

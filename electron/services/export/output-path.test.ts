@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WorkspaceFile } from '../workspace-file';
 import { tempDir } from '../testing/fixtures';
-import { createReportFromTemplate } from '../../../shared/document/new-report';
+import { createReportFromTemplate } from '../../../shared/store/reports';
 import { exportReport, exportFileStem, outputPath } from './export';
 
 /**

@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildDocument } from '../../../shared/document/tree';
-import { fixtureInput } from '../../../shared/export/fixtures';
+import { fixtureInput } from '../../../shared/export/testing/fixtures';
 import { buildHtml } from '../../../shared/export/html';
 import { tempDir } from '../testing/fixtures';
 import { buildPdf, findChromium, launchChromium } from './pdf';

@@ -7,7 +7,8 @@ import { WorkspaceFile } from '../workspace-file';
 import { dumpWorkspace, tempDir } from '../testing/fixtures';
 import { importFile, previewCsv, type ImportFailure, type ImportOutcome, type ImportSuccess } from './index';
 import { runCli } from '../../cli/run';
-import { openTestSession } from '../app/test-support';
+import { openTestSession } from '../app/testing/session';
+import { importFilesOf } from '../app/import-files';
 import { describeProblem } from '../../../shared/import/problems';
 import { listAudit } from '../../../shared/review/audit-log';
 import { NATIONAL } from './test-helpers';
@@ -144,11 +145,11 @@ describe('import hardening', () => {
     it('the app’s import.run refuses it unless its input allows it', async () => {
       const t = await openTestSession();
       try {
+        const open = (csv: string) => importFilesOf(t.session).add('register.csv', Buffer.from(csv)).handle;
         const send = (csv: string, extra: Record<string, unknown> = {}) =>
           t.call<{ ok: boolean; problems: { code: string; row?: number }[]; warnings: { code: string }[] }>('import.run', {
             kind: 'evidence',
-            fileName: 'register.csv',
-            base64: Buffer.from(csv).toString('base64'),
+            handle: open(csv),
             ...extra,
           });
         expect((await send(register('personal'))).ok).toBe(true);
@@ -156,7 +157,7 @@ describe('import hardening', () => {
         expect(no).toMatchObject({ ok: false, problems: [{ code: 'lowers-sensitivity', row: 2 }] });
         const yes = await send(register('public'), { allowLowerSensitivity: true });
         expect(yes).toMatchObject({ ok: true, warnings: [{ code: 'lowers-sensitivity' }] });
-        const preview = await t.call<{ problems: { code: string }[] }>('import.preview', { kind: 'evidence', fileName: 'register.csv', base64: Buffer.from(register('personal')).toString('base64') });
+        const preview = await t.call<{ problems: { code: string }[] }>('import.preview', { kind: 'evidence', handle: open(register('personal')) });
         expect(preview.problems).toEqual([]);
       } finally {
         await t.session.close();

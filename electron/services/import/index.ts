@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Workspace } from '../../../shared/store/workspace';
 import { newId, nowIso } from '../../../shared/util/runtime';
+import { getImport } from '../../../shared/store/imports';
 import { CqcRatingsImporter, cqcContext, detectCqcLayout, CQC_LAYOUTS, type CqcImportOptions, type CqcLayoutId } from '../../../shared/import/cqc-ratings';
 import { IndicatorImporter, indicatorContext, INDICATOR_TARGETS } from '../../../shared/import/indicators';
 import { EvidenceImporter, evidenceContext, EVIDENCE_TARGETS } from '../../../shared/import/evidence';
@@ -73,14 +74,13 @@ export interface ImportFailure extends OutcomeBase {
 export type ImportOutcome = ImportSuccess | ImportFailure;
 
 function makeImporter(ws: Workspace, kind: ImportKind, opts: ImportOptions): TableImporter<Record<string, unknown>> {
-  const reader = { all: <T>(sql: string, params?: readonly (string | number | null)[]) => ws.all<T>(sql, params as never) };
   switch (kind) {
     case 'cqc-ratings':
-      return new CqcRatingsImporter(cqcContext(reader), opts) as unknown as TableImporter<Record<string, unknown>>;
+      return new CqcRatingsImporter(cqcContext(ws), opts) as unknown as TableImporter<Record<string, unknown>>;
     case 'indicators':
-      return new IndicatorImporter(indicatorContext(reader), opts.map) as unknown as TableImporter<Record<string, unknown>>;
+      return new IndicatorImporter(indicatorContext(ws), opts.map) as unknown as TableImporter<Record<string, unknown>>;
     case 'evidence':
-      return new EvidenceImporter(evidenceContext(reader), opts.map, { allowLowerSensitivity: !!opts.allowLowerSensitivity }) as unknown as TableImporter<Record<string, unknown>>;
+      return new EvidenceImporter(evidenceContext(ws), opts.map, { allowLowerSensitivity: !!opts.allowLowerSensitivity }) as unknown as TableImporter<Record<string, unknown>>;
   }
 }
 
@@ -123,23 +123,11 @@ export async function importIntoWorkspace(ws: Workspace, kind: ImportKind, sourc
   // 74,000 statements would cost more than the import.
   const { value } = await ws.write(`import.${kind}`, (tx) => importer.write(tx, { ...record, importedAt: tx.at }), { actor: by, unjournaled: true });
   const summary = value.summary as Record<string, unknown> & { tables: Record<string, TableCounts> };
-  const written = value.changed > 0 ? ws.get<Record<string, string | number | null>>('SELECT * FROM imports WHERE id = ?', [record.id]) : undefined;
+  const written = value.changed > 0 ? getImport(ws, record.id) : undefined;
   return {
     ...base,
     ok: true,
-    import: written
-      ? {
-          id: String(written.id),
-          kind: String(written.kind),
-          fileName: String(written.file_name),
-          fileHash: String(written.file_hash),
-          edition: (written.edition as string | null) ?? null,
-          rows: Number(written.rows),
-          importedBy: String(written.imported_by),
-          importedAt: String(written.imported_at),
-          notes: (written.notes as string | null) ?? null,
-        }
-      : null,
+    import: written ?? null,
     tables: summary.tables,
     summary,
     ms: performance.now() - t0,

@@ -6,7 +6,7 @@ import { loadSqlJs } from '../sqljs';
 import { tempDir } from '../testing/fixtures';
 import { rasteriseSvg } from '../export/rasterise';
 import { buildDocx } from '../../../shared/export/docx';
-import { fixtureTree, reviewFixture, sqlFigures } from '../../../shared/review/fixtures';
+import { fixtureFigures, fixtureTree, reviewFixture } from '../../../shared/review/testing/fixtures';
 import { reviewReport } from '../../../shared/review/report';
 import { approveReport } from '../../../shared/review/workflow';
 import { evidenceDetail } from '../../../shared/review/evidence';
@@ -39,11 +39,10 @@ function hasPythonDocx(): boolean {
 describe('the review copy in Word readers', () => {
   it('python-docx finds a comment on every figure and citation, and LibreOffice opens the file', async () => {
     const f = await reviewFixture(await loadSqlJs());
-    const figures = sqlFigures(f.ws);
+    const figures = fixtureFigures(f.ws);
     await approveReport(f.ws, figures, { report: f.reportId, by: 'Ruth Reviewer' });
     await f.ws.write('rating', (tx) => tx.run("UPDATE ratings SET rating = 'Good' WHERE location_id = '1-003'"));
-    const review = reviewReport(f.ws, figures, f.reportId);
-    const tree = fixtureTree(f.ws, f.reportId, figures);
+    const { review, tree } = await figures.settle(() => ({ review: reviewReport(f.ws, figures, f.reportId), tree: fixtureTree(f.ws, f.reportId, figures) }));
     const { annotations, comments } = annotateTree(tree, review, (id) => evidenceDetail(f.ws, id), { author: 'Assay', date: '2026-01-01T00:00:00Z' });
     const bytes = await buildDocx(tree, { rasterise: rasteriseSvg, pageNumbers: false, annotations });
     const dir = tempDir('assay-review-copy-');

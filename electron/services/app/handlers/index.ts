@@ -4,6 +4,7 @@ import { exportHandlers } from './export';
 import { importHandlers } from './import';
 import { figureHandlers } from './figures';
 import { reportHandlers } from './reports';
+import { readHandlers } from './reads';
 import { workspaceHandlers } from './workspace';
 import { reviewHandlers } from '../review-handlers';
 
@@ -16,4 +17,5 @@ export const handlers: HandlerMap = {
   ...exportHandlers,
   ...importHandlers,
   ...reviewHandlers,
+  ...readHandlers,
 };

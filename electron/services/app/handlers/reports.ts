@@ -1,19 +1,25 @@
-import { getTemplate, listTemplates, type Template } from '../../../../shared/document/templates';
-import { ContentError, lxFigure, lxFigureBlock, lxParagraph, lxQuote, lxRoot, lxText, parseLexical } from '../../../../shared/document/lexical';
-import type { Workspace } from '../../../../shared/store/workspace';
-import { AppError } from '../errors';
-import type { PartialHandlerMap } from '../handler';
+import type { ReportSummary } from '../../../../shared/ipc/contract';
+import { listTemplates, getTemplate } from '../../../../shared/document/templates';
+import { ContentError, parseLexical } from '../../../../shared/document/lexical';
 import {
   addSection,
   createReport,
+  createReportFromTemplate,
   deleteSection,
+  findReport,
+  getSection,
+  listReports,
   moveSection,
   renameSection,
-  reportSummaries,
-  reportWithContents,
+  reportSections,
   saveSectionContent,
   setReportParams,
-} from '../reports-repo';
+  type ReportRecord,
+  type SectionSummary,
+} from '../../../../shared/store/reports';
+import type { FigureParams } from '../../../../shared/figures/types';
+import { AppError } from '../errors';
+import type { PartialHandlerMap } from '../handler';
 
 /** A report with no template: one empty section to start writing in. */
 export const BLANK_TEMPLATE = {
@@ -23,31 +29,22 @@ export const BLANK_TEMPLATE = {
   sections: ['Introduction'],
 };
 
-type FigureLookup = { id: string; kind: 'value' | 'table' | 'chart'; name: string };
+/** The contract gives parameters as text, as the report's parameter form edits them. */
+function paramText(params: FigureParams): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+}
 
-/**
- * A template section as the editor's JSON: the guidance as a quote the author deletes when done, the starter
- * paragraphs, and the suggested figures that exist in this workspace's library (values inline, tables and charts as
- * blocks). Figures the library lacks are left out rather than inserted broken.
- */
-export function sectionFromTemplate(ws: Workspace, section: Template['sections'][number]): string {
-  const children: Record<string, unknown>[] = [lxQuote([lxText(section.instructions, 2)])];
-  for (const p of section.starter) children.push(lxParagraph([lxText(p)]));
-  const figures = section.suggestedFigures
-    .map((slug) => ws.get<FigureLookup>('SELECT id, kind, name FROM figures WHERE slug = ?', [slug]))
-    .filter((f): f is FigureLookup => !!f);
-  const values = figures.filter((f) => f.kind === 'value');
-  if (values.length > 0) {
-    const runs: Record<string, unknown>[] = [lxText('Suggested figures: ')];
-    values.forEach((f, i) => {
-      if (i > 0) runs.push(lxText('; '));
-      runs.push(lxText(`${f.name} `), lxFigure(f.id));
-    });
-    runs.push(lxText('.'));
-    children.push(lxParagraph(runs));
-  }
-  for (const f of figures) if (f.kind !== 'value') children.push(lxFigureBlock(f.id, f.kind === 'chart' ? 'chart' : 'table', f.name));
-  return JSON.stringify(lxRoot(children));
+function summary(r: ReportRecord, sections: readonly SectionSummary[]): ReportSummary {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    subtitle: r.subtitle,
+    templateId: r.templateId,
+    params: paramText(r.params),
+    updatedAt: r.updatedAt,
+    sections: sections.map((s) => ({ id: s.id, title: s.title, status: s.status, position: s.position, owner: s.owner, updatedAt: s.updatedAt })),
+  };
 }
 
 function checkContent(content: string): void {
@@ -79,29 +76,28 @@ export const reportHandlers: PartialHandlerMap<ReportRequests> = {
     ],
   }),
 
-  'reports.list': (_input, { session }) => ({ reports: reportSummaries(session.ws) }),
+  'reports.list': (_input, { session }) => ({ reports: listReports(session.ws).map((r) => summary(r, r.sections)) }),
 
-  'reports.get': ({ id }, { session }) => reportWithContents(session.ws, id),
+  'reports.get': ({ id }, { session }) => {
+    const report = findReport(session.ws, id);
+    const sections = reportSections(session.ws, { reportId: report.id });
+    return { ...summary(report, sections), sectionContents: Object.fromEntries(sections.map((s) => [s.id, s.content])) };
+  },
 
   'reports.create': async ({ templateId, title, params }, { session }) => {
-    const ws = session.ws;
-    let report: Parameters<typeof createReport>[1];
-    if (templateId === BLANK_TEMPLATE.id) {
-      report = { title, templateId: null, params: params ?? {}, sections: BLANK_TEMPLATE.sections.map((t) => ({ title: t })) };
-    } else {
-      const t = getTemplate(templateId);
-      if (!t) throw new AppError('invalid', `There is no report template called “${templateId}”.`, { templateId: 'is not a template' });
-      const defaults = Object.fromEntries(Object.entries(t.defaultParams).map(([k, v]) => [k, String(v)]));
-      report = {
-        title,
-        subtitle: t.defaultSubtitle ?? null,
-        templateId: t.id,
-        params: { ...defaults, ...(params ?? {}) },
-        sections: t.sections.map((s) => ({ title: s.title, content: sectionFromTemplate(ws, s) })),
-      };
+    const actor = session.actor();
+    if (templateId !== BLANK_TEMPLATE.id && !getTemplate(templateId)) {
+      throw new AppError('invalid', `There is no report template called “${templateId}”.`, { templateId: 'is not a template' });
     }
-    const r = await ws.write('Create a report', (tx) => createReport(tx, report), { actor: session.actor() });
-    return { id: r.value };
+    const r = await session.ws.write(
+      'Create a report',
+      (tx) =>
+        templateId === BLANK_TEMPLATE.id
+          ? createReport(tx, { title, templateId: null, params: params ?? {}, author: actor, sections: BLANK_TEMPLATE.sections.map((t) => ({ title: t })) })
+          : createReportFromTemplate(tx, { templateId, title, params: params ?? {}, author: actor }),
+      { actor },
+    );
+    return { id: r.value.reportId };
   },
 
   'reports.setParams': async ({ id, params }, { session }) => {
@@ -110,7 +106,16 @@ export const reportHandlers: PartialHandlerMap<ReportRequests> = {
   },
 
   'sections.add': async ({ reportId, title, afterSectionId }, { session }) => {
-    const r = await session.ws.write('Add a section', (tx) => addSection(tx, reportId, title, afterSectionId), { actor: session.actor() });
+    const r = await session.ws.write(
+      'Add a section',
+      (tx) => {
+        if (afterSectionId && getSection(tx, afterSectionId)?.reportId !== findReport(tx, reportId).id) {
+          throw new AppError('invalid', `Section ${afterSectionId} is not in this report.`, { afterSectionId: 'is not a section of this report' });
+        }
+        return addSection(tx, reportId, title, afterSectionId);
+      },
+      { actor: session.actor() },
+    );
     return { id: r.value };
   },
 

@@ -1,5 +1,6 @@
-import type { RequestOutputs } from '../../../../shared/ipc/contract';
 import { workspaceInfo } from '../../../../shared/store/info';
+import { recentImports } from '../../../../shared/store/imports';
+import { recentChanges } from '../../../../shared/store/audit';
 import type { PartialHandlerMap } from '../handler';
 
 export const workspaceHandlers: PartialHandlerMap<'workspace.info' | 'workspace.save' | 'settings.get' | 'settings.setUserName'> = {
@@ -7,12 +8,8 @@ export const workspaceHandlers: PartialHandlerMap<'workspace.info' | 'workspace.
     const ws = session.ws;
     // The full integrity check reads every page: too slow for a home screen that refreshes after each write.
     const info = workspaceInfo(ws, { integrity: false });
-    const imports = ws.all<RequestOutputs['workspace.info']['imports'][number]>(
-      'SELECT id, kind, file_name AS fileName, rows, imported_by AS importedBy, imported_at AS importedAt FROM imports ORDER BY imported_at DESC LIMIT 50',
-    );
-    const recentChanges = ws.all<RequestOutputs['workspace.info']['recentChanges'][number]>(
-      'SELECT at, actor, action, table_name AS tableName, record_id AS recordId FROM audit_log ORDER BY id DESC LIMIT 20',
-    );
+    const imports = recentImports(ws, 50).map((i) => ({ id: i.id, kind: i.kind, fileName: i.fileName, rows: i.rows, importedBy: i.importedBy, importedAt: i.importedAt }));
+    const changes = recentChanges(ws, 20);
     return {
       path: session.path,
       name: info.name || session.name,
@@ -21,7 +18,7 @@ export const workspaceHandlers: PartialHandlerMap<'workspace.info' | 'workspace.
       schemaVersion: info.schemaVersion,
       counts: info.tables,
       imports,
-      recentChanges,
+      recentChanges: changes,
       dirty: ws.isDirty,
     };
   },

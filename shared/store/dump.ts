@@ -1,7 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { TABLES } from '../store/schema';
-import type { SqlValue, Workspace } from '../store/workspace';
+import { TABLES, type TableName } from './schema';
+import type { SqlValue, Workspace } from './workspace';
+import { eachTableRow } from './replica';
 
 /**
  * A canonical text dump of a workspace's tables, and its hash: two workspaces hold the same data exactly when their
@@ -16,27 +17,18 @@ function encode(v: SqlValue): string {
   return `x${bytesToHex(v)}`;
 }
 
-function orderBy(ws: Workspace, table: string): string {
-  const cols = ws.all<{ name: string; pk: number }>(`PRAGMA table_info("${table}")`);
-  const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-  return pk.length ? pk.map((c) => `"${c.name}"`).join(', ') : 'rowid';
-}
-
 /** Yields the dump a chunk per table row, prefixed by a line naming each table and its columns. */
-export function* dumpLines(ws: Workspace, tables: readonly string[] = TABLES): Generator<string> {
+export function* dumpLines(ws: Workspace, tables: readonly TableName[] = TABLES): Generator<string> {
   for (const t of tables) {
-    const stmt = ws.db.prepare(`SELECT * FROM "${t}" ORDER BY ${orderBy(ws, t)}`);
-    try {
-      yield `# ${t} ${stmt.getColumnNames().join(',')}\n`;
-      while (stmt.step()) yield `${(stmt.get() as SqlValue[]).map(encode).join('\t')}\n`;
-    } finally {
-      stmt.free();
-    }
+    const lines: string[] = [];
+    const columns = eachTableRow(ws, t, (row) => lines.push(`${row.map(encode).join('\t')}\n`));
+    yield `# ${t} ${columns.join(',')}\n`;
+    yield* lines;
   }
 }
 
 /** sha256 of the dump, hex, with the number of rows read. */
-export function dumpHash(ws: Workspace, tables: readonly string[] = TABLES): { hash: string; rows: number } {
+export function dumpHash(ws: Workspace, tables: readonly TableName[] = TABLES): { hash: string; rows: number } {
   const h = sha256.create();
   let rows = 0;
   let buf = '';

@@ -1,7 +1,7 @@
-import type { FigureResult } from '../figures/types';
-import type { BuildInput, EvidenceInfo, ResolvedFigure } from '../document/tree';
-import { getTemplate } from '../document/templates';
-import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxList, lxParagraph, lxQuote, lxRoot, lxTable, lxText } from '../document/lexical';
+import type { FigureResult } from '../../figures/types';
+import type { BuildInput, EvidenceInfo, ResolvedFigure } from '../../document/tree';
+import { getTemplate } from '../../document/templates';
+import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxList, lxParagraph, lxQuote, lxRoot, lxTable, lxText } from '../../document/lexical';
 
 /**
  * Hand-made figure results and content for the exporters' tests: plain data in the shapes the figure engine returns,

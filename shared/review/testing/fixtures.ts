@@ -1,78 +1,26 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { FigureColumn, FigureFormat, FigureParams, FigureResult } from '../figures/types';
-import { Workspace, type SqlValue } from '../store/workspace';
-import { seedReference } from '../store/reference';
-import { formatCell } from '../document/format';
-import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxRoot, lxTable, lxText } from '../document/lexical';
-import type { FigureSource } from './figures';
-import { buildDocument, type Audience, type DocTree } from '../document/tree';
-import { templateFor } from '../document/templates';
-import { RESTRICTED_SENSITIVITIES } from '../store/repo';
-import { evidenceDetail } from './evidence';
+import { Workspace } from '../../store/workspace';
+import { seedReference } from '../../store/reference';
+import { hasRatingScale } from '../../store/ratings';
+import { RESTRICTED_SENSITIVITIES } from '../../store/evidence';
+import { findReport, reportSections } from '../../store/reports';
+import { getFigure } from '../../store/figures';
+import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxRoot, lxTable, lxText } from '../../document/lexical';
+import type { FigureSource } from '../figures';
+import { reviewFigures } from '../engine';
+import { buildDocument, type Audience, type DocTree } from '../../document/tree';
+import { templateFor } from '../../document/templates';
+import { evidenceDetail } from '../evidence';
 
 /**
- * Small workspaces for review's tests, built through the store, and a plain evaluator for SQL figures so that review's
- * logic can be tested on its own. It really runs each figure's SQL against the workspace and fingerprints the rows it
- * read, which is all review relies on; the acceptance test runs the real figure engine.
+ * Small workspaces for review's tests, with their figures computed by the real engine (SQL figures in the worker the
+ * Node loader provides: load sql.js through electron/services/sqljs.ts first). Test data is written as rows, with
+ * fixed ids, so tests can name what they change.
  */
 
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
-/** Runs a figure's SQL with `$name` parameters. A value figure reads columns value (and numerator/denominator). */
-export function sqlFigures(ws: Workspace): FigureSource {
-  return {
-    // Nothing here is ever pending: the fixture answers at once.
-    settle: async (compute) => compute(),
-    evaluate(figureId: string, params: FigureParams): FigureResult {
-      const def = ws.get<{ id: string; kind: 'value' | 'table' | 'chart'; sql: string | null; format: string }>('SELECT id, kind, sql, format FROM figures WHERE id = ?', [figureId]);
-      // Like the engine, approvals are keyed by the parameters the query uses.
-      const used = Object.fromEntries(Object.entries(params).filter(([k]) => def?.sql?.includes(`$${k}`)));
-      const provenance = { sql: def?.sql ?? '', params, tables: [] as string[], rowsRead: 0, fingerprint: '', imports: [], evidenceIds: [], computedAt: new Date().toISOString(), figureParams: used };
-      if (!def?.sql) return { figureId, kind: def?.kind ?? 'value', value: null, formatted: '[error]', error: 'no SQL', provenance };
-      const format = JSON.parse(def.format) as FigureFormat;
-      const bind: Record<string, SqlValue> = {};
-      for (const [k, v] of Object.entries(params)) if (def.sql.includes(`$${k}`)) bind[`$${k}`] = typeof v === 'boolean' ? Number(v) : v;
-      let rows: Record<string, SqlValue>[];
-      try {
-        rows = ws.all(def.sql, bind);
-      } catch (e) {
-        return { figureId, kind: def.kind, value: null, formatted: '[error]', error: (e as Error).message, provenance };
-      }
-      provenance.rowsRead = rows.length;
-      // Like the engine, fingerprint the data read (every table the query names), not the answer.
-      provenance.tables = [...new Set([...def.sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)/gi)].map((m) => m[1]!.toLowerCase()))].filter(
-        (t) => !!ws.get("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", [t]),
-      );
-      provenance.fingerprint = fnv(JSON.stringify(provenance.tables.map((t) => ws.all(`SELECT * FROM "${t}"`).map((r) => ({ ...r, updated_at: null })))));
-      if (def.kind !== 'value') {
-        const keys = rows[0] ? Object.keys(rows[0]) : [];
-        const columns: FigureColumn[] = keys.map((k) => ({ key: k, label: k, numeric: typeof rows[0]![k] === 'number' }));
-        return { figureId, kind: def.kind, value: rows.length, formatted: `${rows.length} rows`, columns, rows: rows as FigureResult['rows'], provenance };
-      }
-      const r = rows[0] ?? {};
-      const value = typeof r.value === 'number' ? r.value : null;
-      const numerator = typeof r.numerator === 'number' ? r.numerator : undefined;
-      const suppressed = format.suppressBelow !== undefined && numerator !== undefined && numerator < format.suppressBelow;
-      const formatted = suppressed ? (format.suppressedText ?? '[c]') : formatCell(value, format, true);
-      return {
-        figureId,
-        kind: 'value',
-        value: suppressed ? null : value,
-        formatted,
-        ...(numerator !== undefined ? { numerator } : {}),
-        ...(typeof r.denominator === 'number' ? { denominator: r.denominator } : {}),
-        ...(suppressed ? { suppressed: true } : {}),
-        provenance,
-      };
-    },
-  };
+/** The figure engine as review sees it: the workspace's shared engine, SQL figures in the worker. */
+export function fixtureFigures(ws: Workspace): FigureSource {
+  return reviewFigures(ws);
 }
 
 export const SHARE_GOOD_SQL = `
@@ -115,7 +63,7 @@ export async function seedReviewFixture(ws: Workspace): Promise<ReviewFixture> {
   await ws.write(
     'fixture',
     (tx) => {
-      if (!tx.get('SELECT 1 FROM rating_scales LIMIT 1')) seedReference(tx);
+      if (!hasRatingScale(tx)) seedReference(tx);
       const t = tx.at;
       tx.run("INSERT INTO local_authorities(id, name, region_id) VALUES ('E08000004', 'Oldham', 'E12000002')");
       for (const [i, rating] of ['Good', 'Good', 'Outstanding', 'Requires improvement'].entries()) {
@@ -184,16 +132,15 @@ export async function setContent(ws: Workspace, sectionId: string, children: Rec
 
 export { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxTable, lxText };
 
-/** The fixture's report as the exporters' document tree, with figures from `figures`. */
+/** The fixture's report as the exporters' document tree, with figures from `figures` (call inside figures.settle). */
 export function fixtureTree(ws: Workspace, reportId: string, figures: FigureSource, audience: Audience = 'internal'): DocTree {
-  const report = ws.get<{ slug: string; title: string; params: string }>('SELECT slug, title, params FROM reports WHERE id = ?', [reportId])!;
-  const sections = ws.all<{ id: string; title: string; content: string }>('SELECT id, title, content FROM sections WHERE report_id = ? ORDER BY position', [reportId]);
+  const report = findReport(ws, reportId);
   return buildDocument({
-    report: { id: reportId, slug: report.slug, title: report.title, params: JSON.parse(report.params) as FigureParams },
-    sections,
+    report: { id: report.id, slug: report.slug, title: report.title, params: report.params },
+    sections: reportSections(ws, { reportId }).map((s) => ({ id: s.id, title: s.title, content: s.content })),
     figures: (ref, rp) => {
-      const def = ws.get<{ slug: string; name: string; kind: string }>('SELECT slug, name, kind FROM figures WHERE id = ?', [ref.figureId]);
-      return def ? { ...def, chart: null, result: figures.evaluate(ref.figureId, { ...rp, ...(ref.params ?? {}) }) } : undefined;
+      const def = getFigure(ws, ref.figureId);
+      return def ? { slug: def.slug, name: def.name, kind: def.kind, chart: null, result: figures.evaluate(ref.figureId, { ...rp, ...(ref.params ?? {}) }) } : undefined;
     },
     evidence: (id) => {
       const e = evidenceDetail(ws, id);

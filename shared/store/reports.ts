@@ -1,0 +1,445 @@
+import { z } from 'zod';
+import type { SqlValue, Tx } from './workspace';
+import type { FigureParams } from '../figures/types';
+import { audit } from './audit';
+import { WorkspaceError } from './errors';
+import { parseInput } from './validate';
+import { read, type Db } from './query';
+import { figuresBySlug } from './figures';
+import { slugify } from './reference';
+import { getTemplate, listTemplates } from '../document/templates';
+import { EMPTY_CONTENT, templateSectionContent, type SuggestedFigure } from '../document/new-report';
+import { newId } from '../util/runtime';
+
+/**
+ * Reports and their sections. Sections are numbered 1..n in report order, as Word numbers their headings, and kept
+ * dense, so "move to index i" puts a section at number i + 1.
+ */
+
+export interface ReportRecord {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle: string | null;
+  templateId: string | null;
+  params: FigureParams;
+  author: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const SECTION_STATUSES = ['draft', 'in review', 'approved'] as const;
+export type SectionStatus = (typeof SECTION_STATUSES)[number];
+
+export interface SectionRecord {
+  id: string;
+  reportId: string;
+  position: number;
+  title: string;
+  owner: string | null;
+  status: SectionStatus;
+  statusBy: string | null;
+  statusAt: string | null;
+  /** Lexical editor state JSON. */
+  content: string;
+  updatedAt: string;
+}
+
+/** A section without its content: what outlines and lists need. */
+export type SectionSummary = Omit<SectionRecord, 'content'>;
+
+interface ReportRow {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle: string | null;
+  template_id: string | null;
+  params: string;
+  author: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface SectionRow {
+  id: string;
+  report_id: string;
+  position: number;
+  title: string;
+  owner: string | null;
+  status: SectionStatus;
+  status_by: string | null;
+  status_at: string | null;
+  content: string;
+  updated_at: string;
+}
+
+/**
+ * A report's parameters from their stored JSON: the figure parameters it holds (strings, numbers and booleans).
+ * Unreadable parameters leave figures with their own defaults; the figure errors then say what is missing.
+ */
+export function parseReportParams(json: string | null | undefined): FigureParams {
+  try {
+    const p = JSON.parse(json ?? '{}') as unknown;
+    if (!p || typeof p !== 'object' || Array.isArray(p)) return {};
+    const out: FigureParams = {};
+    for (const [k, v] of Object.entries(p)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function toReport(r: ReportRow): ReportRecord {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    subtitle: r.subtitle,
+    templateId: r.template_id,
+    params: parseReportParams(r.params),
+    author: r.author,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toSection(r: SectionRow): SectionRecord {
+  return {
+    id: r.id,
+    reportId: r.report_id,
+    position: r.position,
+    title: r.title,
+    owner: r.owner,
+    status: r.status,
+    statusBy: r.status_by,
+    statusAt: r.status_at,
+    content: r.content,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toSummary(r: Omit<SectionRow, 'content'>): SectionSummary {
+  const { content: _content, ...rest } = toSection({ ...r, content: '' });
+  return rest;
+}
+
+// Reads -------------------------------------------------------------------------------------------------------------
+/** Finds a report by id or slug; when there is none, the error lists the reports there are. */
+export const findReport = read(['reports'], (db: Db, idOrSlug: string): ReportRecord => {
+  const r = db.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [idOrSlug]) ?? db.get<ReportRow>('SELECT * FROM reports WHERE slug = ?', [idOrSlug]);
+  if (r) return toReport(r);
+  const known = db.all<{ slug: string }>('SELECT slug FROM reports ORDER BY slug').map((x) => x.slug);
+  throw new WorkspaceError(
+    'not-found-record',
+    `There is no report "${idOrSlug}" in this workspace${known.length ? ` (reports: ${known.join(', ')})` : ' (it has no reports)'}.`,
+  );
+});
+
+/** Every report, most recently changed first, with an outline of its sections. */
+export const listReports = read(['reports', 'sections'], (db: Db): (ReportRecord & { sections: SectionSummary[] })[] => {
+  const outline = new Map<string, SectionSummary[]>();
+  for (const s of db.all<Omit<SectionRow, 'content'>>(
+    'SELECT id, report_id, position, title, owner, status, status_by, status_at, updated_at FROM sections ORDER BY report_id, position, id',
+  )) {
+    const list = outline.get(s.report_id) ?? [];
+    list.push(toSummary(s));
+    outline.set(s.report_id, list);
+  }
+  return db.all<ReportRow>('SELECT * FROM reports ORDER BY updated_at DESC, title').map((r) => ({ ...toReport(r), sections: outline.get(r.id) ?? [] }));
+});
+
+/** A report's sections in order, with their content. */
+export const reportSections = read(['sections'], (db: Db, where: { reportId: string } | { sectionId: string }): SectionRecord[] =>
+  ('reportId' in where
+    ? db.all<SectionRow>('SELECT * FROM sections WHERE report_id = ? ORDER BY position, id', [where.reportId])
+    : db.all<SectionRow>('SELECT * FROM sections WHERE id = ?', [where.sectionId])
+  ).map(toSection),
+);
+
+export const getSection = read(['sections'], (db: Db, id: string): SectionRecord | undefined => {
+  const r = db.get<SectionRow>('SELECT * FROM sections WHERE id = ?', [id]);
+  return r ? toSection(r) : undefined;
+});
+
+export const sectionExists = read(['sections'], (db: Db, id: string): boolean => !!db.get('SELECT 1 FROM sections WHERE id = ?', [id]));
+
+/** A section with the report it belongs to. */
+export interface SectionInReport {
+  id: string;
+  title: string;
+  position: number;
+  content: string;
+  reportId: string;
+  reportSlug: string;
+  reportTitle: string;
+}
+
+/**
+ * Sections whose stored JSON contains some text (a figure's or an evidence source's id), by report title and position:
+ * the text narrows the sections to parse without reading every one. Without text, every section.
+ */
+export const sectionsContaining = read(['sections', 'reports'], (db: Db, text?: string): SectionInReport[] =>
+  db.all<SectionInReport>(
+    `SELECT s.id, s.title, s.position, s.content, s.report_id AS reportId, r.slug AS reportSlug, r.title AS reportTitle
+       FROM sections s JOIN reports r ON r.id = s.report_id
+      ${text === undefined ? '' : 'WHERE instr(s.content, ?) > 0'} ORDER BY r.title, s.position`,
+    text === undefined ? [] : [text],
+  ),
+);
+
+// Writes --------------------------------------------------------------------------------------------------------------
+function requireSection(tx: Tx, id: string): SectionRow {
+  const s = tx.get<SectionRow>('SELECT * FROM sections WHERE id = ?', [id]);
+  if (!s) throw new WorkspaceError('not-found-record', `Section ${id} does not exist in this workspace.`);
+  return s;
+}
+
+function uniqueSlug(tx: Tx, title: string): string {
+  const base = slugify(title).slice(0, 80) || 'report';
+  let slug = base;
+  for (let i = 2; tx.get('SELECT 1 FROM reports WHERE slug = ?', [slug]); i++) slug = `${base}-${i}`;
+  return slug;
+}
+
+function touchReport(tx: Tx, reportId: string): void {
+  tx.run('UPDATE reports SET updated_at = ? WHERE id = ?', [tx.at, reportId]);
+}
+
+/** Numbers a report's sections 1..n in the order given. */
+function renumber(tx: Tx, ids: readonly string[]): void {
+  ids.forEach((sid, i) => tx.run('UPDATE sections SET position = ? WHERE id = ? AND position <> ?', [i + 1, sid, i + 1]));
+}
+
+function sectionOrder(tx: Tx, reportId: string): string[] {
+  return tx.all<{ id: string }>('SELECT id FROM sections WHERE report_id = ? ORDER BY position, rowid', [reportId]).map((s) => s.id);
+}
+
+export interface NewReport {
+  title: string;
+  subtitle?: string | null | undefined;
+  /** A slug of the caller's choosing; a clash is refused. Without one, the title's, made unique. */
+  slug?: string | undefined;
+  templateId?: string | null | undefined;
+  params?: FigureParams | undefined;
+  /** The report's author, who also owns its sections; the person making it when not given. */
+  author?: string | null | undefined;
+  sections: { title: string; content?: string | undefined }[];
+}
+
+export interface CreatedReport {
+  reportId: string;
+  slug: string;
+  sectionIds: string[];
+}
+
+/** Creates a report and its sections, numbered from 1, in the caller's write, with one audit entry. */
+export function createReport(tx: Tx, r: NewReport): CreatedReport {
+  let slug = r.slug;
+  if (slug !== undefined && tx.get('SELECT 1 FROM reports WHERE slug = ?', [slug])) {
+    throw new WorkspaceError('conflict', `report: a report with the slug "${slug}" already exists`);
+  }
+  slug ??= uniqueSlug(tx, r.title);
+  const id = newId();
+  const author = r.author === undefined ? tx.actor : r.author;
+  tx.run('INSERT INTO reports(id, slug, title, subtitle, template_id, params, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    id,
+    slug,
+    r.title,
+    r.subtitle ?? null,
+    r.templateId ?? null,
+    JSON.stringify(r.params ?? {}),
+    author,
+    tx.at,
+    tx.at,
+  ]);
+  tx.note({ table: 'reports', op: 'insert', key: { id } });
+  const sectionIds = r.sections.map((s, i) => {
+    const sid = newId();
+    tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      sid,
+      id,
+      i + 1,
+      s.title,
+      author,
+      'draft',
+      s.content ?? EMPTY_CONTENT,
+      tx.at,
+    ]);
+    tx.note({ table: 'sections', op: 'insert', key: { id: sid } });
+    return sid;
+  });
+  const after = tx.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [id]);
+  audit(tx, 'report.create', 'reports', id, null, { ...after, sections: sectionIds.length });
+  return { reportId: id, slug, sectionIds };
+}
+
+export const NewReportInput = z.object({
+  templateId: z.string().min(1),
+  title: z.string().trim().min(1).optional(),
+  subtitle: z.string().nullish(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
+    .optional(),
+  /** Over the template's defaults. */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  author: z.string().nullish(),
+  /** Leave out the guidance (for reports made in code, such as the demo, which write their own text). */
+  withGuidance: z.boolean().default(true),
+});
+export type NewReportInput = z.input<typeof NewReportInput>;
+
+/**
+ * "New report from template", the one way the app, the CLI and the demo make one: the template's sections, numbered
+ * from 1, each with the template's guidance (see templateSectionContent), its starter text and the suggested figures
+ * the workspace's library has. Run inside one workspace write.
+ */
+export function createReportFromTemplate(tx: Tx, input: NewReportInput): CreatedReport {
+  const r = parseInput('report', NewReportInput, input);
+  const template = getTemplate(r.templateId);
+  if (!template) {
+    throw new WorkspaceError('invalid', `report: there is no template "${r.templateId}" (templates: ${listTemplates().map((t) => t.id).join(', ')})`);
+  }
+  const suggested = figuresBySlug(tx, [...new Set(template.sections.flatMap((s) => s.suggestedFigures))]);
+  return createReport(tx, {
+    title: r.title ?? template.defaultTitle,
+    subtitle: r.subtitle === undefined ? (template.defaultSubtitle ?? null) : r.subtitle,
+    slug: r.slug,
+    templateId: template.id,
+    params: { ...template.defaultParams, ...(r.params ?? {}) },
+    author: r.author,
+    sections: template.sections.map((s) => ({
+      title: s.title,
+      content: templateSectionContent(
+        s,
+        s.suggestedFigures.map((slug) => suggested.get(slug)).filter((f): f is SuggestedFigure => !!f),
+        { guidance: r.withGuidance },
+      ),
+    })),
+  });
+}
+
+export function setReportParams(tx: Tx, idOrSlug: string, params: FigureParams): void {
+  const before = findReport(tx, idOrSlug);
+  tx.run('UPDATE reports SET params = ?, updated_at = ? WHERE id = ?', [JSON.stringify(params), tx.at, before.id]);
+  audit(tx, 'report.params', 'reports', before.id, { params: before.params }, { params });
+  tx.note({ table: 'reports', op: 'update', key: { id: before.id } });
+}
+
+/** Adds an empty section after another (or at the end), owned by whoever adds it. Returns its id. */
+export function addSection(tx: Tx, reportIdOrSlug: string, title: string, afterSectionId?: string): string {
+  const report = findReport(tx, reportIdOrSlug);
+  const order = sectionOrder(tx, report.id);
+  let index = order.length;
+  if (afterSectionId) {
+    const at = order.indexOf(afterSectionId);
+    if (at < 0) throw new WorkspaceError('invalid', `Section ${afterSectionId} is not in this report.`);
+    index = at + 1;
+  }
+  const id = newId();
+  tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    id,
+    report.id,
+    order.length + 1,
+    title,
+    tx.actor,
+    'draft',
+    EMPTY_CONTENT,
+    tx.at,
+  ]);
+  order.splice(index, 0, id);
+  renumber(tx, order);
+  touchReport(tx, report.id);
+  audit(tx, 'section.add', 'sections', id, null, { reportId: report.id, title, position: index + 1 });
+  tx.note({ table: 'sections', op: 'insert', key: { id } });
+  return id;
+}
+
+export function renameSection(tx: Tx, id: string, title: string): void {
+  const before = requireSection(tx, id);
+  tx.run('UPDATE sections SET title = ?, updated_at = ? WHERE id = ?', [title, tx.at, id]);
+  touchReport(tx, before.report_id);
+  audit(tx, 'section.rename', 'sections', id, { title: before.title }, { title });
+  tx.note({ table: 'sections', op: 'update', key: { id } });
+}
+
+/** Moves a section to an index of its report's order (0 first), renumbering the rest. */
+export function moveSection(tx: Tx, id: string, toIndex: number): void {
+  const s = requireSection(tx, id);
+  const order = sectionOrder(tx, s.report_id);
+  const from = order.indexOf(id);
+  const to = Math.min(toIndex, order.length - 1);
+  if (from === to) return;
+  order.splice(from, 1);
+  order.splice(to, 0, id);
+  renumber(tx, order);
+  touchReport(tx, s.report_id);
+  audit(tx, 'section.move', 'sections', id, { position: from + 1 }, { position: to + 1 });
+  tx.note({ table: 'sections', op: 'update', key: { id } });
+}
+
+export function deleteSection(tx: Tx, id: string): void {
+  const s = requireSection(tx, id);
+  // Approvals and comments on the section go with it (ON DELETE CASCADE); the audit entry keeps its text.
+  tx.run('DELETE FROM sections WHERE id = ?', [id]);
+  renumber(tx, sectionOrder(tx, s.report_id));
+  touchReport(tx, s.report_id);
+  audit(tx, 'section.delete', 'sections', id, { title: s.title, position: s.position, content: s.content }, null);
+  tx.note({ table: 'sections', op: 'delete', key: { id } });
+}
+
+/** Returns when the section was last changed: now, or before when the content is the same. */
+export function saveSectionContent(tx: Tx, id: string, content: string): string {
+  const s = requireSection(tx, id);
+  if (s.content === content) return s.updated_at;
+  tx.run('UPDATE sections SET content = ?, updated_at = ? WHERE id = ?', [content, tx.at, id]);
+  touchReport(tx, s.report_id);
+  // The audit log records that the text changed, not every keystroke's full text: autosaves would swamp the file.
+  audit(tx, 'section.edit', 'sections', id, { bytes: s.content.length }, { bytes: content.length });
+  tx.note({ table: 'sections', op: 'update', key: { id } });
+  return tx.at;
+}
+
+/**
+ * Records a section's move in the review workflow: who moved it to which status, when. The audit entry names the move
+ * (`action`) and what came with it (approvals recorded).
+ */
+export function setSectionStatus(tx: Tx, id: string, to: SectionStatus, by: string, record: { action: string; details?: Record<string, unknown> }): void {
+  const s = requireSection(tx, id);
+  tx.run('UPDATE sections SET status = ?, status_by = ?, status_at = ? WHERE id = ?', [to, by, tx.at, id]);
+  audit(
+    tx,
+    record.action,
+    'sections',
+    id,
+    { status: s.status, status_by: s.status_by, status_at: s.status_at },
+    { status: to, status_by: by, status_at: tx.at, ...(record.details ?? {}) },
+  );
+  tx.note({ table: 'sections', op: 'update', key: { id } });
+}
+
+/** Deletes reports by slug, with their sections (the demo replaces its own reports). */
+export function deleteReportsBySlug(tx: Tx, slugs: readonly string[]): number {
+  let n = 0;
+  for (const slug of slugs) n += tx.run('DELETE FROM reports WHERE slug = ?', [slug]);
+  return n;
+}
+
+/**
+ * Replaces a report's sections with these, numbered from 1, their ids made from the report's (the demo writes its
+ * reports whole, with statuses already given).
+ */
+export function replaceSections(
+  tx: Tx,
+  reportId: string,
+  sections: readonly { title: string; owner: string | null; status: SectionStatus; statusBy: string | null; statusAt: string | null; content: string }[],
+): string[] {
+  tx.run('DELETE FROM sections WHERE report_id = ?', [reportId]);
+  return sections.map((s, i) => {
+    const id = `${reportId}-s${String(i + 1).padStart(2, '0')}`;
+    const vals: SqlValue[] = [id, reportId, i + 1, s.title, s.owner, s.status, s.statusBy, s.statusAt, s.content, tx.at];
+    tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, status_by, status_at, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', vals);
+    tx.note({ table: 'sections', op: 'insert', key: { id } });
+    return id;
+  });
+}
