@@ -1,5 +1,6 @@
 import type { ChangeEvent, Workspace } from '../../store/workspace';
-import { approvalValue, loadApproval, matchesApproval } from '../library';
+import { approvalsOf } from '../../store/figures';
+import { approvalInfo, approvalValue, ApprovalIndex, figureState } from '../approval-state';
 import { canonicalJson, FigureSpecError, isRatingSpec, paramRefs, type FigureSpec } from '../spec';
 import { sqlParamNames, SqlFigureError, type SqlView } from '../sql';
 import { SqlJobs } from '../sql-jobs';
@@ -144,12 +145,10 @@ export class Engine implements FigureEngine {
   }
 
   stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo } {
-    if (result.error) return { state: 'error' };
-    const params = result.provenance.figureParams ?? {};
-    const a = loadApproval(this.ws, figureId, sectionId, params);
-    if (!a) return { state: 'fresh' };
-    if (!a.sameParams) return { state: 'unapproved', approved: a.info };
-    return { state: matchesApproval(a.info.value, result) ? 'approved' : 'stale', approved: a.info };
+    // The one rule review uses too (approval-state.ts), so the editor's badge and the checks never disagree.
+    const found = result.error ? undefined : new ApprovalIndex(approvalsOf(this.ws, figureId, sectionId)).find(figureId, sectionId, result.provenance.figureParams ?? {});
+    const state = figureState(result, found);
+    return found && state !== 'error' ? { state, approved: approvalInfo(found.approval) } : { state };
   }
 
   prepare(): void {
