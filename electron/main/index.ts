@@ -21,7 +21,7 @@ import { buildMenuTemplate } from './menu-template';
 import { windowOptions } from './window-options';
 import { visibleBounds, WindowStateStore } from './window-state';
 import { printHtmlToPdf } from './pdf';
-import { runImportDialog } from './import-dialog';
+import { chooseImportFile } from './import-dialog';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
@@ -267,6 +267,7 @@ function hostFor(getWin: () => BrowserWindow | undefined): HostServices {
     },
     showInFolder: async (path) => shell.showItemInFolder(path),
     printPdf: (html) => printHtmlToPdf(html),
+    pickImportFile: () => chooseImportFile(getWin()),
   };
 }
 
@@ -467,8 +468,8 @@ function refreshMenu(): void {
       rendererCommand: (command) => {
         const target = focused() ?? [...windows.values()][0];
         if (!target) return;
-        if (command === 'import') void runImportDialog(target.win, target.session);
-        else send(target.win.webContents, { event: 'menu.command', payload: { command } });
+        // Import… too: the page's import wizard is the one import flow (it asks main for the file through import.open).
+        send(target.win.webContents, { event: 'menu.command', payload: { command } });
       },
       closeWindow: () => BrowserWindow.getFocusedWindow()?.close(),
       openLink: (url) => openExternal(url),

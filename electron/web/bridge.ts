@@ -6,6 +6,12 @@ const HANDOFF_PREFIX = 'assay-token:';
 /** Where the printed address points: `/open#token=…`. */
 export const LAUNCH_PATH = '/open';
 export const LAUNCH_SCRIPT_PATH = '/assay-open.js';
+/**
+ * Where the page uploads a file to import, once, as the raw bytes (Content-Type application/octet-stream, the name in
+ * `X-Assay-File-Name`, percent-encoded), with the token header as on every /api call. Answers `{ok:true,value:{handle}}`:
+ * import.open takes the handle as `upload`. The bytes are held by electron/services/app/import-files.ts.
+ */
+export const UPLOAD_PATH = '/api/upload';
 
 /**
  * The launch page: the address `npm run web` prints is `/open#token=…`. A fragment is never sent to a server, but the
@@ -162,10 +168,35 @@ export function bridgeScript(): string {
     throw { code: 'internal', message: 'Assay’s local host answered ' + res.status + ' without a readable result.' };
   }
 
+  /** A file to import, sent once as its raw bytes; resolves with the handle import.open takes as upload. */
+  async function uploadImport(file, fileName) {
+    if (!token) {
+      showLost();
+      throw { code: 'bad-sender', message: LOST };
+    }
+    let res;
+    try {
+      res = await nativeFetch(${JSON.stringify(UPLOAD_PATH)}, {
+        method: 'POST',
+        credentials: 'omit',
+        headers: { 'content-type': 'application/octet-stream', 'x-assay-token': token, 'x-assay-file-name': encodeURIComponent(String(fileName)) },
+        body: file,
+      });
+    } catch (e) {
+      throw { code: 'internal', message: 'The file could not be sent to Assay’s local host. Check that “npm run web” is still running.' };
+    }
+    let body = null;
+    try { body = await res.json(); } catch { body = null; }
+    if (body && body.ok === true && body.value && typeof body.value.handle === 'string') return body.value.handle;
+    if (body && body.error && typeof body.error.code === 'string') throw body.error;
+    throw { code: 'internal', message: 'Assay’s local host answered ' + res.status + ' without a readable result.' };
+  }
+
   if (!takeToken()) showLost();
 
   const api = {
     host: 'web',
+    uploadImport,
     on(event, listener) {
       if (!EVENTS.includes(event) || typeof listener !== 'function') throw new TypeError('Unknown Assay event: ' + String(event));
       void stream();

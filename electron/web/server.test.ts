@@ -162,6 +162,42 @@ describe('the loopback host', () => {
     expect(created).toMatchObject({ ok: true, value: { id: expect.any(String) } });
   });
 
+  it('takes a file to import once, as its raw bytes, with the token and the binary type only, and opens it by handle', async () => {
+    const { host: h } = await start();
+    const csv = 'Kind,Title,Sensitivity\nDocument,Discharge protocol,official\n';
+    const up = (body: string, headers: Record<string, string>) => fetch(`${h.origin}/api/upload`, { method: 'POST', headers, body });
+    const binary = { 'content-type': 'application/octet-stream', 'x-assay-token': h.token };
+    expect((await up(csv, { 'content-type': 'application/octet-stream' })).status).toBe(403);
+    expect((await up(csv, { ...binary, 'x-assay-token': 'wrong' })).status).toBe(403);
+    expect((await up(csv, { ...binary, origin: 'https://evil.example' })).status).toBe(403);
+    // A type a form on another site could send without asking first is refused.
+    expect((await up(csv, { ...binary, 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await fetch(`${h.origin}/api/upload`, { headers: { 'x-assay-token': h.token } })).status).toBe(405);
+
+    const r = await up(csv, { ...binary, 'x-assay-file-name': encodeURIComponent('register – March.csv') });
+    const body = (await r.json()) as { ok: true; value: { handle: string; fileName: string; bytes: number } };
+    expect(body).toMatchObject({ ok: true, value: { handle: expect.any(String), fileName: 'register – March.csv', bytes: Buffer.byteLength(csv) } });
+    const opened = await (await post(h, 'import.open', { kind: 'evidence', upload: body.value.handle })).json();
+    expect(opened).toMatchObject({ ok: true, value: { handle: body.value.handle, fileName: 'register – March.csv', preview: { header: ['Kind', 'Title', 'Sensitivity'] } } });
+    expect(await (await up('', binary)).json()).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('empty') } });
+
+    // Over the cap: refused on its declared length, before a byte of it is held.
+    const tooBig = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: h.port, path: '/api/upload', method: 'POST', headers: { ...binary, 'content-length': String(300 * 1024 * 1024) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write('Kind,Title\n');
+    });
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('the import wizard takes files up to 256 MB') } });
+  });
+
   it('delivers events over Server-Sent Events, only with the token header', async () => {
     const { host: h } = await start();
     expect((await fetch(`${h.origin}/api/events`)).status).toBe(403);
@@ -213,8 +249,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
         await api['reports.create']!({ templateId: 'blank', title: 'From the browser' });
         for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
         off();
-        return { host: api.host, name: info.name, error, events, frozen: Object.isFrozen(api), keys: Object.keys(api).length };
+        // A file to import goes up once, as bytes; requests then name it by handle.
+        const upload = (api as unknown as { uploadImport: (f: Blob, n: string) => Promise<string> }).uploadImport;
+        const handle = await upload(new Blob(['Area code,Period,Indicator,Value\nE06000001,2017/18,DToC,12.5\n']), 'dtoc.csv');
+        const opened = (await api['import.open']!({ kind: 'indicators', upload: handle })) as { fileName: string; preview: { header: string[] } };
+        return { host: api.host, name: info.name, error, events, frozen: Object.isFrozen(api), keys: Object.keys(api).length, opened };
       });
+      expect(result.opened).toMatchObject({ fileName: 'dtoc.csv', preview: { header: ['Area code', 'Period', 'Indicator', 'Value'] } });
       expect(result.host).toBe('web');
       expect(result.name).toBe('Web test');
       expect(result.error).toMatchObject({ code: 'bad-request', fields: { publishedOn: expect.any(String) } });

@@ -12,7 +12,9 @@ import { SettingsStore } from '../services/app/settings';
 import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveInside } from '../services/app/static-path';
 import { confineExportFolder } from '../services/app/export-folder';
 import { ensureDemoWorkspace } from '../services/app/demo';
-import { bridgeScript, LAUNCH_PAGE, LAUNCH_PATH, LAUNCH_SCRIPT_PATH, launchScript } from './bridge';
+import { importFilesOf, tooLarge } from '../services/app/import-files';
+import { toIpcError } from '../services/app/errors';
+import { bridgeScript, LAUNCH_PAGE, LAUNCH_PATH, LAUNCH_SCRIPT_PATH, launchScript, UPLOAD_PATH } from './bridge';
 
 export interface WebHostOptions {
   /** The workspace to open; without one, the demo workspace (created on first use) at `~/.assay/demo.assay`. */
@@ -93,22 +95,32 @@ function sendText(res: ServerResponse, status: number, text: string, type = 'tex
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+class TooLarge extends Error {
+  constructor(readonly size: number) {
+    super('too large');
+  }
+}
+
+function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
+      if (size > max) {
+        reject(new TooLarge(size));
         req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req, MAX_BODY_BYTES)).toString('utf8');
 }
 
 const FORBIDDEN_PAGE = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Assay: address needed</title>
@@ -185,6 +197,41 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     return sameToken(typeof header === 'string' ? header : undefined, token);
   };
 
+  /** A file to import, uploaded once as raw bytes (see UPLOAD_PATH); authorised like every /api call before this. */
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Not a type a page on another site can send without a CORS preflight, which this host never grants.
+    if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) {
+      sendJson(res, 415, { ok: false, error: { code: 'bad-request', message: 'Upload the file’s bytes as they are (Content-Type: application/octet-stream).' } });
+      return;
+    }
+    let fileName = 'file.csv';
+    try {
+      const header = req.headers['x-assay-file-name'];
+      if (typeof header === 'string' && header.trim()) fileName = decodeURIComponent(header).slice(0, 255);
+    } catch {
+      sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: 'The file name is not valid: a “%” must be followed by two hexadecimal digits.' } });
+      return;
+    }
+    const files = importFilesOf(session);
+    const declared = Number(req.headers['content-length']);
+    let bytes: Buffer;
+    try {
+      if (Number.isFinite(declared) && declared > files.maxBytes) throw new TooLarge(declared);
+      bytes = await readBytes(req, files.maxBytes);
+    } catch (e) {
+      const error = e instanceof TooLarge ? toIpcError(tooLarge(fileName, e.size, files.maxBytes)) : { code: 'bad-request' as const, message: 'The upload did not arrive whole.' };
+      res.setHeader('Connection', 'close');
+      sendJson(res, e instanceof TooLarge ? 413 : 400, { ok: false, error });
+      return;
+    }
+    try {
+      const file = files.add(fileName, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+      sendJson(res, 200, { ok: true, value: { handle: file.handle, fileName: file.fileName, bytes: file.bytes.length } });
+    } catch (e) {
+      sendJson(res, 200, { ok: false, error: toIpcError(e, log) });
+    }
+  };
+
   const serveIndex = (res: ServerResponse): void => {
     const index = join(rendererDir, 'index.html');
     if (!existsSync(index)) {
@@ -243,6 +290,10 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
         }
         if (req.method !== 'POST') {
           sendJson(res, 405, { ok: false, error: { code: 'bad-request', message: 'Requests are sent with POST.' } });
+          return;
+        }
+        if (path === UPLOAD_PATH) {
+          await receiveUpload(req, res);
           return;
         }
         // A JSON content type cannot be sent cross-site without a CORS preflight, which this host never grants.

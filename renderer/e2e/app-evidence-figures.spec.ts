@@ -56,6 +56,31 @@ test('evidence is added with an attached file, listed, and marked verified', asy
   await screen(page, '10-evidence-list');
 });
 
+test('editing evidence from an area review keeps it with that review (the form writes back what it does not show)', async ({ page }) => {
+  await openAsNewUser(page, t.url);
+  type Api = Record<string, (input: unknown) => Promise<any>>;
+  const source = await page.evaluate(async () => {
+    const a = (window as unknown as { assay: Api }).assay;
+    const { rows } = await a['evidence.list']!({ limit: 500 });
+    for (const r of rows) {
+      const e = await a['evidence.get']!({ id: r.id });
+      if (e.areaReviewId && rows.filter((x: { title: string }) => x.title === e.title).length === 1) return e as { id: string; title: string; areaReviewId: string; reference: string | null };
+    }
+    throw new Error('No evidence from an area review in the demo workspace.');
+  });
+  await goTo(page, 'Evidence');
+  await page.getByLabel('Search', { exact: true }).fill(source.title);
+  const row = page.getByRole('row').filter({ hasText: source.title });
+  await row.getByRole('button', { name: /^Edit/ }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit evidence' });
+  await edit.getByLabel('Reference').fill('AR-EDITED-1');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText('AR-EDITED-1');
+  const after = await page.evaluate(async (id) => (window as unknown as { assay: Api }).assay['evidence.get']!({ id }), source.id);
+  expect(after).toMatchObject({ reference: 'AR-EDITED-1', areaReviewId: source.areaReviewId });
+});
+
 test('a structured figure previews live as it is built, and is saved to the library', async ({ page }) => {
   await openAsNewUser(page, t.url);
   await goTo(page, 'Figures');

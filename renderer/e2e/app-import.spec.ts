@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { goTo, openAsNewUser, screen } from './support/app';
 import { join } from 'node:path';
@@ -26,13 +26,27 @@ test('the import wizard brings the Oldham ratings file in, and the data browser 
   await expect(page.locator('.results-bar__count')).toHaveText(/^[\d,]+ locations$/);
   const before = await count(page);
 
+  // Every request the page makes, to check the file's bytes travel once, as bytes, and never inside a request.
+  const sent: { path: string; type: string; bytes: number }[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.method() === 'POST' && path.startsWith('/api/')) sent.push({ path, type: r.headers()['content-type'] ?? '', bytes: r.postDataBuffer()?.length ?? 0 });
+  });
+
   // Opened from the Data screen; the wizard starts with the kind and the file.
   await page.getByRole('button', { name: 'Import data' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import data' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('radio', { name: /CQC ratings/ })).toBeChecked();
+  // In the loopback host the page uploads the file it is given once, as its bytes; the host holds them and answers
+  // with a handle, which import.open opens.
+  const opened = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/import.open');
   await dialog.getByLabel('CSV file').setInputFiles(OLDHAM);
+  const openedBody = (await (await opened).json()) as { ok: boolean; value: { handle: string; fileName: string; bytes: number } };
+  expect(openedBody).toMatchObject({ ok: true, value: { fileName: 'oldham_cqc_api_ratings_long_2025-03.csv', bytes: statSync(OLDHAM).size } });
   await expect(dialog.getByTestId('import-file')).toContainText('oldham_cqc_api_ratings_long_2025-03.csv');
+  expect(sent.filter((r) => r.path === '/api/upload').map((r) => r.type)).toEqual(['application/octet-stream']);
+  expect(sent.filter((r) => r.path === '/api/import.open')).toHaveLength(1);
   await dialog.getByLabel('Edition').fill('March 2025');
   await screen(page, 'import-1-choose');
 
@@ -54,6 +68,10 @@ test('the import wizard brings the Oldham ratings file in, and the data browser 
   await expect(dialog.getByRole('heading', { name: 'Imported' })).toBeVisible({ timeout: 60_000 });
   const phases = await page.evaluate(() => (window as unknown as { importPhases: string[] }).importPhases);
   expect(phases).toEqual(expect.arrayContaining(['reading', 'checking', 'writing', 'saving', 'done']));
+  // Previewed and imported by handle: still one upload, and no request that carried the file.
+  expect(sent.filter((r) => r.path === '/api/upload')).toHaveLength(1);
+  expect(sent.filter((r) => r.path === '/api/import.run')).toHaveLength(1);
+  expect(sent.filter((r) => r.path !== '/api/upload' && r.bytes > 4096)).toEqual([]);
   const counts = dialog.getByRole('table', { name: /Rows added, updated and unchanged/ });
   await expect(counts.getByRole('rowheader').first()).toBeVisible();
   await expect(dialog.getByText('Import record')).toBeVisible();
@@ -92,6 +110,7 @@ test('a file with a bad date and an unknown rating shows every problem by row an
   await page.getByRole('button', { name: /Import data/ }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Import data' });
   await dialog.getByLabel('CSV file').setInputFiles({ name: 'bad-ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(dialog.getByTestId('import-file')).toContainText('bad-ratings.csv');
   await dialog.getByRole('button', { name: 'Preview the file' }).click();
   await expect(dialog.getByRole('heading', { name: /Preview of bad-ratings.csv/ })).toBeVisible();
   await dialog.getByRole('button', { name: 'Check and import' }).click();
@@ -123,9 +142,14 @@ test('an evidence register with its own column names is mapped in the wizard, wi
   await openAsNewUser(page, t.url);
   await page.getByRole('button', { name: /Import data/ }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Import data' });
-  await dialog.getByRole('radio', { name: /Evidence register/ }).check();
+  // The file first, then the kind: the file opened (and previewed) as CQC ratings is read again as an evidence
+  // register, by its handle, without being sent again.
   await dialog.getByLabel('CSV file').setInputFiles({ name: 'oldham-evidence.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(dialog.getByTestId('import-file')).toContainText('oldham-evidence.csv');
+  await dialog.getByRole('radio', { name: /Evidence register/ }).check();
+  const reread = page.waitForRequest((r) => r.url().endsWith('/api/import.preview'));
   await dialog.getByRole('button', { name: 'Preview the file' }).click();
+  expect(JSON.parse((await reread).postData() ?? '{}')).toMatchObject({ kind: 'evidence', handle: expect.any(String) });
   await expect(dialog.getByRole('heading', { name: 'Columns' })).toBeVisible();
   // Suggested from the header: "Ref" is a known name for the reference; the rest must be chosen.
   await expect(dialog.getByLabel('Reference')).toHaveValue('Ref');

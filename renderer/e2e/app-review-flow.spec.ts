@@ -121,7 +121,7 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
   await form.getByLabel('Text commented on (optional)').fill('locations were rated inadequate overall');
   await form.getByLabel('Comment', { exact: true }).fill('Does this count include locations inspected but not yet published?');
   await form.getByRole('button', { name: 'Add comment' }).click();
-  const thread = page.getByTestId('comments').getByRole('listitem').filter({ hasText: 'inspected but not yet published' });
+  const thread = page.getByTestId('comment-threads').getByRole('listitem').filter({ hasText: 'inspected but not yet published' });
   await expect(thread).toContainText('“locations were rated inadequate overall”');
   await thread.scrollIntoViewIfNeeded();
   await screen(page, 'review-flow-03-comment');

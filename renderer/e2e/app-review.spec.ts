@@ -21,7 +21,7 @@ test.beforeAll(async () => {
   const file = join(templateDir, 'review.assay');
   // Made in a tsx child, as the host is: Playwright's loader does not run the store's modules.
   const script =
-    `import('./electron/services/workspace-file.ts').then(async ({ WorkspaceFile }) => { const { seedReviewFixture } = await import('./shared/review/fixtures.ts'); ` +
+    `import('./electron/services/workspace-file.ts').then(async ({ WorkspaceFile }) => { const { seedReviewFixture } = await import('./shared/review/testing/fixtures.ts'); ` +
     `const wf = await WorkspaceFile.create(${JSON.stringify(file)}, { name: 'Review fixture', seed: async (ws) => { await seedReviewFixture(ws); } }); await wf.close(); })` +
     `.catch((e) => { console.error(e); process.exit(1); })`;
   const r = spawnSync(join(REPO, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
@@ -60,14 +60,14 @@ test('a section is reviewed, commented on, approved, changed underneath and re-a
   await form.getByLabel('Text commented on (optional)').fill('rated good or outstanding');
   await form.getByLabel('Comment', { exact: true }).fill('Is this all sectors or adult social care only?');
   await form.getByRole('button', { name: 'Add comment' }).click();
-  const thread = page.getByTestId('comments').getByRole('listitem').filter({ hasText: 'Is this all sectors' });
+  const thread = page.getByTestId('comment-threads').getByRole('listitem').filter({ hasText: 'Is this all sectors' });
   await expect(thread).toContainText('“rated good or outstanding”');
   await thread.getByLabel('Reply').fill('All sectors; the caption says so.');
   await thread.getByRole('button', { name: 'Reply' }).click();
   await expect(thread).toContainText('All sectors; the caption says so.');
   await screen(page, 'review-02-comments');
   await thread.getByRole('button', { name: 'Resolve' }).click();
-  await expect(page.getByTestId('comments').getByRole('listitem').filter({ hasText: 'Is this all sectors' })).toHaveCount(0);
+  await expect(page.getByTestId('comment-threads').getByRole('listitem').filter({ hasText: 'Is this all sectors' })).toHaveCount(0);
 
   await intro.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(intro).toContainText('approved');

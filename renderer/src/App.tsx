@@ -12,7 +12,7 @@ const DataBrowser = lazy(() => import('./screens/data/DataBrowser'));
 const Reports = lazy(() => import('./screens/reports/Reports'));
 const Figures = lazy(() => import('./screens/figures/Figures'));
 const EvidenceScreen = lazy(() => import('./screens/evidence/EvidenceScreen'));
-const ReviewScreen = lazy(() => import('./review/ReviewScreen'));
+const ReviewScreen = lazy(() => import('./screens/review/ReviewScreen'));
 const ImportWizard = lazy(() => import('./screens/import/ImportWizard'));
 
 const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 'reports' | 'figures' | 'evidence' | 'check' }[] = [
@@ -72,22 +72,36 @@ export function App() {
     else if (command === 'import') setImportOpen(true);
   });
 
-  const info = useRequest('workspace.info', {}, ['imports', 'meta']);
-  const settings = useRequest('settings.get', {}, []);
+  const info = useRequest('workspace.info', {});
+  const settings = useRequest('settings.get', {});
   const [userName, setUserName] = useState<string | null>(null);
   const [askName, setAskName] = useState(false);
   useEffect(() => {
     if (settings.status === 'ready') setUserName(settings.data.userName);
   }, [settings.status, settings.data]);
 
+  // The summary is read again after every write (it counts every table): the session and the screen below change only
+  // when what they show does, so an autosave while typing re-renders the top bar, not the editor.
+  const demonstration = info.data?.demonstration ?? false;
+  const workspaceName = info.data?.name ?? '';
   const session: Session = useMemo(
-    () => ({
-      userName,
-      demonstration: info.data?.demonstration ?? false,
-      workspaceName: info.data?.name ?? '',
-      host: window.assay?.host ?? 'web',
-    }),
-    [userName, info.data],
+    () => ({ userName, demonstration, workspaceName, host: window.assay?.host ?? 'web' }),
+    [userName, demonstration, workspaceName],
+  );
+  const onHome = route.screen === 'home';
+  const content = useMemo(
+    () => (
+      <Suspense fallback={<LoadingBlock />}>
+        {route.screen === 'home' && <Home info={info} />}
+        {route.screen === 'data' && <DataBrowser route={route} />}
+        {route.screen === 'reports' && <Reports route={route} />}
+        {route.screen === 'figures' && <Figures route={route} />}
+        {route.screen === 'evidence' && <EvidenceScreen route={route} />}
+        {route.screen === 'review' && <ReviewScreen route={route} />}
+      </Suspense>
+    ),
+    // `info` is a new object each render; Home depends on what it holds.
+    [route, onHome ? info.status : null, onHome ? info.data : null],
   );
 
   useEffect(() => {
@@ -170,14 +184,7 @@ export function App() {
                 <SaveIndicator initialDirty={info.data?.dirty ?? false} ready={info.status === 'ready'} />
               </header>
               <main id="main" className="content" tabIndex={-1}>
-                <Suspense fallback={<LoadingBlock />}>
-                  {route.screen === 'home' && <Home info={info} />}
-                  {route.screen === 'data' && <DataBrowser route={route} />}
-                  {route.screen === 'reports' && <Reports route={route} />}
-                  {route.screen === 'figures' && <Figures route={route} />}
-                  {route.screen === 'evidence' && <EvidenceScreen route={route} />}
-                  {route.screen === 'review' && <ReviewScreen route={route} />}
-                </Suspense>
+                {content}
               </main>
             </div>
           </div>

@@ -23,6 +23,8 @@ export const REQUEST_CHANNEL_NAMES = [
   'evidence.list',
   'evidence.save',
   'evidence.verify',
+  'evidence.get',
+  'indicators.list',
   'templates.list',
   'reports.list',
   'reports.get',
@@ -54,6 +56,7 @@ export const REQUEST_CHANNEL_NAMES = [
   'evidence.register',
   'audit.list',
   'audit.exportCsv',
+  'import.open',
   'import.preview',
   'import.run',
 ] as const satisfies readonly RequestName[];

@@ -5,7 +5,9 @@
  *
  * Add a request by adding an entry to `requests` (input schema) and to `RequestOutputs` (output type), and its name to
  * `REQUEST_CHANNEL_NAMES` in ./channels.ts (the sandboxed preload cannot load zod, so it reads names from there; the
- * compiler fails until the two agree). The web bridge derives its functions from this table directly.
+ * compiler fails until the two agree). The web bridge derives its functions from this table directly. Then say in
+ * ./live.ts what it is: a read, with the tables its answer depends on (LIVE_READS, so views refresh after writes), or
+ * a command (COMMANDS); the compiler fails until it is one of the two.
  */
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
@@ -29,6 +31,12 @@ const personName = capped(LIMITS.name)
   .transform(cleanName)
   .pipe(z.string().min(1, 'must have a letter or digit once control characters are removed'));
 const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd');
+const importKind = z.enum(['cqc-ratings', 'indicators', 'evidence']);
+/** The largest file the import wizard takes (the national CQC ratings file is about 30 MB); `assay import` has no cap. */
+export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
+/** A file opened for import, as electron/services/app/import-files.ts names it. */
+const importHandle = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a handle that import.open gave');
+const previewRows = z.number().int().min(1).max(200).default(20);
 
 export const LocationFilters = z.object({
   search: z.string().max(200).optional(),
@@ -99,6 +107,10 @@ export const requests = {
     attachment: z.object({ name: capped(LIMITS.fileName).min(1), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
   }),
   'evidence.verify': z.object({ id }),
+  /** One evidence source, every field: what an edit form starts from (saving replaces the whole record). */
+  'evidence.get': z.object({ id }),
+  /** The indicators with the periods the workspace holds values for (the figure builder's pickers). */
+  'indicators.list': z.object({}),
 
   // Reports --------------------------------------------------------------------------------------------------------
   'templates.list': z.object({}),
@@ -229,19 +241,19 @@ export const requests = {
   }),
 
   // Import ---------------------------------------------------------------------------------------------------------
-  /** The first rows of a CSV and how its header would be read, for an import wizard's preview. Nothing is written. */
-  'import.preview': z.object({
-    kind: z.enum(['cqc-ratings', 'indicators', 'evidence']),
-    fileName: capped(LIMITS.fileName).trim().min(1),
-    /** The file's bytes, base64-encoded (the page reads the file the user picked; main never opens paths it is sent). */
-    base64: z.string().max(100_000_000),
-    rows: z.number().int().min(1).max(200).default(20),
-  }),
-  /** Imports a CSV: every row is checked first, and either all are written (then the workspace is saved) or none. */
+  /**
+   * Opens a CSV for import and previews it. The file's bytes never travel through the contract: Electron's main
+   * process asks with its native open dialog and reads the file; in the loopback host the page has already uploaded
+   * it (one binary POST, see electron/web/server.ts) and gives the handle that returned as `upload`. The answer's
+   * handle names the file for import.preview and import.run; null when the person cancelled the dialog.
+   */
+  'import.open': z.object({ kind: importKind, rows: previewRows, upload: importHandle.optional() }),
+  /** The first rows of an opened file and how its header would be read as `kind`. Nothing is written. */
+  'import.preview': z.object({ handle: importHandle, kind: importKind, rows: previewRows }),
+  /** Imports an opened file: every row is checked first, and either all are written (then the workspace is saved) or none. */
   'import.run': z.object({
-    kind: z.enum(['cqc-ratings', 'indicators', 'evidence']),
-    fileName: capped(LIMITS.fileName).trim().min(1),
-    base64: z.string().max(100_000_000),
+    handle: importHandle,
+    kind: importKind,
     /** The dataset's edition, e.g. "February 2021". */
     edition: z.string().trim().max(100).optional(),
     /** For indicators and evidence: target field -> the file's column (from the preview's suggestedMap, as edited). */
@@ -301,6 +313,49 @@ export interface EvaluatedFigure {
   result: FigureResult;
   state: FigureState;
   approved?: { value: unknown; formatted: string; fingerprint: string; by: string; at: string };
+}
+
+/** One evidence source as stored: every field an edit needs to write it back unchanged. */
+export interface EvidenceRecord {
+  id: string;
+  kind: string;
+  title: string;
+  reference: string | null;
+  summary: string | null;
+  collectedOn: string | null;
+  collectedBy: string | null;
+  sensitivity: string;
+  attachmentName: string | null;
+  attachmentHash: string | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  areaReviewId: string | null;
+  locationId: string | null;
+  importId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The first rows of a file opened for import, and how its header would be read. */
+export interface ImportPreview {
+  fileName: string;
+  header: string[];
+  rows: string[][];
+  /** Problems in the rows read (encoding, CSV syntax); the full check happens on import. */
+  problems: ImportProblem[];
+  /** For cqc-ratings: the layout the header was recognised as, and any required columns it lacks. */
+  layout?: { id: string; name: string; missingColumns: string[] };
+  /** For indicators and evidence: the fields, and the mapping to propose. */
+  targets?: readonly TargetField[];
+  suggestedMap?: ColumnMap;
+}
+
+/** A file opened for import: the handle later requests name it by, and its preview as the kind asked. */
+export interface ImportOpened {
+  handle: string;
+  fileName: string;
+  bytes: number;
+  preview: ImportPreview;
 }
 
 /** Output types, by request name. */
@@ -363,6 +418,10 @@ export interface RequestOutputs {
   };
   'evidence.save': { id: string };
   'evidence.verify': { id: string };
+  'evidence.get': EvidenceRecord;
+  'indicators.list': {
+    indicators: { id: string; name: string; unit: string; polarity: string; source: string; periods: string[] }[];
+  };
   'templates.list': { templates: { id: string; name: string; description: string; sections: string[] }[] };
   'reports.list': { reports: ReportSummary[] };
   'reports.get': ReportSummary & { sectionContents: Record<string, string> };
@@ -407,18 +466,8 @@ export interface RequestOutputs {
   'evidence.register': { total: number; rows: EvidenceListRow[] };
   'audit.list': { total: number; rows: AuditEntry[] };
   'audit.exportCsv': { path: string; rows: number; bytes: number };
-  'import.preview': {
-    fileName: string;
-    header: string[];
-    rows: string[][];
-    /** Problems in the rows read (encoding, CSV syntax); the full check happens on import. */
-    problems: ImportProblem[];
-    /** For cqc-ratings: the layout the header was recognised as, and any required columns it lacks. */
-    layout?: { id: string; name: string; missingColumns: string[] };
-    /** For indicators and evidence: the fields, and the mapping to propose. */
-    targets?: readonly TargetField[];
-    suggestedMap?: ColumnMap;
-  };
+  'import.open': ImportOpened | null;
+  'import.preview': ImportPreview;
   'import.run': {
     ok: boolean;
     kind: string;
@@ -496,6 +545,12 @@ export type AssayApi = {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
   /** Where the API comes from: Electron's preload or the loopback host's bridge. */
   host: 'electron' | 'web';
+  /**
+   * The loopback host's bridge only: sends a file the person picked to the host, once, as raw bytes, and resolves with
+   * the handle import.open takes as `upload`. Electron's main process opens import files itself (import.open shows its
+   * native dialog), so the preload has no such function.
+   */
+  uploadImport?: (file: Blob, fileName: string) => Promise<string>;
 };
 
 export const REQUEST_NAMES = Object.keys(requests) as RequestName[];

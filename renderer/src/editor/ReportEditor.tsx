@@ -11,6 +11,7 @@ import { TablePlugin } from '@lexical/react/LexicalTablePlugin';
 import { COMMAND_PRIORITY_HIGH, createEditor, KEY_DOWN_COMMAND } from 'lexical';
 import type { FigureDef } from '../../../shared/figures/types';
 import type { RequestOutputs } from '../../../shared/ipc/contract';
+import { changeAffects } from '../../../shared/ipc/live';
 import { call, toIpcError, useEvent } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { EditorServices, EditorServicesContext, type EvidenceRow } from './store';
@@ -29,10 +30,6 @@ import { FigureCard } from './views/FigureCard';
 import './editor.css';
 
 type Report = RequestOutputs['reports.get'];
-
-/** Tables whose writes change the figure library or the evidence list the pickers show. */
-const DEF_TABLES = new Set(['figures', 'figure_evidence']);
-const EVIDENCE_TABLES = new Set(['evidence', 'attachments']);
 
 /**
  * The report editor: section outline, the Lexical editor for one section, and a side panel for figures, evidence and
@@ -88,11 +85,13 @@ export function ReportEditor({ reportId }: { reportId: string }) {
   }, [load, loadDefs, loadEvidence]);
 
   useEvent('workspace.changed', ({ tables, label }) => {
-    if (tables.some((t) => DEF_TABLES.has(t))) void loadDefs();
-    if (tables.some((t) => EVIDENCE_TABLES.has(t))) void loadEvidence();
-    // Parameters (reports alone) or the outline changed elsewhere (another window). A section's own autosave, which
-    // touches sections and reports under the label 'Edit a section', is not worth reloading every section for.
-    if ((tables.includes('reports') && !tables.includes('sections')) || (tables.includes('sections') && label !== 'Edit a section')) void load();
+    // The pickers need the figures' definitions (what figures.get reads), not figures.list's usage counts, which
+    // change with every autosave of a section.
+    if (changeAffects('figures.get', tables)) void loadDefs();
+    if (changeAffects('evidence.list', tables)) void loadEvidence();
+    // Parameters or the outline changed elsewhere (another window). A section's own autosave, labelled 'Edit a
+    // section', is not worth reloading every section for.
+    if (changeAffects('reports.get', tables) && label !== 'Edit a section') void load();
   });
 
   const onContent = useCallback((sectionId: string, json: string) => contents.current.set(sectionId, json), []);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssayApi, EventName, EventPayloads, IpcError, RequestInput, RequestName, RequestOutputs } from '../../../shared/ipc/contract';
+import { changeAffects, type ReadName } from '../../../shared/ipc/live';
 
 declare global {
   interface Window {
@@ -55,32 +56,41 @@ export function useEvent<E extends EventName>(event: E, listener: (payload: Even
 export type Loadable<T> = { status: 'loading'; data?: T } | { status: 'ready'; data: T } | { status: 'error'; error: IpcError; data?: T };
 
 /**
- * Runs a request, and runs it again when its input changes or when a write touches one of `tables` (so lists stay
- * true after edits made anywhere: another screen, the CLI through the host, an import).
+ * Runs a read, and runs it again when its input changes or when a write touches a table the read depends on (so lists
+ * stay true after edits made anywhere: another screen, another window, an import). Which tables a read depends on is
+ * declared once, in shared/ipc/live.ts; no screen names one. While an answer is on its way, changes only mark it
+ * stale, and one more run follows it: a burst of writes costs two requests, not one each.
  */
-export function useRequest<N extends RequestName>(
-  name: N,
-  input: RequestInput<N>,
-  tables: readonly string[] | 'all' = 'all',
-): Loadable<RequestOutputs[N]> & { reload: () => void } {
+export function useRequest<N extends ReadName>(name: N, input: RequestInput<N>): Loadable<RequestOutputs[N]> & { reload: () => void } {
   const key = JSON.stringify(input);
   const [state, setState] = useState<Loadable<RequestOutputs[N]>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  const inFlight = useRef(false);
+  const stale = useRef(false);
   useEffect(() => {
     let live = true;
+    inFlight.current = true;
+    stale.current = false;
     setState((s) => ({ status: 'loading', data: s.data }));
-    call(name, JSON.parse(key) as RequestInput<N>).then(
-      (data) => live && setState({ status: 'ready', data }),
-      (e: unknown) => live && setState((s) => ({ status: 'error', error: toIpcError(e), data: s.data })),
-    );
+    call(name, JSON.parse(key) as RequestInput<N>)
+      .then(
+        (data) => live && setState({ status: 'ready', data }),
+        (e: unknown) => live && setState((s) => ({ status: 'error', error: toIpcError(e), data: s.data })),
+      )
+      .finally(() => {
+        if (!live) return;
+        inFlight.current = false;
+        if (stale.current) reload();
+      });
     return () => {
       live = false;
     };
-  }, [name, key, tick]);
-  const tablesKey = tables === 'all' ? 'all' : tables.join(',');
+  }, [name, key, tick, reload]);
   useEvent('workspace.changed', (p) => {
-    if (tablesKey === 'all' || p.tables.some((t) => tablesKey.split(',').includes(t))) reload();
+    if (!changeAffects(name, p.tables)) return;
+    if (inFlight.current) stale.current = true;
+    else reload();
   });
   return { ...state, reload };
 }

@@ -59,30 +59,3 @@ export function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
-
-/** Turns table names from change events and counts into words people use. */
-const TABLE_WORDS: Record<string, string> = {
-  locations: 'Locations',
-  providers: 'Providers',
-  ratings: 'Ratings',
-  inspections: 'Inspections',
-  area_reviews: 'Area reviews',
-  findings: 'Findings',
-  evidence: 'Evidence sources',
-  reports: 'Reports',
-  sections: 'Report sections',
-  figures: 'Figures',
-  indicators: 'Indicators',
-  indicator_values: 'Indicator values',
-  local_authorities: 'Local authorities',
-  regions: 'Regions',
-  imports: 'Imports',
-  attachments: 'Attachments',
-  comments: 'Comments',
-  figure_approvals: 'Figure approvals',
-  audit_log: 'Audit entries',
-  themes: 'Themes',
-};
-export function tableWords(t: string): string {
-  return TABLE_WORDS[t] ?? t.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}

@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useRequest } from './api';
 
-/** Tables whose change alters the reference lists (a new local authority arrives with an import, for example). */
-const REFERENCE_TABLES = ['regions', 'local_authorities', 'sectors', 'key_questions', 'rating_values', 'rating_scales', 'themes', 'indicators'] as const;
-
+/** The reference lists, kept true as imports and edits add to them (a new local authority arrives with an import). */
 export function useReference() {
-  return useRequest('reference.get', {}, REFERENCE_TABLES);
+  return useRequest('reference.get', {});
 }
 
 export function useDebounced<T>(value: T, ms: number): T {

@@ -1,22 +1,23 @@
 import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { useRequest, type Loadable } from '../lib/api';
-import { formatDate, formatNumber, formatRelative, plural, tableWords } from '../lib/format';
+import { countOf, tableWords, type Counted } from '../../../shared/ipc/tables';
+import { formatDate, formatNumber, formatRelative, plural } from '../lib/format';
 import { useNav, useSession } from '../lib/route';
 import { useImportWizard } from '../lib/import-wizard';
 import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../ui/bits';
 
 /** Counts worth a card on the home screen, in the order a user thinks of them. */
-const COUNT_CARDS: { key: string; label: string; go?: () => Parameters<ReturnType<typeof useNav>['navigate']>[0] }[] = [
-  { key: 'locations', label: 'Locations', go: () => ({ screen: 'data', tab: 'locations' }) },
-  { key: 'providers', label: 'Providers', go: () => ({ screen: 'data', tab: 'providers' }) },
-  { key: 'ratings', label: 'Ratings' },
-  { key: 'inspections', label: 'Inspections', go: () => ({ screen: 'data', tab: 'inspections' }) },
-  { key: 'area_reviews', label: 'Area reviews', go: () => ({ screen: 'data', tab: 'areaReviews' }) },
-  { key: 'findings', label: 'Findings', go: () => ({ screen: 'data', tab: 'findings' }) },
-  { key: 'evidence', label: 'Evidence sources', go: () => ({ screen: 'evidence' }) },
-  { key: 'indicators', label: 'Indicators' },
-  { key: 'figures', label: 'Figures', go: () => ({ screen: 'figures' }) },
-  { key: 'reports', label: 'Reports', go: () => ({ screen: 'reports' }) },
+const COUNT_CARDS: { what: Counted; label: string; go?: () => Parameters<ReturnType<typeof useNav>['navigate']>[0] }[] = [
+  { what: 'locations', label: 'Locations', go: () => ({ screen: 'data', tab: 'locations' }) },
+  { what: 'providers', label: 'Providers', go: () => ({ screen: 'data', tab: 'providers' }) },
+  { what: 'ratings', label: 'Ratings' },
+  { what: 'inspections', label: 'Inspections', go: () => ({ screen: 'data', tab: 'inspections' }) },
+  { what: 'areaReviews', label: 'Area reviews', go: () => ({ screen: 'data', tab: 'areaReviews' }) },
+  { what: 'findings', label: 'Findings', go: () => ({ screen: 'data', tab: 'findings' }) },
+  { what: 'evidence', label: 'Evidence sources', go: () => ({ screen: 'evidence' }) },
+  { what: 'indicators', label: 'Indicators' },
+  { what: 'figures', label: 'Figures', go: () => ({ screen: 'figures' }) },
+  { what: 'reports', label: 'Reports', go: () => ({ screen: 'reports' }) },
 ];
 
 export default function Home(props: { info: Loadable<RequestOutputs['workspace.info']> & { reload: () => void } }) {
@@ -24,7 +25,7 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
   const session = useSession();
   const importWizard = useImportWizard();
   const { info } = props;
-  const reports = useRequest('reports.list', {}, ['reports', 'sections']);
+  const reports = useRequest('reports.list', {});
 
   if (!info.data) return info.status === 'error' ? <ErrorNotice error={info.error} onRetry={info.reload} /> : <LoadingBlock label="Opening workspace…" />;
   const w = info.data;
@@ -57,8 +58,9 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
           What is in this workspace
         </h2>
         <ul className="stat-grid">
-          {COUNT_CARDS.filter((c) => c.key in w.counts).map((c) => {
-            const n = w.counts[c.key] ?? 0;
+          {COUNT_CARDS.map((c) => {
+            const n = countOf(w.counts, c.what);
+            if (n === undefined) return null;
             const body = (
               <>
                 <span className="stat__value">{formatNumber(n)}</span>
@@ -66,7 +68,7 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
               </>
             );
             return (
-              <li key={c.key} className="stat">
+              <li key={c.what} className="stat">
                 {c.go ? (
                   <button type="button" className="stat__link" onClick={() => navigate(c.go!())}>
                     {body}

@@ -1,48 +1,66 @@
 import { Readable } from 'node:stream';
-import { importFile, previewCsv } from '../../import';
+import type { ImportPreview } from '../../../../shared/ipc/contract';
+import { importFile, previewCsv, type ImportKind } from '../../import';
 import { describeImportOutcome } from '../import-summary';
+import { importFilesOf, readImportFile, type ImportFile } from '../import-files';
 import { AppError } from '../errors';
 import type { PartialHandlerMap } from '../handler';
-
-/** A file the page sent, base64-encoded, as bytes; refused with a field message when it is not base64. */
-function decode(base64: string): Buffer {
-  const clean = base64.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
-    throw new AppError('bad-request', 'The file could not be read: it was not sent base64-encoded.', { base64: 'is not base64-encoded' });
-  }
-  const bytes = Buffer.from(clean, 'base64');
-  if (bytes.length === 0) throw new AppError('invalid', 'The file is empty.', { base64: 'is empty' });
-  return bytes;
-}
+import type { AppSession } from '../session';
 
 /** The bytes as a stream of chunks, so reading reports progress as it goes rather than once at the end. */
-function chunked(bytes: Buffer, size = 256 * 1024): Readable {
-  const parts: Buffer[] = [];
+function chunked(bytes: Uint8Array, size = 256 * 1024): Readable {
+  const parts: Uint8Array[] = [];
   for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
   return Readable.from(parts);
 }
 
-export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> = {
-  'import.preview': async ({ kind, fileName, base64, rows }, { session }) => {
-    const p = await previewCsv(kind, Readable.from([decode(base64)]), { rows, fileName, workspace: session.ws });
-    return {
-      fileName: p.fileName,
-      header: p.header,
-      rows: p.rows,
-      problems: p.problems,
-      ...(p.layout ? { layout: p.layout } : {}),
-      ...(p.targets ? { targets: p.targets } : {}),
-      ...(p.suggestedMap ? { suggestedMap: p.suggestedMap } : {}),
-    };
+async function preview(session: AppSession, file: ImportFile, kind: ImportKind, rows: number): Promise<ImportPreview> {
+  const p = await previewCsv(kind, Readable.from([file.bytes]), { rows, fileName: file.fileName, workspace: session.ws });
+  return {
+    fileName: p.fileName,
+    header: p.header,
+    rows: p.rows,
+    problems: p.problems,
+    ...(p.layout ? { layout: p.layout } : {}),
+    ...(p.targets ? { targets: p.targets } : {}),
+    ...(p.suggestedMap ? { suggestedMap: p.suggestedMap } : {}),
+  };
+}
+
+/**
+ * The one import flow, for the app's import wizard in both hosts (the File menu's Import… opens the wizard too):
+ * open a file (main's dialog, or the page's one upload), preview it as a kind, run it with the column map. Files are
+ * named by handle (../import-files.ts); their bytes never travel through the contract.
+ */
+export const importHandlers: PartialHandlerMap<'import.open' | 'import.preview' | 'import.run'> = {
+  'import.open': async ({ kind, rows, upload }, { session }) => {
+    const files = importFilesOf(session);
+    let file: ImportFile;
+    if (upload) {
+      file = files.get(upload);
+    } else {
+      if (!session.host.pickImportFile) {
+        throw new AppError('bad-request', 'This host has no file dialog: upload the file first and give its handle as “upload”.', { upload: 'is needed here' });
+      }
+      const path = await session.host.pickImportFile();
+      if (!path) return null;
+      const read = await readImportFile(path, files.maxBytes);
+      file = files.add(read.fileName, read.bytes);
+    }
+    return { handle: file.handle, fileName: file.fileName, bytes: file.bytes.length, preview: await preview(session, file, kind, rows) };
   },
 
-  'import.run': async ({ kind, fileName, base64, edition, map, allowLowerSensitivity }, { session }) => {
-    const bytes = decode(base64);
-    const total = bytes.length;
+  'import.preview': ({ handle, kind, rows }, { session }) => preview(session, importFilesOf(session).get(handle), kind, rows),
+
+  'import.run': async ({ handle, kind, edition, map, allowLowerSensitivity }, { session }) => {
+    const files = importFilesOf(session);
+    const file = files.get(handle);
+    const { fileName } = file;
+    const total = file.bytes.length;
     // Reading is most of the work a page can measure; checking, writing and saving follow it.
     let lastPhase = '';
     let lastDone = -1;
-    const outcome = await importFile(session.file, kind, chunked(bytes), {
+    const outcome = await importFile(session.file, kind, chunked(file.bytes), {
       by: session.actor(),
       fileName,
       onProgress: (p) => {
@@ -56,6 +74,8 @@ export const importHandlers: PartialHandlerMap<'import.preview' | 'import.run'> 
       ...(map ? { map } : {}),
       ...(allowLowerSensitivity ? { allowLowerSensitivity } : {}),
     });
+    // Imported: let the bytes go. A refused file stays open (until it expires) to be run again with another mapping.
+    if (outcome.ok) files.release(handle);
     const { message, detail } = describeImportOutcome(outcome);
     const base = { ok: outcome.ok, kind: outcome.kind, fileName: outcome.fileName, rowsRead: outcome.rowsRead, message, detail, warnings: outcome.warnings, ms: Math.round(outcome.ms) };
     if (!outcome.ok) return { ...base, problems: outcome.problems, problemCount: outcome.problemCount, import: null, tables: {} };

@@ -3,18 +3,11 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { $getNodeByKey, type LexicalEditor } from 'lexical';
 import type { FigureRef } from '../../../../shared/figures/types';
 import type { EvaluatedFigure } from '../../../../shared/ipc/contract';
+import { figureRefreshFor } from '../../../../shared/ipc/live';
 import { api, call, toIpcError } from '../../lib/api';
 import { shownFigure, type EditorServices } from '../store';
 import { $isLiveFigureNode, LiveFigureNode } from '../nodes/LiveFigureNode';
 import { $isFigureBlockNode, FigureBlockNode } from '../nodes/FigureBlockNode';
-
-/** Writes that change what a figure means or how it is judged, rather than the data it reads: refresh every figure. */
-const ALL_FIGURE_TABLES = new Set(['figures', 'figure_evidence', 'figure_approvals']);
-/**
- * Writes this editor makes itself on every autosave (a section, the report's updated_at, the audit log); they never
- * change a figure. A change of report parameters arrives as `paramsKey` instead.
- */
-const IGNORED_TABLES = new Set(['sections', 'reports', 'audit_log', 'comments']);
 
 /**
  * Keeps the figure store true for the figures in this section:
@@ -83,8 +76,11 @@ class FigureEvaluator {
         for (const k of keys) for (const refKey of this.hostKeys.get(k) ?? []) this.queue(refKey, true);
       }),
       api().on('workspace.changed', ({ tables }) => {
-        if (tables.every((t) => IGNORED_TABLES.has(t))) return;
-        const all = tables.some((t) => ALL_FIGURE_TABLES.has(t));
+        // What to re-evaluate is shared/ipc/live.ts's to say: its own autosaves change no figure; a definition or an
+        // approval changes every figure; data changes the figures that read it.
+        const refresh = figureRefreshFor(tables);
+        if (refresh === 'none') return;
+        const all = refresh === 'all';
         for (const refKey of this.refKeysInUse()) {
           const figure = shownFigure(this.services.figures.get(refKey));
           if (all || !figure || figure.result.provenance.tables.some((t) => tables.includes(t))) this.queue(refKey, true);

@@ -1,6 +1,8 @@
 import type { FigureEntry } from '../store';
+import type { FigureState } from '../../../../shared/figures/types';
 
-export type ShownState = 'loading' | 'fresh' | 'approved' | 'stale' | 'unapproved' | 'error';
+/** The figure states (one vocabulary with the engine and review), and 'loading' while a value is on its way. */
+export type ShownState = 'loading' | FigureState;
 
 export function figureStateOf(entry: FigureEntry | undefined): ShownState {
   if (!entry) return 'loading';
@@ -12,18 +14,18 @@ export function figureStateOf(entry: FigureEntry | undefined): ShownState {
 
 export const STATE_WORDS: Record<ShownState, string> = {
   loading: 'calculating',
-  fresh: 'fresh',
+  fresh: 'not yet approved',
   approved: 'approved',
   stale: 'stale: the data changed since approval',
-  unapproved: 'not yet approved',
+  unapproved: 'approved only with other parameters',
   error: 'could not be calculated',
 };
 
 export const STATE_LABELS: Record<ShownState, string> = {
   loading: 'Calculating',
-  fresh: 'Fresh',
+  fresh: 'Not approved',
   approved: 'Approved',
   stale: 'Stale',
-  unapproved: 'Not approved',
+  unapproved: 'Other parameters',
   error: 'Error',
 };

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { countOf, type Counted } from '../../../../shared/ipc/tables';
 import { useRequest } from '../../lib/api';
 import { useNav, type DataTab, type Route } from '../../lib/route';
 import { Icon, PageHeader } from '../../ui/bits';
@@ -10,11 +11,11 @@ import { LocationDetail } from './LocationDetail';
 import { LocationsPanel } from './LocationsPanel';
 import { AreaReviewsPanel, InspectionsPanel, ProvidersPanel } from './SimplePanels';
 
-const TABS: { id: DataTab; label: string; count?: string }[] = [
+const TABS: { id: DataTab; label: string; count: Counted }[] = [
   { id: 'locations', label: 'Locations', count: 'locations' },
   { id: 'providers', label: 'Providers', count: 'providers' },
   { id: 'inspections', label: 'Inspections', count: 'inspections' },
-  { id: 'areaReviews', label: 'Area reviews', count: 'area_reviews' },
+  { id: 'areaReviews', label: 'Area reviews', count: 'areaReviews' },
   { id: 'findings', label: 'Findings', count: 'findings' },
   { id: 'evidence', label: 'Evidence', count: 'evidence' },
 ];
@@ -23,7 +24,7 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
   const { navigate } = useNav();
   const importWizard = useImportWizard();
   const tab = props.route.tab ?? 'locations';
-  const info = useRequest('workspace.info', {}, ['locations', 'providers', 'inspections', 'area_reviews', 'findings', 'evidence']);
+  const info = useRequest('workspace.info', {});
   const [areaReviewId, setAreaReviewId] = useState<string>();
   const go = (patch: Partial<Extract<Route, { screen: 'data' }>>) => navigate({ ...props.route, ...patch, screen: 'data' });
   const counts = info.data?.counts ?? {};
@@ -44,7 +45,7 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
         idPrefix="data"
         value={tab}
         onChange={(t) => go({ tab: t, locationId: undefined })}
-        tabs={TABS.map((t) => ({ id: t.id, label: t.label, count: t.count && t.count in counts ? counts[t.count] : undefined }))}
+        tabs={TABS.map((t) => ({ id: t.id, label: t.label, count: countOf(counts, t.count) }))}
       />
       <div id="data-panel" role="tabpanel" aria-labelledby={`data-tab-${tab}`} className={`tabpanel${tab === 'locations' ? ' tabpanel--fill' : ''}`}>
         {tab === 'locations' && (

@@ -25,8 +25,8 @@ export function FindingsPanel(props: { areaReviewId?: string; onClearAreaReview:
   const [status, setStatus] = useState('');
   const [form, setForm] = useState<{ existing?: Finding } | null>(null);
   const input = props.areaReviewId ? { subjectType: 'area review', subjectId: props.areaReviewId, themeId: themeId || undefined } : { themeId: themeId || undefined };
-  const res = useRequest('findings.list', input, ['findings', 'finding_evidence']);
-  const reviews = useRequest('areaReviews.list', {}, ['area_reviews']);
+  const res = useRequest('findings.list', input);
+  const reviews = useRequest('areaReviews.list', {});
   const rows = useMemo(() => (res.data?.rows ?? []).filter((f) => (!judgement || f.judgement === judgement) && (!status || f.status === status)), [res.data, judgement, status]);
   const reviewTitle = reviews.data?.rows.find((r) => r.id === props.areaReviewId)?.title;
 
@@ -231,7 +231,7 @@ function SubjectPicker(props: { type: Exclude<SubjectType, 'national'>; value: s
 }
 
 function AreaReviewPicker(props: { value: string; error?: string; onChange: (id: string, label: string) => void }) {
-  const reviews = useRequest('areaReviews.list', {}, ['area_reviews']);
+  const reviews = useRequest('areaReviews.list', {});
   return (
     <Field label="Area review" error={props.error}>
       {(c) => (
@@ -251,7 +251,7 @@ function AreaReviewPicker(props: { value: string; error?: string; onChange: (id:
 function SearchedSubjectPicker(props: { type: 'location' | 'provider'; value: string; label: string; error?: string; onChange: (id: string, label: string) => void }) {
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim(), 250);
-  const res = useRequest(props.type === 'location' ? 'locations.list' : 'providers.list', props.type === 'location' ? { filters: search ? { search } : {}, offset: 0, limit: 30 } : { search: search || undefined, offset: 0, limit: 30 }, []);
+  const res = useRequest(props.type === 'location' ? 'locations.list' : 'providers.list', props.type === 'location' ? { filters: search ? { search } : {}, offset: 0, limit: 30 } : { search: search || undefined, offset: 0, limit: 30 });
   const rows = (res.data?.rows ?? []) as { id: string; name: string; localAuthority?: string | null }[];
   const options = rows.map((r) => ({ id: r.id, label: r.localAuthority ? `${r.name} (${r.localAuthority})` : r.name }));
   if (props.value && !options.some((o) => o.id === props.value)) options.unshift({ id: props.value, label: props.label || props.value });
@@ -280,7 +280,7 @@ function SearchedSubjectPicker(props: { type: 'location' | 'provider'; value: st
 export function EvidenceChooser(props: { value: string[]; onChange: (ids: string[]) => void; error?: string }) {
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim(), 250);
-  const res = useRequest('evidence.list', { search: search || undefined, limit: 200 }, ['evidence']);
+  const res = useRequest('evidence.list', { search: search || undefined, limit: 200 });
   const selected = new Set(props.value);
   return (
     <FieldGroup legend="Evidence" hint={`${props.value.length} selected. A finding without evidence is flagged in review.`} error={props.error} className="evidence-chooser">

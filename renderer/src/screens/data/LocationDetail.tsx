@@ -7,7 +7,7 @@ import { EditButton, Icon, RatingBadge, RequestPending, Tag } from '../../ui/bit
 import { RatingForm } from './RatingForm';
 
 export function LocationDetail(props: { id: string; onClose: () => void }) {
-  const loc = useRequest('locations.get', { id: props.id }, ['locations', 'ratings', 'providers']);
+  const loc = useRequest('locations.get', { id: props.id });
   const reference = useReference();
   const [form, setForm] = useState<{ existing?: RatingHistoryRow } | null>(null);
 

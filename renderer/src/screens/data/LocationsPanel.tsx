@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { LocationFilters, LocationListRow, RequestInput } from '../../../../shared/ipc/contract';
+import { changeAffects } from '../../../../shared/ipc/live';
 import { call, toIpcError, useEvent } from '../../lib/api';
-import { formatDate, formatNumber } from '../../lib/format';
+import { formatDate, formatNumber, plural } from '../../lib/format';
 import { useDebounced, useReference } from '../../lib/reference';
 import { EmptyState, ErrorNotice, Icon, RatingBadge } from '../../ui/bits';
 import { FilterSelect } from '../../ui/Filters';
@@ -71,7 +72,7 @@ export function LocationsPanel(props: {
   };
 
   return (
-    <div className="locations">
+    <div className="locations-panel">
       <form className="filters" role="search" aria-label="Filter locations" onSubmit={(e) => e.preventDefault()}>
         <div className="filters__search">
           <label htmlFor="loc-search" className="filters__label">
@@ -106,7 +107,7 @@ export function LocationsPanel(props: {
       </form>
       <div className="results-bar">
         <span aria-live="polite" className="results-bar__count">
-          {total === null || !current ? 'Loading locations…' : `${formatNumber(total)} ${total === 1 ? 'location' : 'locations'}${anyFilter ? ' match' : ''}`}
+          {total === null || !current ? 'Loading locations…' : `${plural(total, 'location')}${anyFilter ? ' match' : ''}`}
         </span>
         {props.providerId && (
           <span className="chip">
@@ -199,7 +200,7 @@ function useChunkedLocations(filters: LocationFilters, sort: Sort) {
   // Ratings and locations edited anywhere change what this list shows; refetch the loaded chunks in place, without
   // clearing them first, so the table does not flash while the new answer arrives.
   useEvent('workspace.changed', (p) => {
-    if (!p.tables.some((t) => t === 'locations' || t === 'ratings' || t === 'providers')) return;
+    if (!changeAffects('locations.list', p.tables)) return;
     const loaded = [...chunks.current.keys()];
     generation.current += 1;
     const gen = generation.current;

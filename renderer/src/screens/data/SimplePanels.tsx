@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useRequest } from '../../lib/api';
-import { formatDate, formatNumber } from '../../lib/format';
+import { formatDate, formatNumber, plural } from '../../lib/format';
 import { useDebounced } from '../../lib/reference';
 import { EmptyState, Icon, RequestPending, Tag } from '../../ui/bits';
 
@@ -10,7 +10,7 @@ export function ProvidersPanel(props: { onShowLocations: (id: string, name: stri
   const [search, setSearch] = useState('');
   const [limit, setLimit] = useState(PAGE);
   const q = useDebounced(search.trim(), 250);
-  const res = useRequest('providers.list', { search: q || undefined, offset: 0, limit }, ['providers', 'locations']);
+  const res = useRequest('providers.list', { search: q || undefined, offset: 0, limit });
   return (
     <div className="panel-stack">
       <form className="filters" role="search" aria-label="Filter providers" onSubmit={(e) => e.preventDefault()}>
@@ -32,7 +32,7 @@ export function ProvidersPanel(props: { onShowLocations: (id: string, name: stri
         <>
           <div className="results-bar">
             <span className="results-bar__count" aria-live="polite">
-              {formatNumber(res.data.total)} {res.data.total === 1 ? 'provider' : 'providers'}
+              {plural(res.data.total, 'provider')}
             </span>
           </div>
           <div className="table-wrap table-wrap--scroll">
@@ -81,7 +81,7 @@ export function ProvidersPanel(props: { onShowLocations: (id: string, name: stri
 const INSPECTION_TONE: Record<string, 'neutral' | 'info' | 'success' | 'warning'> = { planned: 'neutral', 'in progress': 'warning', completed: 'info', published: 'success' };
 
 export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }) {
-  const res = useRequest('inspections.list', { limit: 2000 }, ['inspections']);
+  const res = useRequest('inspections.list', { limit: 2000 });
   if (!res.data) return <RequestPending req={res} />;
   if (res.data.rows.length === 0) return <EmptyState title="No inspections recorded">Inspections you record on site appear here with their status and lead inspector.</EmptyState>;
   return (
@@ -119,7 +119,7 @@ export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }
 }
 
 export function AreaReviewsPanel(props: { onShowFindings: (id: string) => void }) {
-  const res = useRequest('areaReviews.list', {}, ['area_reviews', 'findings', 'evidence']);
+  const res = useRequest('areaReviews.list', {});
   if (!res.data) return <RequestPending req={res} />;
   if (res.data.rows.length === 0) return <EmptyState title="No area reviews">Local system reviews of how older people move between health and social care appear here.</EmptyState>;
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import type { RequestOutputs } from '../../../../shared/ipc/contract';
+import type { EvidenceRecord, RequestOutputs } from '../../../../shared/ipc/contract';
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/review/evidence';
 import { call, toIpcError, useRequest } from '../../lib/api';
 import { capitalise, formatBytes, formatDate, todayIso } from '../../lib/format';
@@ -33,7 +33,7 @@ export function EvidencePanel(props: { startWithForm?: boolean }) {
   const [sensitivity, setSensitivity] = useState('');
   const [form, setForm] = useState<{ existing?: Evidence } | null>(props.startWithForm ? {} : null);
   const q = useDebounced(search.trim(), 250);
-  const res = useRequest('evidence.list', { search: q || undefined, kind: kind || undefined, sensitivity: sensitivity || undefined, limit: 2000 }, ['evidence', 'attachments']);
+  const res = useRequest('evidence.list', { search: q || undefined, kind: kind || undefined, sensitivity: sensitivity || undefined, limit: 2000 });
   const toast = useToast();
   const session = useSession();
   const verify = async (ev: Evidence) => {
@@ -182,17 +182,24 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const [kind, setKind] = useState<string>(existing?.kind ?? '');
   const [reference, setReference] = useState(existing?.reference ?? '');
   const [summary, setSummary] = useState(existing?.summary ?? '');
-  // Saving replaces the whole record, so an edit must start from the stored summary. Hosts that do not list it yet
-  // are asked through the read-only query engine, the one general way the renderer may read a table.
+  // Saving replaces the whole record, so an edit starts from the stored one: its summary, and the area review and
+  // location it belongs to, which this form does not show but must write back unchanged.
+  const [record, setRecord] = useState<EvidenceRecord | null>(null);
+  const [recordError, setRecordError] = useState<string>();
   useEffect(() => {
-    if (!existing || existing.summary !== undefined) return;
-    call('figures.preview', { kind: 'table', sql: 'SELECT summary FROM evidence WHERE id = $id', format: {}, params: { id: existing.id } }).then(
+    if (!existing) return;
+    let live = true;
+    call('evidence.get', { id: existing.id }).then(
       (r) => {
-        const v = r.rows?.[0]?.summary;
-        if (typeof v === 'string') setSummary((cur) => cur || v);
+        if (!live) return;
+        setRecord(r);
+        setSummary((cur) => cur || r.summary || '');
       },
-      () => undefined,
+      (e: unknown) => live && setRecordError(toIpcError(e).message),
     );
+    return () => {
+      live = false;
+    };
   }, [existing]);
   const [collectedOn, setCollectedOn] = useState(existing?.collectedOn ?? '');
   const [collectedBy, setCollectedBy] = useState(existing?.collectedBy ?? session.userName ?? '');
@@ -222,6 +229,8 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   };
 
   const submit = async () => {
+    // Without the stored record an edit would clear what the form does not show.
+    if (existing && !record) return;
     const checked = EvidenceChecks.safeParse({ title, kind, sensitivity, collectedOn });
     if (!checked.success) {
       setErrors(issuesByField(checked.error.issues));
@@ -242,6 +251,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
         collectedOn: collectedOn || null,
         collectedBy: collectedBy.trim() || null,
         attachment: file ? { name: file.name, mediaType: file.mediaType, base64: file.base64 } : undefined,
+        ...(record ? { areaReviewId: record.areaReviewId, locationId: record.locationId } : {}),
       });
       toast(existing ? 'Evidence updated' : `Evidence “${checked.data.title}” added`);
       props.onClose();
@@ -261,10 +271,10 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
       title={existing ? 'Edit evidence' : 'Add evidence'}
       size="large"
       onClose={props.onClose}
-      footer={<FormDialogFooter form="evidence-form" onCancel={props.onClose} busy={busy} disabled={reading} label={existing ? 'Save changes' : 'Add evidence'} />}
+      footer={<FormDialogFooter form="evidence-form" onCancel={props.onClose} busy={busy} disabled={reading || (!!existing && !record)} label={existing ? 'Save changes' : 'Add evidence'} />}
     >
       <DialogForm id="evidence-form" onSubmit={submit}>
-        <ErrorSummary message={message} errors={errors} labels={LABELS} />
+        <ErrorSummary message={message ?? (recordError ? `This evidence source could not be read: ${recordError}` : undefined)} errors={errors} labels={LABELS} />
         <Field label="Title" error={errors.title}>
           {(c) => <input {...c} className="input" value={title} onChange={(e) => (setTitle(e.target.value), clear('title'))} />}
         </Field>

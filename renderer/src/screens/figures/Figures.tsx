@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FigureDef, FigureFormat, FigureResult } from '../../../../shared/figures/types';
 import { call, toIpcError, useRequest } from '../../lib/api';
-import { capitalise } from '../../lib/format';
+import { STARTER_SQL } from '../../../../shared/figures/starter-sql';
+import { capitalise, plural } from '../../lib/format';
 import { useDebounced, useReference } from '../../lib/reference';
 import { useNav, type Route } from '../../lib/route';
 import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, RequestPending, Tag } from '../../ui/bits';
@@ -17,7 +18,7 @@ export default function Figures(props: { route: FiguresRoute }) {
   const { navigate } = useNav();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 200);
-  const list = useRequest('figures.list', { search: q || undefined }, ['figures', 'sections']);
+  const list = useRequest('figures.list', { search: q || undefined });
   const editing = props.route.figureId ?? (props.route.create ? `new:${props.route.create}` : undefined);
 
   return (
@@ -48,7 +49,7 @@ export default function Figures(props: { route: FiguresRoute }) {
             </div>
             {list.data && (
               <div className="muted small library__count" aria-live="polite">
-                {list.data.figures.length} {list.data.figures.length === 1 ? 'figure' : 'figures'}
+                {plural(list.data.figures.length, 'figure')}
               </div>
             )}
           </div>
@@ -69,7 +70,7 @@ export default function Figures(props: { route: FiguresRoute }) {
                       <span className="mono">{f.slug}</span>
                       <span>
                         {f.sql ? 'SQL' : String((f.spec as { measure?: string } | null)?.measure ?? '').replace(/_/g, ' ')}
-                        {f.usedIn > 0 ? ` · in ${f.usedIn} ${f.usedIn === 1 ? 'section' : 'sections'}` : ' · not used'}
+                        {f.usedIn > 0 ? ` · in ${plural(f.usedIn, 'section')}` : ' · not used'}
                       </span>
                     </span>
                   </button>
@@ -111,30 +112,9 @@ function FigureLoader(props: { id?: string; mode?: 'structured' | 'sql'; onSaved
   return <FigureBuilder existing={def} initialMode={def ? (def.sql ? 'sql' : 'structured') : (props.mode ?? 'structured')} onSaved={props.onSaved} onDeleted={props.onDeleted} />;
 }
 
-/**
- * The indicators and their periods, for the indicator measures' pickers. The contract has no indicator list of its
- * own; the figure engine's read-only SQL is the sanctioned way to read any table, so the list comes through it.
- */
-function useIndicators(enabled: boolean) {
-  const [rows, setRows] = useState<{ id: string; name: string; periods: string }[] | null>(null);
-  useEffect(() => {
-    if (!enabled || rows) return;
-    call('figures.preview', {
-      kind: 'table',
-      sql: "SELECT i.id AS id, i.name AS name, group_concat(DISTINCT v.period) AS periods FROM indicators i LEFT JOIN indicator_values v ON v.indicator_id = i.id GROUP BY i.id ORDER BY i.name",
-      format: {},
-      params: {},
-    }).then(
-      (r) => setRows((r.rows ?? []).map((x) => ({ id: String(x.id), name: String(x.name), periods: String(x.periods ?? '') }))),
-      () => setRows([]),
-    );
-  }, [enabled, rows]);
-  return rows;
-}
-
 /** Preview parameters default to those of the newest report, so the preview shows what the report would. */
 function useDefaultParams(): Record<string, string> {
-  const reports = useRequest('reports.list', {}, []);
+  const reports = useRequest('reports.list', {});
   return useMemo(() => {
     const newest = [...(reports.data?.reports ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
     return newest?.params ?? {};
@@ -147,7 +127,8 @@ function FigureBuilder(props: { existing: FigureDef | null; initialMode: 'struct
   const { existing } = props;
   const toast = useToast();
   const reference = useReference();
-  const reviews = useRequest('areaReviews.list', {}, ['area_reviews']);
+  const reviews = useRequest('areaReviews.list', {});
+  const indicatorList = useRequest('indicators.list', {});
   const [mode, setMode] = useState<'structured' | 'sql'>(props.initialMode);
   const [name, setName] = useState(existing?.name ?? '');
   const [slug, setSlug] = useState(existing?.slug ?? '');
@@ -155,7 +136,7 @@ function FigureBuilder(props: { existing: FigureDef | null; initialMode: 'struct
   const [description, setDescription] = useState(existing?.description ?? '');
   const [kind, setKind] = useState<Kind>(existing?.kind ?? 'value');
   const [spec, setSpec] = useState<SpecForm>(() => fromSpec(existing?.spec ?? null));
-  const [sql, setSql] = useState(existing?.sql ?? "SELECT r.name AS region, count(*) AS locations\nFROM locations l JOIN regions r ON r.id = l.region_id\nGROUP BY r.name\nORDER BY locations DESC");
+  const [sql, setSql] = useState(existing?.sql ?? STARTER_SQL);
   const [format, setFormat] = useState<FigureFormat>(existing?.format ?? {});
   const defaults = useDefaultParams();
   const [params, setParams] = useState<Record<string, string>>({});
@@ -247,8 +228,8 @@ function FigureBuilder(props: { existing: FigureDef | null; initialMode: 'struct
     }
   };
 
-  const indicators = useIndicators(mode === 'structured' && isIndicatorMeasure(spec.measure));
-  const indicatorPeriods = (indicators?.find((i) => i.id === spec.indicator)?.periods ?? '').split(',').filter(Boolean).sort().reverse();
+  const indicators = indicatorList.data?.indicators;
+  const indicatorPeriods = indicators?.find((i) => i.id === spec.indicator)?.periods ?? [];
   const ref = reference.data;
   const kqScale = ref?.keyQuestions.find((k) => k.name === spec.keyQuestion)?.scaleId;
   const ratingValues = ref?.ratingValues.filter((v) => v.onScale && (!kqScale || v.scaleId === kqScale)) ?? [];

@@ -35,7 +35,7 @@ describe('the figure form and the engine spec', () => {
 
   it('finds the parameters a spec or a query refers to', () => {
     expect(paramsInSpec(toSpec({ ...EMPTY_SPEC, measure: 'rating_change' }))).toEqual(['previousAsAt', 'asAt']);
-    expect(paramsIn("SELECT * FROM ratings WHERE published_on <= $asAt AND rating = 'Good' AND x = :area AND y = '$not'")).toEqual(['asAt', 'area']);
+    expect(paramsIn("SELECT * FROM t WHERE published_on <= $asAt AND rating = 'Good' AND x = :area AND y = '$not'")).toEqual(['asAt', 'area']);
     expect(paramsIn('SELECT CAST(x AS TEXT)::text FROM t')).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import type { EventPayloads, IpcError, RequestOutputs } from '../../../../shared/ipc/contract';
-import { call, toIpcError, useEvent } from '../../lib/api';
-import { formatBytes, formatDateTime, formatNumber, plural, tableWords } from '../../lib/format';
+import { MAX_IMPORT_FILE_BYTES, type EventPayloads, type ImportPreview, type IpcError, type RequestOutputs } from '../../../../shared/ipc/contract';
+import { tableWords } from '../../../../shared/ipc/tables';
+import { api, call, toIpcError, useEvent } from '../../lib/api';
+import { formatBytes, formatDateTime, formatNumber, plural } from '../../lib/format';
 import { useNav } from '../../lib/route';
 import { Dialog } from '../../ui/Dialog';
 import { Field, FieldGroup } from '../../ui/Field';
@@ -9,7 +10,7 @@ import { ErrorNotice, Icon, Tag } from '../../ui/bits';
 import './import.css';
 
 type Kind = 'cqc-ratings' | 'indicators' | 'evidence';
-type Preview = RequestOutputs['import.preview'];
+type Preview = ImportPreview;
 type Outcome = RequestOutputs['import.run'];
 type Progress = EventPayloads['import.progress'];
 
@@ -37,10 +38,13 @@ const PHASES: Record<Progress['phase'], string> = {
 
 const PREVIEW_ROWS = 10;
 
-interface Picked {
+/** A file opened for import: the host holds its bytes under `handle`; the page never sends them through a request. */
+interface Opened {
+  handle: string;
   name: string;
   size: number;
-  base64: string;
+  /** The preview import.open answered with, for the kind chosen then. */
+  preview: { kind: Kind; preview: Preview };
 }
 
 type Phase =
@@ -49,18 +53,6 @@ type Phase =
   | { kind: 'preview'; preview: Preview }
   | { kind: 'running'; progress?: Progress }
   | { kind: 'done'; outcome: Outcome };
-
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onerror = () => reject(r.error ?? new Error('The file could not be read'));
-    r.onload = () => {
-      const url = String(r.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    r.readAsDataURL(file);
-  });
-}
 
 const cap = (s: string) => (s === 'id' ? 'ID' : s.charAt(0).toUpperCase() + s.slice(1));
 
@@ -78,8 +70,8 @@ function percent(p: Progress | undefined): number | undefined {
 export default function ImportWizard(props: { onClose: () => void }) {
   const { navigate } = useNav();
   const [kind, setKind] = useState<Kind>('cqc-ratings');
-  const [file, setFile] = useState<Picked | null>(null);
-  const [reading, setReading] = useState(false);
+  const [file, setFile] = useState<Opened | null>(null);
+  const [opening, setOpening] = useState(false);
   const [edition, setEdition] = useState('');
   const [map, setMap] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
@@ -87,6 +79,7 @@ export default function ImportWizard(props: { onClose: () => void }) {
   const [fileError, setFileError] = useState<string | undefined>();
   const [mapErrors, setMapErrors] = useState<Record<string, string>>({});
   const fileInput = useRef<HTMLInputElement>(null);
+  const fileButton = useRef<HTMLButtonElement>(null);
   const focusTarget = useRef<HTMLHeadingElement>(null);
 
   // Each later step starts at its heading, so keyboard and screen reader users hear where they are. On opening, the
@@ -105,6 +98,14 @@ export default function ImportWizard(props: { onClose: () => void }) {
     setPhase((ph) => (ph.kind === 'running' ? { kind: 'running', progress: p } : ph));
   });
 
+  const keepOpened = (o: RequestOutputs['import.open']) => {
+    if (o) setFile({ handle: o.handle, name: o.fileName, size: o.bytes, preview: { kind, preview: o.preview } });
+  };
+
+  /**
+   * The loopback host: the file the person picked is uploaded once, as its bytes, and opened by the handle that
+   * returns. (Electron's main process opens files itself: see chooseWithDialog.)
+   */
   const pick = async (f: File | undefined) => {
     setFileError(undefined);
     setError(null);
@@ -117,27 +118,51 @@ export default function ImportWizard(props: { onClose: () => void }) {
       setFileError('The file is empty.');
       return;
     }
-    setReading(true);
+    if (f.size > MAX_IMPORT_FILE_BYTES) {
+      setFile(null);
+      setFileError(`The file is ${formatBytes(f.size)}; the import wizard takes files up to ${formatBytes(MAX_IMPORT_FILE_BYTES)}. Import larger files with \`assay import\`.`);
+      return;
+    }
+    const upload = api().uploadImport;
+    if (!upload) return;
+    setOpening(true);
     try {
-      setFile({ name: f.name, size: f.size, base64: await readAsBase64(f) });
+      const handle = await upload(f, f.name);
+      keepOpened(await call('import.open', { kind, rows: PREVIEW_ROWS, upload: handle }));
     } catch (e) {
       setFile(null);
-      setFileError(e instanceof Error ? e.message : 'The file could not be read.');
+      setFileError(toIpcError(e).message);
     } finally {
-      setReading(false);
+      setOpening(false);
+    }
+  };
+
+  /** Electron: main asks with its native open dialog and reads the file; null back means the person cancelled. */
+  const chooseWithDialog = async () => {
+    setFileError(undefined);
+    setError(null);
+    setOpening(true);
+    try {
+      keepOpened(await call('import.open', { kind, rows: PREVIEW_ROWS }));
+    } catch (e) {
+      setFileError(toIpcError(e).message);
+    } finally {
+      setOpening(false);
     }
   };
 
   const preview = async () => {
     if (!file) {
       setFileError('Choose a CSV file to import.');
-      fileInput.current?.focus();
+      (fileInput.current ?? fileButton.current)?.focus();
       return;
     }
     setError(null);
     setPhase({ kind: 'previewing' });
     try {
-      const p = await call('import.preview', { kind, fileName: file.name, base64: file.base64, rows: PREVIEW_ROWS });
+      // Opening previewed the file as the kind chosen then; another kind reads its header again.
+      const p = file.preview.kind === kind ? file.preview.preview : await call('import.preview', { handle: file.handle, kind, rows: PREVIEW_ROWS });
+      setFile({ ...file, preview: { kind, preview: p } });
       setMap(p.suggestedMap ?? {});
       setMapErrors({});
       setPhase({ kind: 'preview', preview: p });
@@ -160,9 +185,8 @@ export default function ImportWizard(props: { onClose: () => void }) {
     const chosen = Object.fromEntries(Object.entries(map).filter(([, v]) => v));
     try {
       const outcome = await call('import.run', {
+        handle: file.handle,
         kind,
-        fileName: file.name,
-        base64: file.base64,
         ...(edition.trim() ? { edition: edition.trim() } : {}),
         ...(p.targets ? { map: chosen } : {}),
       });
@@ -189,7 +213,7 @@ export default function ImportWizard(props: { onClose: () => void }) {
         <button type="button" className="btn btn--secondary" onClick={props.onClose}>
           Cancel
         </button>
-        <button type="button" className="btn btn--primary" onClick={() => void preview()} disabled={reading || phase.kind === 'previewing'}>
+        <button type="button" className="btn btn--primary" onClick={() => void preview()} disabled={opening || phase.kind === 'previewing'}>
           {phase.kind === 'previewing' ? 'Reading…' : 'Preview the file'}
         </button>
       </>
@@ -281,19 +305,29 @@ export default function ImportWizard(props: { onClose: () => void }) {
                 ))}
               </div>
             </FieldGroup>
-            <Field label="CSV file" error={fileError} hint="Comma-separated, saved as UTF-8. The header is row 1.">
-              {(c) => (
-                <div className="file-picker">
-                  <input {...c} ref={fileInput} type="file" accept=".csv,text/csv" className="file-picker__input" onChange={(e) => void pick(e.target.files?.[0])} />
-                  {reading && <span className="muted small">Reading file…</span>}
-                  {file && (
-                    <span className="attachment" data-testid="import-file">
-                      <Icon name="reports" size={15} /> {file.name} <span className="muted">({formatBytes(file.size)})</span>
-                    </span>
-                  )}
-                </div>
-              )}
-            </Field>
+            {api().uploadImport ? (
+              <Field label="CSV file" error={fileError} hint="Comma-separated, saved as UTF-8. The header is row 1.">
+                {(c) => (
+                  <div className="file-picker">
+                    <input {...c} ref={fileInput} type="file" accept=".csv,text/csv" className="file-picker__input" onChange={(e) => void pick(e.target.files?.[0])} />
+                    {opening && <span className="muted small">Opening the file…</span>}
+                    {file && !opening && <PickedFile file={file} />}
+                  </div>
+                )}
+              </Field>
+            ) : (
+              <Field label="CSV file" error={fileError} hint="Comma-separated, saved as UTF-8. The header is row 1.">
+                {(c) => (
+                  <div className="file-picker">
+                    <button {...c} ref={fileButton} type="button" className="btn btn--secondary" onClick={() => void chooseWithDialog()} disabled={opening}>
+                      <Icon name="import" size={16} /> {file ? 'Choose another file…' : 'Choose a file…'}
+                    </button>
+                    {opening && <span className="muted small">Opening the file…</span>}
+                    {file && !opening && <PickedFile file={file} />}
+                  </div>
+                )}
+              </Field>
+            )}
             <Field label="Edition" optional hint="Which release of the dataset this is, for example “March 2025”. Kept with the import record.">
               {(c) => <input {...c} className="input import-wizard__edition" value={edition} maxLength={100} onChange={(e) => setEdition(e.target.value)} />}
             </Field>
@@ -559,5 +593,13 @@ function ProblemList(props: { problems: readonly { row?: number; line?: number; 
       </ul>
       {props.count > shown && <p className="muted small">Showing the first {formatNumber(shown)} of {formatNumber(props.count)}.</p>}
     </section>
+  );
+}
+
+function PickedFile(props: { file: Opened }) {
+  return (
+    <span className="attachment" data-testid="import-file">
+      <Icon name="reports" size={15} /> {props.file.name} <span className="muted">({formatBytes(props.file.size)})</span>
+    </span>
   );
 }

@@ -54,7 +54,7 @@ function statusSummary(r: ReportSummary): string {
 }
 
 function ReportList(props: { onCreate: () => void; onOpen: (id: string) => void }) {
-  const res = useRequest('reports.list', {}, ['reports', 'sections']);
+  const res = useRequest('reports.list', {});
   return (
     <div className="page">
       <PageHeader
@@ -112,7 +112,7 @@ export function paramLabel(k: string): string {
 }
 
 function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) => void }) {
-  const templates = useRequest('templates.list', {}, []);
+  const templates = useRequest('templates.list', {});
   const toast = useToast();
   const [templateId, setTemplateId] = useState('');
   const [title, setTitle] = useState('');
@@ -214,7 +214,7 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
   useEffect(() => {
     if (props.exportRequest) setExporting(true);
   }, [props.exportRequest]);
-  const res = useRequest('reports.get', { id: props.reportId }, ['reports', 'sections']);
+  const res = useRequest('reports.get', { id: props.reportId });
   const report = res.data;
   const params = useMemo(() => Object.entries(report?.params ?? {}), [report]);
   return (

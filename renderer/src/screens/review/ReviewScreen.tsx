@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { RequestOutputs } from '../../../shared/ipc/contract';
-import { call, toIpcError, useRequest } from '../lib/api';
-import { formatDate, formatDateTime, plural } from '../lib/format';
-import { useNav, type Route } from '../lib/route';
-import { EmptyState, ErrorNotice, LoadingBlock, PageHeader, SensitivityTag, Tag } from '../ui/bits';
-import { Tabs } from '../ui/Tabs';
-import { useToast } from '../ui/Toast';
+import type { RequestOutputs } from '../../../../shared/ipc/contract';
+import type { FigureState } from '../../../../shared/figures/types';
+import { call, toIpcError, useRequest } from '../../lib/api';
+import { formatDate, formatDateTime, plural } from '../../lib/format';
+import { useNav, type Route } from '../../lib/route';
+import { EmptyState, ErrorNotice, LoadingBlock, PageHeader, SensitivityTag, Tag } from '../../ui/bits';
+import { Tabs } from '../../ui/Tabs';
+import { useToast } from '../../ui/Toast';
 import './review.css';
 
 /**
@@ -20,20 +21,17 @@ type Checks = RequestOutputs['review.checks'];
 type Problem = Checks['problems'][number];
 type Section = Checks['sections'][number];
 
-/** Tables whose changes can change what review shows. */
-const REVIEW_TABLES = ['sections', 'figures', 'figure_approvals', 'figure_evidence', 'ratings', 'locations', 'indicator_values', 'evidence', 'findings', 'finding_evidence', 'reports'];
-
 function where(l: Problem['location']): string {
   if (!l) return '';
   return `${l.sectionTitle}${l.paragraph ? `, paragraph ${l.paragraph}` : ''}${l.sentence ? `, sentence ${l.sentence}` : ''}`;
 }
 
 const STATUS_TONE: Record<string, 'neutral' | 'info' | 'success'> = { draft: 'neutral', 'in review': 'info', approved: 'success' };
-const STATE_TONE: Record<string, 'success' | 'danger' | 'warning' | 'neutral'> = { approved: 'success', stale: 'danger', unapproved: 'warning', error: 'danger' };
+const STATE_TONE: Record<FigureState, 'success' | 'danger' | 'warning' | 'neutral'> = { fresh: 'warning', approved: 'success', stale: 'danger', unapproved: 'warning', error: 'danger' };
 
 export default function ReviewScreen(props: { route: ReviewRoute }) {
   const { navigate } = useNav();
-  const reports = useRequest('reports.list', {}, ['reports', 'sections']);
+  const reports = useRequest('reports.list', {});
   const list = reports.data?.reports ?? [];
   const reportId = props.route.reportId ?? list[0]?.id;
   const tab: ReviewTab = props.route.tab ?? 'checks';
@@ -94,7 +92,7 @@ function ReviewCopyButton(props: { reportId: string }) {
 }
 
 function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: ReviewTab) => void }) {
-  const checks = useRequest('review.checks', { reportId: props.reportId }, REVIEW_TABLES);
+  const checks = useRequest('review.checks', { reportId: props.reportId });
   const data = checks.data;
   const stale = data?.sections.reduce((n, s) => n + s.staleFigures, 0) ?? 0;
   return (
@@ -258,7 +256,7 @@ function ChecksList(props: { problems: Problem[] }) {
 
 function Ledger(props: { reportId: string }) {
   const [maxAge, setMaxAge] = useState(730);
-  const ledger = useRequest('review.ledger', { reportId: props.reportId, maxEvidenceAgeDays: maxAge }, REVIEW_TABLES);
+  const ledger = useRequest('review.ledger', { reportId: props.reportId, maxEvidenceAgeDays: maxAge });
   const [only, setOnly] = useState<'all' | 'flagged'>('all');
   if (ledger.status === 'error') return <ErrorNotice error={ledger.error} onRetry={ledger.reload} />;
   if (!ledger.data) return <LoadingBlock label="Reading the claims" />;
@@ -339,7 +337,7 @@ function Ledger(props: { reportId: string }) {
 }
 
 function WhatChanged(props: { reportId: string }) {
-  const changed = useRequest('review.whatChanged', { reportId: props.reportId }, REVIEW_TABLES);
+  const changed = useRequest('review.whatChanged', { reportId: props.reportId });
   if (changed.status === 'error') return <ErrorNotice error={changed.error} onRetry={changed.reload} />;
   if (!changed.data) return <LoadingBlock />;
   if (!changed.data.sections.length) return <EmptyState title="Nothing has changed since approval">Every approved figure still shows the value that was signed off.</EmptyState>;
@@ -386,7 +384,7 @@ function WhatChanged(props: { reportId: string }) {
 
 function Comments(props: { reportId: string; sections: Section[] }) {
   const [showResolved, setShowResolved] = useState(false);
-  const threads = useRequest('comments.list', { reportId: props.reportId, includeResolved: showResolved }, ['comments']);
+  const threads = useRequest('comments.list', { reportId: props.reportId, includeResolved: showResolved });
   const toast = useToast();
   const [sectionId, setSectionId] = useState(props.sections[0]?.id ?? '');
   const [quote, setQuote] = useState('');
@@ -413,7 +411,7 @@ function Comments(props: { reportId: string; sections: Section[] }) {
           <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved comments
         </label>
         {threads.data && !threads.data.threads.length && <EmptyState title="No open comments" />}
-        <ul className="list" data-testid="comments">
+        <ul className="list" data-testid="comment-threads">
           {threads.data?.threads.map((t) => (
             <li key={t.id} className="list__item">
               <div className="list__meta">
@@ -518,7 +516,6 @@ function EvidenceRegister() {
       ...(/^\d{4}-\d{2}-\d{2}$/.test(from) ? { from } : {}),
       ...(/^\d{4}-\d{2}-\d{2}$/.test(to) ? { to } : {}),
     },
-    ['evidence', 'attachments', 'finding_evidence', 'figure_evidence'],
   );
   return (
     <div className="panel-stack">
@@ -616,7 +613,7 @@ function EvidenceRegister() {
 }
 
 function CitedBy(props: { id: string }) {
-  const cited = useRequest('evidence.citedBy', { id: props.id }, ['sections', 'findings', 'finding_evidence', 'figure_evidence']);
+  const cited = useRequest('evidence.citedBy', { id: props.id });
   if (cited.status === 'error') return <ErrorNotice error={cited.error} onRetry={cited.reload} />;
   if (!cited.data) return <LoadingBlock />;
   const d = cited.data;
@@ -676,7 +673,7 @@ function AuditLog() {
   const [action, setAction] = useState('');
   const [search, setSearch] = useState('');
   const filters = { ...(actor.trim() ? { actor: actor.trim() } : {}), ...(action.trim() ? { action: action.trim() } : {}), ...(search.trim() ? { search: search.trim() } : {}) };
-  const log = useRequest('audit.list', { ...filters, limit: 200 }, ['audit_log']);
+  const log = useRequest('audit.list', { ...filters, limit: 200 });
   const toast = useToast();
   const exportCsv = async () => {
     try {

@@ -1,0 +1,34 @@
+import type { EvidenceRecord } from '../../../../shared/ipc/contract';
+import { getEvidence } from '../../../../shared/store/evidence';
+import { listIndicatorsWithPeriods } from '../../../../shared/store/indicators';
+import { notFound } from '../errors';
+import type { PartialHandlerMap } from '../handler';
+
+/** Typed reads the renderer used to make through the figure engine's SQL preview; the store answers them now. */
+export const readHandlers: PartialHandlerMap<'evidence.get' | 'indicators.list'> = {
+  'evidence.get': ({ id }, { session }): EvidenceRecord => {
+    const e = getEvidence(session.ws, id);
+    if (!e) throw notFound('Evidence source', id);
+    return {
+      id: e.id,
+      kind: e.kind,
+      title: e.title,
+      reference: e.reference,
+      summary: e.summary,
+      collectedOn: e.collectedOn,
+      collectedBy: e.collectedBy,
+      sensitivity: e.sensitivity,
+      attachmentName: e.attachmentName,
+      attachmentHash: e.attachmentHash,
+      verifiedBy: e.verifiedBy,
+      verifiedAt: e.verifiedAt,
+      areaReviewId: e.areaReviewId,
+      locationId: e.locationId,
+      importId: e.importId,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    };
+  },
+
+  'indicators.list': (_input, { session }) => ({ indicators: listIndicatorsWithPeriods(session.ws) }),
+};
