@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $createNodeSelection, $setSelection, $getSelection, $isNodeSelection, $isRangeSelection, $isTextNode, $isElementNode, type LexicalNode } from 'lexical';
+import { $createNodeSelection, $setSelection, $getSelection, $isNodeSelection, $isRangeSelection, $isTextNode, $isElementNode, type LexicalEditor, type LexicalNode } from 'lexical';
 import type { EditorServices } from '../store';
 import { $isLiveFigureNode, type LiveFigureNode } from '../nodes/LiveFigureNode';
 import { $isFigureBlockNode } from '../nodes/FigureBlockNode';
@@ -101,5 +101,30 @@ export function SelectionPlugin({ services, onSelected }: { services: EditorServ
       });
     });
   }, [editor, services, onSelected]);
+  useEffect(() => releaseNodeSelectionOnTextPointer(editor), [editor]);
   return null;
+}
+
+/**
+ * Clicking text after a figure, citation or block was selected must put the caret where the user clicked. Lexical
+ * leaves the node selection in place until the browser's selectionchange arrives, and any editor update before that
+ * (its own click handler makes one) reconciles the node selection by removing the caret the browser has just placed:
+ * the next keystroke then lands at the start of the section, and the view jumps there. So when a pointer goes down on
+ * anything in the text other than an Assay node while a node is selected, the node selection is dropped at once,
+ * before the browser places the caret; Lexical then takes the caret from the browser as for any click.
+ */
+function releaseNodeSelectionOnTextPointer(editor: LexicalEditor): () => void {
+  const onPointerDown = (e: PointerEvent) => {
+    if (e.button !== 0) return;
+    const target = e.target instanceof Element ? e.target : null;
+    // A click on an Assay node selects that node (its own handler); controls inside it keep their clicks.
+    if (!target || target.closest('[data-lexical-decorator="true"]')) return;
+    const isNode = editor.getEditorState().read(() => $isNodeSelection($getSelection()));
+    if (!isNode) return;
+    editor.update(() => $setSelection(null), { discrete: true });
+  };
+  return editor.registerRootListener((root, prev) => {
+    prev?.removeEventListener('pointerdown', onPointerDown, true);
+    root?.addEventListener('pointerdown', onPointerDown, true);
+  });
 }
