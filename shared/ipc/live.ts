@@ -99,7 +99,8 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'workspace.info': EVERY_TABLE,
   'settings.get': [],
   // Service groups come from the ratings.
-  'reference.get': ['regions', 'local_authorities', 'sectors', 'key_questions', 'rating_values', 'themes', 'indicators', 'ratings'],
+  // Service groups come from the current ratings, whose index reads locations, imports and its generation in meta.
+  'reference.get': ['regions', 'local_authorities', 'sectors', 'key_questions', 'rating_values', 'themes', 'indicators', 'ratings', 'locations', 'imports', 'meta'],
   'locations.list': LOCATION_LIST,
   'locations.get': LOCATION_LIST,
   'providers.list': ['providers', 'locations'],

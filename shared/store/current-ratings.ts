@@ -75,13 +75,14 @@ export class CurrentRatings {
    * scale has several "overall" questions) and service group: the data browser's "current rating".
    */
   latestByLocation(keyQuestionIds: readonly string[], serviceGroup: string, only?: ReadonlySet<string>): Map<string, { rating: string; published: string }> {
-    this.absorb([], !this.ws.inWrite);
+    // As a read: rows are folded in but re-checked once the write that made them is absorbed (see absorb).
+    this.absorb([], false);
     return this.get().latestByLocation(keyQuestionIds, serviceGroup, only);
   }
 
   /** The service groups ratings are recorded for ("Overall", core services, population groups). */
   serviceGroups(): string[] {
-    this.absorb([], !this.ws.inWrite);
+    this.absorb([], false);
     return this.get().serviceGroupNames();
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SqlValue, Tx, Workspace } from './workspace';
 import { audit } from './audit';
-import { WorkspaceError } from './errors';
+import { invalidField, WorkspaceError } from './errors';
 import { isoDate, nonEmpty, parseInput } from './validate';
 import { eachRow, insertRows, placeholders, read, type Db } from './query';
 import { locationExists } from './locations';
@@ -129,11 +129,12 @@ export const onScaleLabels = read(['rating_values'], (db: Db, scaleId: string): 
 /** Checks that a rating label belongs to the scale of the key question, on or off the scale. */
 function checkRatingLabel(tx: Db, keyQuestionId: string, rating: string): void {
   const kq = tx.get<{ scale_id: string }>('SELECT scale_id FROM key_questions WHERE id = ?', [keyQuestionId]);
-  if (!kq) throw new WorkspaceError('invalid', `rating: keyQuestionId "${keyQuestionId}" is not a key question in this workspace`);
+  if (!kq) throw invalidField('rating', 'keyQuestionId', `"${keyQuestionId}" is not a key question in this workspace`);
   const ok = tx.get('SELECT 1 FROM rating_values WHERE scale_id = ? AND label = ?', [kq.scale_id, rating]);
   if (!ok) {
     const labels = tx.all<{ label: string }>('SELECT label FROM rating_values WHERE scale_id = ? ORDER BY rank IS NULL, rank', [kq.scale_id]);
-    throw new WorkspaceError('invalid', `rating: "${rating}" is not a rating on the ${kq.scale_id} scale (expected one of: ${labels.map((l) => l.label).join(', ')})`);
+    const problem = `"${rating}" is not a rating on the ${kq.scale_id} scale (expected one of: ${labels.map((l) => l.label).join(', ')})`;
+    throw new WorkspaceError('invalid', `rating: ${problem}`, { fields: { rating: problem } });
   }
 }
 
@@ -160,7 +161,7 @@ export type RatingPatch = z.input<typeof RatingPatch>;
 
 export function addRating(tx: Tx, input: RatingInput): RatingRecord {
   const r = parseInput('rating', RatingInput, input);
-  if (!locationExists(tx, r.locationId)) throw new WorkspaceError('invalid', `rating: locationId "${r.locationId}" is not a location in this workspace`);
+  if (!locationExists(tx, r.locationId)) throw invalidField('rating', 'locationId', `"${r.locationId}" is not a location in this workspace`);
   checkRatingLabel(tx, r.keyQuestionId, r.rating);
   const key = [r.locationId, r.serviceGroup, r.keyQuestionId, r.publishedOn];
   if (tx.get('SELECT id FROM ratings WHERE location_id = ? AND service_group = ? AND key_question_id = ? AND published_on = ?', key)) {
@@ -229,32 +230,6 @@ export const ratingHistoryEntry = read(['ratings', 'key_questions'], (db: Db, id
 /** A location's ratings, newest first. */
 export const ratingHistory = read(['ratings', 'key_questions'], (db: Db, locationId: string): RatingHistoryEntry[] =>
   db.all<RatingHistoryEntry>(`${HISTORY} WHERE r.location_id = ? ORDER BY r.published_on DESC, r.service_group, kq.position`, [locationId]),
-);
-
-/** The service groups ratings use ("Overall", core services…). Reads every rating: callers keep the answer. */
-export const serviceGroups = read(['ratings'], (db: Db): string[] => db.all<{ g: string }>('SELECT DISTINCT service_group AS g FROM ratings').map((r) => r.g));
-
-/** A location's latest overall rating under these key questions, or undefined when it has none. */
-export const latestOverallRating = read(['ratings'], (db: Db, locationId: string, overallKeyQuestions: readonly string[]): { rating: string; publishedOn: string } | undefined =>
-  db.get<{ rating: string; publishedOn: string }>(
-    `SELECT rating, published_on AS publishedOn FROM ratings WHERE location_id = ? AND service_group = 'Overall' AND key_question_id IN (${placeholders(overallKeyQuestions.length)})
-     ORDER BY published_on DESC LIMIT 1`,
-    [locationId, ...overallKeyQuestions],
-  ),
-);
-
-/** Every overall rating under these key questions, one row at a time: the location list finds the latest of each. */
-export const eachOverallRating = read(
-  ['ratings'],
-  (ws: Pick<Workspace, 'db'>, overallKeyQuestions: readonly string[], visit: (locationId: string, rating: string, publishedOn: string) => void): void => {
-    if (!overallKeyQuestions.length) return;
-    eachRow(
-      ws,
-      `SELECT location_id, rating, published_on FROM ratings WHERE service_group = 'Overall' AND key_question_id IN (${placeholders(overallKeyQuestions.length)})`,
-      overallKeyQuestions,
-      (v) => visit(v[0] as string, v[1] as string, v[2] as string),
-    );
-  },
 );
 
 /**

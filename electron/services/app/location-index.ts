@@ -1,13 +1,14 @@
 import type { LocationFilters, LocationListRow, RequestParsed } from '../../../shared/ipc/contract';
 import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
 import { eachLocationListing } from '../../../shared/store/locations';
-import { eachOverallRating, latestOverallRating, overallScale } from '../../../shared/store/ratings';
+import { overallScale } from '../../../shared/store/ratings';
+import { currentRatings } from '../../../shared/store/current-ratings';
 
 /**
  * The data browser's location list, held in memory: every location with its names resolved and its latest overall
- * rating. With tens of thousands of locations and hundreds of thousands of ratings, finding each location's latest
- * overall rating in SQL on every scroll or filter costs seconds; here it costs one pass when first asked, and a write
- * to ratings refreshes only the locations it touched.
+ * rating. The ratings come from the workspace's one current-ratings service (shared/store/current-ratings.ts), the
+ * same index the figure engine counts from, kept true row by row; this list keeps only names and sort keys, and a
+ * write to ratings refreshes the locations it touched from that service.
  */
 
 interface Entry {
@@ -65,12 +66,13 @@ export class LocationIndex {
       this.entries = undefined;
       return;
     }
+    const latest = currentRatings(this.ws).latestByLocation(this.overallKqs, 'Overall', touched);
     for (const id of touched) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const latest = latestOverallRating(this.ws, id, this.overallKqs);
-      entry.row = { ...entry.row, overall: latest?.rating ?? null, overallPublished: latest?.publishedOn ?? null };
-      entry.overallRank = latest ? (this.ranks.get(latest.rating) ?? null) : null;
+      const o = latest.get(id);
+      entry.row = { ...entry.row, overall: o?.rating ?? null, overallPublished: o?.published ?? null };
+      entry.overallRank = o ? (this.ranks.get(o.rating) ?? null) : null;
     }
   }
 
@@ -79,12 +81,7 @@ export class LocationIndex {
     const scale = overallScale(ws);
     this.overallKqs = scale.keyQuestionIds;
     this.ranks = scale.ranks;
-    // One pass over the overall ratings: the latest per location wins.
-    const latest = new Map<string, { rating: string; published: string }>();
-    eachOverallRating(ws, this.overallKqs, (loc, rating, published) => {
-      const seen = latest.get(loc);
-      if (!seen || published > seen.published) latest.set(loc, { rating, published });
-    });
+    const latest = currentRatings(ws).latestByLocation(this.overallKqs, 'Overall');
     const entries = new Map<string, Entry>();
     eachLocationListing(ws, (l) => {
       const o = latest.get(l.id);

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { EventName, EventPayloads } from '../../../shared/ipc/contract';
 import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
-import { serviceGroups } from '../../../shared/store/ratings';
+import { currentRatings } from '../../../shared/store/current-ratings';
 import { WorkspaceFile, type OpenOptions } from '../workspace-file';
 import type { SettingsStore } from './settings';
 import type { ErrorLog } from './errors';
@@ -59,7 +59,6 @@ export class AppSession {
   readonly figures: FigurePort;
   /** The data browser's list, kept in memory and patched after writes. */
   readonly locations: LocationIndex;
-  private serviceGroupCache: Set<string> | undefined;
 
   private constructor(
     readonly file: WorkspaceFile,
@@ -148,13 +147,9 @@ export class AppSession {
     t.unref?.();
   }
 
-  /**
-   * The service groups ratings use ("Overall", core services…). Finding them means reading every rating, so the set
-   * is kept and grown from the rows later writes touch; a bulk write starts it again.
-   */
+  /** The service groups ratings use ("Overall", core services…), from the workspace's current ratings, Overall first. */
   serviceGroups(): string[] {
-    this.serviceGroupCache ??= new Set(serviceGroups(this.ws));
-    const groups = [...this.serviceGroupCache].sort((a, b) => (a === 'Overall' ? -1 : b === 'Overall' ? 1 : a.localeCompare(b, 'en-GB')));
+    const groups = currentRatings(this.ws).serviceGroups().sort((a, b) => (a === 'Overall' ? -1 : b === 'Overall' ? 1 : a.localeCompare(b, 'en-GB')));
     return groups.includes('Overall') ? groups : ['Overall', ...groups];
   }
 
@@ -163,11 +158,6 @@ export class AppSession {
       this.locations.changed(e);
     } catch (err) {
       this.log('the location list could not be brought up to date', err);
-    }
-    if (this.serviceGroupCache && e.tables.includes('ratings')) {
-      const keyed = e.changes.filter((c) => c.table === 'ratings' && typeof c.key?.service_group === 'string');
-      if (keyed.length === 0) this.serviceGroupCache = undefined;
-      else for (const c of keyed) this.serviceGroupCache.add(c.key!.service_group as string);
     }
     this.emit('workspace.changed', { seq: e.seq, tables: e.tables, label: e.label });
     try {
