@@ -3,6 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { DocTree } from '../../../shared/document/tree';
 import { buildHtml } from '../../../shared/export/html';
 import { PLAYWRIGHT_PDF_OPTIONS, pagesFromOutline, type OutlineEntry } from '../../../shared/export/print';
+import { UserError } from '../../../shared/util/errors';
 
 /**
  * PDF in Node (CLI, tests, bench): the report's print HTML printed by a system Chromium through playwright-core. The app
@@ -32,26 +33,26 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export class NoChromiumError extends Error {
-  readonly userFacing = true;
+/** No Chromium to print with: something the person can fix (install it, or set ASSAY_CHROMIUM), so it is a UserError. */
+export class NoChromiumError extends UserError {
   constructor(message: string) {
-    super(message);
+    super('invalid', message);
     this.name = 'NoChromiumError';
   }
 }
 
 /** The Chromium to print with: $ASSAY_CHROMIUM, else the first usual install path that exists. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
   const fromEnv = env.ASSAY_CHROMIUM;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new NoChromiumError(`ASSAY_CHROMIUM is set to ${fromEnv}, but there is no file there.`);
     return fromEnv;
   }
-  const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new NoChromiumError(
       'PDF export needs Chromium or Google Chrome, and none was found. Install one (on Debian or Ubuntu: apt install chromium), ' +
-        `or set ASSAY_CHROMIUM to its path. Looked in: ${CHROMIUM_CANDIDATES.join(', ')}.`,
+        `or set ASSAY_CHROMIUM to its path. Looked in: ${candidates.join(', ')}.`,
     );
   }
   return found;
