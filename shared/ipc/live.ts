@@ -1,5 +1,5 @@
 import type { RequestName } from './contract';
-import type { TableName } from '../store/schema';
+import { TABLES, type TableName } from '../store/tables';
 
 /**
  * Live queries, in the manner of Actual Budget's: every read request of the contract declares, here and only here,
@@ -9,7 +9,7 @@ import type { TableName } from '../store/schema';
  * review-handlers.ts, and the shared functions they call); electron/services/app/live-reads.test.ts runs every read
  * and fails when one reads a table its entry lacks.
  *
- * Type-only imports: the renderer bundles this file, and must not bundle the schema.
+ * The renderer bundles this file: it takes the table list from store/tables.ts, which holds no SQL, not the schema.
  */
 
 /**
@@ -17,34 +17,13 @@ import type { TableName } from '../store/schema';
  * migration ledger, the audit log, comments, merge state) and the report's own text and parameters are not data a
  * figure is about; the figure tables themselves are its definition, below.
  */
-export const FIGURE_DATA = [
-  'regions',
-  'local_authorities',
-  'imports',
-  'providers',
-  'sectors',
-  'locations',
-  'rating_scales',
-  'rating_values',
-  'key_questions',
-  'inspections',
-  'ratings',
-  'themes',
-  'area_reviews',
-  'area_review_themes',
-  'indicators',
-  'indicator_values',
-  'attachments',
-  'evidence',
-  'findings',
-  'finding_evidence',
-] as const satisfies readonly TableName[];
-
 /** What a figure is and how it is judged: its definition, the evidence linked to it, its approvals. */
 export const FIGURE_DEFINITION = ['figures', 'figure_evidence', 'figure_approvals'] as const satisfies readonly TableName[];
 
-/** The tables that are neither figure data nor a figure's definition (the unit test checks the three cover TABLES). */
+/** The tables that are neither figure data nor a figure's definition. */
 export const NOT_FIGURE_DATA = ['meta', 'migrations', 'reports', 'sections', 'comments', 'audit_log', 'merge_bases', 'merge_conflicts'] as const satisfies readonly TableName[];
+
+export const FIGURE_DATA: readonly TableName[] = TABLES.filter((t) => !(NOT_FIGURE_DATA as readonly string[]).includes(t) && !(FIGURE_DEFINITION as readonly string[]).includes(t));
 
 /** Every table: the workspace summary counts them all. */
 export const EVERY_TABLE = 'every table';

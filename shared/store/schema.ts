@@ -399,39 +399,4 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-/** Tables in the order a dump or a merge should visit them (parents before children). */
-export const TABLES = [
-  'meta',
-  'migrations',
-  'regions',
-  'local_authorities',
-  'imports',
-  'providers',
-  'sectors',
-  'locations',
-  'rating_scales',
-  'rating_values',
-  'key_questions',
-  'inspections',
-  'ratings',
-  'themes',
-  'area_reviews',
-  'area_review_themes',
-  'indicators',
-  'indicator_values',
-  'attachments',
-  'evidence',
-  'findings',
-  'finding_evidence',
-  'reports',
-  'sections',
-  'figures',
-  'figure_evidence',
-  'figure_approvals',
-  'comments',
-  'audit_log',
-  'merge_bases',
-  'merge_conflicts',
-] as const;
-
-export type TableName = (typeof TABLES)[number];
+export { TABLES, type TableName } from './tables';

@@ -256,7 +256,8 @@ describe('requests, one area at a time, over a real workspace file', () => {
     );
     // The public export and the editor hold the figure under two keys (SQL figures run on the public view for a public
     // edition); the write is announced for the editor's.
-    await vi.waitFor(() => expect(t.events.filter((e) => e.event === 'figures.changed').flatMap((e) => (e.payload as { keys: string[] }).keys)).toContain(evaluated!.key));
+    const session = t;
+    await vi.waitFor(() => expect(session.events.filter((e) => e.event === 'figures.changed').flatMap((e) => (e.payload as { keys: string[] }).keys)).toContain(evaluated!.key));
     const missing = await t.dispatch('export.run', { reportId: 'no-such-report', formats: ['html'] });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });

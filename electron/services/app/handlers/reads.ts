@@ -9,25 +9,7 @@ export const readHandlers: PartialHandlerMap<'evidence.get' | 'indicators.list'>
   'evidence.get': ({ id }, { session }): EvidenceRecord => {
     const e = getEvidence(session.ws, id);
     if (!e) throw notFound('Evidence source', id);
-    return {
-      id: e.id,
-      kind: e.kind,
-      title: e.title,
-      reference: e.reference,
-      summary: e.summary,
-      collectedOn: e.collectedOn,
-      collectedBy: e.collectedBy,
-      sensitivity: e.sensitivity,
-      attachmentName: e.attachmentName,
-      attachmentHash: e.attachmentHash,
-      verifiedBy: e.verifiedBy,
-      verifiedAt: e.verifiedAt,
-      areaReviewId: e.areaReviewId,
-      locationId: e.locationId,
-      importId: e.importId,
-      createdAt: e.createdAt,
-      updatedAt: e.updatedAt,
-    };
+    return e;
   },
 
   'indicators.list': (_input, { session }) => ({ indicators: listIndicatorsWithPeriods(session.ws) }),

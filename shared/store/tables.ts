@@ -1,0 +1,41 @@
+/**
+ * The domain tables, as a plain list with no SQL, so that code bundled into the renderer (the live-query map) can use
+ * it without bundling the schema.
+ */
+
+/** Tables in the order a dump or a merge should visit them (parents before children). */
+export const TABLES = [
+  'meta',
+  'migrations',
+  'regions',
+  'local_authorities',
+  'imports',
+  'providers',
+  'sectors',
+  'locations',
+  'rating_scales',
+  'rating_values',
+  'key_questions',
+  'inspections',
+  'ratings',
+  'themes',
+  'area_reviews',
+  'area_review_themes',
+  'indicators',
+  'indicator_values',
+  'attachments',
+  'evidence',
+  'findings',
+  'finding_evidence',
+  'reports',
+  'sections',
+  'figures',
+  'figure_evidence',
+  'figure_approvals',
+  'comments',
+  'audit_log',
+  'merge_bases',
+  'merge_conflicts',
+] as const;
+
+export type TableName = (typeof TABLES)[number];
