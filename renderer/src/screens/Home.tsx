@@ -4,7 +4,7 @@ import { countOf, tableWords, type Counted } from '../../../shared/ipc/tables';
 import { formatDate, formatNumber, formatRelative, plural } from '../lib/format';
 import { useNav, useSession } from '../lib/route';
 import { useImportWizard } from '../lib/import-wizard';
-import { EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../ui/bits';
+import { Card, EmptyState, ErrorNotice, Icon, LoadingBlock, PageHeader, Tag } from '../ui/bits';
 
 /** Counts worth a card on the home screen, in the order a user thinks of them. */
 const COUNT_CARDS: { what: Counted; label: string; go?: () => Parameters<ReturnType<typeof useNav>['navigate']>[0] }[] = [
@@ -83,15 +83,15 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
       </section>
 
       <div className="grid-2">
-        <section className="card" aria-labelledby="reports-h">
-          <div className="card__header">
-            <h2 id="reports-h" className="card__title">
-              Reports
-            </h2>
+        <Card
+          id="reports-h"
+          title="Reports"
+          action={
             <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'reports' })}>
               All reports
             </button>
-          </div>
+          }
+        >
           {!reports.data ? (
             reports.status === 'error' ? (
               <ErrorNotice error={reports.error} onRetry={reports.reload} />
@@ -123,14 +123,9 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
               ))}
             </ul>
           )}
-        </section>
+        </Card>
 
-        <section className="card" aria-labelledby="actions-h">
-          <div className="card__header">
-            <h2 id="actions-h" className="card__title">
-              Quick actions
-            </h2>
-          </div>
+        <Card id="actions-h" title="Quick actions">
           <div className="quick-actions">
             <button type="button" className="quick-action" onClick={() => navigate({ screen: 'reports', create: true })}>
               <Icon name="reports" size={22} />
@@ -168,16 +163,11 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
               </span>
             </button>
           </div>
-        </section>
+        </Card>
       </div>
 
       <div className="grid-2">
-        <section className="card" aria-labelledby="imports-h">
-          <div className="card__header">
-            <h2 id="imports-h" className="card__title">
-              Imports
-            </h2>
-          </div>
+        <Card id="imports-h" title="Imports">
           {w.imports.length === 0 ? (
             <EmptyState
               title="No data imported yet"
@@ -222,14 +212,9 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
               </table>
             </div>
           )}
-        </section>
+        </Card>
 
-        <section className="card" aria-labelledby="changes-h">
-          <div className="card__header">
-            <h2 id="changes-h" className="card__title">
-              Latest changes
-            </h2>
-          </div>
+        <Card id="changes-h" title="Latest changes">
           {w.recentChanges.length === 0 ? (
             <EmptyState title="No changes yet">Changes you and colleagues make appear here, with who made them.</EmptyState>
           ) : (
@@ -247,7 +232,7 @@ export default function Home(props: { info: Loadable<RequestOutputs['workspace.i
               ))}
             </ol>
           )}
-        </section>
+        </Card>
       </div>
     </div>
   );

@@ -1,3 +1,5 @@
+import { Icon } from './bits';
+
 /** One labelled select in a filter bar, with an empty "all" option first. */
 export function FilterSelect(props: { id: string; label: string; value: string; onChange: (v: string) => void; options: readonly { value: string; label: string }[]; all: string }) {
   return (
@@ -13,6 +15,21 @@ export function FilterSelect(props: { id: string; label: string; value: string; 
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** The search box that opens a filter bar. */
+export function FilterSearch(props: { id: string; label?: string; placeholder: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="filters__search">
+      <label htmlFor={props.id} className="filters__label">
+        {props.label ?? 'Search'}
+      </label>
+      <div className="input-icon">
+        <Icon name="search" size={16} />
+        <input id={props.id} className="input" type="search" placeholder={props.placeholder} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
+      </div>
     </div>
   );
 }

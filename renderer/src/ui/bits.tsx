@@ -102,6 +102,21 @@ export function PageHeader(props: { title: string; description?: ReactNode; acti
 }
 
 /** The small "Edit" button at the end of a list row; `label` names what it edits for screen readers. */
+/** A titled card on a dashboard: a section labelled by its heading, with an optional action beside the title. */
+export function Card(props: { id: string; title: string; action?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={props.id}>
+      <div className="card__header">
+        <h2 id={props.id} className="card__title">
+          {props.title}
+        </h2>
+        {props.action}
+      </div>
+      {props.children}
+    </section>
+  );
+}
+
 export function EditButton(props: { label: string; onClick: () => void; disabled?: boolean }) {
   return (
     <button type="button" className="btn btn--small btn--ghost" onClick={props.onClick} disabled={props.disabled} aria-label={props.label}>

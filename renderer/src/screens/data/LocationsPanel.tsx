@@ -6,7 +6,7 @@ import { call, toIpcError, useEvent } from '../../lib/api';
 import { formatDate, formatNumber, plural } from '../../lib/format';
 import { useDebounced, useReference } from '../../lib/reference';
 import { EmptyState, ErrorNotice, Icon, RatingBadge } from '../../ui/bits';
-import { FilterSelect } from '../../ui/Filters';
+import { FilterSearch, FilterSelect } from '../../ui/Filters';
 import type { IpcError } from '../../../../shared/ipc/contract';
 
 type SortColumn = NonNullable<RequestInput<'locations.list'>['sort']>['column'];
@@ -74,15 +74,7 @@ export function LocationsPanel(props: {
   return (
     <div className="locations-panel">
       <form className="filters" role="search" aria-label="Filter locations" onSubmit={(e) => e.preventDefault()}>
-        <div className="filters__search">
-          <label htmlFor="loc-search" className="filters__label">
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={16} />
-            <input id="loc-search" className="input" type="search" placeholder="Name, postcode or ID" value={search} onChange={(e) => setSearch(e.target.value)} />
-          </div>
-        </div>
+        <FilterSearch id="loc-search" placeholder="Name, postcode or ID" value={search} onChange={setSearch} />
         <FilterSelect id="loc-sector" label="Sector" value={sectorId} onChange={setSectorId} options={ref?.sectors.map((s) => ({ value: s.id, label: s.name })) ?? []} all="All sectors" />
         <FilterSelect
           id="loc-region"

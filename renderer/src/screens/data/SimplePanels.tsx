@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useRequest } from '../../lib/api';
 import { formatDate, formatNumber, plural } from '../../lib/format';
 import { useDebounced } from '../../lib/reference';
-import { EmptyState, Icon, RequestPending, Tag } from '../../ui/bits';
+import { EmptyState, RequestPending, Tag } from '../../ui/bits';
+import { FilterSearch } from '../../ui/Filters';
 
 const PAGE = 200;
 
@@ -14,15 +15,7 @@ export function ProvidersPanel(props: { onShowLocations: (id: string, name: stri
   return (
     <div className="panel-stack">
       <form className="filters" role="search" aria-label="Filter providers" onSubmit={(e) => e.preventDefault()}>
-        <div className="filters__search">
-          <label htmlFor="prov-search" className="filters__label">
-            Search providers
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={16} />
-            <input id="prov-search" className="input" type="search" placeholder="Provider name or ID" value={search} onChange={(e) => (setSearch(e.target.value), setLimit(PAGE))} />
-          </div>
-        </div>
+        <FilterSearch id="prov-search" label="Search providers" placeholder="Provider name or ID" value={search} onChange={(v) => (setSearch(v), setLimit(PAGE))} />
       </form>
       {!res.data ? (
         <RequestPending req={res} />

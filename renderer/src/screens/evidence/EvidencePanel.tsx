@@ -9,7 +9,7 @@ import { useDebounced } from '../../lib/reference';
 import { useSession } from '../../lib/route';
 import { EditButton, EmptyState, Icon, RequestPending, SensitivityTag, Tag } from '../../ui/bits';
 import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
-import { FilterSelect } from '../../ui/Filters';
+import { FilterSearch, FilterSelect } from '../../ui/Filters';
 import { ErrorSummary, Field, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 
@@ -49,15 +49,7 @@ export function EvidencePanel(props: { startWithForm?: boolean }) {
     <div className="panel-stack">
       <div className="toolbar">
         <form className="filters filters--inline" role="search" aria-label="Filter evidence" onSubmit={(e) => e.preventDefault()}>
-          <div className="filters__search">
-            <label className="filters__label" htmlFor="ev-search">
-              Search
-            </label>
-            <div className="input-icon">
-              <Icon name="search" size={16} />
-              <input id="ev-search" type="search" className="input" placeholder="Title, reference or collector" value={search} onChange={(e) => setSearch(e.target.value)} />
-            </div>
-          </div>
+          <FilterSearch id="ev-search" placeholder="Title, reference or collector" value={search} onChange={setSearch} />
           <FilterSelect id="ev-kind" label="Kind" value={kind} onChange={setKind} options={KIND_OPTIONS} all="All kinds" />
           <FilterSelect id="ev-sens" label="Sensitivity" value={sensitivity} onChange={setSensitivity} options={SENSITIVITY_OPTIONS} all="Any sensitivity" />
         </form>
