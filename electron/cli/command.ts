@@ -1,4 +1,4 @@
-import { isWorkspaceError } from '../../shared/store/errors';
+import { isUserError, UserError } from '../../shared/util/errors';
 
 /** What a command writes to: the terminal in real use, buffers in tests. */
 export interface CliIo {
@@ -16,17 +16,17 @@ export interface Command {
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
-/** An error whose message is for the user; the CLI prints it without a stack trace. */
-export class UsageError extends Error {
+/** A command line the command cannot use: printed with the command's usage, and the exit code is 2. */
+export class UsageError extends UserError {
   constructor(message: string) {
-    super(message);
+    super('bad-request', message);
     this.name = 'UsageError';
   }
 }
 
+/** A UserError's message is written for the person at the terminal; anything else is a fault in Assay, and says so. */
 export function userMessage(e: unknown): string {
-  if (isWorkspaceError(e) || (e instanceof Error && e.name === 'UsageError')) return (e as Error).message;
-  if (e instanceof Error && (e as { userFacing?: boolean }).userFacing) return e.message;
+  if (isUserError(e)) return e.message;
   if (e instanceof Error) return `Unexpected error: ${e.message}`;
   return `Unexpected error: ${String(e)}`;
 }

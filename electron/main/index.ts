@@ -286,7 +286,7 @@ async function openWorkspace(requested: string): Promise<void> {
     session = await AppSession.open(path, { settings, host: hostFor(() => win), log });
   } catch (e) {
     const message = isWorkspaceError(e) ? e.message : `${basename(path)} could not be opened: ${(e as Error).message}`;
-    if (isWorkspaceError(e) && e.code === 'journal-line') {
+    if (isWorkspaceError(e) && e.reason === 'journal-line') {
       // The changes before the bad line can be recovered; the rest is kept in a side file, never deleted.
       const choice = await dialog.showMessageBox({
         type: 'warning',

@@ -208,7 +208,7 @@ describe('a journal line that cannot be applied', () => {
       replaceLine(jp, 4, c.json(orig), c.checksum);
       const hashes = [sha256File(path), sha256File(jp)];
       const err = await WorkspaceFile.open(path).catch((e: unknown) => e);
-      expect(isWorkspaceError(err) && err.code).toBe('journal-line');
+      expect(isWorkspaceError(err) && err.reason).toBe('journal-line');
       const message = (err as Error).message;
       expect(message).toMatch(/^w\.assay was not opened: line 4 of its journal, w\.assay\.assay-journal, cannot be applied \(/);
       expect(message).toMatch(c.reason);

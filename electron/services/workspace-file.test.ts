@@ -218,7 +218,7 @@ describe('bad files are refused, with a clear message, and left byte-for-byte un
       const path = await c.make(dir);
       const hash = sha256File(path);
       const err = await WorkspaceFile.open(path).catch((e: unknown) => e);
-      expect(isWorkspaceError(err) && err.code).toBe(c.code);
+      expect(isWorkspaceError(err) && err.reason).toBe(c.code);
       expect((err as Error).message).toMatch(c.message);
       expect(sha256File(path)).toBe(hash);
       expect(existsSync(lockPathFor(path))).toBe(false);
@@ -376,7 +376,7 @@ describe('a workspace with Assay\'s application id but missing tables', () => {
     db.close();
     const hash = sha256File(path);
     const err = await WorkspaceFile.open(path).catch((e: unknown) => e);
-    expect(isWorkspaceError(err) && err.code).toBe('corrupt');
+    expect(isWorkspaceError(err) && err.reason).toBe('corrupt');
     expect((err as Error).message).toBe(
       `${path} is marked as an Assay workspace but is missing the tables meta, figure_approvals: another program may have changed it. ` +
         'Open a backup or an earlier copy. The file has not been changed.',

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseWebArgs, WEB_USAGE } from './args';
 import { buildRenderer, rendererStaleness } from './build';
 import { DEFAULT_RENDERER_DIR, REPO_ROOT, startWebHost, type WebHost } from './server';
+import { isWorkspaceError } from '../../shared/store/errors';
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') process.stderr.write(`assay web: port ${args.port} is in use. Choose another with --port, or leave it out to pick a free one.\n`);
-    else if ((err as { code?: string }).code === 'journal-line') process.stderr.write(`assay web: ${err.message}\nTo do that, run again with --set-aside-journal-rest.\n`);
+    else if (isWorkspaceError(err) && err.reason === 'journal-line') process.stderr.write(`assay web: ${err.message}\nTo do that, run again with --set-aside-journal-rest.\n`);
     else process.stderr.write(`assay web: ${err.message}\n`);
     return 1;
   }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Workspace } from '../store/workspace';
 import { WorkspaceError } from '../store/errors';
-import { describeIssues } from '../store/validate';
+import { describeIssues, issueFields } from '../store/validate';
 import * as store from '../store/figures';
 import { findReport, reportSections, sectionsContaining } from '../store/reports';
 import { FigureSpecError, parseSpec } from './spec';
-import { checkSql } from './sql';
+import { checkSql, SqlFigureError } from './sql';
 import type { FigureDef, FigureParams } from './types';
 
 export { approvalValue, matchesApproval, loadApproval } from './approval-state';
@@ -74,7 +74,7 @@ export function getFigure(ws: Workspace, idOrSlug: string): FigureDef | undefine
 /** Validates a figure's definition without saving it: spec, SQL (checked and compiled, never run), format and chart. */
 export function validateFigureInput(ws: Workspace, input: unknown): z.output<typeof FigureInputSchema> {
   const r = FigureInputSchema.safeParse(input);
-  if (!r.success) throw new WorkspaceError('invalid', `figure: ${describeIssues(r.error)}`);
+  if (!r.success) throw new WorkspaceError('invalid', `figure: ${describeIssues(r.error)}`, { fields: issueFields(r.error) });
   const f = r.data;
   try {
     if (f.spec) parseSpec(f.spec);
@@ -88,7 +88,7 @@ export function validateFigureInput(ws: Workspace, input: unknown): z.output<typ
       }
     }
   } catch (e) {
-    if (e instanceof FigureSpecError || (e as Error).name === 'SqlFigureError') throw new WorkspaceError('invalid', `figure: ${(e as Error).message}`);
+    if (e instanceof FigureSpecError || e instanceof SqlFigureError) throw new WorkspaceError('invalid', `figure: ${e.message}`, { fields: e.fields });
     throw e;
   }
   return f;

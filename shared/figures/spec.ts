@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssues, isoDate } from '../store/validate';
+import { UserError } from '../util/errors';
 import type { FigureParams } from './types';
 
 /**
@@ -135,14 +136,16 @@ export type FigureSpec =
   | EvidenceCountSpec;
 export type RatingSpec = RatingShareSpec | RatingCountSpec | RatingDistributionSpec | RatingChangeSpec;
 
-/** A spec, a parameter or SQL the engine cannot use. `path` names the field at fault (e.g. "spec.filters.region"). */
-export class FigureSpecError extends Error {
+/**
+ * A spec, a parameter or SQL the engine cannot use. `path` names the field at fault (e.g. "spec.filters.region"), and
+ * is the field the figure builder shows the message beside.
+ */
+export class FigureSpecError extends UserError {
   readonly path: string;
   constructor(message: string, path = 'spec') {
-    super(message);
+    super('invalid', message, { fields: { [path]: message } });
     this.name = 'FigureSpecError';
     this.path = path;
-    (this as { userFacing?: boolean }).userFacing = true;
   }
 }
 

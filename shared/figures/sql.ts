@@ -1,4 +1,5 @@
 import type { FigureParams } from './types';
+import { UserError } from '../util/errors';
 
 /**
  * Analysts' SQL figures: exactly one read-only SELECT (or WITH ... SELECT) statement with named parameters.
@@ -62,7 +63,8 @@ export interface SqlExecutor {
   dispose(): void;
 }
 
-export class SqlFigureError extends Error {
+/** The figure's SQL is the field at fault, whatever stopped it, so the builder shows the message beside the query. */
+export class SqlFigureError extends UserError {
   constructor(
     message: string,
     /** The tables the query reads, when it got as far as being compiled. */
@@ -70,9 +72,8 @@ export class SqlFigureError extends Error {
     /** Which limit stopped it, if one did. */
     readonly limit?: 'time' | 'memory' | 'rows' | 'bytes',
   ) {
-    super(message);
+    super('invalid', message, { fields: { sql: message } });
     this.name = 'SqlFigureError';
-    (this as { userFacing?: boolean }).userFacing = true;
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SqlValue, Tx } from './workspace';
 import { audit } from './audit';
-import { WorkspaceError } from './errors';
+import { invalidField, WorkspaceError } from './errors';
 import { isoDate, optionalText, parseInput, requiredText } from './validate';
 import { containsPattern, insertRows, placeholders, read, type Db } from './query';
 import { LIMITS } from '../util/limits';
@@ -286,7 +286,7 @@ export function putAttachment(tx: Tx, a: { hash: string; bytes: Uint8Array; medi
 export function saveEvidence(tx: Tx, input: EvidenceInput): EvidenceRecord {
   const e = parseInput('evidence', EvidenceInput, input);
   if (e.attachmentHash && !tx.get('SELECT 1 FROM attachments WHERE hash = ?', [e.attachmentHash])) {
-    throw new WorkspaceError('invalid', 'evidence: attachmentHash names no stored attachment');
+    throw invalidField('evidence', 'attachmentHash', 'names no stored attachment');
   }
   const id = e.id ?? newId();
   const before = tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', [id]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SqlValue, Tx } from './workspace';
 import { audit } from './audit';
-import { WorkspaceError } from './errors';
+import { invalidField, WorkspaceError } from './errors';
 import { optionalText, parseInput, requiredText } from './validate';
 import { insertRows, placeholders, read, type Db } from './query';
 import { locationExists, locationNames, providerExists, providerNames } from './locations';
@@ -86,9 +86,9 @@ export function saveFinding(tx: Tx, input: FindingInput): FindingRecord {
   const f = parseInput('finding', FindingInput, input);
   const exists = SUBJECT_EXISTS[f.subjectType];
   if (exists && !exists(tx, f.subjectId ?? '')) {
-    throw new WorkspaceError('invalid', `finding: subjectId "${f.subjectId}" is not a ${f.subjectType} in this workspace`);
+    throw invalidField('finding', 'subjectId', `"${f.subjectId}" is not a ${f.subjectType} in this workspace`);
   }
-  if (f.themeId && !themeExists(tx, f.themeId)) throw new WorkspaceError('invalid', `finding: themeId "${f.themeId}" is not a theme in this workspace`);
+  if (f.themeId && !themeExists(tx, f.themeId)) throw invalidField('finding', 'themeId', `"${f.themeId}" is not a theme in this workspace`);
   const id = f.id ?? newId();
   const before = tx.get<FindingRow>('SELECT * FROM findings WHERE id = ?', [id]);
   const vals: SqlValue[] = [f.subjectType, f.subjectId ?? null, f.themeId ?? null, f.judgement, f.status, f.text, f.author ?? null, f.inspectionId ?? null];

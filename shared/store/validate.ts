@@ -25,12 +25,13 @@ export function optionalText(limit: number) {
 
 /**
  * Parses input with a zod schema and turns failures into one WorkspaceError whose message names every field at
- * fault, e.g. "rating: publishedOn must be a date written yyyy-mm-dd".
+ * fault, e.g. "rating: publishedOn must be a date written yyyy-mm-dd", and whose `fields` give each field's first
+ * problem by its path, for a form to show beside it.
  */
 export function parseInput<S extends z.ZodType>(what: string, schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  throw new WorkspaceError('invalid', `${what}: ${describeIssues(r.error)}`);
+  throw new WorkspaceError('invalid', `${what}: ${describeIssues(r.error)}`, { fields: issueFields(r.error) });
 }
 
 export function describeIssues(error: z.ZodError): string {
@@ -40,4 +41,19 @@ export function describeIssues(error: z.ZodError): string {
       return path ? `${path} ${i.message}` : i.message;
     })
     .join('; ');
+}
+
+/**
+ * Zod issues as field path -> message. Only issues with a path count: one about the input as a whole has no field to
+ * sit beside, and is in the message. The first problem per field is the one worth showing; later ones are usually
+ * consequences of it.
+ */
+export function issueFields(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (!issue.path.length) continue;
+    const path = issue.path.map(String).join('.');
+    if (!(path in fields)) fields[path] = issue.message;
+  }
+  return fields;
 }

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { RequestOutputs, RequestParsed } from '../../../shared/ipc/contract';
 import type { DocTree } from '../../../shared/document/tree';
 import { writeAtomic } from '../workspace-file';
-import { AppError } from './errors';
 import type { AppSession } from './session';
 
 export type ExportRequest = RequestParsed<'export.run'> & { folder: string };
@@ -40,25 +39,20 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const t0 = performance.now();
   const total = formats.length + 1;
   const progress = (step: string, done: number) => session.emit('export.progress', { reportId: req.reportId, step, done, total });
-  try {
-    // Writes queued before the export land first, so the files show what the user saw when they asked.
-    await session.ws.idle();
-    progress('Computing figures', 0);
-    // The session's own engine (figureSourceFor shares it), warm from the editor: the values the user saw.
-    const doc = await assembleForExport(session.ws, figureSourceFor(session.ws), req.reportId, { audience: req.audience });
-    const files: RequestOutputs['export.run']['files'] = [];
-    for (const [i, format] of formats.entries()) {
-      progress(`Writing ${format.toUpperCase()}`, i + 1);
-      const bytes = await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {});
-      const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1);
-      mkdirSync(dirname(path), { recursive: true });
-      await writeAtomic(path, bytes);
-      files.push({ format, path, bytes: statSync(path).size });
-    }
-    progress('Done', total);
-    return { files, ms: Math.round(performance.now() - t0) };
-  } catch (e) {
-    if (e instanceof Error && (e as Error & { userFacing?: boolean }).userFacing) throw new AppError('invalid', e.message);
-    throw e;
+  // Writes queued before the export land first, so the files show what the user saw when they asked.
+  await session.ws.idle();
+  progress('Computing figures', 0);
+  // The session's own engine (figureSourceFor shares it), warm from the editor: the values the user saw.
+  const doc = await assembleForExport(session.ws, figureSourceFor(session.ws), req.reportId, { audience: req.audience });
+  const files: RequestOutputs['export.run']['files'] = [];
+  for (const [i, format] of formats.entries()) {
+    progress(`Writing ${format.toUpperCase()}`, i + 1);
+    const bytes = await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {});
+    const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1);
+    mkdirSync(dirname(path), { recursive: true });
+    await writeAtomic(path, bytes);
+    files.push({ format, path, bytes: statSync(path).size });
   }
+  progress('Done', total);
+  return { files, ms: Math.round(performance.now() - t0) };
 }

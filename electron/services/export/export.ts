@@ -11,6 +11,7 @@ import { figureSourceFor } from '../../../shared/export/figure-source';
 import { writeAtomic } from '../workspace-file';
 import { rasteriseSvg } from './rasterise';
 import { buildPdf } from './pdf';
+import { UserError } from '../../../shared/util/errors';
 
 /**
  * Exports a report to files: the one place file I/O happens for exports (the CLI and the app both call it). Each file
@@ -102,10 +103,10 @@ export async function render(
 }
 
 /** A public edition refused because figures in it would show restricted data; nothing was written. */
-export class WithheldFiguresError extends Error {
-  readonly userFacing = true;
+export class WithheldFiguresError extends UserError {
   constructor(readonly withheld: DocTree['withheld']) {
     super(
+      'invalid',
       `The public edition was not exported: ${withheld.length === 1 ? 'a figure reads' : `${withheld.length} figures read`} data that can hold restricted material, ` +
         `so ${withheld.length === 1 ? 'it' : 'they'} can appear only in internal editions: ${withheld.map((w) => `“${w.name}”`).join(', ')}. ` +
         'Rewrite them as structured figures, or remove them from the report.',

@@ -200,8 +200,8 @@ export class Engine implements FigureEngine {
       c.result.provenance.figureParams = used;
       return c;
     } catch (e) {
-      const err = e as Error & { path?: string; userFacing?: boolean };
-      const message = err.userFacing ? err.message : `The figure could not be computed: ${err.message}`;
+      const err = e as Error & { path?: string };
+      const message = e instanceof FigureSpecError || e instanceof SqlFigureError ? err.message : `The figure could not be computed: ${err.message}`;
       const tables = new Set<string>(def.sql ? ['*'] : RATING_TABLES);
       return { result: errorResult(figureId, def.kind, message, used, err.path ?? (def.sql ? 'sql' : undefined)), aggs: [], tables };
     }
