@@ -1,0 +1,327 @@
+import { chartAltText as altTextOf, chartModel } from '../charts/model';
+import { canonicalParams } from './figures';
+import { isOld, type ResolvedMention, type ReviewFacts, type SectionFacts } from './gather';
+import type { Claim, EvidenceRef, FigureUseReview, Problem } from './types';
+
+/**
+ * The publication checks, each a small function from the gathered review (gather.ts) to the problems it finds. They
+ * read nothing themselves, so they agree with each other and with the ledger about what the report says. Adding a
+ * check is one function and one entry in CHECKS.
+ */
+
+export type Check =
+  /** Problems within one section; run for each section in turn. */
+  | { each: 'section'; run: (section: SectionFacts, review: ReviewFacts) => Problem[] }
+  /** Problems only visible across sections; run once, after every section's. */
+  | { each: 'report'; run: (review: ReviewFacts) => Problem[] };
+
+/**
+ * Every check, in the order its problems are listed: section by section (each section's problems in this order, each
+ * check's in reading order), then those about the report as a whole.
+ */
+export const CHECKS: readonly Check[] = [
+  { each: 'section', run: contentUnreadable },
+  { each: 'section', run: figureStates },
+  { each: 'section', run: restrictedFigures },
+  { each: 'section', run: suppression },
+  { each: 'section', run: chartAltText },
+  { each: 'section', run: claimsWithoutEvidence },
+  { each: 'section', run: missingEvidence },
+  { each: 'section', run: unverifiedEvidence },
+  { each: 'section', run: oldEvidence },
+  { each: 'section', run: restrictedEvidenceInText },
+  { each: 'section', run: headingLevels },
+  { each: 'section', run: tableHeaderRows },
+  { each: 'section', run: sectionApproval },
+  { each: 'report', run: figureConsistency },
+];
+
+export function runChecks(review: ReviewFacts, checks: readonly Check[] = CHECKS): Problem[] {
+  const problems: Problem[] = [];
+  for (const section of review.sections) {
+    for (const c of checks) if (c.each === 'section') problems.push(...c.run(section, review));
+  }
+  for (const c of checks) if (c.each === 'report') problems.push(...c.run(review));
+  return problems;
+}
+
+// Content ---------------------------------------------------------------------------------------------------------------
+
+function contentUnreadable(s: SectionFacts): Problem[] {
+  return s.content.unreadable ? [{ code: 'content-unreadable', severity: 'blocking', message: s.content.problems.join(' '), location: s.at() }] : [];
+}
+
+// Figures ---------------------------------------------------------------------------------------------------------------
+
+function describe(use: FigureUseReview): string {
+  return `“${use.name}”${use.part ? ` (${use.part})` : ''}`;
+}
+
+function where(m: ResolvedMention): Pick<Problem, 'location' | 'figureId'> {
+  return { location: m.use.location, figureId: m.use.figureId };
+}
+
+/**
+ * Figures with a value to check what the report does with it. One still being computed, withheld from a public
+ * edition or in error is reported as that, and has nothing yet to suppress or describe.
+ */
+function computed(s: SectionFacts): ResolvedMention[] {
+  return s.mentions.filter((m): m is ResolvedMention => m.def !== undefined && !m.result.pending && !m.result.internalOnly && m.use.state !== 'error');
+}
+
+/** Every figure must be in the library, computable, and approved at the value (and parameters) the report shows. */
+function figureStates(s: SectionFacts): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of s.mentions) {
+    if (!m.def) {
+      problems.push({ code: 'figure-error', severity: 'blocking', message: `A figure (${m.mention.figureId}) is not in the figure library.`, location: m.location, figureId: m.mention.figureId });
+      continue;
+    }
+    const { use, result, mention } = m;
+    if (result.pending) {
+      problems.push({ code: 'figure-error', severity: 'blocking', message: `Figure ${describe(use)} is still being computed; check again in a moment.`, ...where(m) });
+    } else if (result.internalOnly) {
+      // restrictedFigures reports it.
+    } else if (use.state === 'error') {
+      problems.push({ code: 'figure-error', severity: 'blocking', message: `Figure ${describe(use)} cannot be computed: ${result.error}`, ...where(m) });
+    } else if (use.state === 'stale' && use.approved) {
+      const { shown: _shown, ...approved } = use.approved;
+      problems.push({
+        code: 'figure-stale',
+        severity: 'blocking',
+        message:
+          mention.display === 'inline'
+            ? `Figure ${describe(use)} has changed since ${use.approved.by} approved it: ${use.change}.`
+            : `The ${mention.display} “${mention.caption?.trim() || use.name}” has changed since ${use.approved.by} approved it: ${use.change}.`,
+        ...where(m),
+        approved,
+        current: use.current,
+      });
+    } else if (use.state === 'fresh') {
+      problems.push({ code: 'figure-unapproved', severity: 'blocking', message: `Figure ${describe(use)} (${use.shown}) has not been approved.`, ...where(m) });
+    } else if (use.state === 'unapproved') {
+      problems.push({
+        code: 'figure-unapproved',
+        severity: 'blocking',
+        message: `Figure ${describe(use)} (${use.shown}) has not been approved with these parameters; ${use.approved?.by ?? 'someone'} approved it with others.`,
+        ...where(m),
+      });
+    }
+  }
+  return problems;
+}
+
+/** A figure that reads data only internal editions may show (an SQL figure over restricted tables, say). */
+function restrictedFigures(s: SectionFacts): Problem[] {
+  return s.mentions
+    .filter((m): m is ResolvedMention => m.def !== undefined && !m.result.pending && !!m.result.internalOnly)
+    .map((m): Problem => ({ code: 'figure-restricted', severity: 'blocking', message: `Figure ${describe(m.use)} would show restricted data in a public edition: ${m.result.error}`, ...where(m) }));
+}
+
+/** What the report shows must not reveal a count the figure's own rule says to hide. */
+function suppression(s: SectionFacts): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of computed(s)) {
+    const { use, result, mention, def } = m;
+    const f = def.format;
+    const marker = f.suppressedText ?? '[c]';
+    if (mention.display === 'inline') {
+      // A part of a suppressed result (its numerator, say) is printed as it is, bypassing the figure's suppression.
+      if (result.suppressed && mention.part && use.shown !== marker && use.shown !== result.formatted) {
+        problems.push({
+          code: 'suppression',
+          severity: 'blocking',
+          message: `Figure ${describe(use)} is suppressed (${result.formatted}) but this sentence shows its “${mention.part}” part, ${use.shown}.`,
+          ...where(m),
+        });
+      } else if (f.suppressBelow !== undefined) {
+        // The count behind the value: a share's numerator, or a count itself. A share with no numerator has no count to
+        // test (its value is a proportion, not a number of people or services).
+        const count = typeof result.numerator === 'number' ? result.numerator : f.style !== 'percent' && typeof result.value === 'number' ? result.value : undefined;
+        if (count !== undefined && Math.abs(count) < f.suppressBelow && use.shown !== marker) {
+          problems.push({
+            code: 'suppression',
+            severity: 'blocking',
+            message: `Figure ${describe(use)} rests on a count of ${count}, below its suppression threshold of ${f.suppressBelow}, but is shown as ${use.shown}.`,
+            ...where(m),
+          });
+        }
+      }
+    } else if (f.suppressBelow !== undefined && result.columns && result.rows) {
+      // Table cells are formatted by their column's format; a count column without the figure's threshold shows small
+      // numbers as they are.
+      const threshold = f.suppressBelow;
+      let exposed = 0;
+      for (const c of result.columns) {
+        const style = c.format?.style ?? 'number';
+        if (!c.numeric || c.format?.suppressBelow !== undefined || style !== 'number') continue;
+        for (const r of result.rows) {
+          const v = r[c.key];
+          if (typeof v === 'number' && Math.abs(v) < threshold) exposed++;
+        }
+      }
+      if (exposed) {
+        problems.push({
+          code: 'suppression',
+          severity: 'blocking',
+          message: `The ${mention.display} “${mention.caption ?? def.name}” shows ${exposed} count${exposed === 1 ? '' : 's'} below the suppression threshold of ${threshold} unsuppressed.`,
+          ...where(m),
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Accessibility: every chart needs alt text, which is drawn from its data; a chart that cannot describe itself fails. */
+function chartAltText(s: SectionFacts): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of computed(s)) {
+    if (m.mention.display !== 'chart') continue;
+    const title = m.mention.caption?.trim() || m.def.name;
+    let alt = '';
+    let why = 'it has no data to describe';
+    try {
+      alt = altTextOf({ ...chartModel(m.result, m.def.chart, title), title });
+    } catch (e) {
+      why = (e as Error).message;
+    }
+    if (!alt.trim()) problems.push({ code: 'chart-no-alt-text', severity: 'blocking', message: `The chart “${title}” has no alt text: ${why}`, ...where(m) });
+  }
+  return problems;
+}
+
+/** The same figure (and part, and parameters) must read the same wherever it is quoted, and be signed off at one value. */
+function figureConsistency(review: ReviewFacts): Problem[] {
+  const groups = new Map<string, FigureUseReview[]>();
+  for (const u of review.sections.flatMap((s) => s.uses)) {
+    if (u.display !== 'inline' || u.state === 'error') continue;
+    const k = `${u.figureId}|${u.part ?? ''}|${canonicalParams(u.params)}`;
+    groups.set(k, [...(groups.get(k) ?? []), u]);
+  }
+  const problems: Problem[] = [];
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const shown = new Set(g.map((u) => u.shown));
+    const approvedAs = new Map<string, FigureUseReview>();
+    for (const u of g) if (u.approved && !approvedAs.has(u.approved.shown)) approvedAs.set(u.approved.shown, u);
+    if (shown.size > 1 || approvedAs.size > 1) {
+      const values = shown.size > 1 ? [...shown] : [...approvedAs.keys()];
+      const sections = [...new Set(g.map((u) => `“${u.location.sectionTitle}”`))].join(', ');
+      problems.push({
+        code: 'figure-inconsistent',
+        severity: 'blocking',
+        message: `Figure ${describe(g[0]!)} is ${shown.size > 1 ? 'quoted' : 'signed off'} with different values (${values.join(', ')}) in ${sections}.`,
+        location: g[0]!.location,
+        figureId: g[0]!.figureId,
+      });
+    }
+  }
+  return problems;
+}
+
+// Claims and evidence ---------------------------------------------------------------------------------------------------
+
+function short(claim: Claim): string {
+  return claim.text.length > 90 ? `${claim.text.slice(0, 87)}…` : claim.text;
+}
+
+/** Each piece of evidence behind each claim, with the claim, for the checks that judge evidence one at a time. */
+function evidenceOf(s: SectionFacts, include: (e: EvidenceRef) => boolean): { claim: Claim; e: EvidenceRef }[] {
+  return s.claims.flatMap((claim) => claim.evidence.filter(include).map((e) => ({ claim, e })));
+}
+
+function claimsWithoutEvidence(s: SectionFacts): Problem[] {
+  return s.claims
+    .filter((c) => c.flags.includes('no-evidence'))
+    .map((c): Problem => ({ code: 'claim-no-evidence', severity: 'blocking', message: `No evidence behind the claim “${short(c)}”`, location: c.location }));
+}
+
+function missingEvidence(s: SectionFacts): Problem[] {
+  return evidenceOf(s, (e) => !!e.missing).map(({ claim, e }): Problem => ({
+    code: 'evidence-missing',
+    severity: 'blocking',
+    message: `The claim “${short(claim)}” cites evidence ${e.id}, which is not in this workspace.`,
+    location: claim.location,
+    evidenceId: e.id,
+  }));
+}
+
+function unverifiedEvidence(s: SectionFacts): Problem[] {
+  return evidenceOf(s, (e) => !e.missing && !e.verifiedAt).map(({ claim, e }): Problem => ({
+    code: 'evidence-unverified',
+    severity: 'warning',
+    message: `Evidence “${e.title}” behind “${short(claim)}” has not been verified.`,
+    location: claim.location,
+    evidenceId: e.id,
+  }));
+}
+
+function oldEvidence(s: SectionFacts, review: ReviewFacts): Problem[] {
+  const maxAge = review.maxEvidenceAgeDays;
+  return evidenceOf(s, (e) => !e.missing && isOld(e, maxAge, review.today)).map(({ claim, e }): Problem => ({
+    code: 'evidence-old',
+    severity: 'warning',
+    message: `Evidence “${e.title}” behind “${short(claim)}” was collected on ${e.collectedOn}, more than ${maxAge} days before ${review.today}.`,
+    location: claim.location,
+    evidenceId: e.id,
+  }));
+}
+
+/** A sentence citing restricted evidence would be printed in a public edition; an internal one only warns. */
+function restrictedEvidenceInText(s: SectionFacts, review: ReviewFacts): Problem[] {
+  return evidenceOf(s, (e) => !e.missing && e.restricted && e.via.includes('citation')).map(({ claim, e }): Problem => ({
+    code: 'restricted-evidence-in-text',
+    severity: review.audience === 'public' ? 'blocking' : 'warning',
+    message: `The sentence “${short(claim)}” cites ${e.sensitivity} evidence “${e.title}”; a public export would print the sentence. Rephrase it from public evidence or remove it.`,
+    location: claim.location,
+    evidenceId: e.id,
+  }));
+}
+
+// Structure -------------------------------------------------------------------------------------------------------------
+
+/** Accessibility: screen reader users navigate by heading level, so a section's headings must not skip one. */
+function headingLevels(s: SectionFacts): Problem[] {
+  const problems: Problem[] = [];
+  let previous = 0;
+  for (const h of s.content.headings) {
+    if (h.level > previous + 1) {
+      problems.push({
+        code: 'heading-skipped-level',
+        severity: 'warning',
+        message:
+          previous === 0
+            ? `The first heading, “${h.text}”, is a level ${h.level} heading; a section’s headings start at level 1 (the section title is above them).`
+            : `The heading “${h.text}” jumps from level ${previous} to level ${h.level}; screen reader users navigate by heading level.`,
+        location: s.at(h.paragraph),
+      });
+    }
+    previous = h.level;
+  }
+  return problems;
+}
+
+/** Accessibility: a table's header row lets screen readers name each column. */
+function tableHeaderRows(s: SectionFacts): Problem[] {
+  return s.content.tables
+    .filter((t) => !t.headerRow)
+    .map((t): Problem => ({
+      code: 'table-no-header-row',
+      severity: 'blocking',
+      message: 'A table has no header row; mark its first row as a header so screen readers can name each column.',
+      location: s.at(t.paragraph),
+    }));
+}
+
+/** Every section must be approved, and a section edited since its approval is pointed out. */
+function sectionApproval(s: SectionFacts): Problem[] {
+  const r = s.record;
+  if (r.status !== 'approved') {
+    return [{ code: 'section-not-approved', severity: 'blocking', message: `Section “${r.title}” is ${r.status === 'draft' ? 'still a draft' : 'in review'}, not approved.`, location: s.at() }];
+  }
+  if (r.statusAt && r.updatedAt > r.statusAt) {
+    return [{ code: 'section-edited-since-approval', severity: 'warning', message: `Section “${r.title}” was edited after ${r.statusBy ?? 'someone'} approved it on ${r.statusAt.slice(0, 10)}.`, location: s.at() }];
+  }
+  return [];
+}
