@@ -4,6 +4,9 @@ import { sniffUtf16, Utf8Validator } from './encoding';
 import { parseColumnMap, parseNumber, resolveMapping } from './mapping';
 import { INDICATOR_TARGETS } from './indicators';
 import { CqcRatingsImporter, detectCqcLayout, sectorFor } from './cqc-ratings';
+import { CqcFileRecords, CqcRowParser } from './cqc-parse';
+import { planCqcImport, type CqcWorkspaceState } from './cqc-plan';
+import type { ImportProblem } from './problems';
 import { CQC_SCALE, REGIONS } from '../store/reference';
 
 describe('dates', () => {
@@ -124,5 +127,52 @@ describe('CQC ratings importer (pure: rows fed directly)', () => {
       [4, 'Location Type', 'unknown-value'],
       [5, 'Location Region', 'unknown-value'],
     ]);
+  });
+
+  it('parses a row to a typed record with its problems by row and column, and plans the writes as data', () => {
+    const problems: ImportProblem[] = [];
+    const parser = new CqcRowParser(ctx, detectCqcLayout(header), (c) => header.findIndex((h) => h.toLowerCase() === c.toLowerCase()));
+    const file = new CqcFileRecords();
+    const feedRow = (r: string[], n: number) => file.add(parser.parse(r, { row: n, line: n }, (p) => problems.push(p)), (p) => problems.push(p));
+    const bad = row('Good', '31/02/2020');
+    bad[3] = 'maybe';
+    const parsed = parser.parse(bad, { row: 2, line: 2 }, (p) => problems.push(p));
+    expect(parsed).toMatchObject({ sound: false, location: undefined, rating: null, laName: 'Oldham', regionId: 'E12000002' });
+    expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, 'Care Home?', 'unknown-value'],
+      [2, 'Publication Date', 'bad-date'],
+    ]);
+    problems.length = 0;
+    feedRow(row('Good', '2020-01-01'), 3);
+    feedRow(row('Outstanding', '2020-01-01', 'Caring'), 4);
+    expect(problems).toEqual([]);
+
+    // The workspace already has the location under another name, and the Safe rating as Requires improvement.
+    const at = '2024-01-01T00:00:00.000Z';
+    const existing = { id: '1-1', name: 'Old name', providerId: '1-9', sectorId: 'asc', locationType: 'Social Care Org', category: 'Residential social care', careHome: true, localAuthorityId: 'oldham', regionId: 'E12000002', street: 'High St', city: null, postcode: null, latitude: null, longitude: null, registeredOn: null, deregisteredOn: null, beds: 12, importId: null, updatedAt: at };
+    const safe = { id: 7, locationId: '1-1', serviceGroup: 'Overall', keyQuestionId: 'safe', rating: 'Requires improvement', publishedOn: '2020-01-01', reportType: 'Location', inherited: false, inspectionId: null, importId: null, updatedAt: at };
+    const state: CqcWorkspaceState = {
+      sectorIds: new Set(['asc', 'hosp', 'pms']),
+      regionIds: new Set(REGIONS.map((r) => r.id)),
+      localAuthorities: [{ id: 'oldham', name: 'Oldham', regionId: 'E12000002' }],
+      providers: new Map(),
+      locations: new Map([['1-1', existing]]),
+      ratings: new Map([[['1-1', 'Overall', 'safe', '2020-01-01'].join('\u0001'), safe]]),
+    };
+    const plan = planCqcImport(file, state, { importId: 'imp', at, locationColumns: [], hasReportType: true, hasInherited: false, regions: parser.regionByName.values() });
+    expect(plan.tables).toEqual({
+      regions: { added: 0, updated: 0, unchanged: 0 },
+      local_authorities: { added: 0, updated: 0, unchanged: 1 },
+      providers: { added: 1, updated: 0, unchanged: 0 },
+      locations: { added: 0, updated: 1, unchanged: 0 },
+      ratings: { added: 1, updated: 1, unchanged: 0 },
+    });
+    expect(plan.changed).toBe(4);
+    // The API layout carries no address, so the street stays; beds are never the import's to change.
+    expect(plan.locations.update[0]!.after).toMatchObject({ name: 'Home', street: 'High St', beds: 12, importId: 'imp' });
+    expect(plan.ratings.correct[0]!.after).toMatchObject({ id: 7, rating: 'Good', inherited: false });
+    expect(plan.ratings.insert.map((r) => [r.keyQuestionId, r.rating])).toEqual([['caring', 'Outstanding']]);
+    // The API layout has no provider names: the id stands in.
+    expect(plan.providers.insert).toEqual([{ id: '1-9', name: '1-9', brandId: null, brandName: null, importId: 'imp', updatedAt: at }]);
   });
 });
