@@ -1,5 +1,5 @@
 import { IPC_CHANNEL_PREFIX, type IpcResponse } from '../../shared/ipc/contract';
-import { isRequestName, type Dispatch } from '../services/app/dispatch';
+import { isRequestName, type Dispatch } from '../services/app/ipc/dispatch';
 import { isAppUrl } from './protocol-path';
 
 /** What the guard needs to know about who sent a message: taken from Electron's IPC event by the thin glue. */

@@ -1,4 +1,4 @@
-import { resolveInside } from '../services/app/static-path';
+import { resolveInside } from '../services/http/static';
 
 /** The app's own scheme and origin. Pages from anywhere else never get the API. */
 export const APP_SCHEME = 'assay';

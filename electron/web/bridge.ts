@@ -9,7 +9,7 @@ export const LAUNCH_SCRIPT_PATH = '/assay-open.js';
 /**
  * Where the page uploads a file to import, once, as the raw bytes (Content-Type application/octet-stream, the name in
  * `X-Assay-File-Name`, percent-encoded), with the token header as on every /api call. Answers `{ok:true,value:{handle}}`:
- * import.open takes the handle as `upload`. The bytes are held by electron/services/app/import-files.ts.
+ * import.open takes the handle as `upload`. The bytes are held by electron/services/app/files/import-files.ts.
  */
 export const UPLOAD_PATH = '/api/upload';
 

@@ -6,14 +6,14 @@ import { dirname, join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { handlers } from '../services/app/handlers';
-import { createDispatch } from '../services/app/dispatch';
-import { AppSession, type HostServices, type SessionEvent } from '../services/app/session';
-import { SettingsStore } from '../services/app/settings';
-import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveInside } from '../services/app/static-path';
-import { confineExportFolder } from '../services/app/export-folder';
-import { ensureDemoWorkspace } from '../services/app/demo';
-import { importFilesOf, tooLarge } from '../services/app/import-files';
-import { toIpcError } from '../services/app/errors';
+import { createDispatch } from '../services/app/ipc/dispatch';
+import { AppSession, type HostServices, type SessionEvent } from '../services/app/session/session';
+import { SettingsStore } from '../services/app/session/settings';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveInside } from '../services/http/static';
+import { confineExportFolder } from '../services/app/files/export-folder';
+import { ensureDemoWorkspace } from '../services/demo/ensure';
+import { importFilesOf, tooLarge } from '../services/app/files/import-files';
+import { toIpcError } from '../services/app/ipc/errors';
 import { bridgeScript, LAUNCH_PAGE, LAUNCH_PATH, LAUNCH_SCRIPT_PATH, launchScript, UPLOAD_PATH } from './bridge';
 
 export interface WebHostOptions {

@@ -8,7 +8,7 @@ import { addDemoFigures } from './figures';
 import { addDemoReports, DEMO_LSR_SLUG, DEMO_REPORT_SLUG } from './reports';
 import { parseLexical, type LxBlock, type LxInline } from '../document/lexical';
 import { assembleReport } from '../export/assemble';
-import { figureSourceFor } from '../export/figure-source';
+import { figureService } from '../figures/service';
 
 let ws: Workspace;
 
@@ -67,13 +67,13 @@ describe('demo reports', () => {
   it('builds without problems, every live figure computed, in both editions', () => {
     for (const audience of ['public', 'internal'] as const) {
       for (const slug of [DEMO_REPORT_SLUG, DEMO_LSR_SLUG]) {
-        const doc = assembleReport(ws, figureSourceFor(ws), slug, { audience });
+        const doc = assembleReport(ws, figureService(ws), slug, { audience });
         expect(doc.problems).toEqual([]);
         expect(doc.figures.filter((f) => f.result.error || /\.\.|\[/.test(f.formatted) && f.display === 'inline')).toEqual([]);
         expect(doc.meta.demonstration).toBe(true);
       }
     }
-    const doc = assembleReport(ws, figureSourceFor(ws), DEMO_REPORT_SLUG, { audience: 'public' });
+    const doc = assembleReport(ws, figureService(ws), DEMO_REPORT_SLUG, { audience: 'public' });
     const inline = Object.fromEntries(doc.figures.filter((f) => f.display === 'inline').map((f) => [`${f.slug}${JSON.stringify(f.params)}${f.part ?? ''}`, f.formatted]));
     // Calibrated to State of Care 2017/18's published shares.
     expect(inline['soc-share-location{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('79%');

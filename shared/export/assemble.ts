@@ -3,7 +3,7 @@ import { findReport, reportSections } from '../store/reports';
 import { getEvidence, isRestricted, RESTRICTED_SENSITIVITIES } from '../store/evidence';
 import { hasCqcImport } from '../store/imports';
 import type { ChartOptions, FigureParams, FigureRef, FigureResult } from '../figures/types';
-import type { EvaluateOptions } from '../figures/engine';
+import type { FigureService } from '../figures/service';
 import { buildDocument, type Audience, type DocTree, type EvidenceInfo, type ResolvedFigure } from '../document/tree';
 import { templateFor } from '../document/templates';
 
@@ -13,12 +13,8 @@ import { templateFor } from '../document/templates';
  * only on the figure contract.
  */
 
-export interface FigureSource {
-  evaluate(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): FigureResult;
-  /** Runs `compute` until no figure it evaluated is pending (see FigureEngine.settle): assemble a report through it. */
-  settle<T>(compute: () => T): Promise<T>;
-  describe(figureId: string): { slug: string; name: string; kind: string; chart: ChartOptions | null } | undefined;
-}
+/** What the exporters need of the figure service (shared/figures/service.ts). */
+export type FigureSource = Pick<FigureService, 'evaluate' | 'describe' | 'settle'>;
 
 export interface AssembleOptions {
   audience: Audience;

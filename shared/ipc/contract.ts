@@ -34,7 +34,7 @@ const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date writt
 const importKind = z.enum(['cqc-ratings', 'indicators', 'evidence']);
 /** The largest file the import wizard takes (the national CQC ratings file is about 30 MB); `assay import` has no cap. */
 export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
-/** A file opened for import, as electron/services/app/import-files.ts names it. */
+/** A file opened for import, as electron/services/app/files/import-files.ts names it. */
 const importHandle = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a handle that import.open gave');
 const previewRows = z.number().int().min(1).max(200).default(20);
 

@@ -5,8 +5,8 @@ import { TABLES, type TableName } from '../store/tables';
  * Live queries, in the manner of Actual Budget's: every read request of the contract declares, here and only here,
  * the tables its answer is made from. After each write the host says which tables it touched ('workspace.changed');
  * a view showing a read runs it again when the write touched one of the read's tables (renderer/src/lib/api.ts
- * `useRequest`), so no screen names a table. The lists are read off the handlers (electron/services/app/handlers and
- * review-handlers.ts, and the shared functions they call); electron/services/app/live-reads.test.ts runs every read
+ * `useRequest`), so no screen names a table. The lists are read off the handlers (electron/services/app/handlers,
+ * and the shared functions they call); electron/services/app/live-reads.test.ts runs every read
  * and fails when one reads a table its entry lacks.
  *
  * The renderer bundles this file: it takes the table list from store/tables.ts, which holds no SQL, not the schema.

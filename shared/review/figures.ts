@@ -1,3 +1,4 @@
+import type { FigureService } from '../figures/service';
 import type { ChartOptions, FigureFormat, FigureKind, FigureParams, FigureResult } from '../figures/types';
 import type { Workspace } from '../store/workspace';
 import { listFigures } from '../store/figures';
@@ -21,15 +22,11 @@ export interface ReviewFigureDef {
   evidenceIds: string[];
 }
 
-export interface FigureSource {
-  /** Computes a figure with its effective parameters (the report's, overridden by the node's). Must not throw. */
-  evaluate(figureId: string, params: FigureParams): FigureResult;
-  /**
-   * Runs `compute` until no figure it evaluated is still pending (SQL figures run in a worker: see
-   * FigureEngine.settle). Review's entry points compute through this, so a check or a sign-off never sees a pending value.
-   */
-  settle<T>(compute: () => T): Promise<T>;
-}
+/**
+ * What review needs of the figure service (shared/figures/service.ts): evaluate a figure, and settle, so that a check
+ * or a sign-off never sees a pending value.
+ */
+export type FigureSource = Pick<FigureService, 'evaluate' | 'settle'>;
 
 export function figureDefs(ws: Pick<Workspace, 'all' | 'get'>): Map<string, ReviewFigureDef> {
   return new Map(listFigures(ws).map((f) => [f.id, { id: f.id, slug: f.slug, name: f.name, kind: f.kind, format: f.format, chart: f.chart, evidenceIds: f.evidenceIds }]));

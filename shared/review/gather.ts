@@ -78,7 +78,7 @@ export function gatherReview(ws: Workspace, figures: FigureSource, idOrSlug: str
         sections.map((s) => s.id),
       ),
     ),
-    evaluate: memo((figureId: string, params: FigureParams) => `${figureId}|${canonicalParams(params)}`, (figureId, params) => figures.evaluate(figureId, params)),
+    evaluate: memo((figureId: string, params: FigureParams) => `${figureId}|${canonicalParams(params)}`, (figureId, params) => figures.evaluate({ figureId }, params)),
     evidence: memo((id: string) => id, (id) => getEvidence(ws, id)),
     findings: activeFindings(ws).map((f) => ({ ...f, norm: normaliseText(f.text) })),
     findingEvidence: findingEvidenceLinks(ws),

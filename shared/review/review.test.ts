@@ -4,7 +4,7 @@ import { loadSqlJs } from '../../electron/services/sqljs';
 import { updateRating } from '../store/ratings';
 import { saveFigure } from '../figures/library';
 import { readSection } from './content';
-import { reviewFigures } from './engine';
+import { figureService } from '../figures/service';
 import type { FigureSource } from './figures';
 import { reviewReport, whatChanged, type ProblemCode, type ReportReview } from './report';
 import { approveReport, setSectionStatus } from './workflow';
@@ -28,7 +28,7 @@ const codes = (r: ReportReview, code: ProblemCode) => r.problems.filter((p) => p
 /** The fixture with the real figure engine. */
 async function fixture(): Promise<ReviewFixture & { figures: FigureSource }> {
   const f = await reviewFixture(SQL);
-  return { ...f, figures: reviewFigures(f.ws) };
+  return { ...f, figures: figureService(f.ws) };
 }
 
 describe('reading section content', () => {
@@ -260,9 +260,10 @@ describe('publication checks', () => {
     ]);
     // Stand in for results the checks must catch: a share with a numerator part, and a count an SQL figure's author
     // formatted as plain text, so it came out unsuppressed.
-    const figures = {
-      evaluate: (id: string, p: Record<string, string | number | boolean>) => {
-        const r = f.figures.evaluate(id, p);
+    const figures: FigureSource = {
+      evaluate: (ref, p) => {
+        const r = f.figures.evaluate(ref, p);
+        const id = ref.figureId;
         if (id === 'shr') return { ...r, suppressed: true, formatted: '[c]', parts: { numerator: 2 } };
         if (id === 'small') return { ...r, formatted: '4' };
         return r;

@@ -55,7 +55,7 @@ function approveFiguresIn(tx: Tx, figures: FigureSource, s: SectionRecord, by: s
       continue;
     }
     const params = effectiveParams(report.params, m.params);
-    const result = figures.evaluate(def.id, params);
+    const result = figures.evaluate({ figureId: def.id }, params);
     const key = `${def.id}|${canonicalParams(approvalParams(result, params))}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -102,7 +102,7 @@ async function prepareFigures(ws: Workspace, figures: FigureSource, sectionIds: 
       const s = getSection(ws, id);
       if (!s) continue;
       const report = findReport(ws, s.reportId);
-      for (const m of readSection(s.content, s.title).figures) figures.evaluate(m.figureId, effectiveParams(report.params, m.params));
+      for (const m of readSection(s.content, s.title).figures) figures.evaluate({ figureId: m.figureId }, effectiveParams(report.params, m.params));
     }
   });
 }

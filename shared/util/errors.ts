@@ -4,7 +4,7 @@
  * whose SQL would write, a public export that would show restricted data. Anything else that is thrown is a fault in
  * Assay, and is reported as one.
  *
- * It is turned into what the person sees in two places, once each: the IPC boundary (electron/services/app/errors.ts
+ * It is turned into what the person sees in two places, once each: the IPC boundary (electron/services/app/ipc/errors.ts
  * `toIpcError`) maps it to the contract's IpcError, and the CLI (electron/cli/command.ts `userMessage`) prints its
  * message without a stack. Neither looks inside the message: what a form needs to show beside a field is in `fields`,
  * set by the code that knew which field was at fault.

@@ -10,8 +10,8 @@ import { tempDir } from '../../services/testing/fixtures';
 import { render } from '../../services/export/export';
 import { launchChromium } from '../../services/export/pdf';
 import { assembleReport } from '../../../shared/export/assemble';
-import { figureSourceFor } from '../../../shared/export/figure-source';
-import { createDemoWorkspace } from '../../services/export/demo-workspace';
+import { figureService } from '../../../shared/figures/service';
+import { createDemoWorkspace } from '../../services/demo/create';
 
 /**
  * `assay bench export`: median times to export the demo State of Care report to Word and to PDF, each from the
@@ -39,7 +39,7 @@ export const exportBench: Bench = {
       // Figures are computed once cold (as on the first export after opening), then from the warm engine, as the app
       // and a batch export see them; the medians below are of the export itself.
       const tc = performance.now();
-      const source = figureSourceFor(ws);
+      const source = figureService(ws);
       const first = await source.settle(() => assembleReport(ws, source, report, { audience: 'public' }));
       const cold = performance.now() - tc;
       const build = () => assembleReport(ws, source, report, { audience: 'public' });

@@ -22,12 +22,12 @@ export const approveCommand: Command = {
     if (!by) throw new UsageError('--by is required: the name of the person approving, for the audit log.');
     const path = filePath(io.cwd, positionals[0]!);
     // Loaded on use: the figure engine and the exporters are large, and other commands do not need them.
-    const { reviewFigures } = await import('../../../shared/review/engine');
+    const { figureService } = await import('../../../shared/figures/service');
     const wf = await WorkspaceFile.open(path);
     try {
       const ws = wf.workspace;
       const report = findReport(ws, values.report);
-      const r = await approveReport(ws, reviewFigures(ws), { report: report.id, by, ...(values.section ? { sectionId: values.section } : {}) });
+      const r = await approveReport(ws, figureService(ws), { report: report.id, by, ...(values.section ? { sectionId: values.section } : {}) });
       await wf.save();
       const figures = r.changes.reduce((n, c) => n + c.approvedFigures.length, 0);
       if (values.json) {

@@ -28,13 +28,13 @@ export const checkCommand: Command = {
     }
     const path = filePath(io.cwd, positionals[0]!);
     // Loaded on use: the figure engine and the exporters are large, and other commands do not need them.
-    const { reviewFigures } = await import('../../../shared/review/engine');
+    const { figureService } = await import('../../../shared/figures/service');
     const wf = await WorkspaceFile.open(path, { readOnly: true });
     try {
       const ws = wf.workspace;
       const audience = values.internal ? 'internal' : 'public';
       // A public edition's checks see SQL figures as a public export would: on the workspace without restricted material.
-      const figures = reviewFigures(ws, { view: audience });
+      const figures = figureService(ws, { view: audience });
       const r = await figures.settle(() =>
         reviewReport(ws, figures, values.report!, { audience, ...(maxAge ? { maxEvidenceAgeDays: maxAge } : {}) }),
       );

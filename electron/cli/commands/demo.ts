@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
-import { createDemoWorkspace } from '../../services/export/demo-workspace';
+import { createDemoWorkspace } from '../../services/demo/create';
 import { DEMO_DEFAULT_SEED } from '../../../shared/demo';
 
 export const demoCommand: Command = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runCli } from '../run';
 import { tempDir } from '../../services/testing/fixtures';
-import { createDemoWorkspace } from '../../services/export/demo-workspace';
+import { createDemoWorkspace } from '../../services/demo/create';
 
 /**
  * Issue 6's acceptance test on the demonstration workspace itself (not the small review fixture): approve the demo

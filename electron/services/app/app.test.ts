@@ -2,12 +2,12 @@ import { vi, afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkspaceFile } from '../workspace-file';
-import { createDispatch } from './dispatch';
+import { createDispatch } from './ipc/dispatch';
 import { handlers } from './handlers';
-import type { HandlerMap } from './handler';
+import type { HandlerMap } from './ipc/handler';
 import { openTestSession, type TestSession } from './testing/session';
-import { importFilesOf } from './import-files';
-import type { HostServices } from './session';
+import { importFilesOf } from './files/import-files';
+import type { HostServices } from './session/session';
 import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { lxParagraph, lxRoot, lxText } from '../../../shared/document/lexical';
 import { SCHEMA_VERSION } from '../../../shared/store/schema';
@@ -374,7 +374,7 @@ describe('figure index on close', () => {
 
 describe('user settings', () => {
   it('survive a restart, keep recent files in order, and fall back to defaults when damaged', async () => {
-    const { SettingsStore } = await import('./settings');
+    const { SettingsStore } = await import('./session/settings');
     const { tempDir } = await import('../testing/fixtures');
     const { writeFileSync } = await import('node:fs');
     const dir = tempDir();

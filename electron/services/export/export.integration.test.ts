@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { WorkspaceFile } from '../workspace-file';
 import { tempDir } from '../testing/fixtures';
-import { createDemoWorkspace } from './demo-workspace';
+import { createDemoWorkspace } from '../demo/create';
 import { exportReport, type ExportResult } from './export';
 import { findChromium, launchChromium } from './pdf';
 import { updateRating } from '../../../shared/store/ratings';

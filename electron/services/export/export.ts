@@ -7,7 +7,7 @@ import { assembleReport, evidenceVisibility, type AssembleOptions, type FigureSo
 import { buildHtml } from '../../../shared/export/html';
 import { buildCsv } from '../../../shared/export/csv';
 import { buildDocx } from '../../../shared/export/docx';
-import { figureSourceFor } from '../../../shared/export/figure-source';
+import { figureService } from '../../../shared/figures/service';
 import { writeAtomic } from '../workspace-file';
 import { rasteriseSvg } from './rasterise';
 import { buildPdf } from './pdf';
@@ -130,7 +130,7 @@ export async function exportReport(ws: Workspace, req: ExportRequest): Promise<E
   const total = req.formats.length + 1;
   const progress = req.onProgress ?? (() => undefined);
   progress('Computing figures', 0, total);
-  const doc = await assembleForExport(ws, figureSourceFor(ws), req.report, {
+  const doc = await assembleForExport(ws, figureService(ws), req.report, {
     audience: req.audience,
     ...(req.generatedAt ? { generatedAt: req.generatedAt } : {}),
   });

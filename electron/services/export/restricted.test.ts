@@ -11,8 +11,7 @@ import { saveEvidence } from '../../../shared/store/evidence';
 import { saveFinding } from '../../../shared/store/findings';
 import { sha256Hex } from '../../../shared/review/evidence';
 import { assembleReport } from '../../../shared/export/assemble';
-import { figureSourceFor } from '../../../shared/export/figure-source';
-import { reviewFigures } from '../../../shared/review/engine';
+import { figureService } from '../../../shared/figures/service';
 import { reviewReport } from '../../../shared/review/report';
 import { exportReport, render, WithheldFiguresError, EXPORT_FORMATS } from './export';
 
@@ -139,7 +138,7 @@ describe('restricted material through SQL figures', () => {
   it('the public checks name every figure that would show restricted data; the internal checks do not', async () => {
     await withWorkspace(async (ws) => {
       for (const audience of ['public', 'internal'] as const) {
-        const figures = reviewFigures(ws, { view: audience });
+        const figures = figureService(ws, { view: audience });
         const r = await figures.settle(() => reviewReport(ws, figures, 'leaky', { audience }));
         const restricted = r.problems.filter((p) => p.code === 'figure-restricted');
         if (audience === 'public') {
@@ -155,7 +154,7 @@ describe('restricted material through SQL figures', () => {
 
   it.skipIf(!haveTools)(`what a public edition would print holds none of it in any format, and the internal edition holds it ${NEEDS}`, async () => {
     await withWorkspace(async (ws) => {
-      const source = figureSourceFor(ws);
+      const source = figureService(ws);
       const pub = await source.settle(() => assembleReport(ws, source, 'leaky', { audience: 'public' }));
       expect(pub.withheld.map((w) => w.figureId).sort()).toEqual(FIGURES.map((f) => f.slug).sort());
       const internal = await source.settle(() => assembleReport(ws, source, 'leaky', { audience: 'internal' }));

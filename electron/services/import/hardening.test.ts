@@ -8,7 +8,7 @@ import { dumpWorkspace, tempDir } from '../testing/fixtures';
 import { importFile, previewCsv, type ImportFailure, type ImportOutcome, type ImportSuccess } from './index';
 import { runCli } from '../../cli/run';
 import { openTestSession } from '../app/testing/session';
-import { importFilesOf } from '../app/import-files';
+import { importFilesOf } from '../app/files/import-files';
 import { describeProblem } from '../../../shared/import/problems';
 import { listAudit } from '../../../shared/review/audit-log';
 import { NATIONAL } from './test-helpers';

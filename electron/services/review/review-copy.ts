@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Workspace } from '../../../shared/store/workspace';
 import { assembleReport } from '../../../shared/export/assemble';
-import { figureSourceFor } from '../../../shared/export/figure-source';
+import { figureService } from '../../../shared/figures/service';
 import { buildDocx } from '../../../shared/export/docx';
 import { reviewReport } from '../../../shared/review/report';
-import { reviewFigures } from '../../../shared/review/engine';
 import { evidenceDetail } from '../../../shared/review/evidence';
 import { annotateTree, summarise, type ReviewCopySummary } from '../../../shared/review/review-copy';
 import { writeAtomic } from '../workspace-file';
@@ -36,8 +35,8 @@ export function reviewCopyPath(out: string, slug: string): string {
  * with a comment on every live figure and citation giving its provenance, sign-off state and evidence.
  */
 export async function writeReviewCopy(ws: Workspace, req: ReviewCopyRequest): Promise<ReviewCopyResult> {
-  const source = figureSourceFor(ws);
-  const figures = reviewFigures(ws);
+  const source = figureService(ws);
+  const figures = figureService(ws);
   const [doc, review] = await source.settle(() => [
     assembleReport(ws, source, req.report, { audience: 'internal', ...(req.now ? { generatedAt: req.now } : {}) }),
     reviewReport(ws, figures, req.report, { audience: 'internal' }),

@@ -9,7 +9,7 @@
  * When serving, it prints one line `ASSAY_HOST {"url":…}` once ready, and saves and stops on SIGTERM or stdin EOF.
  */
 import { rmSync } from 'node:fs';
-import { createDemoWorkspace } from '../../../electron/services/export/demo-workspace';
+import { createDemoWorkspace } from '../../../electron/services/demo/create';
 import { startWebHost } from '../../../electron/web/server';
 
 async function main(): Promise<void> {

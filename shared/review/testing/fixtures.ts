@@ -7,7 +7,7 @@ import { findReport, reportSections } from '../../store/reports';
 import { getFigure } from '../../store/figures';
 import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxParagraph, lxRoot, lxTable, lxText } from '../../document/lexical';
 import type { FigureSource } from '../figures';
-import { reviewFigures } from '../engine';
+import { figureService } from '../../figures/service';
 import { buildDocument, type Audience, type DocTree } from '../../document/tree';
 import { templateFor } from '../../document/templates';
 import { evidenceDetail } from '../evidence';
@@ -20,7 +20,7 @@ import { evidenceDetail } from '../evidence';
 
 /** The figure engine as review sees it: the workspace's shared engine, SQL figures in the worker. */
 export function fixtureFigures(ws: Workspace): FigureSource {
-  return reviewFigures(ws);
+  return figureService(ws);
 }
 
 export const SHARE_GOOD_SQL = `
@@ -140,7 +140,7 @@ export function fixtureTree(ws: Workspace, reportId: string, figures: FigureSour
     sections: reportSections(ws, { reportId }).map((s) => ({ id: s.id, title: s.title, content: s.content })),
     figures: (ref, rp) => {
       const def = getFigure(ws, ref.figureId);
-      return def ? { slug: def.slug, name: def.name, kind: def.kind, chart: null, result: figures.evaluate(ref.figureId, { ...rp, ...(ref.params ?? {}) }) } : undefined;
+      return def ? { slug: def.slug, name: def.name, kind: def.kind, chart: null, result: figures.evaluate(ref, rp) } : undefined;
     },
     evidence: (id) => {
       const e = evidenceDetail(ws, id);

@@ -9,8 +9,8 @@ import { listInspections } from '../../../../shared/store/inspections';
 import { listAreaReviews, listThemes } from '../../../../shared/store/area-reviews';
 import { listIndicators } from '../../../../shared/store/indicators';
 import { checkAttachmentSize } from '../../../../shared/review/evidence';
-import { AppError, notFound } from '../errors';
-import type { PartialHandlerMap } from '../handler';
+import { AppError, notFound } from '../ipc/errors';
+import type { PartialHandlerMap } from '../ipc/handler';
 
 /** Attachments travel base64-encoded through IPC and JSON; beyond this they belong in a linked file, not the workspace. */
 

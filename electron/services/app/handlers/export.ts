@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { AppError } from '../errors';
-import type { PartialHandlerMap } from '../handler';
-import { runExport } from '../export-port';
+import { AppError } from '../ipc/errors';
+import type { PartialHandlerMap } from '../ipc/handler';
+import { runExport } from './export-run';
 
 export const exportHandlers: PartialHandlerMap<'export.run' | 'export.showInFolder'> = {
   'export.run': async (input, { session }) => {

@@ -1,13 +1,34 @@
-import type { PartialHandlerMap } from '../handler';
+import type { EvaluatedFigure, RequestParsed } from '../../../../shared/ipc/contract';
+import type { FigureDef, FigureParams } from '../../../../shared/figures';
+import { findReport } from '../../../../shared/store/reports';
+import type { PartialHandlerMap } from '../ipc/handler';
+import type { AppSession } from '../session/session';
+
+/** The figures of a request, each with its result, its sign-off state in the section, and the key it is announced under. */
+function evaluate(session: AppSession, input: RequestParsed<'figures.evaluate'>): EvaluatedFigure[] {
+  const figures = session.figures;
+  const reportParams: FigureParams = input.reportId ? findReport(session.ws, input.reportId).params : {};
+  return input.refs.map((ref) => {
+    const r = { figureId: ref.figureId, ...(ref.params ? { params: ref.params } : {}) };
+    const result = figures.evaluate(r, reportParams);
+    const { state, approved } = figures.stateOf(ref.figureId, input.sectionId ?? null, result);
+    return { figureId: ref.figureId, params: ref.params ?? {}, key: figures.keyOf(r, reportParams), result, state, ...(approved ? { approved } : {}) };
+  });
+}
 
 export const figureHandlers: PartialHandlerMap<'figures.list' | 'figures.get' | 'figures.save' | 'figures.delete' | 'figures.preview' | 'figures.evaluate'> = {
-  'figures.list': ({ search }, { session }) => ({ figures: session.figures.list(search) }),
-  'figures.get': ({ id }, { session }) => session.figures.get(id),
-  'figures.save': (input, { session }) => session.figures.save(input, session.actor()),
+  'figures.list': ({ search }, { session }) => ({ figures: session.library.list(search) }),
+  'figures.get': ({ id }, { session }) => session.library.get(id),
+  'figures.save': (input, { session }) => session.library.save(input, session.actor()),
   'figures.delete': async ({ id }, { session }) => {
-    await session.figures.delete(id, session.actor());
+    await session.library.delete(id, session.actor());
     return { id };
   },
-  'figures.preview': (input, { session }) => session.figures.preview(input),
-  'figures.evaluate': async (input, { session }) => ({ figures: await session.figures.evaluateSettled(input) }),
+  // The builder's preview waits for SQL figures (it shows its own progress).
+  'figures.preview': (input, { session }) => {
+    const draft = { kind: input.kind, spec: input.spec ?? null, sql: input.sql ?? null, format: input.format as FigureDef['format'] };
+    return session.figures.settle(() => session.figures.evaluateDraft(draft, input.params));
+  },
+  // The editor's request answers at once, SQL figures pending, unless it asks to wait (the picker's preview does).
+  'figures.evaluate': async (input, { session }) => ({ figures: input.wait ? await session.figures.settle(() => evaluate(session, input)) : evaluate(session, input) }),
 };

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import type { ImportPreview } from '../../../../shared/ipc/contract';
 import { importFile, previewCsv, type ImportKind } from '../../import';
-import { describeImportOutcome } from '../import-summary';
-import { importFilesOf, readImportFile, type ImportFile } from '../import-files';
-import { AppError } from '../errors';
-import type { PartialHandlerMap } from '../handler';
-import type { AppSession } from '../session';
+import { describeImportOutcome } from './import-summary';
+import { importFilesOf, readImportFile, type ImportFile } from '../files/import-files';
+import { AppError } from '../ipc/errors';
+import type { PartialHandlerMap } from '../ipc/handler';
+import type { AppSession } from '../session/session';
 
 /** The bytes as a stream of chunks, so reading reports progress as it goes rather than once at the end. */
 function chunked(bytes: Uint8Array, size = 256 * 1024): Readable {

@@ -1,4 +1,4 @@
-import type { HandlerMap } from '../handler';
+import type { HandlerMap } from '../ipc/handler';
 import { dataHandlers } from './data';
 import { exportHandlers } from './export';
 import { importHandlers } from './import';
@@ -6,7 +6,7 @@ import { figureHandlers } from './figures';
 import { reportHandlers } from './reports';
 import { readHandlers } from './reads';
 import { workspaceHandlers } from './workspace';
-import { reviewHandlers } from '../review-handlers';
+import { reviewHandlers } from './review';
 
 /** Every request of the contract, answered over an open workspace. Shared by Electron's main process and the loopback host. */
 export const handlers: HandlerMap = {

@@ -1,8 +1,8 @@
 import type { EvidenceRecord } from '../../../../shared/ipc/contract';
 import { getEvidence } from '../../../../shared/store/evidence';
 import { listIndicatorsWithPeriods } from '../../../../shared/store/indicators';
-import { notFound } from '../errors';
-import type { PartialHandlerMap } from '../handler';
+import { notFound } from '../ipc/errors';
+import type { PartialHandlerMap } from '../ipc/handler';
 
 /** Typed reads the renderer used to make through the figure engine's SQL preview; the store answers them now. */
 export const readHandlers: PartialHandlerMap<'evidence.get' | 'indicators.list'> = {

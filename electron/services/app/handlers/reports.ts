@@ -18,8 +18,8 @@ import {
   type SectionSummary,
 } from '../../../../shared/store/reports';
 import type { FigureParams } from '../../../../shared/figures/types';
-import { AppError } from '../errors';
-import type { PartialHandlerMap } from '../handler';
+import { AppError } from '../ipc/errors';
+import type { PartialHandlerMap } from '../ipc/handler';
 
 /** A report with no template: one empty section to start writing in. */
 export const BLANK_TEMPLATE = {

@@ -1,7 +1,7 @@
 import { workspaceInfo } from '../../../../shared/store/info';
 import { recentImports } from '../../../../shared/store/imports';
 import { recentChanges } from '../../../../shared/store/audit';
-import type { PartialHandlerMap } from '../handler';
+import type { PartialHandlerMap } from '../ipc/handler';
 
 export const workspaceHandlers: PartialHandlerMap<'workspace.info' | 'workspace.save' | 'settings.get' | 'settings.setUserName'> = {
   'workspace.info': (_input, { session }) => {

@@ -3,9 +3,9 @@ import { WorkspaceFile } from '../../workspace-file';
 import { insertLocalAuthorities, insertLocations, insertProviders } from '../../../../shared/store/locations';
 import { insertRatings } from '../../../../shared/store/ratings';
 import { tempDir } from '../../testing/fixtures';
-import { AppSession, type HostServices, type SessionEvent } from '../session';
-import { SettingsStore } from '../settings';
-import { createDispatch, type Dispatch } from '../dispatch';
+import { AppSession, type HostServices, type SessionEvent } from '../session/session';
+import { SettingsStore } from '../session/settings';
+import { createDispatch, type Dispatch } from '../ipc/dispatch';
 import { handlers } from '../handlers';
 
 export interface TestSession {

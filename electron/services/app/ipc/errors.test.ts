@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../shared/util/errors';
-import { invalidField, WorkspaceError } from '../../../shared/store/errors';
-import { FigureSpecError } from '../../../shared/figures/spec';
-import { SqlFigureError } from '../../../shared/figures/sql';
+import { UserError } from '../../../../shared/util/errors';
+import { invalidField, WorkspaceError } from '../../../../shared/store/errors';
+import { FigureSpecError } from '../../../../shared/figures/spec';
+import { SqlFigureError } from '../../../../shared/figures/sql';
 import { AppError, toIpcError } from './errors';
 
 const ratingsAdd = new Set(['locationId', 'keyQuestionId', 'rating', 'publishedOn']);

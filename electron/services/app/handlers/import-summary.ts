@@ -1,5 +1,5 @@
-import type { ImportOutcome } from '../import';
-import { describeProblem } from '../../../shared/import/problems';
+import type { ImportOutcome } from '../../import';
+import { describeProblem } from '../../../../shared/import/problems';
 
 /** An import's outcome in two sentences for a message box: what happened, then the detail a user can act on. */
 export function describeImportOutcome(o: ImportOutcome): { message: string; detail: string } {

@@ -1,12 +1,14 @@
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import type { EventName, EventPayloads } from '../../../shared/ipc/contract';
-import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
-import { currentRatings } from '../../../shared/store/current-ratings';
-import { WorkspaceFile, type OpenOptions } from '../workspace-file';
+import type { EventName, EventPayloads } from '../../../../shared/ipc/contract';
+import type { ChangeEvent, Workspace } from '../../../../shared/store/workspace';
+import { currentRatings } from '../../../../shared/store/current-ratings';
+import { WorkspaceFile, type OpenOptions } from '../../workspace-file';
 import type { SettingsStore } from './settings';
-import type { ErrorLog } from './errors';
-import { createFigurePort, type FigurePort } from './figures-port';
+import type { ErrorLog } from '../ipc/errors';
+import { createFigureLibraryPort, type FigureLibraryPort } from './figure-library';
+import { sharedFigureEngine, type FigureEngine } from '../../../../shared/figures/engine';
+import { figureService, type FigureService } from '../../../../shared/figures/service';
 import { LocationIndex } from './location-index';
 
 /** What differs between Electron and the loopback host: dialogs, the file manager, PDF printing. */
@@ -56,7 +58,12 @@ export class AppSession {
   private saving: Promise<unknown> = Promise.resolve();
   /** Files this session exported: the only paths "show in folder" will reveal. */
   readonly exported = new Set<string>();
-  readonly figures: FigurePort;
+  /** Figures as the handlers, exports and checks ask for them: the one figure service over the workspace's engine. */
+  readonly figures: FigureService;
+  /** The figure library: list, save, delete. */
+  readonly library: FigureLibraryPort;
+  /** The engine behind the figure service, which this session keeps up to date after each write. */
+  private readonly engine: FigureEngine;
   /** The data browser's list, kept in memory and patched after writes. */
   readonly locations: LocationIndex;
 
@@ -67,11 +74,16 @@ export class AppSession {
     private readonly autosaveMs: number,
     readonly log: ErrorLog,
   ) {
-    this.figures = createFigurePort(file.workspace);
+    this.engine = sharedFigureEngine(file.workspace);
+    this.figures = figureService(file.workspace);
+    this.library = createFigureLibraryPort(file.workspace);
     this.locations = new LocationIndex(file.workspace);
     const unlisten = file.workspace.onChange((e) => this.changed(e));
     // SQL figures run in a worker; when one the page is waiting for settles, the page is told as for any change.
-    const unsettled = this.figures.onSettled((keys) => this.emit('figures.changed', { keys }));
+    const unsettled = this.engine.onSqlSettled(() => {
+      const keys = this.engine.refreshPending();
+      if (keys.length) this.emit('figures.changed', { keys });
+    });
     this.unsubscribe = () => {
       unlisten();
       unsettled();
@@ -161,7 +173,7 @@ export class AppSession {
     }
     this.emit('workspace.changed', { seq: e.seq, tables: e.tables, label: e.label });
     try {
-      const keys = this.figures.applyChange(e);
+      const keys = this.engine.applyChange(e);
       if (keys.length > 0) this.emit('figures.changed', { keys });
     } catch (err) {
       this.log('figures could not be brought up to date after a change', err);
@@ -205,7 +217,7 @@ export class AppSession {
       this.unsubscribe();
       // Close (and save) before letting the figure engine go: the save stores its index if the file's copy is behind.
       await this.file.close({ save: true });
-      this.figures.dispose();
+      this.engine.dispose();
       this.listeners.clear();
     })();
     return this.closing;

@@ -1,17 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-import type { FigureSource } from '../../../shared/review/figures';
-import { reviewFigures } from '../../../shared/review/engine';
-import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS, type ReportReview, type ReviewOptions } from '../../../shared/review/report';
-import { setSectionStatus } from '../../../shared/review/workflow';
-import { addComment, listComments, replyToComment, resolveComment } from '../../../shared/review/comments';
-import { evidenceCitedBy, listEvidence } from '../../../shared/review/evidence';
-import { auditCsv, listAudit } from '../../../shared/review/audit-log';
-import { writeReviewCopy } from '../review/review-copy';
-import { writeAtomic } from '../workspace-file';
-import { AppError } from './errors';
-import type { PartialHandlerMap } from './handler';
-import type { AppSession } from './session';
+import type { FigureSource } from '../../../../shared/review/figures';
+import { figureService } from '../../../../shared/figures/service';
+import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS, type ReportReview, type ReviewOptions } from '../../../../shared/review/report';
+import { setSectionStatus } from '../../../../shared/review/workflow';
+import { addComment, listComments, replyToComment, resolveComment } from '../../../../shared/review/comments';
+import { evidenceCitedBy, listEvidence } from '../../../../shared/review/evidence';
+import { auditCsv, listAudit } from '../../../../shared/review/audit-log';
+import { writeReviewCopy } from '../../review/review-copy';
+import { writeAtomic } from '../../workspace-file';
+import { AppError } from '../ipc/errors';
+import type { PartialHandlerMap } from '../ipc/handler';
+import type { AppSession } from '../session/session';
 
 /**
  * Review and sign-off requests: the citation ledger, publication checks, "what changed", section status, comments,
@@ -38,7 +38,7 @@ type ReviewRequest =
  * review reads the same values the editor shows. A public edition's checks see SQL figures on the public view.
  */
 function sessionFigures(session: AppSession, audience: 'public' | 'internal' = 'internal'): FigureSource {
-  return reviewFigures(session.ws, { view: audience });
+  return figureService(session.ws, { view: audience });
 }
 
 /** A review of the report with every figure computed, SQL figures waited for. */

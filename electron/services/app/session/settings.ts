@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeAtomic } from '../workspace-file';
-import { cleanName } from '../../../shared/util/escape';
-import { LIMITS } from '../../../shared/util/limits';
-import { AppError } from './errors';
+import { writeAtomic } from '../../workspace-file';
+import { cleanName } from '../../../../shared/util/escape';
+import { LIMITS } from '../../../../shared/util/limits';
+import { AppError } from '../ipc/errors';
 
 /**
  * The user's own settings, kept beside (never inside) workspaces: a workspace travels between colleagues, a user name

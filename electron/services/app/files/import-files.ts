@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MAX_IMPORT_FILE_BYTES } from '../../../shared/ipc/contract';
-import { AppError } from './errors';
-import type { AppSession } from './session';
+import { MAX_IMPORT_FILE_BYTES } from '../../../../shared/ipc/contract';
+import { AppError } from '../ipc/errors';
+import type { AppSession } from '../session/session';
 
 /**
  * Files opened for import, held by handle between the import wizard's steps (open, preview, run), so their bytes

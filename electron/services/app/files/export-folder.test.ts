@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../testing/fixtures';
+import { tempDir } from '../../testing/fixtures';
 import { confineExportFolder, ExportFolders } from './export-folder';
-import { AppError } from './errors';
+import { AppError } from '../ipc/errors';
 
 function refusal(f: () => unknown): AppError {
   try {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../testing/fixtures';
+import { tempDir } from '../../testing/fixtures';
 import { SettingsStore } from './settings';
-import { requests } from '../../../shared/ipc/contract';
-import { AppError } from './errors';
+import { requests } from '../../../../shared/ipc/contract';
+import { AppError } from '../ipc/errors';
 
 describe('the user name in settings', () => {
   it('loses terminal escapes, controls and bidi overrides when set, and is refused when nothing is left', async () => {

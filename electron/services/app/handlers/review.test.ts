@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import type { RequestOutputs } from '../../../shared/ipc/contract';
-import { seedReviewFixture, type ReviewFixture } from '../../../shared/review/testing/fixtures';
-import { openTestSession, type TestSession } from './testing/session';
+import type { RequestOutputs } from '../../../../shared/ipc/contract';
+import { seedReviewFixture, type ReviewFixture } from '../../../../shared/review/testing/fixtures';
+import { openTestSession, type TestSession } from '../testing/session';
 
 let t: TestSession | undefined;
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../testing/fixtures';
+import { tempDir } from '../../testing/fixtures';
 import { ImportFiles, readImportFile } from './import-files';
-import { AppError } from './errors';
+import { AppError } from '../ipc/errors';
 
 const bytes = (n: number) => new Uint8Array(n).fill(0x41);
 

@@ -1,8 +1,8 @@
-import type { LocationFilters, LocationListRow, RequestParsed } from '../../../shared/ipc/contract';
-import type { ChangeEvent, Workspace } from '../../../shared/store/workspace';
-import { eachLocationListing } from '../../../shared/store/locations';
-import { overallScale } from '../../../shared/store/ratings';
-import { currentRatings } from '../../../shared/store/current-ratings';
+import type { LocationFilters, LocationListRow, RequestParsed } from '../../../../shared/ipc/contract';
+import type { ChangeEvent, Workspace } from '../../../../shared/store/workspace';
+import { eachLocationListing } from '../../../../shared/store/locations';
+import { overallScale } from '../../../../shared/store/ratings';
+import { currentRatings } from '../../../../shared/store/current-ratings';
 
 /**
  * The data browser's location list, held in memory: every location with its names resolved and its latest overall

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { IpcError } from '../../../shared/ipc/contract';
-import { isUserError, UserError, type FieldProblems, type UserErrorCode } from '../../../shared/util/errors';
+import type { IpcError } from '../../../../shared/ipc/contract';
+import { isUserError, UserError, type FieldProblems, type UserErrorCode } from '../../../../shared/util/errors';
 
 /**
  * A UserError a handler raises about its own request (a record that does not exist, a field that is wrong), so its

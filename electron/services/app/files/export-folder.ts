@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { AppError } from './errors';
-import { isInside } from './static-path';
+import { AppError } from '../ipc/errors';
+import { isInside } from '../../http/static';
 
 /**
  * Where a renderer may ask an export to be written. A page (Electron's or the browser's) names a folder in its request;

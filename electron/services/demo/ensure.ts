@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createDemoWorkspace } from '../export/demo-workspace';
+import { createDemoWorkspace } from './create';
 
 /**
  * The demonstration workspace the app opens when started without a file: made as `assay demo` makes it (synthetic

@@ -1,5 +1,5 @@
-import type { RequestName, RequestOutputs, RequestParsed } from '../../../shared/ipc/contract';
-import type { AppSession } from './session';
+import type { RequestName, RequestOutputs, RequestParsed } from '../../../../shared/ipc/contract';
+import type { AppSession } from '../session/session';
 
 /** What every handler gets besides its parsed input. */
 export interface HandlerContext {

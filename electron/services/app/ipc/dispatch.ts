@@ -1,4 +1,4 @@
-import { requests, type IpcResponse, type RequestName } from '../../../shared/ipc/contract';
+import { requests, type IpcResponse, type RequestName } from '../../../../shared/ipc/contract';
 import { toIpcError, zodFields, zodMessage, type ErrorLog } from './errors';
 import type { HandlerContext, HandlerMap } from './handler';
 

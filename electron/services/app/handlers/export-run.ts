@@ -1,9 +1,9 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RequestOutputs, RequestParsed } from '../../../shared/ipc/contract';
-import type { DocTree } from '../../../shared/document/tree';
-import { writeAtomic } from '../workspace-file';
-import type { AppSession } from './session';
+import type { RequestOutputs, RequestParsed } from '../../../../shared/ipc/contract';
+import type { DocTree } from '../../../../shared/document/tree';
+import { writeAtomic } from '../../workspace-file';
+import type { AppSession } from '../session/session';
 
 export type ExportRequest = RequestParsed<'export.run'> & { folder: string };
 
@@ -14,9 +14,9 @@ export type ExportRequest = RequestParsed<'export.run'> & { folder: string };
 function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
   return async (doc: DocTree): Promise<Uint8Array> => {
     const [{ buildHtml }, { pagesFromOutline }, { readOutline }] = await Promise.all([
-      import('../../../shared/export/html'),
-      import('../../../shared/export/print'),
-      import('../export/pdf'),
+      import('../../../../shared/export/html'),
+      import('../../../../shared/export/print'),
+      import('../../export/pdf'),
     ]);
     const first = await print(buildHtml(doc, { print: true }));
     const pages = pagesFromOutline(doc, await readOutline(first));
@@ -35,7 +35,7 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const formats = (['docx', 'pdf', 'html', 'csv'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ render, outputPath, assembleForExport }, { figureSourceFor }] = await Promise.all([import('../export/export'), import('../../../shared/export/figure-source')]);
+  const [{ render, outputPath, assembleForExport }, { figureService }] = await Promise.all([import('../../export/export'), import('../../../../shared/figures/service')]);
   const t0 = performance.now();
   const total = formats.length + 1;
   const progress = (step: string, done: number) => session.emit('export.progress', { reportId: req.reportId, step, done, total });
@@ -43,7 +43,7 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   await session.ws.idle();
   progress('Computing figures', 0);
   // The session's own engine (figureSourceFor shares it), warm from the editor: the values the user saw.
-  const doc = await assembleForExport(session.ws, figureSourceFor(session.ws), req.reportId, { audience: req.audience });
+  const doc = await assembleForExport(session.ws, figureService(session.ws), req.reportId, { audience: req.audience });
   const files: RequestOutputs['export.run']['files'] = [];
   for (const [i, format] of formats.entries()) {
     progress(`Writing ${format.toUpperCase()}`, i + 1);
