@@ -206,7 +206,7 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
     worker.on('message', (m: Record<string, unknown>) => {
       if ('ready' in m) {
         if (m.ready) readyResolve();
-        else die(new SqlFigureError(`The SQL worker could not start: ${String(m.error)}`));
+        else die(new SqlFigureError(`The SQL worker could not start: ${String(m.error)}`, undefined, undefined, true));
         return;
       }
       const w = waiting.get(m.id as number);
@@ -216,10 +216,10 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
       die(
         e.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new SqlFigureError(`The query used more than the ${WORKER_HEAP_MB} MB of memory a figure may use, and was stopped.`, undefined, 'memory')
-          : new SqlFigureError(`The SQL worker stopped unexpectedly: ${e.message}.`),
+          : new SqlFigureError(`The SQL worker stopped unexpectedly: ${e.message}.`, undefined, undefined, true),
       );
     });
-    worker.on('exit', (code) => die(new SqlFigureError(`The SQL worker stopped unexpectedly (exit code ${code}).`)));
+    worker.on('exit', (code) => die(new SqlFigureError(`The SQL worker stopped unexpectedly (exit code ${code}).`, undefined, undefined, true)));
     return l;
   };
 
@@ -249,7 +249,7 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
     const l = live;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, rej) => {
-      timer = setTimeout(() => rej(new SqlFigureError('The SQL worker could not start in time.')), START_TIMEOUT_MS);
+      timer = setTimeout(() => rej(new SqlFigureError('The SQL worker could not start in time.', undefined, undefined, true)), START_TIMEOUT_MS);
     });
     try {
       await Promise.race([l.ready, timeout]);
@@ -270,7 +270,7 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
     const m = await call(l, { type: 'load', bytes: new Uint8Array(buf), seq: snap.seq }, LOAD_TIMEOUT_MS, undefined, [buf]);
     if (!m?.ok) {
       stop(l);
-      throw new SqlFigureError(m?.error ? String(m.error) : 'The workspace copy for SQL figures could not be loaded in time.');
+      throw new SqlFigureError(m?.error ? String(m.error) : 'The workspace copy for SQL figures could not be loaded in time.', undefined, undefined, true);
     }
     l.seq = snap.seq;
   };
@@ -291,7 +291,8 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
         'time',
       );
     }
-    if (m.died) throw fail(String(m.error), m.limit as SqlFigureError['limit']);
+    // A death by a limit is the query's doing; any other death is the runner's, and worth trying again.
+    if (m.died) throw Object.assign(new SqlFigureError(String(m.error), (m.tables as string[] | undefined) ?? tables, m.limit as SqlFigureError['limit'], !m.limit), { seq: l.seq });
     if (m.restart) stop(l);
     if (m.error) throw fail(String(m.error), m.limit as SqlFigureError['limit']);
     return { columns: m.columns as string[], rows: m.rows as SqlRunResult['rows'], tables: m.tables as string[], elapsedMs: m.elapsedMs as number, seq: l.seq };

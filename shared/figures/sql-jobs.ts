@@ -58,7 +58,7 @@ export class SqlJobs {
       (e: unknown) => {
         const err = e instanceof SqlFigureError ? e : new SqlFigureError(`The query could not be run: ${(e as Error)?.message ?? String(e)}.`);
         const seq = typeof (err as { seq?: unknown }).seq === 'number' ? (err as unknown as { seq: number }).seq : job.minSeq;
-        this.store(key, run, { error: err, seq, tables: err.tables, transient: !err.tables && !err.limit && /could not (start|be loaded)|stopped unexpectedly/.test(err.message) });
+        this.store(key, run, { error: err, seq, tables: err.tables, transient: err.transient });
       },
     );
     this.running.set(key, run);

@@ -71,6 +71,8 @@ export class SqlFigureError extends UserError {
     readonly tables?: string[],
     /** Which limit stopped it, if one did. */
     readonly limit?: 'time' | 'memory' | 'rows' | 'bytes',
+    /** A failure of the runner itself (it could not start, or load the workspace), not of the query: worth trying again. */
+    readonly transient = false,
   ) {
     super('invalid', message, { fields: { sql: message } });
     this.name = 'SqlFigureError';
