@@ -67,7 +67,17 @@ async function paragraphText(text: Locator, index: number): Promise<string> {
 
 async function typedLandsWhereClicked(page: Page, text: Locator, select: () => Promise<void>, marker: string): Promise<void> {
   await select();
-  const target = await pickTarget(text);
+  // The side panel fills in as the selection's details load, which can move the text: take the point once the
+  // paragraph has stopped moving.
+  let target = await pickTarget(text);
+  await expect
+    .poll(async () => {
+      const again = await pickTarget(text);
+      const still = again.x === target.x && again.y === target.y;
+      target = again;
+      return still;
+    })
+    .toBe(true);
   const scrollTop = () => text.evaluate((el) => el.closest('.se__scroll')?.scrollTop ?? 0);
   const scrollBefore = await scrollTop();
   await page.mouse.click(target.x, target.y);
