@@ -53,7 +53,15 @@ export interface LocationRecord {
   beds: number | null;
   importId: string | null;
   updatedAt: string;
+  /**
+   * Whether the regulator lists the location as registered, as its source said on `registrationAsOf` (that source's
+   * extract date); null (or absent) when no source has said. See {@link registrationAt}.
+   */
+  registrationStatus?: RegistrationStatus | null;
+  registrationAsOf?: string | null;
 }
+
+export type RegistrationStatus = 'Registered' | 'Deregistered';
 
 // Rows as stored ------------------------------------------------------------------------------------------------------
 const LOCATION_COLUMNS = [
@@ -76,6 +84,8 @@ const LOCATION_COLUMNS = [
   'beds',
   'import_id',
   'updated_at',
+  'registration_status',
+  'registration_as_of',
 ] as const;
 type LocationRow = Record<(typeof LOCATION_COLUMNS)[number], SqlValue>;
 
@@ -100,6 +110,8 @@ function locationValues(l: LocationRecord): SqlValue[] {
     l.beds,
     l.importId,
     l.updatedAt,
+    l.registrationStatus ?? null,
+    l.registrationAsOf ?? null,
   ];
 }
 
@@ -130,6 +142,8 @@ function toLocation(r: LocationRow): LocationRecord {
     beds: r.beds as number | null,
     importId: r.import_id as string | null,
     updatedAt: r.updated_at as string,
+    registrationStatus: (r.registration_status ?? null) as RegistrationStatus | null,
+    registrationAsOf: (r.registration_as_of ?? null) as string | null,
   };
 }
 
@@ -364,4 +378,190 @@ export function updateLocations(tx: Tx, changes: readonly { before: LocationReco
   );
   for (const c of changes) audit(tx, action, 'locations', c.after.id, locationRow(c.before), locationRow(c.after));
   return n;
+}
+
+// Registration ---------------------------------------------------------------------------------------------------------
+/** A location's registration as the workspace knows it. */
+export interface LocationRegistration {
+  status: RegistrationStatus | null;
+  /** The extract date of the source that last gave the status. */
+  asOf: string | null;
+  registeredOn: string | null;
+  deregisteredOn: string | null;
+}
+
+/**
+ * Whether a location was on the register on a date. Dates decide where the sources gave them (CQC's locations file):
+ * registered from `registeredOn`, not from `deregisteredOn`. Where a source gave only a status (CQC's long ratings
+ * layout), "Deregistered" answers dates from its extract date on and leaves earlier ones 'unknown' (the location was
+ * deregistered on some date before it); "Registered" answers 'registered' (figures count locations rated by then, and
+ * a location rated while registered and registered still was registered in between). Nothing known is 'unknown'.
+ */
+export function registrationAt(r: LocationRegistration, asAt: string): 'registered' | 'not registered' | 'unknown' {
+  if (r.registeredOn && asAt < r.registeredOn) return 'not registered';
+  if (r.deregisteredOn) return asAt >= r.deregisteredOn ? 'not registered' : 'registered';
+  if (r.status === 'Deregistered') return r.asOf && asAt >= r.asOf ? 'not registered' : 'unknown';
+  if (r.status === 'Registered' || r.registeredOn) return 'registered';
+  return 'unknown';
+}
+
+/**
+ * The same rule as a SQL condition on a locations row (alias `l`) for a date given as an SQL expression (a named
+ * parameter such as `:asAt`, a literal or a column; it appears three times, so not a positional `?`): true unless the
+ * location is known not to have been registered then ('unknown' counts as registered).
+ */
+export function registeredAtSql(l: string, asAt: string): string {
+  return `NOT ((${l}.registered_on IS NOT NULL AND ${asAt} < ${l}.registered_on)
+    OR (${l}.deregistered_on IS NOT NULL AND ${asAt} >= ${l}.deregistered_on)
+    OR (${l}.deregistered_on IS NULL AND ${l}.registration_status = 'Deregistered' AND ${l}.registration_as_of IS NOT NULL AND ${asAt} >= ${l}.registration_as_of))`;
+}
+
+/** Every location's registration, by id. */
+export const locationRegistrations = read(['locations'], (ws: Pick<Workspace, 'db'>): Map<string, LocationRegistration> => {
+  const out = new Map<string, LocationRegistration>();
+  eachRow(ws, 'SELECT id, registration_status, registration_as_of, registered_on, deregistered_on FROM locations', [], (v) =>
+    out.set(v[0] as string, {
+      status: v[1] as RegistrationStatus | null,
+      asOf: v[2] as string | null,
+      registeredOn: v[3] as string | null,
+      deregisteredOn: v[4] as string | null,
+    }),
+  );
+  return out;
+});
+
+// Details history ----------------------------------------------------------------------------------------------------
+/** The details of a location that figures count by. A null is a detail no source gave (or that CQC left empty). */
+export interface LocationDetails {
+  name: string;
+  sectorId: string;
+  locationType: string;
+  category: string | null;
+  careHome: boolean;
+  localAuthorityId: string | null;
+  regionId: string | null;
+  beds: number | null;
+}
+
+export const LOCATION_DETAIL_FIELDS = ['name', 'sectorId', 'locationType', 'category', 'careHome', 'localAuthorityId', 'regionId', 'beds'] as const satisfies readonly (keyof LocationDetails)[];
+
+/**
+ * One entry of a location's details history: the details one or more dated extracts showed unchanged, from the
+ * earliest (`effectiveFrom`: they had taken effect by then) to the latest (`observedTo`). Between one entry's
+ * `observedTo` and the next one's `effectiveFrom` the details changed on a date no source gave.
+ */
+export interface LocationDetailsEntry extends LocationDetails {
+  locationId: string;
+  effectiveFrom: string;
+  observedTo: string;
+  importId: string | null;
+}
+
+interface DetailsRow {
+  location_id: string;
+  effective_from: string;
+  observed_to: string;
+  name: string;
+  sector_id: string;
+  location_type: string;
+  category: string | null;
+  care_home: number;
+  local_authority_id: string | null;
+  region_id: string | null;
+  beds: number | null;
+  import_id: string | null;
+}
+
+function toDetails(r: DetailsRow): LocationDetailsEntry {
+  return {
+    locationId: r.location_id,
+    effectiveFrom: r.effective_from,
+    observedTo: r.observed_to,
+    name: r.name,
+    sectorId: r.sector_id,
+    locationType: r.location_type,
+    category: r.category,
+    careHome: r.care_home === 1,
+    localAuthorityId: r.local_authority_id,
+    regionId: r.region_id,
+    beds: r.beds,
+    importId: r.import_id,
+  };
+}
+
+/** One location's details history, oldest first. */
+export const locationDetailsHistory = read(['location_details'], (db: Db, locationId: string): LocationDetailsEntry[] =>
+  db.all<DetailsRow>('SELECT * FROM location_details WHERE location_id = ? ORDER BY effective_from', [locationId]).map(toDetails),
+);
+
+/** Every location's details history, oldest entry first: an importer's plan and the figure index read it whole. */
+export const allLocationDetails = read(['location_details'], (db: Db): Map<string, LocationDetailsEntry[]> => {
+  const out = new Map<string, LocationDetailsEntry[]>();
+  for (const r of db.all<DetailsRow>('SELECT * FROM location_details ORDER BY location_id, effective_from')) {
+    const e = toDetails(r);
+    const list = out.get(e.locationId);
+    if (list) list.push(e);
+    else out.set(e.locationId, [e]);
+  }
+  return out;
+});
+
+/**
+ * The details of a location as at a date, from its history (oldest first): the entry in effect then (the latest that
+ * had taken effect by the date; before the first, the first, the earliest known), with any detail it lacks taken from
+ * the nearest entry that gives it, earlier ones first. `before` says the date precedes everything the history knows.
+ */
+export function detailsAt(history: readonly LocationDetailsEntry[], asAt: string): (LocationDetails & { effectiveFrom: string; before: boolean }) | undefined {
+  if (history.length === 0) return undefined;
+  let i = 0;
+  while (i + 1 < history.length && history[i + 1]!.effectiveFrom <= asAt) i++;
+  const e = history[i]!;
+  const out: LocationDetails & { effectiveFrom: string; before: boolean } = {
+    name: e.name,
+    sectorId: e.sectorId,
+    locationType: e.locationType,
+    category: e.category,
+    careHome: e.careHome,
+    localAuthorityId: e.localAuthorityId,
+    regionId: e.regionId,
+    beds: e.beds,
+    effectiveFrom: e.effectiveFrom,
+    before: asAt < e.effectiveFrom,
+  };
+  for (const f of ['category', 'localAuthorityId', 'regionId', 'beds'] as const) {
+    if (out[f] !== null) continue;
+    for (let k = i - 1; k >= 0 && out[f] === null; k--) (out as unknown as Record<string, unknown>)[f] = history[k]![f];
+    for (let k = i + 1; k < history.length && out[f] === null; k++) (out as unknown as Record<string, unknown>)[f] = history[k]![f];
+  }
+  return out;
+}
+
+/** Every location's details as at a date (see {@link detailsAt}); locations without a history are left out. */
+export const locationDetailsAsAt = read(['location_details'], (db: Db, asAt: string): Map<string, LocationDetails & { effectiveFrom: string; before: boolean }> => {
+  const out = new Map<string, LocationDetails & { effectiveFrom: string; before: boolean }>();
+  for (const [id, history] of allLocationDetails(db)) {
+    const d = detailsAt(history, asAt);
+    if (d) out.set(id, d);
+  }
+  return out;
+});
+
+const DETAILS_COLUMNS = 'location_id, effective_from, observed_to, name, sector_id, location_type, category, care_home, local_authority_id, region_id, beds, import_id';
+
+function detailsValues(e: LocationDetailsEntry): SqlValue[] {
+  return [e.locationId, e.effectiveFrom, e.observedTo, e.name, e.sectorId, e.locationType, e.category, e.careHome ? 1 : 0, e.localAuthorityId, e.regionId, e.beds, e.importId];
+}
+
+/** Adds details history entries in bulk (imports, the demo). Not audited one by one: the import's entry says what it did. */
+export function insertLocationDetails(tx: Tx, entries: readonly LocationDetailsEntry[]): number {
+  const n = insertRows(tx, `INSERT INTO location_details(${DETAILS_COLUMNS})`, 12, entries.map(detailsValues));
+  if (n > 0) tx.note({ table: 'location_details', op: 'insert' });
+  return n;
+}
+
+/** Replaces the whole details history of these locations with the entries given (an import's plan rewrote it). */
+export function replaceLocationDetails(tx: Tx, locationIds: readonly string[], entries: readonly LocationDetailsEntry[]): void {
+  if (locationIds.length) tx.runMany('DELETE FROM location_details WHERE location_id = ?', locationIds.map((id) => [id]));
+  insertLocationDetails(tx, entries);
+  if (locationIds.length) tx.note({ table: 'location_details', op: 'update' });
 }

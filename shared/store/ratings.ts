@@ -342,3 +342,15 @@ export function correctRatings(tx: Tx, changes: readonly { before: RatingRecord;
   }
   return n;
 }
+
+/**
+ * Fills in the inherited flag of ratings whose source did not say (CQC's long layout has no such column, so those
+ * ratings hold "no"). A file that says is filling a gap, not correcting anything published, so it is not audited as a
+ * correction; the import's own audit entry counts it.
+ */
+export function fillInheritedFlags(tx: Tx, changes: readonly { id: number; inherited: boolean; updatedAt: string }[]): number {
+  return tx.runMany(
+    'UPDATE ratings SET inherited = ?, updated_at = ? WHERE id = ?',
+    changes.map((c) => [c.inherited ? 1 : 0, c.updatedAt, c.id]),
+  );
+}

@@ -2,6 +2,8 @@ import type { Tx } from './workspace';
 import { insertScale, type ScaleDef } from './ratings';
 import { insertRegions, insertSectors } from './locations';
 import { insertThemes } from './area-reviews';
+import type { PublicationLabel } from './labels';
+import { V4_PUBLICATION_LABELS } from './schema';
 
 /**
  * Reference data every new workspace starts with. Rating scales and key questions are rows, not code: another
@@ -89,10 +91,17 @@ export const THEMES: readonly { id: string; name: string; description: string }[
   { id: 'information-sharing', name: 'Information sharing', description: 'Sharing information and records between organisations.' },
 ];
 
+/**
+ * What CQC's publications print for the inspection categories and service groups its data files spell their own way
+ * ("Acute hospital - NHS non-specialist" is printed "NHS acute hospitals"). Seeded by schema version 4 (so into every
+ * workspace, new or migrated) and again by the CQC importer (adding any a later version knows); a workspace may change them (they are rows), and values without a label print as the data has them.
+ */
+export const CQC_PUBLICATION_LABELS: readonly PublicationLabel[] = V4_PUBLICATION_LABELS.map(([kind, value, label]) => ({ kind, value, label }));
+
 /** Key for the default scale: the first key question id of the overall rating. */
 export const OVERALL_KQ = 'overall';
 
-/** Seeds a new workspace's reference data: CQC's scale and key questions, regions, sectors and review themes. */
+/** Seeds a new workspace's reference data: CQC's scale and key questions, regions, sectors, and review themes (publication labels come with the schema). */
 export function seedReference(tx: Tx): void {
   insertScale(tx, CQC_SCALE);
   insertRegions(tx, REGIONS);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SqlValue, Tx } from './workspace';
 import type { FigureParams } from '../figures/types';
+import { CHANGE_RULES, DEFAULT_CHANGE_RULE, type ChangeRule } from '../figures/format';
 import { audit } from './audit';
 import { WorkspaceError } from './errors';
 import { parseInput } from './validate';
@@ -23,9 +24,37 @@ export interface ReportRecord {
   subtitle: string | null;
   templateId: string | null;
   params: FigureParams;
+  /** How the report prints numbers; its figures' inputs are `params`. */
+  settings: ReportSettings;
   author: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * A report's settings: choices about how it prints what its figures compute, kept apart from the parameters figures
+ * read (a setting never changes which data a figure counts). `changes`: how a printed change relates to the printed
+ * levels (shared/figures/format.ts ChangeRule; README, "Numbers that agree").
+ */
+export interface ReportSettings {
+  changes: ChangeRule;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { changes: DEFAULT_CHANGE_RULE };
+
+export const ReportSettingsInput = z.strictObject({ changes: z.enum(CHANGE_RULES as [ChangeRule, ...ChangeRule[]]) }).partial();
+export type ReportSettingsInput = z.input<typeof ReportSettingsInput>;
+
+/** A report's settings from their stored JSON: what is missing or unreadable takes its default. */
+export function parseReportSettings(json: string | null | undefined): ReportSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json ?? '{}');
+  } catch {
+    return { ...DEFAULT_REPORT_SETTINGS };
+  }
+  const o = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  return { changes: (CHANGE_RULES as readonly unknown[]).includes(o.changes) ? (o.changes as ChangeRule) : DEFAULT_CHANGE_RULE };
 }
 
 export const SECTION_STATUSES = ['draft', 'in review', 'approved'] as const;
@@ -43,10 +72,14 @@ export interface SectionRecord {
   /** Lexical editor state JSON. */
   content: string;
   updatedAt: string;
+  /** Who last changed the title or text; null when not known (sections from before schema version 3). */
+  updatedBy: string | null;
+  /** What the last approval signed off (JSON, shared/review/snapshot.ts); null when it has never been approved since v3. */
+  approvalSnapshot: string | null;
 }
 
 /** A section without its content: what outlines and lists need. */
-export type SectionSummary = Omit<SectionRecord, 'content'>;
+export type SectionSummary = Omit<SectionRecord, 'content' | 'approvalSnapshot'>;
 
 interface ReportRow {
   id: string;
@@ -55,6 +88,8 @@ interface ReportRow {
   subtitle: string | null;
   template_id: string | null;
   params: string;
+  /** Added by migration 5; a file read before it has none. */
+  settings?: string | null;
   author: string | null;
   created_at: string;
   updated_at: string;
@@ -71,6 +106,8 @@ interface SectionRow {
   status_at: string | null;
   content: string;
   updated_at: string;
+  updated_by: string | null;
+  approval_snapshot: string | null;
 }
 
 /**
@@ -97,6 +134,7 @@ function toReport(r: ReportRow): ReportRecord {
     subtitle: r.subtitle,
     templateId: r.template_id,
     params: parseReportParams(r.params),
+    settings: parseReportSettings(r.settings),
     author: r.author,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -115,11 +153,13 @@ function toSection(r: SectionRow): SectionRecord {
     statusAt: r.status_at,
     content: r.content,
     updatedAt: r.updated_at,
+    updatedBy: r.updated_by ?? null,
+    approvalSnapshot: r.approval_snapshot ?? null,
   };
 }
 
-function toSummary(r: Omit<SectionRow, 'content'>): SectionSummary {
-  const { content: _content, ...rest } = toSection({ ...r, content: '' });
+function toSummary(r: Omit<SectionRow, 'content' | 'approval_snapshot'>): SectionSummary {
+  const { content: _content, approvalSnapshot: _snapshot, ...rest } = toSection({ ...r, content: '', approval_snapshot: null });
   return rest;
 }
 
@@ -138,8 +178,8 @@ export const findReport = read(['reports'], (db: Db, idOrSlug: string): ReportRe
 /** Every report, most recently changed first, with an outline of its sections. */
 export const listReports = read(['reports', 'sections'], (db: Db): (ReportRecord & { sections: SectionSummary[] })[] => {
   const outline = new Map<string, SectionSummary[]>();
-  for (const s of db.all<Omit<SectionRow, 'content'>>(
-    'SELECT id, report_id, position, title, owner, status, status_by, status_at, updated_at FROM sections ORDER BY report_id, position, id',
+  for (const s of db.all<Omit<SectionRow, 'content' | 'approval_snapshot'>>(
+    'SELECT id, report_id, position, title, owner, status, status_by, status_at, updated_at, updated_by FROM sections ORDER BY report_id, position, id',
   )) {
     const list = outline.get(s.report_id) ?? [];
     list.push(toSummary(s));
@@ -221,6 +261,8 @@ export interface NewReport {
   slug?: string | undefined;
   templateId?: string | null | undefined;
   params?: FigureParams | undefined;
+  /** Over DEFAULT_REPORT_SETTINGS. */
+  settings?: Partial<ReportSettings> | undefined;
   /** The report's author, who also owns its sections; the person making it when not given. */
   author?: string | null | undefined;
   sections: { title: string; content?: string | undefined }[];
@@ -241,13 +283,14 @@ export function createReport(tx: Tx, r: NewReport): CreatedReport {
   slug ??= uniqueSlug(tx, r.title);
   const id = newId();
   const author = r.author === undefined ? tx.actor : r.author;
-  tx.run('INSERT INTO reports(id, slug, title, subtitle, template_id, params, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+  tx.run('INSERT INTO reports(id, slug, title, subtitle, template_id, params, settings, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     id,
     slug,
     r.title,
     r.subtitle ?? null,
     r.templateId ?? null,
     JSON.stringify(r.params ?? {}),
+    JSON.stringify({ ...DEFAULT_REPORT_SETTINGS, ...(r.settings ?? {}) }),
     author,
     tx.at,
     tx.at,
@@ -255,7 +298,7 @@ export function createReport(tx: Tx, r: NewReport): CreatedReport {
   tx.note({ table: 'reports', op: 'insert', key: { id } });
   const sectionIds = r.sections.map((s, i) => {
     const sid = newId();
-    tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, content, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       sid,
       id,
       i + 1,
@@ -264,6 +307,7 @@ export function createReport(tx: Tx, r: NewReport): CreatedReport {
       'draft',
       s.content ?? EMPTY_CONTENT,
       tx.at,
+      tx.actor,
     ]);
     tx.note({ table: 'sections', op: 'insert', key: { id: sid } });
     return sid;
@@ -283,6 +327,8 @@ export const NewReportInput = z.object({
     .optional(),
   /** Over the template's defaults. */
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Over DEFAULT_REPORT_SETTINGS. */
+  settings: ReportSettingsInput.optional(),
   author: z.string().nullish(),
   /** Leave out the guidance (for reports made in code, such as the demo, which write their own text). */
   withGuidance: z.boolean().default(true),
@@ -307,6 +353,7 @@ export function createReportFromTemplate(tx: Tx, input: NewReportInput): Created
     slug: r.slug,
     templateId: template.id,
     params: { ...template.defaultParams, ...(r.params ?? {}) },
+    settings: r.settings,
     author: r.author,
     sections: template.sections.map((s) => ({
       title: s.title,
@@ -326,6 +373,17 @@ export function setReportParams(tx: Tx, idOrSlug: string, params: FigureParams):
   tx.note({ table: 'reports', op: 'update', key: { id: before.id } });
 }
 
+/** Changes some of a report's settings (the rest keep their values). */
+export function setReportSettings(tx: Tx, idOrSlug: string, input: ReportSettingsInput): ReportSettings {
+  const before = findReport(tx, idOrSlug);
+  const change = parseInput('report settings', ReportSettingsInput, input);
+  const settings: ReportSettings = { ...before.settings, ...change };
+  tx.run('UPDATE reports SET settings = ?, updated_at = ? WHERE id = ?', [JSON.stringify(settings), tx.at, before.id]);
+  audit(tx, 'report.settings', 'reports', before.id, { settings: before.settings }, { settings });
+  tx.note({ table: 'reports', op: 'update', key: { id: before.id } });
+  return settings;
+}
+
 /** Adds an empty section after another (or at the end), owned by whoever adds it. Returns its id. */
 export function addSection(tx: Tx, reportIdOrSlug: string, title: string, afterSectionId?: string): string {
   const report = findReport(tx, reportIdOrSlug);
@@ -337,7 +395,7 @@ export function addSection(tx: Tx, reportIdOrSlug: string, title: string, afterS
     index = at + 1;
   }
   const id = newId();
-  tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+  tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, content, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     id,
     report.id,
     order.length + 1,
@@ -346,6 +404,7 @@ export function addSection(tx: Tx, reportIdOrSlug: string, title: string, afterS
     'draft',
     EMPTY_CONTENT,
     tx.at,
+    tx.actor,
   ]);
   order.splice(index, 0, id);
   renumber(tx, order);
@@ -357,7 +416,7 @@ export function addSection(tx: Tx, reportIdOrSlug: string, title: string, afterS
 
 export function renameSection(tx: Tx, id: string, title: string): void {
   const before = requireSection(tx, id);
-  tx.run('UPDATE sections SET title = ?, updated_at = ? WHERE id = ?', [title, tx.at, id]);
+  tx.run('UPDATE sections SET title = ?, updated_at = ?, updated_by = ? WHERE id = ?', [title, tx.at, tx.actor, id]);
   touchReport(tx, before.report_id);
   audit(tx, 'section.rename', 'sections', id, { title: before.title }, { title });
   tx.note({ table: 'sections', op: 'update', key: { id } });
@@ -388,11 +447,14 @@ export function deleteSection(tx: Tx, id: string): void {
   tx.note({ table: 'sections', op: 'delete', key: { id } });
 }
 
-/** Returns when the section was last changed: now, or before when the content is the same. */
+/**
+ * Returns when the section was last changed: now, or before when the content is the same. The write's actor is
+ * recorded as the section's last editor (who may not then approve it; shared/review/workflow.ts).
+ */
 export function saveSectionContent(tx: Tx, id: string, content: string): string {
   const s = requireSection(tx, id);
   if (s.content === content) return s.updated_at;
-  tx.run('UPDATE sections SET content = ?, updated_at = ? WHERE id = ?', [content, tx.at, id]);
+  tx.run('UPDATE sections SET content = ?, updated_at = ?, updated_by = ? WHERE id = ?', [content, tx.at, tx.actor, id]);
   touchReport(tx, s.report_id);
   // The audit log records that the text changed, not every keystroke's full text: autosaves would swamp the file.
   audit(tx, 'section.edit', 'sections', id, { bytes: s.content.length }, { bytes: content.length });
@@ -402,11 +464,22 @@ export function saveSectionContent(tx: Tx, id: string, content: string): string 
 
 /**
  * Records a section's move in the review workflow: who moved it to which status, when. The audit entry names the move
- * (`action`) and what came with it (approvals recorded).
+ * (`action`) and what came with it (approvals recorded). An approval also stores `snapshot`, what it signed off (the
+ * section's whole content as printed); other moves keep the last approval's snapshot, for "what changed since".
  */
-export function setSectionStatus(tx: Tx, id: string, to: SectionStatus, by: string, record: { action: string; details?: Record<string, unknown> }): void {
+export function setSectionStatus(
+  tx: Tx,
+  id: string,
+  to: SectionStatus,
+  by: string,
+  record: { action: string; details?: Record<string, unknown>; snapshot?: string },
+): void {
   const s = requireSection(tx, id);
-  tx.run('UPDATE sections SET status = ?, status_by = ?, status_at = ? WHERE id = ?', [to, by, tx.at, id]);
+  if (record.snapshot !== undefined) {
+    tx.run('UPDATE sections SET status = ?, status_by = ?, status_at = ?, approval_snapshot = ? WHERE id = ?', [to, by, tx.at, record.snapshot, id]);
+  } else {
+    tx.run('UPDATE sections SET status = ?, status_by = ?, status_at = ? WHERE id = ?', [to, by, tx.at, id]);
+  }
   audit(
     tx,
     record.action,
@@ -432,13 +505,25 @@ export function deleteReportsBySlug(tx: Tx, slugs: readonly string[]): number {
 export function replaceSections(
   tx: Tx,
   reportId: string,
-  sections: readonly { title: string; owner: string | null; status: SectionStatus; statusBy: string | null; statusAt: string | null; content: string }[],
+  sections: readonly {
+    title: string;
+    owner: string | null;
+    status: SectionStatus;
+    statusBy: string | null;
+    statusAt: string | null;
+    content: string;
+    /** Who wrote it (the last editor); the write's actor when not given. */
+    updatedBy?: string | null;
+  }[],
 ): string[] {
   tx.run('DELETE FROM sections WHERE report_id = ?', [reportId]);
   return sections.map((s, i) => {
     const id = `${reportId}-s${String(i + 1).padStart(2, '0')}`;
-    const vals: SqlValue[] = [id, reportId, i + 1, s.title, s.owner, s.status, s.statusBy, s.statusAt, s.content, tx.at];
-    tx.run('INSERT INTO sections(id, report_id, position, title, owner, status, status_by, status_at, content, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', vals);
+    const vals: SqlValue[] = [id, reportId, i + 1, s.title, s.owner, s.status, s.statusBy, s.statusAt, s.content, tx.at, s.updatedBy === undefined ? tx.actor : s.updatedBy];
+    tx.run(
+      'INSERT INTO sections(id, report_id, position, title, owner, status, status_by, status_at, content, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      vals,
+    );
     tx.note({ table: 'sections', op: 'insert', key: { id } });
     return id;
   });

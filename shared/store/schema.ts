@@ -392,9 +392,222 @@ END;`,
   .join('\n')}
 `;
 
+/**
+ * v3: approval covers a section's whole content. `approval_snapshot` holds what the last approval of a section signed
+ * off (its title, text, citations and every figure as printed, with fingerprints; JSON, see shared/review/snapshot.ts),
+ * so any later change to any of them shows as "changed since approval". `updated_by` is who last changed the section's
+ * title or text, so that a person cannot approve their own change unless the workspace allows it (meta
+ * 'self_approval'). Sections from earlier versions have neither: their last editor is unknown, and an approved one
+ * says it was approved before approvals recorded the text.
+ */
+const V3_SECTION_APPROVALS = /* sql */ `
+ALTER TABLE sections ADD COLUMN updated_by TEXT;          -- who last changed the title or text
+ALTER TABLE sections ADD COLUMN approval_snapshot TEXT;   -- JSON: what the last approval signed off
+`;
+
+/**
+ * v4: publications speak plain English. `publication_labels` holds the words a publication prints for a value the
+ * data spells its own way (CQC's inspection category "Acute hospital - NHS non-specialist" is printed "NHS acute
+ * hospitals"), seeded by the reference data and the importers and editable as data; and each import says in words
+ * what data it brought (`imports.source`, e.g. "CQC ratings data"), for the source lines under tables and charts.
+ */
+/** A string as an SQL literal, for the reference rows migrations seed. */
+const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The publication labels CQC's publications used at version 4, seeded by it (frozen: later ones come with imports). */
+export const V4_PUBLICATION_LABELS: readonly (readonly ['category' | 'serviceGroup', string, string])[] = [
+  ['category', 'Residential social care', 'Residential adult social care'],
+  ['category', 'Community based adult social care services', 'Community adult social care'],
+  ['category', 'GP Practices', 'GP practices'],
+  ['category', 'Acute hospital - NHS non-specialist', 'NHS acute hospitals'],
+  ['category', 'Acute hospital - NHS specialist', 'NHS specialist acute hospitals'],
+  ['category', 'Acute hospital - Independent non-specialist', 'Independent acute hospitals'],
+  ['category', 'Acute hospital - Independent specialist', 'Independent specialist acute hospitals'],
+  ['category', 'Mental health - community & residential - NHS', 'NHS mental health services'],
+  ['category', 'Mental health - community & hospital - independent', 'Independent mental health services'],
+  ['category', 'Community health - NHS & Independent', 'Community health services'],
+  ['category', 'Ambulance service', 'Ambulance services'],
+  ['category', 'Hospice services', 'Hospices'],
+  ['category', 'Dentists', 'Dental practices'],
+  ['category', 'Out of hours', 'GP out-of-hours services'],
+  ['category', 'Urgent care services & mobile doctors', 'Urgent care services and mobile doctors'],
+  ['category', 'Community substance misuse', 'Community substance misuse services'],
+  ['category', 'Residential substance misuse', 'Residential substance misuse services'],
+  ['category', 'Independent consulting doctors', 'Independent consulting doctors'],
+  ['category', 'Prison Healthcare', 'Health care in prisons'],
+  ['serviceGroup', 'Overall', 'Whole location'],
+  ['serviceGroup', "Medical care (including older people's care)", 'Medical care, including older people’s care'],
+  ['serviceGroup', 'Services for children & young people', 'Services for children and young people'],
+];
+
+const V4_LABELS_SQL = /* sql */ `
+CREATE TABLE publication_labels (
+  kind  TEXT NOT NULL,             -- what the value is: 'category', 'serviceGroup', 'locationType', ...
+  value TEXT NOT NULL,             -- the value as the data holds it
+  label TEXT NOT NULL,             -- the words a publication prints
+  PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
+ALTER TABLE imports ADD COLUMN source TEXT;
+INSERT INTO publication_labels(kind, value, label) VALUES
+${V4_PUBLICATION_LABELS.map(([kind, value, label]) => `  (${sqlText(kind)}, ${sqlText(value)}, ${sqlText(label)})`).join(',\n')};
+`;
+
+/**
+ * Version 5: report settings, apart from the report's parameters (which figures read): how the report prints numbers,
+ * e.g. {"changes":"unrounded"} (shared/store/reports.ts parseReportSettings; an empty object means the defaults).
+ */
+const V5_REPORT_SETTINGS = /* sql */ `
+ALTER TABLE reports ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+`;
+
+/**
+ * Version 6: the register as data, what each import can answer, and one vocabulary of service and population groups.
+ *
+ * - `locations.registration_status` ('Registered', 'Deregistered', or NULL when no source has said) and
+ *   `registration_as_of` (the extract date of the source that last said it), beside `registered_on` and
+ *   `deregistered_on` (v1), which CQC's locations file gives and its long ratings layout does not.
+ * - `location_details`: the history of the details figures count by (name, sector, location type, primary inspection
+ *   category, care home flag, local authority, region, beds). Each entry holds the details one or more dated extracts
+ *   showed unchanged: from `effective_from` (the earliest extract that showed them, the date they had taken effect by)
+ *   to `observed_to` (the latest that did). A NULL field is one the sources did not give (the ratings layouts have no
+ *   beds). The `locations` row stays the latest details, for everything that reads locations today.
+ * - `imports.coverage`, `covers_from`, `covers_to`, `covers_basis`: the period an import's data can answer. A latest
+ *   ratings edition ('latest') answers dates from its extract date on (covers_to NULL); a history ('history') answers
+ *   its span. `covers_basis` says how the dates were decided ('edition', 'latest publication date', 'latest date in
+ *   the file', 'span'). Earlier CQC imports get the latest publication date their notes recorded (or an edition
+ *   written as a date); the demonstration data its ratings' span.
+ * - `service_groups` and `service_group_spellings`: CQC's service and population groups, each under the name its
+ *   national file uses, and the other spellings its layouts use (the API layout's codes: 'old' is "Older people").
+ *   Seeded here as CQC spelt them at this version (the importers add later reference data); existing ratings under a
+ *   code are renamed to their group, so the same group from two files is one series. A code-spelled rating whose
+ *   named twin (same location, group, key question and date) is already held is dropped, and the audit log keeps it
+ *   when the two disagree. The publication label of a group whose printed words differ is added where missing.
+ * - Each location already held gets one details entry from its current row, dated by its import's extract date; the
+ *   registration status of locations with a registration date (the demonstration data's) is set from their dates.
+ */
+const V6_SERVICE_GROUPS: readonly (readonly [name: string, kind: string, spellings: readonly string[]])[] = [
+  ['Overall', 'location', []],
+  ['Older people', 'population group', ['old']],
+  ['People with long term conditions', 'population group', ['conditions']],
+  ['Families, children and young people', 'population group', ['mothers']],
+  ['Working age people (including those recently retired and students)', 'population group', ['population']],
+  ['People whose circumstances may make them vulnerable', 'population group', ['vulnerable']],
+  ['People experiencing poor mental health (including people with dementia)', 'population group', ['problems']],
+  ['Urgent and emergency services', 'core service', ['urgent']],
+  ["Medical care (including older people's care)", 'core service', ['care']],
+  ['Surgery', 'core service', ['surgery']],
+  ['Critical care', 'core service', ['critical']],
+  ['Maternity', 'core service', ['maternity', 'npimaternity']],
+  ['Services for children & young people', 'core service', ['childrens']],
+  ['End of life care', 'core service', ['life']],
+  ['Outpatients', 'core service', ['outpatients']],
+  ['Diagnostic imaging', 'core service', ['diagnostic', 'diagnostics']],
+  ['Dialysis services', 'core service', ['dialysis']],
+  ['Patient transport services', 'core service', ['transport']],
+  ['Community health services for adults', 'core service', ['chsadults']],
+  ['Community health services for children, young people and families', 'core service', ['chschildren']],
+  ['Community health sexual health services', 'core service', ['communitysexual']],
+  ['Forensic inpatient or secure wards', 'core service', ['mhforensic']],
+  ['Long stay or rehabilitation mental health wards for working age adults', 'core service', ['mhlongstay']],
+];
+
+const V6_ISO = "'[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'";
+
+const V6_REGISTER_COVERAGE_GROUPS = /* sql */ `
+ALTER TABLE locations ADD COLUMN registration_status TEXT CHECK (registration_status IN ('Registered', 'Deregistered'));
+ALTER TABLE locations ADD COLUMN registration_as_of TEXT;   -- the extract date of the source that last gave the status
+
+CREATE TABLE location_details (
+  location_id        TEXT NOT NULL REFERENCES locations(id),
+  effective_from     TEXT NOT NULL,   -- the earliest extract date that showed these details
+  observed_to        TEXT NOT NULL,   -- the latest extract date that showed them unchanged
+  name               TEXT NOT NULL,
+  sector_id          TEXT NOT NULL REFERENCES sectors(id),
+  location_type      TEXT NOT NULL,
+  category           TEXT,
+  care_home          INTEGER NOT NULL CHECK (care_home IN (0, 1)),
+  local_authority_id TEXT REFERENCES local_authorities(id),
+  region_id          TEXT REFERENCES regions(id),
+  beds               INTEGER,
+  import_id          TEXT REFERENCES imports(id),   -- the import that last changed the entry
+  PRIMARY KEY (location_id, effective_from),
+  CHECK (observed_to >= effective_from)
+) WITHOUT ROWID;
+
+ALTER TABLE imports ADD COLUMN coverage TEXT CHECK (coverage IN ('latest', 'history'));
+ALTER TABLE imports ADD COLUMN covers_from TEXT;
+ALTER TABLE imports ADD COLUMN covers_to TEXT;
+ALTER TABLE imports ADD COLUMN covers_basis TEXT;
+
+CREATE TABLE service_groups (
+  name     TEXT PRIMARY KEY,        -- as CQC's national file spells it, e.g. 'Older people'; what ratings.service_group holds
+  kind     TEXT NOT NULL CHECK (kind IN ('location', 'population group', 'core service')),
+  position INTEGER NOT NULL
+);
+CREATE TABLE service_group_spellings (
+  spelling      TEXT PRIMARY KEY,   -- another spelling a layout uses, e.g. 'old'
+  service_group TEXT NOT NULL REFERENCES service_groups(name)
+) WITHOUT ROWID;
+INSERT INTO service_groups(name, kind, position) VALUES
+${V6_SERVICE_GROUPS.map(([name, kind], i) => `  (${sqlText(name)}, ${sqlText(kind)}, ${i + 1})`).join(',\n')};
+INSERT INTO service_group_spellings(spelling, service_group) VALUES
+${V6_SERVICE_GROUPS.flatMap(([name, , spellings]) => spellings.map((s) => `  (${sqlText(s)}, ${sqlText(name)})`)).join(',\n')};
+INSERT OR IGNORE INTO publication_labels(kind, value, label) VALUES
+  ('serviceGroup', 'People with long term conditions', 'People with long-term conditions');
+
+UPDATE imports SET
+  coverage = 'latest',
+  covers_from = CASE WHEN edition GLOB ${V6_ISO} THEN edition ELSE json_extract(notes, '$.latestPublication') END,
+  covers_basis = CASE WHEN edition GLOB ${V6_ISO} THEN 'edition' ELSE 'latest publication date' END
+WHERE kind = 'cqc-ratings' AND (edition GLOB ${V6_ISO} OR (json_valid(notes) AND json_extract(notes, '$.latestPublication') IS NOT NULL));
+UPDATE imports SET
+  coverage = 'history',
+  covers_from = (SELECT min(published_on) FROM ratings WHERE import_id = imports.id),
+  covers_to = (SELECT max(published_on) FROM ratings WHERE import_id = imports.id),
+  covers_basis = 'span'
+WHERE kind = 'demo' AND EXISTS (SELECT 1 FROM ratings WHERE import_id = imports.id);
+
+-- Ratings spelt by a code whose group already has a rating with the same key (or another code of the same group has,
+-- the lower id kept): dropped before the rename, which the key's uniqueness would refuse.
+CREATE TEMP TABLE v6_twins AS
+SELECT r.id AS id, coalesce(
+  (SELECT t.id FROM ratings t
+   WHERE t.location_id = r.location_id AND t.service_group = s.service_group AND t.key_question_id = r.key_question_id AND t.published_on = r.published_on),
+  (SELECT min(t.id) FROM ratings t JOIN service_group_spellings s2 ON s2.spelling = t.service_group
+   WHERE s2.service_group = s.service_group AND t.location_id = r.location_id AND t.key_question_id = r.key_question_id AND t.published_on = r.published_on)) AS kept
+FROM ratings r JOIN service_group_spellings s ON s.spelling = r.service_group;
+DELETE FROM v6_twins WHERE kept = id;
+INSERT INTO audit_log(at, actor, action, table_name, record_id, before, after)
+SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'assay', 'rating.merge', 'ratings', r.id,
+       json_object('id', r.id, 'location_id', r.location_id, 'service_group', r.service_group, 'key_question_id', r.key_question_id,
+                   'published_on', r.published_on, 'rating', r.rating, 'report_type', r.report_type, 'inherited', r.inherited, 'import_id', r.import_id),
+       json_object('kept', t.id, 'service_group', t.service_group, 'rating', t.rating, 'report_type', t.report_type, 'inherited', t.inherited)
+FROM v6_twins x JOIN ratings r ON r.id = x.id JOIN ratings t ON t.id = x.kept
+WHERE t.rating <> r.rating OR t.report_type IS NOT r.report_type;
+DELETE FROM ratings WHERE id IN (SELECT id FROM v6_twins);
+DROP TABLE v6_twins;
+UPDATE ratings SET service_group = (SELECT s.service_group FROM service_group_spellings s WHERE s.spelling = ratings.service_group)
+WHERE service_group IN (SELECT spelling FROM service_group_spellings);
+
+UPDATE locations SET
+  registration_status = CASE WHEN deregistered_on IS NOT NULL THEN 'Deregistered' ELSE 'Registered' END,
+  registration_as_of = coalesce((SELECT coalesce(i.covers_to, i.covers_from) FROM imports i WHERE i.id = locations.import_id), substr(updated_at, 1, 10))
+WHERE registered_on IS NOT NULL;
+INSERT INTO location_details(location_id, effective_from, observed_to, name, sector_id, location_type, category, care_home, local_authority_id, region_id, beds, import_id)
+SELECT id, f, max(f, t), name, sector_id, location_type, category, care_home, local_authority_id, region_id, beds, import_id FROM (
+  SELECT l.id, l.name, l.sector_id, l.location_type, l.category, l.care_home, l.local_authority_id, l.region_id, l.beds, l.import_id,
+         coalesce(CASE WHEN i.coverage = 'history' THEN coalesce(l.registered_on, i.covers_from) ELSE i.covers_from END, substr(l.updated_at, 1, 10)) AS f,
+         coalesce(CASE WHEN i.coverage = 'history' THEN i.covers_to ELSE i.covers_from END, substr(l.updated_at, 1, 10)) AS t
+  FROM locations l LEFT JOIN imports i ON i.id = l.import_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'derived cache for the figure index, with a generation bumped by triggers', sql: V2 },
+  { version: 3, name: 'section approvals: content snapshots and last editor', sql: V3_SECTION_APPROVALS },
+  { version: 4, name: 'publication labels, and the source of each import in words', sql: V4_LABELS_SQL },
+  { version: 5, name: 'report settings', sql: V5_REPORT_SETTINGS },
+  { version: 6, name: 'registration status and details history of locations, coverage of imports, one vocabulary of service groups', sql: V6_REGISTER_COVERAGE_GROUPS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
