@@ -1,4 +1,6 @@
 import { REGIONS } from '../store/reference';
+import type { RegistrationStatus } from '../store/locations';
+import { CQC_SERVICE_GROUPS } from '../store/service-groups';
 import { badDateMessage, parseDate } from './dates';
 import { problemAt, type ImportProblem, type ImportWarning, type ProblemCode, type RowPosition } from './problems';
 import { loose } from './table';
@@ -10,7 +12,7 @@ import { loose } from './table';
  * rows, and ratings given twice. Nothing here reads the workspace beyond the context it is given.
  */
 
-export type CqcLayoutId = 'cqc-latest-ratings' | 'cqc-api-long';
+export type CqcLayoutId = 'cqc-latest-ratings' | 'cqc-api-long' | 'cqc-api-locations';
 
 export interface CqcLayout {
   id: CqcLayoutId;
@@ -20,7 +22,11 @@ export interface CqcLayout {
   locationColumns: readonly LocationColumn[];
 }
 
-export type LocationColumn = 'street' | 'city' | 'postcode' | 'latitude' | 'longitude';
+/**
+ * What a layout says about a location besides the details every CQC layout gives (name, type, category, care home,
+ * area, provider): its address and coordinates, beds, registration status, and registration dates.
+ */
+export type LocationColumn = 'street' | 'city' | 'postcode' | 'latitude' | 'longitude' | 'beds' | 'registrationStatus' | 'registrationDates';
 
 const COMMON = [
   'Location ID',
@@ -48,7 +54,27 @@ export const CQC_LAYOUTS: Record<CqcLayoutId, CqcLayout> = {
     id: 'cqc-api-long',
     name: 'CQC API-derived long ratings file',
     required: [...COMMON, 'Registration Status', 'Inspection Directorate'],
-    locationColumns: [],
+    locationColumns: ['registrationStatus'],
+  },
+  // CQC's register as its API gives it, one row per location (cqc-locations.ts reads it).
+  'cqc-api-locations': {
+    id: 'cqc-api-locations',
+    name: 'CQC API-derived locations file',
+    required: [
+      'location_id',
+      'provider_id',
+      'location_name',
+      'registration_status',
+      'registration_date',
+      'deregistration_date',
+      'location_type',
+      'primary_inspection_category',
+      'care_home',
+      'number_of_beds',
+      'local_authority',
+      'region',
+    ],
+    locationColumns: ['city', 'postcode', 'latitude', 'longitude', 'beds', 'registrationStatus', 'registrationDates'],
   },
 };
 
@@ -74,6 +100,7 @@ const OPTIONAL_COLUMNS = [
  */
 export function detectCqcLayout(header: readonly string[]): CqcLayout {
   const names = new Set(header.map(loose));
+  if (names.has(loose('location_id')) && names.has(loose('registration_date')) && !names.has(loose('Domain'))) return CQC_LAYOUTS['cqc-api-locations'];
   if (names.has(loose('Inspection Directorate')) || names.has(loose('Registration Status'))) return CQC_LAYOUTS['cqc-api-long'];
   return CQC_LAYOUTS['cqc-latest-ratings'];
 }
@@ -115,6 +142,31 @@ export interface CqcContext {
   keyQuestions: { id: string; name: string }[];
   ratingLabels: string[];
   regions: { id: string; name: string }[];
+  /**
+   * The service group vocabulary: each spelling (a group's name, or another spelling such as the API layout's "old")
+   * to the name ratings hold. A value it lacks is a group of its own. CQC's reference vocabulary is always used; the
+   * workspace's own entries take precedence.
+   */
+  serviceGroups?: ReadonlyMap<string, string>;
+}
+
+/** The service group vocabulary by loose spelling: CQC's reference groups, then the workspace's own. */
+export function serviceGroupLookup(workspace: ReadonlyMap<string, string> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of CQC_SERVICE_GROUPS) {
+    out.set(loose(g.name), g.name);
+    for (const s of g.spellings) out.set(loose(s), g.name);
+  }
+  if (workspace) for (const [spelling, name] of workspace) out.set(loose(spelling), name);
+  return out;
+}
+
+/** "Registered" or "Deregistered" as CQC writes them; undefined for anything else. */
+export function registrationStatusOf(text: string): RegistrationStatus | undefined {
+  const l = loose(text);
+  if (l === 'registered') return 'Registered';
+  if (l === 'deregistered') return 'Deregistered';
+  return undefined;
 }
 
 export type DuplicatePolicy = 'withhold' | 'error';
@@ -138,6 +190,11 @@ export interface CqcLocation {
   postcode: string | null;
   latitude: number | null;
   longitude: number | null;
+  /** Where the layout carries them (see CqcLayout.locationColumns); null when its cell is empty. */
+  registrationStatus?: RegistrationStatus | null;
+  registeredOn?: string | null;
+  deregisteredOn?: string | null;
+  beds?: number | null;
   pos: RowPosition;
 }
 
@@ -189,6 +246,7 @@ export interface CqcRow {
 export class CqcRowParser {
   private readonly kqByName = new Map<string, string>();
   private readonly labelByName: Map<string, string>;
+  private readonly groupBySpelling: Map<string, string>;
   /** Regions CQC names, by loose name; the workspace's own names take precedence. */
   readonly regionByName = new Map<string, { id: string; name: string; known: boolean }>();
   private col: Record<string, number> = {};
@@ -211,6 +269,7 @@ export class CqcRowParser {
       this.kqByName.set(loose(kq.id), kq.id);
     }
     this.labelByName = new Map(ctx.ratingLabels.map((l) => [loose(l), l]));
+    this.groupBySpelling = serviceGroupLookup(ctx.serviceGroups);
     // Regions the workspace lacks but CQC names are added on import.
     for (const r of REGIONS) this.regionByName.set(loose(r.name), { ...r, known: false });
     for (const r of ctx.regions) this.regionByName.set(loose(r.name), { ...r, known: true });
@@ -302,8 +361,19 @@ export class CqcRowParser {
     if (!keyQuestionId) {
       this.bad('unknown-value', 'Domain', `"${domain}" is not a key question (expected one of: ${this.ctx.keyQuestions.map((k) => k.name).join(', ')})`);
     }
-    const serviceGroup = this.f(fields, 'Service / Population Group');
-    if (!serviceGroup) this.bad('required', 'Service / Population Group', 'the service or population group is empty');
+    const groupText = this.f(fields, 'Service / Population Group');
+    if (!groupText) this.bad('required', 'Service / Population Group', 'the service or population group is empty');
+    // One spelling per group, whichever layout the file has: the API layout's "old" is the national file's "Older people".
+    const serviceGroup = this.groupBySpelling.get(this.lz(groupText)) ?? groupText;
+    let registrationStatus: RegistrationStatus | null = null;
+    if (this.layout.locationColumns.includes('registrationStatus')) {
+      const t = this.f(fields, 'Registration Status');
+      if (t) {
+        const st = registrationStatusOf(t);
+        if (!st) this.bad('unknown-value', 'Registration Status', `"${t}" is not Registered or Deregistered`);
+        else registrationStatus = st;
+      }
+    }
     const ratingText = this.f(fields, 'Latest Rating');
     const dateText = this.f(fields, 'Publication Date');
     let rating: string | undefined;
@@ -340,6 +410,7 @@ export class CqcRowParser {
       postcode: this.f(fields, 'Location Post Code') || null,
       latitude,
       longitude,
+      ...(this.layout.locationColumns.includes('registrationStatus') ? { registrationStatus } : {}),
       pos,
     };
     const ratingRec: CqcRating | null = noRating
@@ -386,7 +457,11 @@ function sameLocation(a: CqcLocation, b: CqcLocation): boolean {
     a.city === b.city &&
     a.postcode === b.postcode &&
     a.latitude === b.latitude &&
-    a.longitude === b.longitude
+    a.longitude === b.longitude &&
+    (a.registrationStatus ?? null) === (b.registrationStatus ?? null) &&
+    (a.registeredOn ?? null) === (b.registeredOn ?? null) &&
+    (a.deregisteredOn ?? null) === (b.deregisteredOn ?? null) &&
+    (a.beds ?? null) === (b.beds ?? null)
   );
 }
 
@@ -415,6 +490,12 @@ export class CqcFileRecords {
   /** Keys withheld because the file gives conflicting ratings for them. */
   withheld = 0;
   latestPublication: string | null = null;
+  earliestPublication: string | null = null;
+  /** The first row giving the latest publication date, for a problem with an edition date before it. */
+  latestPublicationRow: RowPosition | null = null;
+
+  /** The file's names for the columns whole-file problems are about (the locations layout spells its own). */
+  constructor(private readonly column: { locationId: string; region: string; provider: string } = { locationId: 'Location ID', region: 'Location Region', provider: 'Provider Name' }) {}
 
   add(row: CqcRow, report: ProblemSink): void {
     const { pos } = row;
@@ -426,7 +507,7 @@ export class CqcFileRecords {
       if (!la) this.localAuthorities.set(key, { name: row.laName, regionId: row.regionId, pos });
       else if (la.regionId !== row.regionId) {
         sound = false;
-        report(problemAt('conflicting-record', pos, 'Location Region', `local authority "${row.laName}" is in ${row.regionText} here but in another region on row ${la.pos.row}`));
+        report(problemAt('conflicting-record', pos, this.column.region, `local authority "${row.laName}" is in ${row.regionText} here but in another region on row ${la.pos.row}`));
       }
     }
     if (row.providerId) {
@@ -434,7 +515,7 @@ export class CqcFileRecords {
       if (!prev) this.providers.set(row.providerId, { id: row.providerId, name: row.providerName, brandId: row.brandId, brandName: row.brandName, pos });
       else if (prev.name !== row.providerName || prev.brandId !== row.brandId || prev.brandName !== row.brandName) {
         sound = false;
-        report(problemAt('conflicting-record', pos, 'Provider Name', `provider ${row.providerId} is named or branded differently here than on row ${prev.pos.row}`));
+        report(problemAt('conflicting-record', pos, this.column.provider, `provider ${row.providerId} is named or branded differently here than on row ${prev.pos.row}`));
       }
     }
     if (!sound || !row.location) return;
@@ -442,7 +523,9 @@ export class CqcFileRecords {
     const prevLoc = this.locations.get(loc.id);
     if (!prevLoc) this.locations.set(loc.id, loc);
     else if (!sameLocation(prevLoc, loc)) {
-      report(problemAt('conflicting-record', pos, 'Location ID', `location ${loc.id} has different registration details (name, type, address, area or provider) here than on row ${prevLoc.pos.row}`));
+      report(
+        problemAt('conflicting-record', pos, this.column.locationId, `location ${loc.id} has different registration details (name, type, address, area, provider or registration) here than on row ${prevLoc.pos.row}`),
+      );
       return;
     }
     const r = row.rating;
@@ -450,7 +533,11 @@ export class CqcFileRecords {
       this.skippedNoRating++;
       return;
     }
-    if (this.latestPublication === null || r.publishedOn > this.latestPublication) this.latestPublication = r.publishedOn;
+    if (this.earliestPublication === null || r.publishedOn < this.earliestPublication) this.earliestPublication = r.publishedOn;
+    if (this.latestPublication === null || r.publishedOn > this.latestPublication) {
+      this.latestPublication = r.publishedOn;
+      this.latestPublicationRow = pos;
+    }
     const key = ratingKey(r);
     const prev = this.ratings.get(key);
     if (!prev) {
@@ -493,9 +580,9 @@ export class CqcFileRecords {
     }
   }
 
-  /** The ratings to write: every key once, keys the file rates differently withheld. */
-  ratingsToWrite(): CqcRating[] {
-    const out: CqcRating[] = [];
+  /** The ratings to write: every key once, keys the file rates differently withheld; each with the rows giving it. */
+  ratingsToWrite(): (CqcRating & { readonly rows: readonly number[] })[] {
+    const out: (CqcRating & { readonly rows: readonly number[] })[] = [];
     for (const r of this.ratings.values()) if (!r.variants || r.variants.size === 1) out.push(r);
     return out;
   }

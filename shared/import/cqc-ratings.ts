@@ -8,6 +8,12 @@ import { auditImport, recordImport, TableImporter, type ImportRecord } from './t
 import { CQC_LAYOUTS, CqcFileRecords, CqcRowParser, detectCqcLayout, type CqcContext, type CqcLayout, type CqcLayoutId, type DuplicatePolicy } from './cqc-parse';
 import { applyCqcPlan, planCqcImport, readCqcState, type CqcTables } from './cqc-plan';
 import { LIMITS } from '../util/limits';
+import { insertLabels } from '../store/labels';
+import { setImportCoverage, type ImportCoverage } from '../store/imports';
+import { CQC_PUBLICATION_LABELS } from '../store/reference';
+
+/** What a CQC ratings import brings, in the words a publication's source line prints. */
+export const CQC_RATINGS_SOURCE = 'CQC ratings data';
 
 export {
   CQC_LAYOUTS,
@@ -129,6 +135,7 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
   write(tx: Tx, record: ImportRecord): { summary: CqcImportSummary; changed: number } {
     if (!this.ok) throw new Error('An import with problems must not be written.');
     const parser = this.parser!;
+    const coverage = this.coverage(record);
     const plan = planCqcImport(this.file, readCqcState(tx), {
       importId: record.id,
       at: tx.at,
@@ -136,6 +143,7 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
       hasReportType: parser.has('Report Type'),
       hasInherited: parser.has('Inherited Rating (Y/N)'),
       regions: parser.regionByName.values(),
+      asOf: coverage.from,
     });
     const summary: CqcImportSummary = {
       layout: this.layout.id,
@@ -147,10 +155,24 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
       tables: plan.tables,
     };
     if (plan.changed === 0) return { summary, changed: 0 };
-    recordImport(tx, { ...record, notes: record.notes ?? JSON.stringify(this.notes(summary)) });
+    recordImport(tx, { ...record, source: record.source ?? CQC_RATINGS_SOURCE, notes: record.notes ?? JSON.stringify(this.notes(summary)) });
+    setImportCoverage(tx, record.id, coverage);
+    // The words CQC's publications use for its categories and service groups, kept where an editor has changed them.
+    insertLabels(tx, CQC_PUBLICATION_LABELS);
     applyCqcPlan(tx, plan);
     auditImport(tx, record, summary);
     return { summary, changed: plan.changed };
+  }
+
+  /**
+   * What the file can answer: a latest ratings edition holds each series' latest rating as at its extract date, so it
+   * answers dates from then on. The extract date is the edition date given (an ISO date), else the latest publication
+   * date in the file, else the day of the import.
+   */
+  private coverage(record: ImportRecord): ImportCoverage {
+    if (record.edition && /^\d{4}-\d{2}-\d{2}$/.test(record.edition)) return { kind: 'latest', from: record.edition, to: null, basis: 'edition' };
+    if (this.file.latestPublication) return { kind: 'latest', from: this.file.latestPublication, to: null, basis: 'latest publication date' };
+    return { kind: 'latest', from: record.importedAt.slice(0, 10), to: null, basis: 'latest date in the file' };
   }
 
   private notes(summary: CqcImportSummary): Record<string, unknown> {

@@ -207,7 +207,7 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
     const summary: EvidenceImportSummary = { rowsRead: this.rowsRead, tables: { evidence: counts } };
     const changed = inserts.length + updates.length;
     if (changed === 0) return { summary, changed };
-    recordImport(tx, record);
+    recordImport(tx, { ...record, source: record.source ?? 'Inspection evidence records' });
     insertEvidence(tx, inserts, { audited: true });
     updateEvidence(tx, updates);
     for (const u of updates) {

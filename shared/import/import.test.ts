@@ -158,16 +158,20 @@ describe('CQC ratings importer (pure: rows fed directly)', () => {
       providers: new Map(),
       locations: new Map([['1-1', existing]]),
       ratings: new Map([[['1-1', 'Overall', 'safe', '2020-01-01'].join('\u0001'), safe]]),
+      details: new Map(),
+      editions: new Map(),
     };
-    const plan = planCqcImport(file, state, { importId: 'imp', at, locationColumns: [], hasReportType: true, hasInherited: false, regions: parser.regionByName.values() });
+    const plan = planCqcImport(file, state, { importId: 'imp', at, locationColumns: [], hasReportType: true, hasInherited: false, regions: parser.regionByName.values(), asOf: '2020-01-01' });
     expect(plan.tables).toEqual({
       regions: { added: 0, updated: 0, unchanged: 0 },
       local_authorities: { added: 0, updated: 0, unchanged: 1 },
       providers: { added: 1, updated: 0, unchanged: 0 },
       locations: { added: 0, updated: 1, unchanged: 0 },
+      // The location had no details history (a workspace from before version 6): this file's details start it.
+      location_details: { added: 1, updated: 0, unchanged: 0 },
       ratings: { added: 1, updated: 1, unchanged: 0 },
     });
-    expect(plan.changed).toBe(4);
+    expect(plan.changed).toBe(5);
     // The API layout carries no address, so the street stays; beds are never the import's to change.
     expect(plan.locations.update[0]!.after).toMatchObject({ name: 'Home', street: 'High St', beds: 12, importId: 'imp' });
     expect(plan.ratings.correct[0]!.after).toMatchObject({ id: 7, rating: 'Good', inherited: false });

@@ -72,6 +72,8 @@ export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
   private readonly indicatorByName = new Map<string, string>();
   private readonly areaByName = new Map<string, string>();
   private readonly newIndicators = new Map<string, NewIndicator>();
+  /** The sources the file names (its source column), for the import's own description of what it brought. */
+  private readonly sources = new Set<string>();
   private readonly values = new Map<string, { value: Omit<IndicatorValueRecord, 'importId' | 'updatedAt'>; pos: RowPosition }>();
 
   constructor(ctx: IndicatorContext, map: ColumnMap = {}) {
@@ -99,6 +101,8 @@ export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
     const period = this.get(fields, 'period');
     if (!period) bad('required', 'period', 'the period is empty');
     const indicatorText = this.get(fields, 'indicator');
+    const sourceText = this.get(fields, 'source');
+    if (sourceText && this.sources.size < 20) this.sources.add(sourceText);
     let indicatorId: string | undefined;
     if (!indicatorText) bad('required', 'indicator', 'the indicator is empty');
     else {
@@ -182,7 +186,8 @@ export class IndicatorImporter extends MappedImporter<IndicatorImportSummary> {
     const summary: IndicatorImportSummary = { rowsRead: this.rowsRead, suppressed: this.suppressed, tables };
     const changed = newIndicators.length + inserts.length + updates.length;
     if (changed === 0) return { summary, changed };
-    recordImport(tx, record);
+    // A source line names the indicator's own source; the import says what the file brought, in the file's words.
+    recordImport(tx, { ...record, source: record.source ?? ([...this.sources].join('; ') || 'Area indicators') });
     insertIndicators(
       tx,
       newIndicators.map((i) => ({ id: i.id, name: i.name, unit: i.unit, polarity: i.polarity, source: i.source, sourceUrl: null, description: null })),
