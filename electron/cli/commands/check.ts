@@ -2,7 +2,8 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
-import { reviewReport, whatChanged, type Problem } from '../../../shared/review/report';
+import { reviewReport, whatChanged, type Problem, type SectionReview } from '../../../shared/review/report';
+import { textDiffLines } from '../../../shared/review/diff';
 
 function where(p: Problem): string {
   const l = p.location;
@@ -60,8 +61,25 @@ export const checkCommand: Command = {
       } else {
         io.out(`${r.report.title} (${r.report.slug}), ${r.audience} edition`);
         for (const s of r.sections) {
-          const flag = s.changedSinceApproval ? `  CHANGED SINCE APPROVAL (${s.staleFigures} figure${s.staleFigures === 1 ? '' : 's'})` : '';
+          const flag = s.changedSinceApproval ? `  CHANGED SINCE APPROVAL (${changedWhat(s)})` : '';
           io.out(`  ${s.status.padEnd(9)}  ${s.title}${s.statusBy && s.status !== 'draft' ? ` (${s.statusBy}, ${s.statusAt?.slice(0, 10)})` : ''}${flag}`);
+        }
+        const changed = whatChanged(r);
+        if (changed.length) {
+          io.out('');
+          io.out('What changed since approval:');
+          for (const w of changed) {
+            io.out(`  “${w.sectionTitle}”${w.approvedBy ? ` (approved by ${w.approvedBy}, ${w.approvedAt?.slice(0, 10)})` : ''}: ${w.summary}`);
+            const c = w.changes;
+            if (c?.title) io.out(`    title: “${c.title.before}” → “${c.title.after}”`);
+            if (c?.text) for (const line of textDiffLines(c.text.parts)) io.out(`    ${line}`);
+            for (const x of c?.citations.added ?? []) io.out(`    + citation: ${x.title}${x.locator ? ` (${x.locator})` : ''}, paragraph ${x.paragraph}`);
+            for (const x of c?.citations.removed ?? []) io.out(`    - citation: ${x.title}${x.locator ? ` (${x.locator})` : ''}, paragraph ${x.paragraph}`);
+            for (const x of c?.figures.added ?? []) io.out(`    + figure: ${x.name}${x.part ? ` (${x.part})` : ''}, ${x.after}`);
+            for (const x of c?.figures.removed ?? []) io.out(`    - figure: ${x.name}${x.part ? ` (${x.part})` : ''}, was ${x.before}`);
+            for (const x of c?.figures.changed ?? []) io.out(`    ~ figure: ${x.name}${x.part ? ` (${x.part})` : ''}: ${x.change}`);
+            for (const f of w.figures) io.out(`    ~ figure: ${f.name}${f.part ? ` (${f.part})` : ''}: ${f.change}`);
+          }
         }
         for (const sev of ['blocking', 'warning'] as const) {
           const ps = r.problems.filter((p) => p.severity === sev);
@@ -83,3 +101,19 @@ export const checkCommand: Command = {
     }
   },
 };
+
+/** What changed in a section since its approval, in a few words: "text, 1 citation, 2 figures". */
+function changedWhat(s: SectionReview): string {
+  if (!s.approvalRecorded) return 'approved before approvals recorded the text';
+  const c = s.changes;
+  const figures = s.staleFigures + (c ? c.figures.added.length + c.figures.removed.length + c.figures.changed.length : 0);
+  const citations = c ? c.citations.added.length + c.citations.removed.length : 0;
+  return [
+    c?.title ? 'title' : '',
+    c?.text ? 'text' : '',
+    citations ? `${citations} citation${citations === 1 ? '' : 's'}` : '',
+    figures ? `${figures} figure${figures === 1 ? '' : 's'}` : '',
+  ]
+    .filter((x) => x)
+    .join(', ');
+}

@@ -48,7 +48,33 @@ describe('review requests', () => {
     expect((await t.call<RequestOutputs['review.whatChanged']>('review.whatChanged', { reportId: f.reportId })).sections).toEqual([]);
 
     const ledger = await t.call<RequestOutputs['review.ledger']>('review.ledger', { reportId: f.reportId });
-    expect(ledger.counts).toMatchObject({ claims: 3, noEvidence: 1, unverified: 1 });
+    // A sentence quoting a live figure rests on its data; none here rests on nothing.
+    expect(ledger.counts).toMatchObject({ claims: 3, noEvidence: 0, unverified: 1 });
+  });
+
+  it('previews an approval, refuses the last editor until self-approval is allowed (audited), and records the approval', async () => {
+    const { t, f } = await open();
+    await t.call('sections.setStatus', { id: f.sections.intro, status: 'in review' });
+    // Ruth edits the section in the editor: she is now its last editor.
+    const content = f.ws.value<string>('SELECT content FROM sections WHERE id = ?', [f.sections.intro])!.replace('Quality was broadly maintained.', 'Quality was maintained.');
+    await t.call('sections.saveContent', { id: f.sections.intro, content });
+    let preview = await t.call<RequestOutputs['sections.approval']>('sections.approval', { id: f.sections.intro });
+    expect(preview).toMatchObject({ title: 'Introduction', approver: 'Ruth Reviewer', figures: 1, citations: 1, lastEditedBy: 'Ruth Reviewer', selfApproval: 'refused', lastApproval: null });
+    expect(preview.refusal).toMatch(/^Ruth Reviewer made the last change to “Introduction”/);
+    const refused = await t.dispatch('sections.setStatus', { id: f.sections.intro, status: 'approved' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/so cannot also approve it: approval needs a second person/) } });
+
+    expect(await t.call('review.settings', {})).toEqual({ selfApproval: 'refused' });
+    expect(await t.call('review.setSelfApproval', { selfApproval: 'allowed' })).toEqual({ selfApproval: 'allowed', changed: true });
+    expect(await t.call('review.settings', {})).toEqual({ selfApproval: 'allowed' });
+    const log = await t.call<RequestOutputs['audit.list']>('audit.list', { action: 'workspace.self-approval' });
+    expect(log.rows).toEqual([expect.objectContaining({ actor: 'Ruth Reviewer', before: { selfApproval: 'refused' }, after: { selfApproval: 'allowed' } })]);
+
+    preview = await t.call<RequestOutputs['sections.approval']>('sections.approval', { id: f.sections.intro });
+    expect(preview.refusal).toBeNull();
+    await t.call('sections.setStatus', { id: f.sections.intro, status: 'approved' });
+    const checks = await t.call<RequestOutputs['review.checks']>('review.checks', { reportId: f.reportId });
+    expect(checks.sections.find((s) => s.id === f.sections.intro)).toMatchObject({ status: 'approved', changedSinceApproval: false, approvalRecorded: true });
   });
 
   it('threads comments, reports what cites evidence, searches the register, and browses and exports the audit log', async () => {

@@ -3,7 +3,7 @@ import { resolve, join } from 'node:path';
 import type { FigureSource } from '../../../../shared/review/figures';
 import { figureService } from '../../../../shared/figures/service';
 import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS, type ReportReview, type ReviewOptions } from '../../../../shared/review/report';
-import { setSectionStatus } from '../../../../shared/review/workflow';
+import { approvalPreview, selfApprovalOf, setSectionStatus, setSelfApproval } from '../../../../shared/review/workflow';
 import { addComment, listComments, replyToComment, resolveComment } from '../../../../shared/review/comments';
 import { evidenceCitedBy, listEvidence } from '../../../../shared/review/evidence';
 import { auditCsv, listAudit } from '../../../../shared/review/audit-log';
@@ -24,6 +24,9 @@ type ReviewRequest =
   | 'review.whatChanged'
   | 'review.copy'
   | 'sections.setStatus'
+  | 'sections.approval'
+  | 'review.settings'
+  | 'review.setSelfApproval'
   | 'comments.list'
   | 'comments.add'
   | 'comments.reply'
@@ -90,10 +93,20 @@ export const reviewHandlers: PartialHandlerMap<ReviewRequest> = {
     return { path: r.path, bytes: r.bytes, comments: r.comments };
   },
 
-  'sections.setStatus': async ({ id, status }, { session }) => {
-    const c = await setSectionStatus(session.ws, sessionFigures(session), { sectionId: id, status, by: session.actor() });
+  'sections.setStatus': async ({ id, status, clearRestricted }, { session }) => {
+    const c = await setSectionStatus(session.ws, sessionFigures(session), { sectionId: id, status, by: session.actor(), clearRestricted: clearRestricted === true });
     return { id, status: c.to, statusBy: c.by, statusAt: c.at, approvedFigures: c.approvedFigures.length };
   },
+
+  'sections.approval': async ({ id }, { session }) => {
+    await session.ws.idle();
+    const figures = sessionFigures(session);
+    return figures.settle(() => approvalPreview(session.ws, figures, id, session.actor()));
+  },
+
+  'review.settings': (_input, { session }) => ({ selfApproval: selfApprovalOf(session.ws) }),
+
+  'review.setSelfApproval': ({ selfApproval }, { session }) => setSelfApproval(session.ws, { value: selfApproval, by: session.actor() }),
 
   'comments.list': ({ sectionId, reportId, includeResolved }, { session }) => ({
     threads: listComments(session.ws, { ...(sectionId ? { sectionId } : {}), ...(reportId ? { reportId } : {}), includeResolved }),

@@ -7,6 +7,9 @@ import { useNav, type Route } from '../../lib/route';
 import { EmptyState, ErrorNotice, LoadingBlock, PageHeader, SensitivityTag, Tag } from '../../ui/bits';
 import { Tabs } from '../../ui/Tabs';
 import { useToast } from '../../ui/Toast';
+import { Dialog } from '../../ui/Dialog';
+import { ApproveDialog } from './ApproveDialog';
+import { SectionChanges } from './SectionChanges';
 import './review.css';
 
 /**
@@ -94,7 +97,7 @@ function ReviewCopyButton(props: { reportId: string }) {
 function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: ReviewTab) => void }) {
   const checks = useRequest('review.checks', { reportId: props.reportId });
   const data = checks.data;
-  const stale = data?.sections.reduce((n, s) => n + s.staleFigures, 0) ?? 0;
+  const changedSections = data?.sections.filter((s) => s.changedSinceApproval).length ?? 0;
   return (
     <div className="panel-stack">
       {checks.status === 'error' && <ErrorNotice error={checks.error} onRetry={checks.reload} />}
@@ -103,6 +106,7 @@ function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: Revi
         <>
           <PublicationSummary data={data} />
           <SectionsTable sections={data.sections} />
+          <ApprovalRules />
         </>
       )}
       <Tabs
@@ -113,7 +117,7 @@ function ReportReview(props: { reportId: string; tab: ReviewTab; onTab: (t: Revi
         tabs={[
           { id: 'checks', label: 'Checks', ...(data ? { count: data.problems.length } : {}) },
           { id: 'ledger', label: 'Citation ledger' },
-          { id: 'changed', label: 'What changed', ...(data ? { count: stale } : {}) },
+          { id: 'changed', label: 'What changed', ...(data ? { count: changedSections } : {}) },
           { id: 'comments', label: 'Comments' },
           { id: 'evidence', label: 'Evidence register' },
           { id: 'audit', label: 'Audit log' },
@@ -150,18 +154,17 @@ function PublicationSummary(props: { data: Checks }) {
 function SectionsTable(props: { sections: Section[] }) {
   const toast = useToast();
   const [busy, setBusy] = useState<string | null>(null);
+  // Approving asks first (ApproveDialog); the other moves happen at once.
+  const [approving, setApproving] = useState<Section | null>(null);
   const set = async (s: Section, status: Section['status']) => {
+    if (status === 'approved') {
+      setApproving(s);
+      return;
+    }
     setBusy(s.id);
     try {
-      const r = await call('sections.setStatus', { id: s.id, status });
-      toast(
-        status === 'approved'
-          ? `“${s.title}” approved: ${plural(r.approvedFigures, 'figure')} signed off`
-          : status === 'in review'
-            ? `“${s.title}” sent for review`
-            : `“${s.title}” returned to draft`,
-        'success',
-      );
+      await call('sections.setStatus', { id: s.id, status });
+      toast(status === 'in review' ? `“${s.title}” sent for review` : `“${s.title}” returned to draft`, 'success');
     } catch (e) {
       toast(toIpcError(e).message, 'error');
     } finally {
@@ -189,12 +192,22 @@ function SectionsTable(props: { sections: Section[] }) {
               <td>
                 <Tag tone={STATUS_TONE[s.status] ?? 'neutral'}>{s.status}</Tag>{' '}
                 {s.changedSinceApproval && (
-                  <Tag tone="danger" title="A figure in this section has a different value from the one approved.">
+                  <Tag
+                    tone="danger"
+                    title={
+                      s.approvalRecorded
+                        ? 'Its text, citations or figures differ from what was approved: see What changed.'
+                        : 'It was approved before approvals recorded the text: approve it again.'
+                    }
+                  >
                     Changed since approval
                   </Tag>
                 )}
               </td>
-              <td>{s.statusBy && s.status !== 'draft' ? `${s.statusBy}, ${formatDate(s.statusAt, 'short')}` : '–'}</td>
+              <td>
+                {s.statusBy && s.status !== 'draft' ? `${s.statusBy}, ${formatDate(s.statusAt, 'short')}` : '–'}
+                {s.lastEditedBy && <div className="list__meta">last changed by {s.lastEditedBy}</div>}
+              </td>
               <td>
                 {s.figures}
                 {s.staleFigures > 0 && ` (${s.staleFigures} changed)`}
@@ -220,7 +233,74 @@ function SectionsTable(props: { sections: Section[] }) {
           ))}
         </tbody>
       </table>
+      {approving && <ApproveDialog sectionId={approving.id} onClose={() => setApproving(null)} />}
     </div>
+  );
+}
+
+/**
+ * The workspace's approval rule, for administrators: by default a person cannot approve a section whose last change is
+ * theirs. Allowing it is a deliberate, recorded choice (the audit log names who changed it and when).
+ */
+function ApprovalRules() {
+  const settings = useRequest('review.settings', {});
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const allowed = settings.data?.selfApproval === 'allowed';
+  const change = async (allow: boolean) => {
+    setConfirming(false);
+    setBusy(true);
+    try {
+      await call('review.setSelfApproval', { selfApproval: allow ? 'allowed' : 'refused' });
+      toast(allow ? 'Self-approval allowed for this workspace (recorded in the audit log)' : 'Self-approval refused: approval needs a second person', 'success');
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="review-rules" aria-labelledby="approval-rules-head" data-testid="approval-rules">
+      <h2 id="approval-rules-head" className="review-rules__head">
+        Approval rules <Tag tone="accent">administrators</Tag>
+      </h2>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={allowed}
+          disabled={busy || !settings.data}
+          onChange={(e) => (e.target.checked ? setConfirming(true) : void change(false))}
+        />{' '}
+        Allow self-approval: a person may approve a section whose last change is theirs
+      </label>
+      <span className="list__meta">
+        {allowed ? 'Allowed: one person can write and approve a section.' : 'Refused (the default): approval needs someone other than the last editor.'} Changes
+        are recorded in the audit log.
+      </span>
+      {confirming && (
+        <Dialog
+          title="Allow self-approval?"
+          onClose={() => setConfirming(false)}
+          size="small"
+          footer={
+            <>
+              <button type="button" className="btn btn--secondary" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+              <button type="button" className="btn btn--primary" onClick={() => void change(true)}>
+                Allow self-approval
+              </button>
+            </>
+          }
+        >
+          <p>
+            Anyone will be able to approve a section whose last change is theirs: approval will no longer need a second person. The change is recorded in the
+            audit log with your name.
+          </p>
+        </Dialog>
+      )}
+    </section>
   );
 }
 
@@ -340,42 +420,55 @@ function WhatChanged(props: { reportId: string }) {
   const changed = useRequest('review.whatChanged', { reportId: props.reportId });
   if (changed.status === 'error') return <ErrorNotice error={changed.error} onRetry={changed.reload} />;
   if (!changed.data) return <LoadingBlock />;
-  if (!changed.data.sections.length) return <EmptyState title="Nothing has changed since approval">Every approved figure still shows the value that was signed off.</EmptyState>;
+  if (!changed.data.sections.length)
+    return <EmptyState title="Nothing has changed since approval">Every approved section still reads as it did when it was signed off.</EmptyState>;
   return (
     <div className="panel-stack" data-testid="what-changed">
       {changed.data.sections.map((s) => (
-        <section key={s.sectionId} aria-label={s.sectionTitle}>
+        <section key={s.sectionId} aria-label={s.sectionTitle} className="review-changed">
           <h2 className="detail__section-head">{s.sectionTitle}</h2>
-          <table className="table table--compact">
-            <thead>
-              <tr>
-                <th scope="col">Figure</th>
-                <th scope="col">Approved</th>
-                <th scope="col">Now</th>
-                <th scope="col">What changed</th>
-                <th scope="col">Approved by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.figures.map((f, i) => (
-                <tr key={i}>
-                  <td>
-                    <span className="review-strong">
-                      {f.name}
-                      {f.part ? ` (${f.part})` : ''}
-                    </span>
-                    <div className="list__meta">{where(f.location)}</div>
-                  </td>
-                  <td>{f.approved?.shown ?? '–'}</td>
-                  <td>
-                    <strong>{f.shown}</strong>
-                  </td>
-                  <td className="list__meta">{f.change}</td>
-                  <td>{f.approved ? `${f.approved.by}, ${formatDateTime(f.approved.at)}` : '–'}</td>
+          <p className="list__meta">
+            {s.approvedBy ? `Approved by ${s.approvedBy}, ${formatDateTime(s.approvedAt)}. ` : ''}Changed since: {s.summary}.
+          </p>
+          {!s.recorded && (
+            <div className="notice" role="note">
+              This section was approved before approvals recorded a section’s text and citations, so what it signed off is not known. Approve it again to sign off
+              its whole content.
+            </div>
+          )}
+          {s.changes && <SectionChanges changes={s.changes} />}
+          {s.figures.length > 0 && (
+            <table className="table table--compact" aria-label={`Figures with a new value in ${s.sectionTitle}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Figure</th>
+                  <th scope="col">Approved</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">What changed</th>
+                  <th scope="col">Approved by</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {s.figures.map((f, i) => (
+                  <tr key={i}>
+                    <td>
+                      <span className="review-strong">
+                        {f.name}
+                        {f.part ? ` (${f.part})` : ''}
+                      </span>
+                      <div className="list__meta">{where(f.location)}</div>
+                    </td>
+                    <td>{f.approved?.shown ?? '–'}</td>
+                    <td>
+                      <strong>{f.shown}</strong>
+                    </td>
+                    <td className="list__meta">{f.change}</td>
+                    <td>{f.approved ? `${f.approved.by}, ${formatDateTime(f.approved.at)}` : '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </section>
       ))}
     </div>
