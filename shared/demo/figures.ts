@@ -36,13 +36,15 @@ export function demoFigures(): FigureInput[] {
   const add = (x: FigureInput) => f.push(x);
 
   // Adult social care: overall ratings, this year and last, and the distribution.
-  for (const [when, asAt, label] of [
-    ['2018', '$asAt', 'as at the report date'],
-    ['2017', '$previousAsAt', 'a year earlier'],
+  // Slugs keep the year they were first made for (reports refer to them); names print the year of the report they
+  // are in, from its parameters ({asAt:year}), so next year's edition does not print "(2018)" over 2019's values.
+  for (const [when, asAt, label, year] of [
+    ['2018', '$asAt', 'as at the report date', '{asAt:year}'],
+    ['2017', '$previousAsAt', 'a year earlier', '{previousAsAt:year}'],
   ] as const) {
     add({
       slug: `asc-good-outstanding-${when}`,
-      name: `Adult social care rated good or outstanding (${when})`,
+      name: `Adult social care rated good or outstanding (${year})`,
       description: `Share of adult social care locations whose latest overall rating, ${label}, is Good or Outstanding, among those rated on the four-point scale.`,
       kind: 'value',
       spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: GO, filters: { sector: 'asc' }, asAt },
@@ -56,7 +58,7 @@ export function demoFigures(): FigureInput[] {
     ] as const) {
       add({
         slug: `asc-${slug}-${when}`,
-        name: `Adult social care rated ${rating.toLowerCase()} (${when})`,
+        name: `Adult social care rated ${rating.toLowerCase()} (${year})`,
         description: `Share of rated adult social care locations whose latest overall rating, ${label}, is ${rating}.`,
         kind: 'value',
         spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: [rating], filters: { sector: 'asc' }, asAt },
@@ -90,7 +92,7 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'asc-ratings-by-key-question-chart',
-    name: 'Adult social care ratings by key question (chart)',
+    name: 'Adult social care ratings by key question',
     description: 'Distribution of the latest adult social care ratings for each of the five key questions, as at the report date.',
     kind: 'chart',
     spec: { measure: 'rating_distribution', keyQuestion: KQS, filters: { sector: 'asc' }, asAt: '$asAt', by: 'keyQuestion' },
@@ -99,7 +101,7 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'asc-key-question-change',
-    name: 'Adult social care rated good or outstanding by key question, 2017 and 2018',
+    name: 'Adult social care rated good or outstanding by key question, {previousAsAt:year} and {asAt:year}',
     description: 'For each key question, the share of adult social care locations rated good or outstanding at the previous and current report dates, and the change.',
     kind: 'table',
     spec: { measure: 'rating_change', keyQuestion: KQS, ratings: GO, filters: { sector: 'asc' }, from: '$previousAsAt', to: '$asAt', by: 'keyQuestion' },
@@ -109,7 +111,7 @@ export function demoFigures(): FigureInput[] {
     const s = kq.toLowerCase();
     add({
       slug: `asc-${s}-good-outstanding-2018`,
-      name: `Adult social care rated good or outstanding for ${kq} (2018)`,
+      name: `Adult social care rated good or outstanding for ${kq} ({asAt:year})`,
       description: `Share of rated adult social care locations whose latest ${kq} rating is Good or Outstanding, as at the report date.`,
       kind: 'value',
       spec: { measure: 'rating_share', keyQuestion: kq, ratings: GO, filters: { sector: 'asc' }, asAt: '$asAt' },
@@ -120,7 +122,7 @@ export function demoFigures(): FigureInput[] {
   // The Safe key question across sectors.
   add({
     slug: 'safe-good-outstanding-all-2018',
-    name: 'All locations rated good or outstanding for Safe (2018)',
+    name: 'All locations rated good or outstanding for Safe ({asAt:year})',
     description: 'Share of all rated locations (adult social care, GP practices and hospitals; location level) whose latest Safe rating is Good or Outstanding, as at the report date.',
     kind: 'value',
     spec: { measure: 'rating_share', keyQuestion: 'Safe', ratings: GO, asAt: '$asAt' },
@@ -128,8 +130,8 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'safe-good-outstanding-all-2017',
-    name: 'All locations rated good or outstanding for Safe (2017)',
-    description: 'As safe-good-outstanding-all-2018, a year earlier.',
+    name: 'All locations rated good or outstanding for Safe ({previousAsAt:year})',
+    description: 'As "All locations rated good or outstanding for Safe", a year earlier.',
     kind: 'value',
     spec: { measure: 'rating_share', keyQuestion: 'Safe', ratings: GO, asAt: '$previousAsAt' },
     format: PCT1,
@@ -144,7 +146,7 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'safe-by-sector-chart',
-    name: 'Rated good or outstanding for Safe, by sector (chart)',
+    name: 'Rated good or outstanding for Safe, by sector, {previousAsAt:year} and {asAt:year}',
     description: 'Share of locations rated good or outstanding for Safe, by sector, at the previous and current report dates.',
     kind: 'chart',
     spec: { measure: 'rating_change', keyQuestion: 'Safe', ratings: GO, from: '$previousAsAt', to: '$asAt', by: 'sector' },
@@ -159,7 +161,7 @@ export function demoFigures(): FigureInput[] {
   ] as const) {
     add({
       slug: `${key}-core-safe-ri-2018`,
-      name: `${label} rated requires improvement for Safe (2018)`,
+      name: `${label} rated requires improvement for Safe ({asAt:year})`,
       description: `Share of rated ${label} (each core service of each location counted once) whose latest Safe rating is Requires improvement, as at the report date.`,
       kind: 'value',
       spec: { measure: 'rating_share', keyQuestion: 'Safe', ratings: RI, filters: { category: cat, serviceGroup: CORE }, asAt: '$asAt' },
@@ -167,7 +169,7 @@ export function demoFigures(): FigureInput[] {
     });
     add({
       slug: `${key}-core-good-outstanding-2018`,
-      name: `${label} rated good or outstanding overall (2018)`,
+      name: `${label} rated good or outstanding overall ({asAt:year})`,
       description: `Share of rated ${label} whose latest overall rating is Good or Outstanding, as at the report date.`,
       kind: 'value',
       spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: GO, filters: { category: cat, serviceGroup: CORE }, asAt: '$asAt' },
@@ -175,15 +177,15 @@ export function demoFigures(): FigureInput[] {
     });
     add({
       slug: `${key}-core-good-outstanding-2017`,
-      name: `${label} rated good or outstanding overall (2017)`,
-      description: `As ${key}-core-good-outstanding-2018, a year earlier.`,
+      name: `${label} rated good or outstanding overall ({previousAsAt:year})`,
+      description: `As "${label} rated good or outstanding overall", a year earlier.`,
       kind: 'value',
       spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: GO, filters: { category: cat, serviceGroup: CORE }, asAt: '$previousAsAt' },
       format: PCT,
     });
     add({
       slug: `${key}-core-overall-distribution`,
-      name: `${label}: overall ratings, 2017 and 2018`,
+      name: `${label}: overall ratings ({asAt:year})`,
       description: `Distribution of the latest overall ratings of ${label}, as at the report date.`,
       kind: 'table',
       spec: { measure: 'rating_distribution', keyQuestion: 'Overall', filters: { category: cat, serviceGroup: CORE }, asAt: '$asAt' },
@@ -194,7 +196,7 @@ export function demoFigures(): FigureInput[] {
   // GP practices.
   add({
     slug: 'gp-good-outstanding-2018',
-    name: 'GP practices rated good or outstanding (2018)',
+    name: 'GP practices rated good or outstanding ({asAt:year})',
     description: 'Share of rated GP practices (location level) whose latest overall rating is Good or Outstanding, as at the report date.',
     kind: 'value',
     spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: GO, filters: { category: 'GP Practices' }, asAt: '$asAt' },
@@ -202,15 +204,15 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'gp-good-outstanding-2017',
-    name: 'GP practices rated good or outstanding (2017)',
-    description: 'As gp-good-outstanding-2018, a year earlier.',
+    name: 'GP practices rated good or outstanding ({previousAsAt:year})',
+    description: 'As "GP practices rated good or outstanding", a year earlier.',
     kind: 'value',
     spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: GO, filters: { category: 'GP Practices' }, asAt: '$previousAsAt' },
     format: PCT,
   });
   add({
     slug: 'gp-inadequate-count-2018',
-    name: 'GP practices rated inadequate (number, 2018)',
+    name: 'GP practices rated inadequate (number, {asAt:year})',
     description: 'Number of GP practices whose latest overall rating is Inadequate, as at the report date; fewer than 5 is suppressed.',
     kind: 'value',
     spec: { measure: 'rating_count', keyQuestion: 'Overall', ratings: ['Inadequate'], filters: { category: 'GP Practices' }, asAt: '$asAt' },
@@ -236,8 +238,8 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'asc-distribution-by-region-chart',
-    name: 'Adult social care overall ratings by region (chart)',
-    description: 'The same distribution as asc-distribution-by-region, drawn as stacked bars.',
+    name: 'Adult social care ratings across the regions',
+    description: 'The same distribution as "Adult social care overall ratings by region", drawn as stacked bars.',
     kind: 'chart',
     spec: { measure: 'rating_distribution', keyQuestion: 'Overall', filters: { sector: 'asc' }, asAt: '$asAt', by: 'region' },
     format: PCT,
@@ -245,7 +247,7 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'good-outstanding-by-category-change-chart',
-    name: 'Rated good or outstanding by type of service, 2017 and 2018 (chart)',
+    name: 'Rated good or outstanding by type of service, {previousAsAt:year} and {asAt:year}',
     description: 'Share of locations rated good or outstanding overall, by primary inspection category, at both report dates.',
     kind: 'chart',
     spec: { measure: 'rating_change', keyQuestion: 'Overall', ratings: GO, filters: { category: CATEGORIES, serviceGroup: 'Overall' }, from: '$previousAsAt', to: '$asAt', by: 'category' },
@@ -297,7 +299,7 @@ export function demoFigures(): FigureInput[] {
   add({
     slug: 'dtoc-change-area',
     name: 'Delayed transfers of care in a local authority the year before (2016/17)',
-    description: 'As dtoc-area, for 2016/17, so a sentence can say how the area moved.',
+    description: 'As "Delayed transfers of care in a local authority", for 2016/17, so a sentence can say how the area moved.',
     kind: 'value',
     spec: { measure: 'indicator_value', indicator: 'dtoc-per-100k-65', area: '$area', period: '2016/17' },
     format: { style: 'number', decimals: 1 },
@@ -314,7 +316,7 @@ export function demoFigures(): FigureInput[] {
   });
   add({
     slug: 'lsr-concerns-by-theme-chart',
-    name: 'Concerns found by the local system reviews, by theme (chart)',
+    name: 'Concerns found by the local system reviews, by theme',
     description: 'Number of concerns recorded by the local system reviews, by theme.',
     kind: 'chart',
     spec: { measure: 'finding_count', filters: { subjectType: 'area review', judgement: 'concern' }, by: 'theme' },

@@ -83,7 +83,8 @@ function valueDefs(): DemoFigureDef[] {
       description: 'Percentage-point change between the previous and the current report date; the part "direction" gives rose/fell.',
       kind: 'value',
       spec: { measure: 'rating_change', ratings: GO, keyQuestion: '$kq', from: '$previousAsAt', to: '$asAt', ...scope() },
-      format: { style: 'points', decimals: 1 },
+      // Whole numbers, as the shares it is the change between are printed: "77% to 79%" is "2 percentage points".
+      format: { style: 'points', decimals: 0 },
     });
   }
   defs.push(

@@ -34,7 +34,7 @@ export const STATE_OF_CARE: ProseSection[] = [
     owner: 'Editorial board',
     blocks: [
       'This is our annual assessment of health care and adult social care in England. It looks at the quality of care over the past year, drawing on our inspections and ratings, on what people who use services have told us, and on the 20 local system reviews we carried out of how older people move between health and social care.',
-      'Most people in England receive good care. As at 31 July 2018, {r:asc:good:now} of adult social care services were rated good and {r:asc:outstanding:now} outstanding; in general practice {go:gp:overall:now} of practices were rated good or outstanding. Quality has been broadly maintained, and in many places it has improved, despite a year of sustained pressure on funding, on the workforce and on demand.',
+      'Most people in England receive good care. As at 31 July 2018, {go:asc:overall:now} of adult social care services were rated good or outstanding, and in general practice {go:gp:overall:now} of practices. Quality has been broadly maintained, and in many places it has improved, despite a year of sustained pressure on funding, on the workforce and on demand.',
       'But this is not the whole story. The quality of care people receive, and whether they can get care at all, increasingly depends on where they live and on how well the organisations around them work together. People who need care rarely need it from one organisation alone; yet our health and care system is still funded, commissioned, regulated and held to account organisation by organisation.',
       { quote: 'This is not so much a postcode lottery as an integration lottery.' },
       'Adult social care is approaching a tipping point. In some areas, services are moving away from it as quality improves; in others, deterioration is beginning to outpace improvement. In the last year {fact:contracts} councils reported that home care providers had handed back contracts[^SOC18/R/01], and an estimated {fact:unmet} older people have care needs that are not being met[^SOC18/R/02].',
@@ -60,7 +60,7 @@ export const STATE_OF_CARE: ProseSection[] = [
       { chart: 'c:sector-yoy', caption: 'Locations rated good or outstanding overall, by type of service, 2017 and 2018' },
       'Figure 1 compares types of service on the overall rating of each location. For NHS hospitals, where we rate each core service (such as maternity or surgery) as well as the hospital, the text quotes core service ratings: measured that way, the share of acute core services rated good or outstanding rose by {chg:acute:overall} between 31 July 2017 and 31 July 2018. In adult social care it rose by {chg:asc:overall}.',
       { table: 't:overall-sector', caption: 'Overall ratings of locations by type of service, as at 31 July 2018' },
-      'Table 2 shows the same pattern across the five key questions in NHS acute hospitals: caring is rated most highly, and safe least highly, in both years.',
+      'Percentages are rounded to whole numbers, so figures may not sum due to rounding: the good and outstanding shares in table 1 can differ by a point from the share rated good or outstanding in figure 1. Table 2 shows the same pattern across the five key questions in NHS acute hospitals: caring is rated most highly, and safe least highly, in both years.',
       { table: 't:kq-acute', caption: 'NHS acute core services rated good or outstanding, by key question, 2017 and 2018' },
     ],
   },
@@ -94,7 +94,7 @@ export const STATE_OF_CARE: ProseSection[] = [
     blocks: [
       'Adult social care supports hundreds of thousands of people each day, in care homes, in their own homes and in the community. As at 31 July 2018 we had rated {n:asc} adult social care services.',
       { h: 'Ratings' },
-      'Overall, {r:asc:good:now} of adult social care services were rated good and {r:asc:outstanding:now} outstanding, compared with {r:asc:good:prev} and {r:asc:outstanding:prev} a year earlier. The share rated requires improvement fell from {r:asc:ri:prev} to {r:asc:ri:now}, and {r:asc:inadequate:now} were rated inadequate[^SOC18/D/01][^SOC18/D/04].',
+      'Overall, {go:asc:overall:now} of adult social care services were rated good or outstanding ({r:asc:good:now} good and {r:asc:outstanding:now} outstanding), compared with {go:asc:overall:prev} ({r:asc:good:prev} and {r:asc:outstanding:prev}) a year earlier; figures may not sum due to rounding. The share rated requires improvement fell from {r:asc:ri:prev} to {r:asc:ri:now}, and {r:asc:inadequate:now} were rated inadequate[^SOC18/D/01][^SOC18/D/04].',
       { chart: 'c:asc-kq', caption: 'Adult social care: ratings by key question, as at 31 July 2018' },
       'Caring remained the strongest key question, with {go:asc:caring:now} of services rated good or outstanding. Safe and well-led were the weakest: {go:asc:safe:now} for safe and {go:asc:well-led:now} for well-led. Services that were well-led were much more likely to be good in every other respect; we have seen many services improve after a change of registered manager.',
       { table: 't:asc-kq', caption: 'Adult social care: share of services rated good or outstanding by key question, 2017 and 2018' },
@@ -130,7 +130,7 @@ export const STATE_OF_CARE: ProseSection[] = [
     status: 'approved',
     owner: 'Primary medical services directorate',
     blocks: [
-      'General practice has the highest ratings of any sector we regulate. As at 31 July 2018, {r:gp:good:now} of GP practices were rated good and {r:gp:outstanding:now} outstanding, compared with {r:gp:good:prev} and {r:gp:outstanding:prev} a year earlier; {r:gp:ri:now} were rated requires improvement and {r:gp:inadequate:now} inadequate[^SOC18/D/03].',
+      'General practice has the highest ratings of any sector we regulate. As at 31 July 2018, {go:gp:overall:now} of GP practices were rated good or outstanding ({r:gp:good:now} good and {r:gp:outstanding:now} outstanding; figures may not sum due to rounding), compared with {go:gp:overall:prev} a year earlier; {r:gp:ri:now} were rated requires improvement and {r:gp:inadequate:now} inadequate[^SOC18/D/03].',
       'Ratings for the individual key questions tell the same story as in other sectors: practices are most often rated good or outstanding for caring, and least often for safe.',
       { table: 't:kq-gp', caption: 'GP practices rated good or outstanding, by key question, 2017 and 2018' },
       'The great majority of practices that we rated inadequate and then re-inspected had improved. Practices that improved shared features we see across all sectors: clinical leadership that engaged the whole team, good systems for learning from incidents, and a willingness to seek help.',
@@ -148,6 +148,7 @@ export const STATE_OF_CARE: ProseSection[] = [
       { chart: 'c:safe-yoy', caption: 'Locations rated good or outstanding for safe, by type of service, 2017 and 2018' },
       'But too many services still require improvement. As at 31 July 2018, {ri:acute:safe:now} of NHS acute core services and {ri:mh:safe:now} of mental health core services were rated requires improvement for safe. The most common reasons were shortages of nursing staff, poor management of medicines, and risks to patients that were identified but not acted on.',
       { table: 't:safe-sector', caption: 'Safe ratings of locations by type of service, as at 31 July 2018' },
+      'Percentages are rounded to whole numbers, so figures may not sum due to rounding: a type of service’s good and outstanding shares in the table can differ by a point from its share rated good or outstanding in the figure above.',
       'Concerns raised with us by staff and the public remain one of our most important sources of information about safety[^SOC18/D/09]. We followed up every concern about a risk of harm, and in a number of cases brought forward an inspection as a result.',
     ],
   },
@@ -177,7 +178,7 @@ export const STATE_OF_CARE: ProseSection[] = [
     owner: 'Analysis team',
     blocks: [
       '**This edition is built on demonstration data.** The ratings, indicators, reviews and evidence in this workspace are synthetic. National shares of ratings are calibrated to those published in State of Care 2017/18; everything below national level, and every name of a service, person or document, is invented.',
-      'Ratings are the latest published rating for each location (or, for NHS trusts, each core service) and key question on or before the date shown: 31 July 2018 for this year and 31 July 2017 for the previous year. Services registered but not yet rated, and ratings outside the four-point scale (such as "Insufficient evidence to rate"), are excluded from percentages. Percentages are rounded to the nearest whole number, so they may not add up to 100.',
+      'Ratings are the latest published rating for each location (or, for NHS trusts, each core service) and key question on or before the date shown: 31 July 2018 for this year and 31 July 2017 for the previous year. Services registered but not yet rated, and ratings outside the four-point scale (such as "Insufficient evidence to rate"), are excluded from percentages. Percentages are rounded to the nearest whole number, so they may not add up to 100, and shares of services rated good and outstanding may not sum to the share rated good or outstanding. Changes are calculated from the rounded percentages shown, so a change is always the difference between the two figures printed.',
       'Area indicators are for the local authority areas where we carried out a local system review. Rates per 100,000 people aged 65 and over use mid-2017 population estimates[^SOC18/D/10].',
       {
         grid: [

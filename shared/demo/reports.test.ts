@@ -5,7 +5,8 @@ import { seedReference } from '../store/reference';
 import { RESTRICTED_SENSITIVITIES } from '../store/evidence';
 import { generateDemoData } from './data';
 import { addDemoFigures } from './figures';
-import { addDemoReports, DEMO_LSR_SLUG, DEMO_REPORT_SLUG } from './reports';
+import { addDemoReports, DEMO_LSR_SLUG, DEMO_REPORT_SLUG, DEMO_REVIEWER } from './reports';
+import { reviewReport } from '../review/report';
 import { parseLexical, type LxBlock, type LxInline } from '../document/lexical';
 import { assembleReport } from '../export/assemble';
 import { figureService } from '../figures/service';
@@ -79,6 +80,40 @@ describe('demo reports', () => {
     expect(inline['soc-share-location{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('79%');
     expect(inline['soc-share-location-prev{"sector":"asc","rating":"Good","kq":"Overall"}']).toBe('78%');
     expect(inline['older-people-unmet-care-needs{}']).toBe('1.2 million');
+  });
+
+  it('approves sections through the workflow, by a reviewer who wrote none of them, so the checks agree with their status', async () => {
+    const figures = figureService(ws);
+    for (const slug of [DEMO_REPORT_SLUG, DEMO_LSR_SLUG]) {
+      const r = await figures.settle(() => reviewReport(ws, figures, slug, { audience: 'public' }));
+      const approved = r.sections.filter((s) => s.status === 'approved');
+      expect(approved.length).toBeGreaterThan(0);
+      for (const s of approved) {
+        expect(s).toMatchObject({ statusBy: DEMO_REVIEWER, changedSinceApproval: false, approvalRecorded: true, staleFigures: 0 });
+        expect(s.lastEditedBy).not.toBe(DEMO_REVIEWER);
+      }
+      const ids = new Set(approved.map((s) => s.id));
+      const inApproved = r.problems.filter((p) => p.location && ids.has(p.location.sectionId));
+      expect(inApproved.filter((p) => ['figure-unapproved', 'figure-stale', 'section-not-approved', 'section-changed-since-approval'].includes(p.code))).toEqual([]);
+      // Every figure an approved section shows is signed off.
+      expect(r.figures.filter((u) => ids.has(u.location.sectionId) && u.state !== 'approved')).toEqual([]);
+    }
+  });
+
+  it('prints numbers that agree (every change is the difference of the levels beside it; shares that do not sum say so) and no guidance', async () => {
+    const figures = figureService(ws);
+    for (const slug of [DEMO_REPORT_SLUG, DEMO_LSR_SLUG]) {
+      const r = await figures.settle(() => reviewReport(ws, figures, slug, { audience: 'public' }));
+      expect(r.problems.filter((p) => p.code === 'numbers-disagree' || p.code === 'guidance-left')).toEqual([]);
+    }
+    // The examples, as printed now: 77% to 79% is 2 points, and a Change cell is To minus From.
+    const doc = assembleReport(ws, figures, DEMO_REPORT_SLUG, { audience: 'public' });
+    const safety = doc.figures.find((f) => f.slug === 'soc-change-good-outstanding-location' && f.params.sector === 'asc' && f.params.kq === 'Safe' && !f.part);
+    expect(safety?.formatted).toMatch(/^\d+ percentage points?$/);
+    for (const b of doc.blocks) {
+      if (b.type !== 'figure-table' || b.head[3]?.text !== 'Change') continue;
+      for (const [, from, to, change] of b.rows) expect(parseInt(change!.replace('+', ''), 10)).toBe(parseInt(to!, 10) - parseInt(from!, 10));
+    }
   });
 
   it('can be written again (replacing the reports, not duplicating them)', async () => {

@@ -9,6 +9,8 @@ import { localAuthorityIdByName } from '../store/locations';
 import { blocksToLexical, type MarkupResolver } from './reports-markup';
 import { STATE_OF_CARE, localSystemReview, type ProseSection } from './reports-prose';
 import { ensureReportFigures, figureKeys, type FigureKeyTarget } from './reports-figures';
+import { approveSections } from '../review/workflow';
+import { figureService } from '../figures/service';
 
 /**
  * The demonstration reports: "State of Care 2017/18 (demonstration data)" and one local system review report, written
@@ -21,6 +23,11 @@ export const DEMO_REPORT_SLUG = 'state-of-care-2017-18';
 export const DEMO_LSR_AREA = 'Stockport';
 export const DEMO_LSR_SLUG = 'local-system-review-stockport';
 const AUTHOR = 'State of Care editorial team';
+/**
+ * Who approved the demo's approved sections: a named reviewer who wrote none of them (each section's last change is its
+ * owning team's), approving through the workflow as a person in the app would.
+ */
+export const DEMO_REVIEWER = 'Helen Ward (publications reviewer)';
 
 export class DemoReportError extends Error {
   constructor(message: string) {
@@ -69,19 +76,25 @@ function evidenceResolver(tx: Tx): MarkupResolver['evidence'] {
   };
 }
 
-function writeSections(tx: Tx, reportId: string, sections: ProseSection[], resolver: MarkupResolver): void {
-  replaceSections(
+/**
+ * Writes a report's sections as their owners wrote them, sent for review where the prose says so; returns the ids of
+ * those the prose marks approved, which addDemoReports then approves through the workflow (never written as approved).
+ */
+function writeSections(tx: Tx, reportId: string, sections: ProseSection[], resolver: MarkupResolver): string[] {
+  const ids = replaceSections(
     tx,
     reportId,
     sections.map((s) => ({
       title: s.title,
       owner: s.owner,
-      status: s.status,
+      status: s.status === 'draft' ? 'draft' : 'in review',
       statusBy: s.status === 'draft' ? null : AUTHOR,
       statusAt: s.status === 'draft' ? null : tx.at,
       content: JSON.stringify(blocksToLexical(s.blocks, resolver)),
+      updatedBy: s.owner,
     })),
   );
+  return ids.filter((_id, i) => sections[i]!.status === 'approved');
 }
 
 /** Writes the two demo reports in one workspace write. Replaces them if they exist. */
@@ -103,7 +116,7 @@ export async function addDemoReports(ws: Workspace): Promise<{ reports: string[]
         author: AUTHOR,
         withGuidance: false,
       });
-      writeSections(tx, soc.reportId, STATE_OF_CARE, { figure: figureResolver(tx, keys, {}), evidence });
+      const approve = writeSections(tx, soc.reportId, STATE_OF_CARE, { figure: figureResolver(tx, keys, {}), evidence });
 
       const laId = localAuthorityIdByName(tx, DEMO_LSR_AREA);
       if (!laId) throw new DemoReportError(`demo reports: no local authority ${DEMO_LSR_AREA}`);
@@ -116,11 +129,13 @@ export async function addDemoReports(ws: Workspace): Promise<{ reports: string[]
         author: 'Local system review team',
         withGuidance: false,
       });
-      writeSections(tx, lsr.reportId, localSystemReview(DEMO_LSR_AREA), { figure: figureResolver(tx, keys, { area: laId }), evidence });
+      approve.push(...writeSections(tx, lsr.reportId, localSystemReview(DEMO_LSR_AREA), { figure: figureResolver(tx, keys, { area: laId }), evidence }));
       audit(tx, 'demo.reports', 'reports', null, null, { reports: [DEMO_REPORT_SLUG, DEMO_LSR_SLUG] });
-      return [soc.reportId, lsr.reportId];
+      return { reports: [soc.reportId, lsr.reportId], approve };
     },
     { actor: 'assay demo', unjournaled: true },
   );
-  return { reports: r.value };
+  // Real approvals of what is there: every figure signed off at its value, the text and citations recorded.
+  await approveSections(ws, figureService(ws), { sectionIds: r.value.approve, by: DEMO_REVIEWER });
+  return { reports: r.value.reports };
 }

@@ -1,7 +1,7 @@
 import type { Tx, Workspace } from '../store/workspace';
 import { WorkspaceError } from '../store/errors';
 import { addApproval, type ApprovalRecord } from '../store/figures';
-import { sectionExists } from '../store/reports';
+import { findReport, getSection, sectionExists } from '../store/reports';
 import { sharedFigureEngine, type FigureEngine } from './engine';
 import { getFigure } from './library';
 import { approvalParams, approvalValue } from './approval-state';
@@ -27,8 +27,11 @@ export async function approveFigure(
   if (a.sectionId && !sectionExists(ws, a.sectionId)) throw new WorkspaceError('invalid', `approval: section "${a.sectionId}" does not exist`);
   await ws.idle();
   const e = engine ?? sharedFigureEngine(ws);
-  // SQL figures run in a worker: wait for the value rather than record a pending one.
-  const result = await e.settle(() => e.evaluateRef({ figureId: def.id }, a.params));
+  // In a section, the value as that report prints it (its change rule); SQL figures run in a worker: wait for the value
+  // rather than record a pending one.
+  const section = a.sectionId ? getSection(ws, a.sectionId) : undefined;
+  const opts = section ? { changes: findReport(ws, section.reportId).settings.changes } : {};
+  const result = await e.settle(() => e.evaluateRef({ figureId: def.id }, a.params, opts));
   if (result.pending) throw new WorkspaceError('invalid', `figure "${def.name}" is still being computed; approve it again in a moment`);
   if (result.error) throw new WorkspaceError('invalid', `figure "${def.name}" cannot be approved: ${result.error}`);
   const { value } = await ws.write('figure.approve', (tx) => insertApproval(tx, { figureId: def.id, sectionId: a.sectionId, params: a.params, result, by: a.by }), {

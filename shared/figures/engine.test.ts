@@ -97,10 +97,16 @@ describe('structured figures against independent SQL', () => {
     const b = share('2018-07-31');
     expect(r.parts!.from).toBeCloseTo(a, 12);
     expect(r.parts!.to).toBeCloseTo(b, 12);
-    expect(r.value).toBeCloseTo(b - a, 12);
+    // The default change rule: the difference of the printed (whole-number) levels, printed at their precision.
     const shown = Math.round(b * 100) - Math.round(a * 100);
+    expect(r.value).toBeCloseTo(shown / 100, 12);
     expect(r.parts!.direction).toBe(shown > 0 ? 'rose' : shown < 0 ? 'fell' : 'was unchanged');
-    expect(r.formatted).toMatch(/^\d+\.\d percentage points?$/);
+    expect(r.formatted).toBe(`${Math.abs(shown)} percentage point${Math.abs(shown) === 1 ? '' : 's'}`);
+    expect(r.parts!.changeFormatted).toBe(r.formatted);
+    // The alternative: from the unrounded shares, to one decimal (the publication then says so in its notes).
+    const u = engine.evaluate(draft({ measure: 'rating_change', ratings: ['Good', 'Outstanding'], from: '$previousAsAt', to: '$asAt', keyQuestion: 'safe' }), { asAt: '2018-07-31', previousAsAt: '2016-07-31' }, { changes: 'unrounded' });
+    expect(u.value).toBeCloseTo(b - a, 12);
+    expect(u.formatted).toMatch(/^\d+\.\d percentage points?$/);
     engine.dispose();
   });
 

@@ -62,6 +62,34 @@ export function formatPoints(diff: number, decimals = 1, opts: { signed?: boolea
   return `${sign}${mag} ${Math.abs(r) === 1 ? 'percentage point' : 'percentage points'}`;
 }
 
+/**
+ * How a printed change relates to the printed levels it is the change between (a report setting; see README, "Numbers
+ * that agree"):
+ * - 'rounded' (the default): the change is the difference of the levels as printed, at the same precision, so
+ *   "77% to 79%" is always "2 percentage points" and a table's Change column always equals To minus From;
+ * - 'unrounded': the change is computed from the unrounded shares (printed to one decimal), and the publication says
+ *   so in its notes (UNROUNDED_CHANGES_NOTE), as GOV.UK and ONS releases do.
+ */
+export type ChangeRule = 'rounded' | 'unrounded';
+export const CHANGE_RULES: readonly ChangeRule[] = ['rounded', 'unrounded'];
+export const DEFAULT_CHANGE_RULE: ChangeRule = 'rounded';
+
+/** The note a publication carries when its changes are computed from unrounded figures. */
+export const UNROUNDED_CHANGES_NOTE =
+  'Changes are calculated from unrounded figures, so a change may differ from the difference between the rounded figures shown.';
+
+/**
+ * The change between two shares (0..1) under a rule, as a share difference (0.02 is 2 percentage points), and the
+ * decimals it is printed with. Under 'rounded' it is the difference of the shares rounded as percentages to `decimals`
+ * places, printed at that same precision; under 'unrounded' the plain difference, printed to `unroundedDecimals`.
+ */
+export function changeBetween(from: number, to: number, decimals: number, rule: ChangeRule = DEFAULT_CHANGE_RULE, unroundedDecimals = 1): { change: number; decimals: number } {
+  if (rule === 'unrounded') return { change: to - from, decimals: unroundedDecimals };
+  // Rounded again after subtracting: 79.1 - 76.5 is 2.5999999999999943 in binary, and approvals compare values.
+  const points = roundTo(roundTo(to * 100, decimals) - roundTo(from * 100, decimals), decimals);
+  return { change: points / 100, decimals };
+}
+
 export function directionWord(diff: number, words: FigureFormat['directionWords'] = DEFAULT_DIRECTION): string {
   return diff > 0 ? words.up : diff < 0 ? words.down : words.same;
 }

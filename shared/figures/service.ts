@@ -40,9 +40,9 @@ export interface FigureService {
 export function figureService(ws: Workspace, opts: { view?: SqlView } = {}): FigureService {
   const engine = sharedFigureEngine(ws);
   return {
-    evaluate: (ref, reportParams, o) => engine.evaluateRef(ref, reportParams, { view: o?.view ?? opts.view ?? 'internal' }),
+    evaluate: (ref, reportParams, o) => engine.evaluateRef(ref, reportParams, { ...o, view: o?.view ?? opts.view ?? 'internal' }),
     evaluateDraft: (draft, params) => engine.evaluate(draft, params, { view: opts.view ?? 'internal' }),
-    keyOf: (ref, reportParams, o) => engine.keyOf(ref, reportParams, { view: o?.view ?? opts.view ?? 'internal' }),
+    keyOf: (ref, reportParams, o) => engine.keyOf(ref, reportParams, { ...o, view: o?.view ?? opts.view ?? 'internal' }),
     describe: (id) => {
       const d = getFigure(ws, id);
       return d ? { slug: d.slug, name: d.name, kind: d.kind, chart: d.chart } : undefined;

@@ -5,6 +5,7 @@ import { createWorkerSqlExecutor } from '../../services/sql-worker';
 import { createFigureEngine, figureRefsInReport, listFigures, type FigureParams } from '../../../shared/figures';
 import { paramArgs, resultJson } from './figure';
 import { findReport } from '../../../shared/store/reports';
+import type { ChangeRule } from '../../../shared/figures/format';
 
 /**
  * `assay figures`: the figure library, or every figure a report uses, with current value, formatted value and
@@ -29,11 +30,13 @@ export const figuresCommand: Command = {
       const defs = new Map(listFigures(ws).map((d) => [d.id, d]));
       let items: { sectionId: string | null; section: string | null; figureId: string; params: FigureParams; part?: string }[];
       let reportParams: FigureParams = {};
+      let changes: ChangeRule | undefined;
       let title: string | undefined;
       if (values.report) {
         const report = findReport(ws, values.report);
         title = report.title;
         reportParams = { ...report.params, ...extra };
+        changes = report.settings.changes;
         items = figureRefsInReport(ws, report.id).map((u) => ({ sectionId: u.sectionId, section: u.sectionTitle, figureId: u.figureId, params: u.params ?? {}, ...(u.part ? { part: u.part } : {}) }));
       } else {
         reportParams = extra;
@@ -41,11 +44,11 @@ export const figuresCommand: Command = {
       }
       // SQL figures run in the worker: the first pass asks for them, and the pass after they settle has every value.
       const out = await engine.settle(() => items.map((it) => {
-        const result = engine.evaluateRef({ figureId: it.figureId, params: it.params }, reportParams);
+        const result = engine.evaluateRef({ figureId: it.figureId, params: it.params }, reportParams, changes ? { changes } : {});
         const st = engine.stateOf(it.figureId, it.sectionId, result);
         const def = defs.get(it.figureId);
         const shown = it.part && result.parts && it.part in result.parts ? String(result.parts[`${it.part}Formatted`] ?? result.parts[it.part]) : result.formatted;
-        return { ...it, slug: def?.slug ?? null, name: def?.name ?? null, key: engine.keyOf({ figureId: it.figureId, params: it.params }, reportParams), state: st.state, approved: st.approved, shown, result };
+        return { ...it, slug: def?.slug ?? null, name: def?.name ?? null, key: engine.keyOf({ figureId: it.figureId, params: it.params }, reportParams, changes ? { changes } : {}), state: st.state, approved: st.approved, shown, result };
       }));
       if (values.json) {
         io.out(JSON.stringify({ report: values.report ?? null, params: reportParams, figures: out.map((o) => ({ ...o, result: resultJson(o.result) })) }, null, 2));

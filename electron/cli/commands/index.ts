@@ -13,6 +13,7 @@ import { reviewCopyCommand } from './review-copy';
 import { figureCommand } from './figure';
 import { figuresCommand } from './figures';
 import { recoverCommand } from './recover';
+import { settingsCommand } from './settings';
 
 /** Every `assay` command, in the order `assay --help` lists them. */
-export const COMMANDS: readonly Command[] = [newCommand, infoCommand, recoverCommand, demoCommand, benchCommand, importCommand, mergeCommand, checkCommand, approveCommand, auditCommand, reviewCopyCommand, exportCommand, figureCommand, figuresCommand];
+export const COMMANDS: readonly Command[] = [newCommand, infoCommand, recoverCommand, demoCommand, benchCommand, importCommand, mergeCommand, checkCommand, approveCommand, settingsCommand, auditCommand, reviewCopyCommand, exportCommand, figureCommand, figuresCommand];

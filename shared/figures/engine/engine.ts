@@ -12,6 +12,7 @@ import { indicatorSpread, indicatorValue } from './measures/indicators';
 import { evidenceCount, findingCount } from './measures/counts';
 import { computeSql, type SqlMeasureContext } from './measures/sql';
 import { errorResult } from './provenance';
+import { DEFAULT_CHANGE_RULE, type ChangeRule } from '../format';
 import { ResultCache } from './results';
 import type { Computed, EngineOptions, EvaluateOptions, FigureDraft, FigureEngine } from './types';
 
@@ -84,7 +85,7 @@ export class Engine implements FigureEngine {
     for (const e of this.results.entries.values()) {
       if (!ResultCache.affected(e.computed, tables, aggs, this.index.current)) continue;
       const before = e.computed.result;
-      e.computed = this.computeRef(e.ref, e.reportParams, e.view);
+      e.computed = this.computeRef(e.ref, e.reportParams, e.view, e.changes);
       const after = e.computed.result;
       if (canonicalJson(approvalValue(before)) !== canonicalJson(approvalValue(after)) || before.formatted !== after.formatted || before.error !== after.error) {
         changed.push(e.key);
@@ -98,9 +99,11 @@ export class Engine implements FigureEngine {
     const merged = { ...reportParams, ...(ref.params ?? {}) };
     const def = this.caches.def(ref.figureId);
     const used = def ? usedParams(def, merged) : merged;
-    // Only SQL figures can differ between the public view and the workspace itself.
+    // Only SQL figures can differ between the public view and the workspace itself, and only rating changes between
+    // the change rules.
     const view = opts.view === 'public' && def?.sql ? '|public' : '';
-    return `${ref.figureId}|${canonicalJson(used)}${view}`;
+    const changes = opts.changes && opts.changes !== DEFAULT_CHANGE_RULE && def?.spec?.measure === 'rating_change' ? `|${opts.changes}` : '';
+    return `${ref.figureId}|${canonicalJson(used)}${view}${changes}`;
   }
 
   evaluateRef(ref: FigureRef, reportParams: FigureParams, opts: EvaluateOptions = {}): FigureResult {
@@ -109,14 +112,15 @@ export class Engine implements FigureEngine {
     const hit = this.results.entries.get(key);
     if (hit && this.results.upToDate(hit.computed, this.index.current)) return hit.computed.result;
     const view = opts.view ?? 'internal';
-    const computed = this.computeRef(ref, reportParams, view);
-    this.results.entries.set(key, { key, ref, reportParams, view, computed });
+    const changes = opts.changes ?? DEFAULT_CHANGE_RULE;
+    const computed = this.computeRef(ref, reportParams, view, changes);
+    this.results.entries.set(key, { key, ref, reportParams, view, changes, computed });
     return computed.result;
   }
 
   evaluate(def: FigureDraft, params: FigureParams, opts: EvaluateOptions = {}): FigureResult {
     this.index.absorb([], false);
-    return this.compute(def, params, opts.view ?? 'internal').result;
+    return this.compute(def, params, opts.view ?? 'internal', opts.changes ?? DEFAULT_CHANGE_RULE).result;
   }
 
   async settle<T>(compute: () => T): Promise<T> {
@@ -134,7 +138,7 @@ export class Engine implements FigureEngine {
     const changed: string[] = [];
     for (const e of this.results.entries.values()) {
       if (!e.computed.result.pending) continue;
-      e.computed = this.computeRef(e.ref, e.reportParams, e.view);
+      e.computed = this.computeRef(e.ref, e.reportParams, e.view, e.changes);
       if (!e.computed.result.pending) changed.push(e.key);
     }
     return changed;
@@ -175,25 +179,25 @@ export class Engine implements FigureEngine {
   }
 
   // ------------------------------------------------------------------------------------------------ computing ----
-  private computeRef(ref: FigureRef, reportParams: FigureParams, view: SqlView): Computed {
+  private computeRef(ref: FigureRef, reportParams: FigureParams, view: SqlView, changes: ChangeRule): Computed {
     const def = this.caches.def(ref.figureId);
     const merged = { ...reportParams, ...(ref.params ?? {}) };
     if (!def) {
       return { result: errorResult(ref.figureId, 'value', `There is no figure "${ref.figureId}" in this workspace (it may have been deleted).`, merged, 'figureId'), aggs: [], tables: new Set(['figures']) };
     }
-    const c = this.compute(def, merged, view);
+    const c = this.compute(def, merged, view, changes);
     c.tables.add('figures');
     c.tables.add('figure_evidence');
     return c;
   }
 
-  private compute(def: FigureDraft, params: FigureParams, view: SqlView): Computed {
+  private compute(def: FigureDraft, params: FigureParams, view: SqlView, changes: ChangeRule): Computed {
     const figureId = def.id ?? null;
     const used = usedParams(def, params);
     try {
       let c: Computed;
       if (def.sql !== null && def.sql !== undefined && (def.spec === null || def.spec === undefined)) c = computeSql(this.sqlCtx, def, used, view);
-      else if (def.spec) c = this.computeSpec(def, this.caches.spec(def.spec, used));
+      else if (def.spec) c = this.computeSpec(def, this.caches.spec(def.spec, used), changes);
       else throw new FigureSpecError('A figure needs either a spec or SQL.', 'spec');
       c.result.figureId = figureId;
       c.result.provenance.evidenceIds = def.evidenceIds ?? [];
@@ -207,8 +211,8 @@ export class Engine implements FigureEngine {
     }
   }
 
-  private computeSpec(def: FigureDraft, spec: FigureSpec): Computed {
-    if (isRatingSpec(spec)) return computeRating(this.ratingCtx, def, spec);
+  private computeSpec(def: FigureDraft, spec: FigureSpec, changes: ChangeRule): Computed {
+    if (isRatingSpec(spec)) return computeRating(this.ratingCtx, def, spec, changes);
     switch (spec.measure) {
       case 'indicator_value':
         return indicatorValue(this.ws, this.caches, def, spec);

@@ -1,5 +1,6 @@
 import type { RatingAgg, RatingIndex } from '../../store/rating-index';
 import type { SqlView } from '../sql';
+import type { ChangeRule } from '../format';
 import type { FigureParams, FigureRef } from '../types';
 import { RATING_REFERENCE } from '../../store/current-ratings';
 import type { Computed } from './types';
@@ -18,6 +19,7 @@ export interface Entry {
   ref: FigureRef;
   reportParams: FigureParams;
   view: SqlView;
+  changes: ChangeRule;
   computed: Computed;
 }
 

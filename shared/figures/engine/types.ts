@@ -1,6 +1,7 @@
 import type { ChangeEvent } from '../../store/workspace';
 import type { RatingAgg } from '../../store/rating-index';
 import type { SqlExecutor, SqlView } from '../sql';
+import type { ChangeRule } from '../format';
 import type { ApprovalInfo, ChartOptions, FigureDef, FigureParams, FigureRef, FigureResult, FigureState } from '../types';
 
 /** What evaluate() accepts: a library figure, or an unsaved one from the figure builder. */
@@ -9,6 +10,8 @@ export type FigureDraft = Pick<FigureDef, 'kind' | 'spec' | 'sql' | 'format'> & 
 /** How to evaluate: `view: 'public'` is for public editions (SQL figures see the workspace without restricted material). */
 export interface EvaluateOptions {
   view?: SqlView;
+  /** How rating changes relate to the printed levels: the report's setting (ReportSettings.changes); default 'rounded'. */
+  changes?: ChangeRule;
 }
 
 export interface FigureEngine {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { ReportSummary } from '../../../../shared/ipc/contract';
-import { call, useRequest } from '../../lib/api';
+import { call, toIpcError, useRequest } from '../../lib/api';
 import { formatDate, formatRelative, plural } from '../../lib/format';
 import { useNav, type Route } from '../../lib/route';
 import { useFormErrors } from '../../lib/forms';
@@ -235,6 +235,7 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
             ))}
           </span>
         </div>
+        {report && <ChangeRuleSetting reportId={report.id} value={report.settings.changes} onChanged={res.reload} />}
         <button type="button" className="btn btn--primary" onClick={() => setExporting(true)} disabled={!report}>
           <Icon name="export" size={16} /> Export…
         </button>
@@ -268,5 +269,36 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
       )}
       {exporting && report && <ExportDialog reportId={report.id} reportTitle={report.title} onClose={() => setExporting(false)} />}
     </div>
+  );
+}
+
+/**
+ * How the report prints a change between two shares (a report setting): by default the difference of the two figures as
+ * printed, so a reader's subtraction always agrees; or from the unrounded data, which the publication then says in a
+ * note on its figures. Every figure and the consistency check follow it at once.
+ */
+function ChangeRuleSetting(props: { reportId: string; value: 'rounded' | 'unrounded'; onChanged: () => void }) {
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const change = async (changes: 'rounded' | 'unrounded') => {
+    setBusy(true);
+    try {
+      await call('reports.setSettings', { id: props.reportId, settings: { changes } });
+      toast(changes === 'rounded' ? 'Changes are now the difference of the figures printed' : 'Changes are now calculated from unrounded figures, and the report says so', 'success');
+      props.onChanged();
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <label className="report-bar__setting">
+      <span className="report-bar__setting-label">Changes</span>
+      <select className="input" value={props.value} disabled={busy} onChange={(e) => void change(e.target.value as 'rounded' | 'unrounded')} data-testid="change-rule">
+        <option value="rounded">from the figures printed</option>
+        <option value="unrounded">from unrounded data</option>
+      </select>
+    </label>
   );
 }

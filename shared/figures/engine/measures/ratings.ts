@@ -1,12 +1,13 @@
 import type { Workspace } from '../../../store/workspace';
 import { nowIso } from '../../../util/runtime';
-import { DEFAULT_SUPPRESSED, directionWord, formatDate, formatPercent, formatPoints, formatValue, isSuppressed, roundTo } from '../../format';
+import { changeBetween, DEFAULT_CHANGE_RULE, DEFAULT_SUPPRESSED, directionWord, formatDate, formatPercent, formatPoints, formatValue, isSuppressed, roundTo, type ChangeRule } from '../../format';
 import { RatingIndex, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from '../../../store/rating-index';
 import { asBool, canonicalJson, filterList, FigureSpecError, type RatingSpec } from '../../spec';
 import type { FigureColumn, FigureFormat, FigureResult, Provenance } from '../../types';
 import type { EngineCaches } from '../caches';
 import type { CurrentRatings } from '../../../store/current-ratings';
 import { hashHex } from '../provenance';
+import { labelsOf } from '../../../store/labels';
 import type { Computed, FigureDraft } from '../types';
 
 /**
@@ -29,6 +30,15 @@ const BY_LABEL: Record<string, string> = {
   locationType: 'Location type',
   careHome: 'Care home',
 };
+
+/**
+ * Grouping dimensions whose values are the source's own spellings (CQC's "Acute hospital - NHS non-specialist"): their
+ * rows are labelled with the workspace's publication labels (shared/store/labels.ts) where it has one.
+ */
+const PUBLICATION_LABELLED = new Set<string>(['category', 'serviceGroup', 'locationType']);
+
+/** A result's rows read the publication labels too, so a label edited is a result recomputed. */
+const RESULT_TABLES = [...RATING_TABLES, 'publication_labels'];
 
 interface Counts {
   /** raw group key (as SQL returns it, '' without `by`) → rating label → count */
@@ -195,7 +205,7 @@ function counts(ctx: RatingContext, plan: Plan, asAt: string, used: { agg: Ratin
   return { counts: { groups, rowsRead: total, imports, fingerprint: fp }, ...q };
 }
 
-export function computeRating(ctx: RatingContext, def: FigureDraft, spec: RatingSpec): Computed {
+export function computeRating(ctx: RatingContext, def: FigureDraft, spec: RatingSpec, changes: ChangeRule = DEFAULT_CHANGE_RULE): Computed {
   const { caches } = ctx;
   const plan = ratingPlan(caches, spec);
   const used: { agg: RatingAgg; version: number }[] = [];
@@ -206,11 +216,14 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
     for (const m of c.groups.values()) for (const [l, n] of m) all.set(l, (all.get(l) ?? 0) + n);
     return all;
   };
+  const published = plan.by && PUBLICATION_LABELLED.has(plan.by) ? labelsOf(ctx.ws).get(plan.by) : undefined;
+  /** How a group's row reads: its publication label, else the reference name or the value as held. */
+  const rowLabel = (k: string) => published?.get(k) ?? caches.groupLabel(plan.by, k);
   const sortedGroups = (c: Counts) => {
     const keys = [...c.groups.keys()];
     if (plan.by === 'rating') return plan.allLabels.filter((l) => keys.includes(l)).concat(keys.filter((k) => !plan.allLabels.includes(k)));
     if (plan.by === 'keyQuestion') return plan.kqs.filter((k) => keys.includes(k));
-    return keys.sort((a, b) => caches.groupLabel(plan.by, a).localeCompare(caches.groupLabel(plan.by, b), 'en-GB'));
+    return keys.sort((a, b) => rowLabel(a).localeCompare(rowLabel(b), 'en-GB'));
   };
   const byCol: FigureColumn[] = plan.by ? [{ key: plan.by, label: BY_LABEL[plan.by] ?? plan.by, role: 'category' }] : [];
   const prov = (main: { counts: Counts; sql: string; params: Record<string, string | number> }, extra?: { counts: Counts; sql: string; params: Record<string, string | number> }): Provenance => {
@@ -228,11 +241,18 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
       engine: ctx.useIndex ? 'index' : 'sql',
     };
   };
-  const done = (result: FigureResult): Computed => ({ result, aggs: used, tables: new Set(RATING_TABLES) });
+  const done = (result: FigureResult): Computed => ({ result, aggs: used, tables: new Set(RESULT_TABLES) });
   if (spec.measure === 'rating_change') {
     const a = counts(ctx, plan, spec.from, used);
     const b = counts(ctx, plan, spec.to, used);
     const decimals = fmt.decimals ?? 0;
+    // The change rule (README, "Numbers that agree"; the report's setting, passed in by the engine). 'rounded', the
+    // default: a change is the difference of the levels as printed (from, to), at their precision, so "77% to 79%" is
+    // "2 percentage points" and every Change cell equals To minus From. 'unrounded': the difference of the unrounded
+    // shares to one decimal, and the publication's notes say so.
+    const rounded = changes === 'rounded';
+    const headDecimals = rounded ? decimals : fmt.style === 'points' || !fmt.style ? (fmt.decimals ?? 1) : 1;
+    const cellDecimals = rounded ? decimals : 1;
     const shareOf = (m: Map<string, number> | undefined) => {
       const den = sum(m, plan.onScale);
       return { num: sum(m, plan.ratings!), den, share: den ? sum(m, plan.ratings!) / den : null };
@@ -240,14 +260,14 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
     const mk = (ma: Map<string, number> | undefined, mb: Map<string, number> | undefined) => {
       const x = shareOf(ma);
       const y = shareOf(mb);
-      const change = x.share !== null && y.share !== null ? y.share - x.share : null;
+      const change = x.share !== null && y.share !== null ? changeBetween(x.share, y.share, decimals, changes).change : null;
       // The direction word follows the figures as printed: "rose from 79% to 79%" must never appear.
       const shown = change === null ? null : roundTo(y.share! * 100, decimals) - roundTo(x.share! * 100, decimals);
       return { x, y, change, direction: shown === null ? null : directionWord(roundTo(shown, 9), fmt.directionWords) };
     };
     const all = mk(merge(a.counts), merge(b.counts));
     const suppressed = isSuppressed(Math.min(all.x.den, all.y.den), fmt);
-    const pfmt: FigureFormat = { ...fmt, style: fmt.style ?? 'points', decimals: fmt.style === 'points' || !fmt.style ? (fmt.decimals ?? 1) : fmt.decimals };
+    const pfmt: FigureFormat = { ...fmt, style: fmt.style ?? 'points', decimals: rounded || fmt.style === 'points' || !fmt.style ? headDecimals : fmt.decimals };
     const result: FigureResult = {
       figureId: null,
       kind: def.kind,
@@ -262,7 +282,7 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
         direction: all.direction,
         fromFormatted: all.x.share === null ? '..' : formatPercent(all.x.share, decimals),
         toFormatted: all.y.share === null ? '..' : formatPercent(all.y.share, decimals),
-        changeFormatted: all.change === null ? '..' : formatPoints(all.change, fmt.style === 'points' ? (fmt.decimals ?? 1) : 1),
+        changeFormatted: all.change === null ? '..' : formatPoints(all.change, rounded ? decimals : fmt.style === 'points' ? (fmt.decimals ?? 1) : 1),
         fromDate: spec.from,
         toDate: spec.to,
         fromDateFormatted: formatDate(spec.from),
@@ -279,11 +299,11 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
         ...byCol,
         { key: 'from', label: formatDate(spec.from), numeric: true, format: { style: 'percent', decimals }, role: 'measure' },
         { key: 'to', label: formatDate(spec.to), numeric: true, format: { style: 'percent', decimals }, role: 'measure' },
-        { key: 'change', label: 'Change', numeric: true, format: { style: 'points', decimals: 1, signed: true }, role: 'detail' },
+        { key: 'change', label: 'Change', numeric: true, format: { style: 'points', decimals: cellDecimals, signed: true }, role: 'detail' },
       ];
       result.rows = keys.map((k) => {
         const g = mk(a.counts.groups.get(k), b.counts.groups.get(k));
-        return { [plan.by!]: caches.groupLabel(plan.by, k), from: g.x.share, to: g.y.share, change: g.change };
+        return { [plan.by!]: rowLabel(k), from: g.x.share, to: g.y.share, change: g.change };
       });
     }
     return done(result);
@@ -311,7 +331,7 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
       rows = sortedGroups(c.counts).map((k) => {
         const m = c.counts.groups.get(k);
         const d = sum(m, plan.onScale);
-        return { [plan.by!]: caches.groupLabel(plan.by, k), ...Object.fromEntries(plan.onScale.map((l) => [l, d ? (m?.get(l) ?? 0) / d : null])), rated: d };
+        return { [plan.by!]: rowLabel(k), ...Object.fromEntries(plan.onScale.map((l) => [l, d ? (m?.get(l) ?? 0) / d : null])), rated: d };
       });
     }
     return done({
@@ -357,7 +377,7 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
       const m = c.counts.groups.get(k);
       const n = sum(m, labels);
       const d = sum(m, plan.onScale);
-      return isShare ? { [plan.by!]: caches.groupLabel(plan.by, k), share: d ? n / d : null, numerator: n, denominator: d } : { [plan.by!]: caches.groupLabel(plan.by, k), count: n, denominator: d };
+      return isShare ? { [plan.by!]: rowLabel(k), share: d ? n / d : null, numerator: n, denominator: d } : { [plan.by!]: rowLabel(k), count: n, denominator: d };
     });
   }
   return done(result);
