@@ -23,3 +23,27 @@ export function longDate(iso: string): string {
   const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
+
+/**
+ * Fills report parameters into a figure's name or a caption, so that one library figure reads right in any edition:
+ * "Adult social care rated good or outstanding ({asAt:year})" prints "(2018)" in the 2017/18 report and "(2019)" in the
+ * next. `{name}` prints the parameter as it is (a date as "31 July 2018"); `{name:year}` its year, `{name:date}` the long
+ * date, `{name:month}` "July 2018". A placeholder whose parameter is missing is left as written, for a check to find.
+ */
+export function fillParams(text: string, params: Readonly<Record<string, unknown>>): string {
+  if (!text.includes('{')) return text;
+  return text.replace(/\{(\w+)(?::(year|date|month))?\}/g, (whole, name: string, as: string | undefined) => {
+    const v = params[name];
+    if (v === undefined || v === null || v === '') return whole;
+    const s = String(v);
+    const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+    if (as === 'year') return iso ? iso[1]! : s;
+    if (as === 'month' && iso) return longDate(s).replace(/^\d+ /, '');
+    return iso ? longDate(s) : s;
+  });
+}
+
+/** Whether a name or caption still holds a placeholder no parameter filled. */
+export function hasPlaceholder(text: string): boolean {
+  return /\{\w+(?::(?:year|date|month))?\}/.test(text);
+}

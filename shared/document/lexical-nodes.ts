@@ -43,4 +43,21 @@ export interface SerializedPageBreakNode {
   version: 1;
 }
 
-export const ASSAY_NODE_TYPES = ['live-figure', 'figure-block', 'evidence-citation', 'page-break'] as const;
+/**
+ * A template's guidance for the author of a section: shown in the editor as guidance (labelled, set apart, with a way
+ * to remove it), never exported in any edition, and a blocker for publication while it is left (check
+ * 'guidance-left'). It holds its text as data, not as editable children, so text typed beside it can never become
+ * guidance and guidance can never become the report's text.
+ */
+export interface SerializedGuidanceNode {
+  type: 'guidance';
+  version: 1;
+  text: string;
+  /** Figures of the library the template suggests for the section, with their names when suggested. */
+  figures?: { figureId: string; name: string }[];
+}
+
+/** The bold label that opened template guidance before it was a node of its own: how old guidance is recognised. */
+export const LEGACY_GUIDANCE_LABEL = 'Guidance (delete before review):';
+
+export const ASSAY_NODE_TYPES = ['live-figure', 'figure-block', 'evidence-citation', 'page-break', 'guidance'] as const;

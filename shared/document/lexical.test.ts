@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContentError, lxCite, lxFigure, lxParagraph, lxRoot, lxText, parseLexical } from './lexical';
+import { ContentError, lxCite, lxFigure, lxGuidance, lxParagraph, lxQuote, lxRoot, lxText, parseLexical, TEXT_FORMAT, upgradeLegacyGuidance } from './lexical';
 
 describe('parseLexical', () => {
   it('reads the JSON the editor saves, with Assay nodes inline', () => {
@@ -79,5 +79,43 @@ describe('parseLexical', () => {
     expect(() => parseLexical('{not json', 'Section "A"')).toThrow(/Section "A": the content is not valid JSON/);
     expect(() => parseLexical('{"children": []}')).toThrow(/not a Lexical editor state/);
     expect(parseLexical('')).toEqual({ blocks: [], problems: [] });
+  });
+
+  it('reads guidance as guidance, including guidance written as a quote or paragraph before it had a node', () => {
+    const label = lxText('Guidance (delete before review): ', TEXT_FORMAT.bold);
+    const italic = (t: string) => lxText(t, TEXT_FORMAT.italic);
+    const legacy = lxQuote([label, italic('Quote two or three headline figures at most.'), italic(' Suggested figures: '), italic('Share rated good '), lxFigure('f1'), italic('; Rated inadequate '), lxFigure('f2'), italic('.')]);
+    const json = JSON.stringify(
+      lxRoot([
+        lxGuidance('Say what changed.', [{ figureId: 'f3', name: 'Change' }]),
+        legacy,
+        lxParagraph([label, lxText('A paragraph of guidance.')]),
+        lxQuote([lxText('Guidance (delete before review): not bold, so a quotation.')]),
+        lxParagraph([lxText('Body text.')]),
+      ]),
+    );
+    const { blocks, problems } = parseLexical(json);
+    expect(problems).toEqual([]);
+    expect(blocks).toEqual([
+      { type: 'guidance', text: 'Say what changed.', figures: [{ figureId: 'f3', name: 'Change' }] },
+      {
+        type: 'guidance',
+        text: 'Quote two or three headline figures at most.',
+        figures: [
+          { figureId: 'f1', name: 'Share rated good' },
+          { figureId: 'f2', name: 'Rated inadequate' },
+        ],
+      },
+      { type: 'guidance', text: 'A paragraph of guidance.', figures: [] },
+      { type: 'quote', children: [{ type: 'text', text: 'Guidance (delete before review): not bold, so a quotation.', format: 0 }] },
+      { type: 'paragraph', children: [{ type: 'text', text: 'Body text.', format: 0 }] },
+    ]);
+    // The editor loads the same recognition as nodes; content without old guidance is handed back untouched.
+    const upgraded = JSON.parse(upgradeLegacyGuidance(json)) as { root: { children: { type: string }[] } };
+    expect(upgraded.root.children.map((c) => c.type)).toEqual(['guidance', 'guidance', 'guidance', 'quote', 'paragraph']);
+    expect(parseLexical(upgradeLegacyGuidance(json)).blocks).toEqual(blocks);
+    const plain = JSON.stringify(lxRoot([lxParagraph([lxText('Body text.')])]));
+    expect(upgradeLegacyGuidance(plain)).toBe(plain);
+    expect(upgradeLegacyGuidance('not json')).toBe('not json');
   });
 });

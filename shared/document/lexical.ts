@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEGACY_GUIDANCE_LABEL } from './lexical-nodes';
 
 /**
  * Parses a section's Lexical editor state (JSON) without a DOM or an editor, into a small, checked node model.
@@ -88,7 +89,13 @@ export interface LxFigureBlock {
 export interface LxPageBreak {
   type: 'page-break';
 }
-export type LxBlock = LxParagraph | LxHeading | LxQuote | LxList | LxTable | LxFigureBlock | LxPageBreak;
+/** Template guidance (lexical-nodes.ts SerializedGuidanceNode): never exported; a check blocks publication while it is left. */
+export interface LxGuidance {
+  type: 'guidance';
+  text: string;
+  figures: { figureId: string; name: string }[];
+}
+export type LxBlock = LxParagraph | LxHeading | LxQuote | LxList | LxTable | LxFigureBlock | LxPageBreak | LxGuidance;
 
 export interface ParsedContent {
   blocks: LxBlock[];
@@ -113,6 +120,12 @@ const FigureBlock = z.object({
   params: Params.optional(),
   caption: z.string().optional(),
 });
+const Guidance = z.object({
+  type: z.literal('guidance'),
+  text: z.string().catch(''),
+  figures: z.array(z.unknown()).catch([]).optional(),
+});
+const GuidanceFigure = z.object({ figureId: z.string().min(1), name: z.string().catch('') });
 const Node = z.looseObject({ type: z.string(), children: z.array(z.unknown()).optional() });
 const Root = z.looseObject({ root: z.looseObject({ type: z.literal('root').optional(), children: z.array(z.unknown()) }) });
 
@@ -153,7 +166,12 @@ function parseBlock(raw: unknown, path: string, problems: string[]): LxBlock[] {
   if (!n) return [];
   const kids = n.children ?? [];
   switch (n.type) {
-    case 'paragraph': {
+    case 'paragraph':
+    case 'quote': {
+      // Guidance written before it had a node of its own (a quote or paragraph opening with the bold label) is guidance.
+      const legacy = legacyGuidance(n);
+      if (legacy) return [legacy];
+      if (n.type === 'quote') return [{ type: 'quote', children: parseInlines(kids, path, problems) }];
       const align = typeof n.format === 'string' && ['left', 'center', 'right', 'justify'].includes(n.format) ? (n.format as LxParagraph['align']) : undefined;
       return [{ type: 'paragraph', ...(align && align !== 'left' ? { align } : {}), children: parseInlines(kids, path, problems) }];
     }
@@ -167,8 +185,18 @@ function parseBlock(raw: unknown, path: string, problems: string[]): LxBlock[] {
       }
       return [{ type: 'heading', level: level as 1 | 2 | 3, children: parseInlines(kids, path, problems) }];
     }
-    case 'quote':
-      return [{ type: 'quote', children: parseInlines(kids, path, problems) }];
+    case 'guidance': {
+      const g = Guidance.safeParse(n);
+      if (!g.success) {
+        problems.push(`${path}: guidance that could not be read was dropped.`);
+        return [];
+      }
+      const figures = (g.data.figures ?? []).flatMap((f) => {
+        const p = GuidanceFigure.safeParse(f);
+        return p.success ? [{ figureId: p.data.figureId, name: p.data.name || p.data.figureId }] : [];
+      });
+      return [{ type: 'guidance', text: g.data.text, figures }];
+    }
     case 'list':
       return [parseList(n, path, problems)];
     case 'table':
@@ -197,6 +225,78 @@ function parseBlock(raw: unknown, path: string, problems: string[]): LxBlock[] {
       return inner;
     }
   }
+}
+
+/**
+ * Guidance from before it had a node of its own: a quote (or a paragraph, once unwrapped) whose first run is the bold
+ * label "Guidance (delete before review):", with the instructions and suggested live figures after it. It is read as
+ * guidance, so it is never exported and the check blocks publication until it is removed. Repairing it when read,
+ * rather than rewriting stored sections in a migration, also covers sections that arrive later from an older
+ * inspector's workspace by merge, from a journal, or by paste; nothing in the file is changed or lost.
+ */
+function legacyGuidance(n: Raw): LxGuidance | undefined {
+  const kids = (n.children ?? []).flatMap((k) => {
+    const p = Node.safeParse(k);
+    return p.success ? [p.data] : [];
+  });
+  const first = kids[0];
+  if (!first || first.type !== 'text' || typeof first.text !== 'string') return undefined;
+  if (typeof first.format !== 'number' || !(first.format & TEXT_FORMAT.bold) || !first.text.trimStart().startsWith(LEGACY_GUIDANCE_LABEL)) return undefined;
+  let body = first.text.trimStart().slice(LEGACY_GUIDANCE_LABEL.length);
+  let since = body;
+  const figures: LxGuidance['figures'] = [];
+  for (const k of kids.slice(1)) {
+    if (k.type === 'live-figure') {
+      const f = LiveFigure.safeParse(k);
+      if (f.success) {
+        const name = since.replace(/^[\s\S]*Suggested figures:/, '').replace(/^[\s;,]+/, '').trim();
+        figures.push({ figureId: f.data.figureId, name: name || f.data.figureId });
+        since = '';
+      }
+      continue;
+    }
+    const t = rawText(k);
+    body += t;
+    since += t;
+  }
+  const cut = body.indexOf('Suggested figures:');
+  const text = (figures.length && cut >= 0 ? body.slice(0, cut) : body).replace(/\s+/g, ' ').trim();
+  return { type: 'guidance', text, figures };
+}
+
+function rawText(n: Raw): string {
+  if (typeof n.text === 'string') return n.text;
+  if (n.type === 'linebreak') return ' ';
+  return (n.children ?? []).map((k) => {
+    const p = Node.safeParse(k);
+    return p.success ? rawText(p.data) : '';
+  }).join('');
+}
+
+/**
+ * A section's stored JSON with any guidance written before the guidance node (see legacyGuidance) turned into
+ * guidance nodes, for the editor to load: the same recognition as the parser, so the editor shows as guidance exactly
+ * what exports leave out. Returns the content unchanged (the same string) when there is none, or when it is unreadable.
+ */
+export function upgradeLegacyGuidance(content: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch {
+    return content;
+  }
+  const root = Root.safeParse(json);
+  if (!root.success) return content;
+  let changed = false;
+  const children = root.data.root.children.map((c) => {
+    const n = Node.safeParse(c);
+    if (!n.success || (n.data.type !== 'quote' && n.data.type !== 'paragraph')) return c;
+    const g = legacyGuidance(n.data);
+    if (!g) return c;
+    changed = true;
+    return lxGuidance(g.text, g.figures);
+  });
+  return changed ? JSON.stringify({ ...root.data, root: { ...root.data.root, children } }) : content;
 }
 
 function parseList(n: Raw, path: string, problems: string[]): LxList {
@@ -382,6 +482,9 @@ export function lxCite(evidenceId: string, locator?: string): J {
 }
 export function lxPageBreak(): J {
   return { type: 'page-break', version: 1 };
+}
+export function lxGuidance(text: string, figures: readonly { figureId: string; name: string }[] = []): J {
+  return { type: 'guidance', version: 1, text, ...(figures.length ? { figures: figures.map((f) => ({ figureId: f.figureId, name: f.name })) } : {}) };
 }
 export function lxRoot(children: J[]): { root: J } {
   return { root: { type: 'root', children, direction: 'ltr', format: '', indent: 0, version: 1 } };

@@ -1,5 +1,5 @@
 import type { TemplateSection } from './templates';
-import { lxFigure, lxFigureBlock, lxParagraph, lxQuote, lxRoot, lxText, TEXT_FORMAT } from './lexical';
+import { lxFigureBlock, lxGuidance, lxParagraph, lxRoot, lxText } from './lexical';
 
 /**
  * What a new report's section holds when it is made from a template: the content only. The report and its sections are
@@ -17,26 +17,20 @@ export interface SuggestedFigure {
 export const EMPTY_CONTENT = JSON.stringify(lxRoot([]));
 
 /**
- * A template section as the editor's JSON. The guidance is a quote that opens with a bold "Guidance (delete before
- * review)" and is set in italics, so it can never be taken for the report's own text; suggested values go inside it,
- * as live figures the author can move into a sentence. Starter paragraphs follow, then a block for each suggested table
- * or chart. Suggestions the library lacks are left out rather than inserted broken.
+ * A template section as the editor's JSON. The guidance is a guidance node (lexical-nodes.ts SerializedGuidanceNode),
+ * not text: the editor shows it apart, labelled "Guidance", no edition prints it, and `assay check` blocks publication
+ * while it is left. The suggested values it names are found in the figure picker. Starter paragraphs follow, then a
+ * block for each suggested table or chart. Suggestions the library lacks are left out rather than inserted broken.
  */
 export function templateSectionContent(section: TemplateSection, figures: readonly SuggestedFigure[], opts: { guidance: boolean }): string {
   const children: Record<string, unknown>[] = [];
   if (opts.guidance) {
-    const italic = (text: string) => lxText(text, TEXT_FORMAT.italic);
-    const runs = [lxText('Guidance (delete before review): ', TEXT_FORMAT.bold), italic(section.instructions)];
-    const values = figures.filter((f) => f.kind === 'value');
-    if (values.length) {
-      runs.push(italic(' Suggested figures: '));
-      values.forEach((f, i) => runs.push(italic(`${i > 0 ? '; ' : ''}${f.name} `), lxFigure(f.id)));
-      runs.push(italic('.'));
-    }
-    children.push(lxQuote(runs));
+    const values = figures.filter((f) => f.kind === 'value').map((f) => ({ figureId: f.id, name: f.name }));
+    children.push(lxGuidance(section.instructions, values));
   }
   for (const p of section.starter) children.push(lxParagraph([lxText(p)]));
+  // Guidance is not a place to write: a section without starter text gets an empty paragraph to write in.
+  if (!section.starter.length) children.push(lxParagraph([]));
   for (const f of figures) if (f.kind !== 'value') children.push(lxFigureBlock(f.id, f.kind, f.name));
-  if (!children.length) children.push(lxParagraph([]));
   return JSON.stringify(lxRoot(children));
 }

@@ -63,7 +63,7 @@ export type HouseStyle = z.infer<typeof HouseStyleSchema>;
 
 export const TemplateSectionSchema = z.object({
   title: z.string().min(1),
-  /** Guidance for the author, shown in the new section as a quote to delete. */
+  /** Guidance for the author, shown in the new section as a guidance node (never exported; blocks publication until removed). */
   instructions: z.string().min(1),
   /** Starter paragraphs. */
   starter: z.array(z.string()).default([]),

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from './tree';
 import { getTemplate, listTemplates, parseTemplate } from './templates';
 import { fixtureInput } from '../export/testing/fixtures';
+import { fillParams } from './format';
+import { lxFigureBlock, lxRoot } from './lexical';
 
 describe('buildDocument', () => {
   it('turns sections into numbered headings, formatted runs, live values, captions and notes', () => {
@@ -93,5 +95,53 @@ describe('templates', () => {
     const bad = structuredClone(getTemplate('state-of-care')!) as unknown as { style: { colours: { primary: string } } };
     bad.style.colours.primary = 'navy';
     expect(() => parseTemplate(bad, 'my.json')).toThrow(/my.json is not a valid report template: style.colours.primary: must be a colour/);
+  });
+});
+
+describe('editions, captions and source lines in plain English', () => {
+  it('marks a draft, an internal edition and a review copy on the cover line, in the running head and the keywords', () => {
+    const pub = buildDocument(fixtureInput('public')).meta;
+    expect(pub).toMatchObject({ edition: 'final', mark: '', editionLabel: 'Public edition', runningHead: 'State of Care 2017/18' });
+    const draft = buildDocument({ ...fixtureInput('public'), edition: 'draft' }).meta;
+    expect(draft.editionLabel).toBe('DRAFT – not for publication');
+    expect(draft.runningHead).toBe('DRAFT – NOT FOR PUBLICATION · State of Care 2017/18');
+    expect(draft.keywords).toMatch(/^DRAFT; /);
+    expect(draft.notices[0]).toMatch(/^DRAFT – not for publication\./);
+    const internal = buildDocument(fixtureInput('internal')).meta;
+    expect(internal.runningHead).toBe('INTERNAL EDITION · State of Care 2017/18 · OFFICIAL-SENSITIVE');
+    const review = buildDocument({ ...fixtureInput('internal'), edition: 'review' }).meta;
+    expect(review.runningHead).toMatch(/^REVIEW COPY · /);
+    expect(review.editionLabel).toMatch(/^Review copy/);
+  });
+
+  it('fills report parameters into names and captions, drops "(chart)", and names the data and its date in the source line', () => {
+    const input = fixtureInput('public');
+    const base = input.figures;
+    input.figures = (ref, rp) => {
+      const r = base(ref, rp);
+      if (!r) return r;
+      return ref.figureId === 't2'
+        ? { ...r, name: 'Delays by area, {asAt:year} (chart)', source: () => ({ data: ['NHS England'], date: '2017/18' }) }
+        : { ...r, source: () => ({ data: ['CQC ratings data'], date: 'as at 31 July 2018' }) };
+    };
+    input.sections = [
+      {
+        id: 's1',
+        title: 'Summary',
+        content: JSON.stringify(lxRoot([lxFigureBlock('t2', 'chart'), lxFigureBlock('t1', 'chart', 'Ratings as at {asAt:date}')])),
+      },
+    ];
+    const doc = buildDocument(input);
+    const charts = doc.blocks.filter((b) => b.type === 'chart');
+    expect(charts.map((c) => (c.type === 'chart' ? c.caption : ''))).toEqual(['Delays by area, 2018', 'Ratings as at 31 July 2018']);
+    expect(charts.map((c) => (c.type === 'chart' ? c.source : ''))).toEqual(['Source: NHS England, 2017/18.', 'Source: CQC ratings data, as at 31 July 2018.']);
+    expect(doc.figures.find((f) => f.figureId === 't2')!.name).toBe('Delays by area, 2018 (chart)');
+  });
+
+  it('fillParams: year, long date, month; a missing parameter is left as written', () => {
+    const p = { asAt: '2019-07-31', previousAsAt: '2018-07-31', area: 'Bradford' };
+    expect(fillParams('Rated good ({asAt:year}); {previousAsAt:year} and {asAt:year}', p)).toBe('Rated good (2019); 2018 and 2019');
+    expect(fillParams('as at {asAt:date}, {asAt:month}, {asAt}, in {area}', p)).toBe('as at 31 July 2019, July 2019, 31 July 2019, in Bradford');
+    expect(fillParams('({nothing:year})', p)).toBe('({nothing:year})');
   });
 });

@@ -1,6 +1,6 @@
 import type { ChartOptions, FigureParams, FigureRef, FigureResult } from '../figures/types';
 import { chartAltText, chartDataTable, chartModel, type ChartModel } from '../charts/model';
-import { formatCell, longDate } from './format';
+import { fillParams, formatCell, longDate } from './format';
 import { parseLexical, ContentError, TEXT_FORMAT, type LxBlock, type LxInline } from './lexical';
 import type { HouseStyle, Template } from './templates';
 
@@ -10,6 +10,18 @@ import type { HouseStyle, Template } from './templates';
  */
 
 export type Audience = 'public' | 'internal';
+
+/**
+ * Which edition a document is, besides its audience: the final one, a draft (printed while the publication checks
+ * still have blockers, and marked DRAFT on its cover, on every page and in its file name), or a reviewer's copy.
+ */
+export type Edition = 'final' | 'draft' | 'review';
+
+/** What a table or chart says it is made from: the data, in words, and its date ("as at 31 July 2018", "2017/18"). */
+export interface SourceText {
+  data: string[];
+  date: string;
+}
 
 export interface Marks {
   bold?: boolean;
@@ -118,6 +130,17 @@ export interface DocMeta {
   subject: string;
   keywords: string;
   audience: Audience;
+  edition: Edition;
+  /**
+   * What the cover, the properties and every format say this edition is: "Public edition", "DRAFT – not for
+   * publication", "Internal edition · OFFICIAL-SENSITIVE", "Review copy · …".
+   */
+  editionLabel: string;
+  /**
+   * The short mark a non-final or internal edition carries on every page, before the title in the running head and in
+   * the file's properties: "DRAFT", "INTERNAL", "REVIEW COPY"; empty for the final public edition.
+   */
+  mark: string;
   /** e.g. "Data as at 31 July 2018". */
   dateLine: string;
   reportId: string;
@@ -176,6 +199,11 @@ export interface ResolvedFigure {
   name: string;
   kind: string;
   chart: ChartOptions | null;
+  /**
+   * What the figure is made from, in words (shared/export/sources.ts), asked for only by tables and charts, which print
+   * a source line; without it the line is general.
+   */
+  source?: () => SourceText;
 }
 
 /** Evaluates a figure reference with the report's parameters merged in. Must not throw for a missing figure. */
@@ -198,6 +226,8 @@ export interface BuildInput {
   evidence: EvidenceLookup;
   template: Template;
   audience: Audience;
+  /** Default 'final'. */
+  edition?: Edition;
   /** The workspace holds demonstration data: every output says so. */
   demonstration: boolean;
   /** Built on real CQC data: the Open Government Licence attribution is printed. */
@@ -275,7 +305,7 @@ export function buildDocument(input: BuildInput): DocTree {
           const { text, value } = inlineValue(r.result, x.part);
           if (r.result.error) problems.push(`${where}: figure ${r.slug} failed: ${r.result.error}`);
           out.push({ type: 'figure', text, figureId: x.figureId, slug: r.slug, ...(r.result.error ? { error: r.result.error } : {}) });
-          figures.push(use(r, x.figureId, 'inline', x.params, value, text, sectionTitle, x.part));
+          figures.push(use(report.params, r, x.figureId, 'inline', x.params, value, text, sectionTitle, x.part));
           break;
         }
         case 'evidence-citation': {
@@ -322,15 +352,20 @@ export function buildDocument(input: BuildInput): DocTree {
         return [{ type: 'table', rows: b.rows.map((r) => r.map((c) => ({ header: c.header, colSpan: c.colSpan, children: inlines(c.children, where) }))) }];
       case 'page-break':
         return [{ type: 'page-break' }];
+      case 'guidance':
+        // Template guidance is for the author, never the reader: no edition prints it (check 'guidance-left').
+        return [];
       case 'figure-block': {
         const r = resolve(b.figureId, b.params, where);
-        const caption = b.caption?.trim() || r?.name || 'Figure';
+        const params = { ...report.params, ...(b.params ?? {}) };
+        // A caption (or, without one, the figure's name) may use the report's parameters ("{asAt:year}").
+        const caption = fillParams(b.caption?.trim() || (r ? captionFromName(r.name) : '') || 'Figure', params);
         if (!r) return [{ type: 'figure-error', caption, message: 'This figure is not in the figure library.' }];
         if (r.result.error) {
           problems.push(`${where}: figure ${r.slug} failed: ${r.result.error}`);
           return [{ type: 'figure-error', caption, message: `This figure could not be computed: ${r.result.error}` }];
         }
-        const source = sourceLine(r, report.params);
+        const source = sourceLine(r, params);
         if (b.display === 'chart') {
           let model: ChartModel;
           try {
@@ -340,7 +375,7 @@ export function buildDocument(input: BuildInput): DocTree {
             return [{ type: 'figure-error', caption, message: (e as Error).message }];
           }
           figureNo++;
-          figures.push(use(r, b.figureId, 'chart', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
+          figures.push(use(report.params, r, b.figureId, 'chart', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
           return [
             {
               type: 'chart',
@@ -363,7 +398,7 @@ export function buildDocument(input: BuildInput): DocTree {
           return [{ type: 'figure-error', caption, message }];
         }
         tableNo++;
-        figures.push(use(r, b.figureId, 'table', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
+        figures.push(use(report.params, r, b.figureId, 'table', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
         return [
           {
             type: 'figure-table',
@@ -409,12 +444,23 @@ export function buildDocument(input: BuildInput): DocTree {
     );
   }
   if (input.ogl) notices.push(OGL_ATTRIBUTION);
+  const edition = input.edition ?? 'final';
+  if (edition === 'draft') {
+    notices.unshift(
+      'DRAFT – not for publication. This edition was made while the publication checks still had problems that block ' +
+        'publication (unapproved sections or figures, claims without evidence): its text and figures may change, and it must not be published or quoted as final.',
+    );
+  }
+  if (edition === 'review') {
+    notices.unshift('Review copy: for the people reviewing this report. Its comments give each figure’s provenance and sign-off and each citation’s evidence. It is not the published report.');
+  }
   notices.push(
     audience === 'public'
       ? `Public edition: evidence classified official-sensitive or personal is not shown; it is cited as "${neutral}"`
       : 'Internal edition: OFFICIAL-SENSITIVE. It includes restricted evidence and must not be published or shared outside the organisation.',
   );
   const subtitle = report.subtitle ?? template.defaultSubtitle ?? '';
+  const { editionLabel, mark, runningHead } = editionMarks(report.title, audience, edition);
   return {
     meta: {
       title: report.title,
@@ -422,8 +468,11 @@ export function buildDocument(input: BuildInput): DocTree {
       author: report.author ?? style.organisation,
       organisation: style.organisation,
       subject: subtitle || template.name,
-      keywords: [template.name, style.organisationShort, input.demonstration ? 'demonstration data' : ''].filter(Boolean).join('; '),
+      keywords: [mark, template.name, style.organisationShort, input.demonstration ? 'demonstration data' : ''].filter(Boolean).join('; '),
       audience,
+      edition,
+      editionLabel,
+      mark,
       dateLine: asAt ? `Data as at ${longDate(asAt)}` : '',
       reportId: report.id,
       slug: report.slug,
@@ -431,7 +480,7 @@ export function buildDocument(input: BuildInput): DocTree {
       params,
       demonstration: input.demonstration,
       notices,
-      runningHead: `${report.title}${audience === 'internal' ? ' · OFFICIAL-SENSITIVE' : ''}`,
+      runningHead,
       generatedAt: input.generatedAt ?? new Date().toISOString(),
       language: 'en-GB',
     },
@@ -459,6 +508,7 @@ export function inlineValue(result: FigureResult, part: string | undefined): { t
 }
 
 function use(
+  reportParams: FigureParams,
   r: ResolvedFigure,
   figureId: string,
   display: FigureUse['display'],
@@ -472,7 +522,7 @@ function use(
   return {
     figureId,
     slug: r.slug,
-    name: r.name,
+    name: fillParams(r.name, { ...reportParams, ...(params ?? {}) }),
     kind: r.kind,
     display,
     ...(part ? { part } : {}),
@@ -494,21 +544,31 @@ function citationText(ev: { title: string; kind: string; reference: string | nul
   return `${bits.join('. ')}.${restricted ? ' [Restricted: not for publication.]' : ''}`;
 }
 
-const TABLE_NAMES: Record<string, string> = {
-  ratings: 'ratings data',
-  locations: 'registration data',
-  indicator_values: 'area indicators',
-  indicators: 'area indicators',
-  findings: 'local system review findings',
-  area_reviews: 'local system reviews',
-};
+/** How the edition names itself on the cover, in the running head of every page and in the file's properties. */
+export function editionMarks(title: string, audience: Audience, edition: Edition): { editionLabel: string; mark: string; runningHead: string } {
+  const internal = audience === 'internal';
+  if (edition === 'review') return { editionLabel: 'Review copy · Internal edition · OFFICIAL-SENSITIVE', mark: 'REVIEW COPY', runningHead: `REVIEW COPY · ${title} · OFFICIAL-SENSITIVE` };
+  if (edition === 'draft') {
+    return internal
+      ? { editionLabel: 'DRAFT · Internal edition · OFFICIAL-SENSITIVE', mark: 'DRAFT', runningHead: `DRAFT · INTERNAL EDITION · ${title} · OFFICIAL-SENSITIVE` }
+      : { editionLabel: 'DRAFT – not for publication', mark: 'DRAFT', runningHead: `DRAFT – NOT FOR PUBLICATION · ${title}` };
+  }
+  return internal
+    ? { editionLabel: 'Internal edition · OFFICIAL-SENSITIVE', mark: 'INTERNAL', runningHead: `INTERNAL EDITION · ${title} · OFFICIAL-SENSITIVE` }
+    : { editionLabel: 'Public edition', mark: '', runningHead: title };
+}
 
+/** A caption made from a figure's name: the name without a note of how the library draws it ("(chart)"). */
+function captionFromName(name: string): string {
+  return name.replace(/\s*\((?:chart|table|graph|sql)\)\s*$/i, '').trim();
+}
+
+/** "Source: CQC ratings data, as at 31 July 2018." The data in words and its date: never a slug or a table name. */
 function sourceLine(r: ResolvedFigure, params: FigureParams): string {
-  const org = 'CQC';
-  const names = [...new Set((r.result.provenance?.tables ?? []).map((t) => TABLE_NAMES[t]).filter((x): x is string => !!x))];
-  const what = names.length ? `${org} ${names.join(', ')}` : `${org} data`;
+  const src = r.source?.();
+  if (src && src.data.length) return `Source: ${src.data.join('; ')}${src.date ? `, ${src.date}` : ''}.`;
   const asAt = typeof params.asAt === 'string' && (r.result.provenance?.tables ?? []).includes('ratings') ? `, as at ${longDate(params.asAt)}` : '';
-  return `Source: ${what}${asAt}. Figure “${r.slug}”.`;
+  return `Source: CQC data${asAt}.`;
 }
 
 /** The plain text of some inlines (headings, alt text). */

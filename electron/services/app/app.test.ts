@@ -158,7 +158,8 @@ describe('requests, one area at a time, over a real workspace file', () => {
     expect(report.params).toMatchObject({ asAt: '2019-07-31', previousAsAt: '2017-07-31' });
     expect(report.sections.length).toBeGreaterThan(3);
     const first = report.sections[0]!;
-    expect(JSON.parse(report.sectionContents[first.id]!).root.children[0].type).toBe('quote');
+    // A template's guidance is its own block, never a quote: the editor shows it as guidance and no export prints it.
+    expect(JSON.parse(report.sectionContents[first.id]!).root.children[0].type).toBe('guidance');
 
     const added = await t.call<{ id: string }>('sections.add', { reportId: id, title: 'Annex', afterSectionId: first.id });
     await t.call('sections.move', { id: added.id, toIndex: 0 });
@@ -239,8 +240,14 @@ describe('requests, one area at a time, over a real workspace file', () => {
     const report = await t.call<RequestOutputs['reports.get']>('reports.get', { id: reportId });
     const content = JSON.stringify(lxRoot([lxParagraph([lxText('There were '), { type: 'live-figure', version: 1, figureId }, lxText(' locations.')])]));
     await t.call('sections.saveContent', { id: report.sections[0]!.id, content });
-    const out = await t.call<RequestOutputs['export.run']>('export.run', { reportId, formats: ['csv', 'html', 'docx'], folder: join(t.dir, 'exports') });
+    // Its section is a draft, so the public edition is refused, with the problems, and nothing is written; a draft is made.
+    const refused = await t.call<RequestOutputs['export.run']>('export.run', { reportId, formats: ['csv', 'html', 'docx'], folder: join(t.dir, 'exports') });
+    expect(refused.files).toEqual([]);
+    expect(refused.refused?.problems.some((p) => p.code === 'section-not-approved')).toBe(true);
+    const out = await t.call<RequestOutputs['export.run']>('export.run', { reportId, formats: ['csv', 'html', 'docx'], draft: true, folder: join(t.dir, 'exports') });
+    expect(out.edition).toBe('draft');
     expect(out.files.map((f) => f.format)).toEqual(['docx', 'html', 'csv']);
+    expect(out.files.every((f) => /-draft\.(docx|html|csv)$/.test(f.path))).toBe(true);
     for (const f of out.files) expect(statSync(f.path).size).toBe(f.bytes);
     const html = readFileSync(out.files.find((f) => f.format === 'html')!.path, 'utf8');
     expect(html).toContain('There were');

@@ -47,8 +47,7 @@ describe('a new report from a template', () => {
       expect(app.map((s) => s.title)).toEqual(template.sections.map((s) => s.title));
       for (const s of app) {
         const blocks = parseLexical(s.content).blocks;
-        expect(blocks[0]).toMatchObject({ type: 'quote' });
-        expect(JSON.stringify(blocks[0])).toContain('Guidance (delete before review): ');
+        expect(blocks[0]).toMatchObject({ type: 'guidance' });
       }
     }
     const withChart = reportSections(ws, { reportId: (await t.call<{ reports: { id: string; templateId: string | null }[] }>('reports.list')).reports.find((r) => r.templateId === 'state-of-care')!.id });

@@ -12,7 +12,8 @@ import { COMMAND_PRIORITY_HIGH, createEditor, KEY_DOWN_COMMAND } from 'lexical';
 import type { FigureDef } from '../../../shared/figures/types';
 import type { RequestOutputs } from '../../../shared/ipc/contract';
 import { changeAffects } from '../../../shared/ipc/live';
-import { call, toIpcError, useEvent } from '../lib/api';
+import { upgradeLegacyGuidance } from '../../../shared/document/lexical';
+import { call, toIpcError, useEvent, useRequest } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { EditorServices, EditorServicesContext, type EvidenceRow } from './store';
 import { EDITOR_NODES, EDITOR_THEME } from './theme';
@@ -26,7 +27,9 @@ import { AutosavePlugin, type SaveStatus } from './plugins/AutosavePlugin';
 import { CitationNumberingPlugin } from './plugins/CitationNumberingPlugin';
 import { FigureEvaluationPlugin } from './plugins/FigureEvaluationPlugin';
 import { $selectAssayNodeBeforeCaret, SelectionPlugin, type SelectedAssayNode } from './plugins/SelectionPlugin';
+import { GuidanceKeysPlugin } from './plugins/GuidanceKeysPlugin';
 import { FigureCard } from './views/FigureCard';
+import { ApproveDialog } from '../screens/review/ApproveDialog';
 import './editor.css';
 
 type Report = RequestOutputs['reports.get'];
@@ -159,7 +162,8 @@ export function ReportEditor({ reportId }: { reportId: string }) {
             sectionId={section.id}
             title={section.title}
             reportParams={report.params}
-            paramsKey={JSON.stringify(report.params)}
+            // Parameters and settings (the change rule) both change what figures print: either re-evaluates them.
+            paramsKey={JSON.stringify([report.params, report.settings])}
             initialContent={contents.current.get(section.id) ?? ''}
             defs={defs}
             evidence={evidence}
@@ -168,6 +172,7 @@ export function ReportEditor({ reportId }: { reportId: string }) {
             saveIndicator={<SaveIndicator status={status} />}
             sectionStatus={section.status}
             onSectionStatus={(next) => act(async () => void (await call('sections.setStatus', { id: section.id, status: next })))}
+            onApproved={() => void load()}
           />
         ) : (
           <div className="se se--empty">
@@ -198,10 +203,14 @@ function SaveIndicator({ status }: { status: SaveStatus }) {
   );
 }
 
-/** Content from disk is checked before the editor sees it: a section that cannot be read opens read-only, unharmed. */
-function checkContent(json: string): { ok: true; state: string | undefined } | { ok: false; message: string } {
-  if (!json.trim()) return { ok: true, state: undefined };
+/**
+ * Content from disk is checked before the editor sees it: a section that cannot be read opens read-only, unharmed.
+ * Guidance written before the guidance node is loaded as guidance nodes (the exporters read it the same way).
+ */
+function checkContent(stored: string): { ok: true; state: string | undefined } | { ok: false; message: string } {
+  if (!stored.trim()) return { ok: true, state: undefined };
   try {
+    const json = upgradeLegacyGuidance(stored);
     const probe = createEditor({ nodes: EDITOR_NODES, onError: (e) => { throw e; } });
     const state = probe.parseEditorState(json);
     return { ok: true, state: state.isEmpty() ? undefined : json };
@@ -224,6 +233,7 @@ function SectionEditor(props: {
   saveIndicator: React.ReactNode;
   sectionStatus: string;
   onSectionStatus: (status: SectionStatus) => Promise<void>;
+  onApproved: () => void;
 }) {
   const services = useMemo(() => new EditorServices(props.reportId, props.sectionId), [props.reportId, props.sectionId]);
   useEffect(() => () => services.dispose(), [services]);
@@ -317,7 +327,14 @@ function SectionEditor(props: {
                 />
               </article>
             </div>
-            <StatusBar services={services} saveIndicator={props.saveIndicator} sectionStatus={props.sectionStatus} onSectionStatus={props.onSectionStatus} />
+            <StatusBar
+              services={services}
+              sectionId={props.sectionId}
+              saveIndicator={props.saveIndicator}
+              sectionStatus={props.sectionStatus}
+              onSectionStatus={props.onSectionStatus}
+              onApproved={props.onApproved}
+            />
           </div>
           <SidePanel
             tab={tab}
@@ -337,6 +354,7 @@ function SectionEditor(props: {
         <AssayCommandsPlugin />
         <FigureEvaluationPlugin services={services} paramsKey={props.paramsKey} />
         <SelectionPlugin services={services} onSelected={onSelected} />
+        <GuidanceKeysPlugin />
         <CitationNumberingPlugin services={services} />
         <AutosavePlugin sectionId={props.sectionId} readOnly={readOnly} onStatus={props.onStatus} onContent={props.onContent} />
         <ShortcutsPlugin onFind={() => setFindOpen(true)} onLink={() => setLinkOpen(true)} onFigure={() => openFigures('inline')} onEvidence={openEvidence} />
@@ -359,12 +377,16 @@ const SECTION_STATUSES: { id: SectionStatus; label: string }[] = [
 
 function StatusBar(props: {
   services: EditorServices;
+  sectionId: string;
   saveIndicator: React.ReactNode;
   sectionStatus: string;
   onSectionStatus: (status: SectionStatus) => Promise<void>;
+  onApproved: () => void;
 }) {
   const { services, saveIndicator } = props;
   const [statusError, setStatusError] = useState<string | null>(null);
+  // Approving asks first, as on the Review screen: the dialog says what is signed off and who approves.
+  const [approving, setApproving] = useState(false);
   const [editor] = useLexicalComposerContext();
   const [counts, setCounts] = useState({ figures: 0, stale: 0, errors: 0, citations: 0 });
   useEffect(() => {
@@ -400,12 +422,17 @@ function StatusBar(props: {
       <span className="sb__item">{counts.citations === 1 ? '1 citation' : `${counts.citations} citations`}</span>
       {counts.stale > 0 && <span className="sb__item sb__item--stale">{counts.stale} stale</span>}
       {counts.errors > 0 && <span className="sb__item sb__item--error">{counts.errors} could not be calculated</span>}
+      {props.sectionStatus === 'approved' && <ChangedSinceApproval sectionId={props.sectionId} />}
       <label className="sb__status">
         Section status
         <select
           value={props.sectionStatus}
           onChange={(e) => {
             setStatusError(null);
+            if (e.target.value === 'approved') {
+              setApproving(true);
+              return;
+            }
             props.onSectionStatus(e.target.value as SectionStatus).catch((err: unknown) => setStatusError(toIpcError(err).message));
           }}
           aria-describedby={statusError ? 'sb-status-error' : undefined}
@@ -422,7 +449,28 @@ function StatusBar(props: {
           {statusError}
         </span>
       )}
+      {approving && <ApproveDialog sectionId={props.sectionId} onClose={() => setApproving(false)} onApproved={props.onApproved} />}
     </div>
+  );
+}
+
+/**
+ * For an approved section: whether what it says now differs from what was signed off (text, citations or figures), so a
+ * writer editing an approved section sees at once that it will need approving again.
+ */
+function ChangedSinceApproval(props: { sectionId: string }) {
+  const approval = useRequest('sections.approval', { id: props.sectionId });
+  const last = approval.data?.lastApproval;
+  const changed = approval.data && (!last || last.changes.changed);
+  if (!changed) return null;
+  return (
+    <span
+      className="sb__item sb__item--stale"
+      data-testid="changed-since-approval"
+      title={last ? `Approved by ${last.by}; its text, citations or figures have changed since. Approve it again on the Review screen.` : 'Approved before approvals recorded the text: approve it again.'}
+    >
+      Changed since approval
+    </span>
   );
 }
 

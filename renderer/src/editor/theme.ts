@@ -7,6 +7,7 @@ import { LiveFigureNode } from './nodes/LiveFigureNode';
 import { FigureBlockNode } from './nodes/FigureBlockNode';
 import { EvidenceCitationNode } from './nodes/EvidenceCitationNode';
 import { PageBreakNode } from './nodes/PageBreakNode';
+import { GuidanceNode } from './nodes/GuidanceNode';
 
 /** Every node a section may hold; the exporters read the same set (shared/document/lexical.ts). */
 export const EDITOR_NODES: readonly Klass<LexicalNode>[] = [
@@ -23,6 +24,7 @@ export const EDITOR_NODES: readonly Klass<LexicalNode>[] = [
   FigureBlockNode,
   EvidenceCitationNode,
   PageBreakNode,
+  GuidanceNode,
 ];
 
 export const EDITOR_THEME: EditorThemeClasses = {

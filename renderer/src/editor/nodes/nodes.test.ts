@@ -6,12 +6,13 @@ import { $createHeadingNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createTableNodeWithDimensions } from '@lexical/table';
 import { parseLexical } from '../../../../shared/document/lexical';
-import { lxCite, lxFigure, lxFigureBlock, lxPageBreak, lxParagraph, lxRoot, lxText } from '../../../../shared/document/lexical';
+import { lxCite, lxFigure, lxFigureBlock, lxGuidance, lxPageBreak, lxParagraph, lxQuote, lxRoot, lxText, TEXT_FORMAT, upgradeLegacyGuidance } from '../../../../shared/document/lexical';
 import { EDITOR_NODES } from '../theme';
 import { $createLiveFigureNode, $isLiveFigureNode } from './LiveFigureNode';
 import { $createFigureBlockNode } from './FigureBlockNode';
 import { $createEvidenceCitationNode } from './EvidenceCitationNode';
 import { $createPageBreakNode } from './PageBreakNode';
+import { $createGuidanceNode, $isGuidanceNode } from './GuidanceNode';
 import { refKey } from './parse';
 
 function editor() {
@@ -96,5 +97,37 @@ describe('Assay editor nodes', () => {
     expect(refKey('f', { a: 1, b: 'x' })).toBe(refKey('f', { b: 'x', a: 1 }));
     expect(refKey('f', undefined)).toBe('f');
     expect(refKey('f', { a: 1 })).not.toBe(refKey('f', { a: 2 }));
+  });
+
+  it('keep guidance as a node of its own, in its shared shape, outside the section text', () => {
+    const ed = editor();
+    ed.update(
+      () => {
+        $getRoot().append(
+          $createParagraphNode().append($createTextNode('Before.')),
+          $createGuidanceNode({ text: 'Quote two or three headline figures at most.', figures: [{ figureId: 'f1', name: 'Share' }] }),
+          $createGuidanceNode({ text: 'No figures.' }),
+          $createParagraphNode().append($createTextNode('After.')),
+        );
+      },
+      { discrete: true },
+    );
+    const root = ed.getEditorState().toJSON().root as unknown as { children: unknown[] };
+    expect(root.children.slice(1, 3)).toEqual([
+      { type: 'guidance', version: 1, text: 'Quote two or three headline figures at most.', figures: [{ figureId: 'f1', name: 'Share' }] },
+      { type: 'guidance', version: 1, text: 'No figures.' },
+    ]);
+    const json = JSON.stringify(ed.getEditorState().toJSON());
+    expect(parseLexical(json).blocks.map((b) => b.type)).toEqual(['paragraph', 'guidance', 'guidance', 'paragraph']);
+    // What templates write loads as the same node, and guidance from before the node is upgraded when loaded.
+    const legacy = lxQuote([lxText('Guidance (delete before review): ', TEXT_FORMAT.bold), lxText('Old guidance.', TEXT_FORMAT.italic)]);
+    const loaded = editor();
+    loaded.setEditorState(loaded.parseEditorState(upgradeLegacyGuidance(JSON.stringify(lxRoot([lxGuidance('New guidance.'), legacy])))));
+    loaded.getEditorState().read(() => {
+      const kids = $getRoot().getChildren();
+      expect(kids.every((k) => $isGuidanceNode(k))).toBe(true);
+      expect(kids.map((k) => ($isGuidanceNode(k) ? k.getText() : ''))).toEqual(['New guidance.', 'Old guidance.']);
+      expect($getRoot().getTextContent()).not.toContain('guidance');
+    });
   });
 });

@@ -54,3 +54,22 @@ export function refKey(figureId: string, params: FigureParams | undefined): stri
 export function parseDisplay(value: unknown): 'table' | 'chart' {
   return value === 'chart' ? 'chart' : 'table';
 }
+
+/** Template guidance's text: a string, cut to a sane length. */
+export function parseGuidanceText(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 4000) : '';
+}
+
+/** The figures guidance suggests: entries without a figure id are dropped, a missing name becomes the id. */
+export function parseGuidanceFigures(value: unknown): { figureId: string; name: string }[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: { figureId: string; name: string }[] = [];
+  for (const v of value.slice(0, 50)) {
+    if (!v || typeof v !== 'object') continue;
+    const figureId = parseId((v as { figureId?: unknown }).figureId);
+    if (!figureId) continue;
+    const name = parseOptionalText((v as { name?: unknown }).name) ?? figureId;
+    out.push({ figureId, name });
+  }
+  return out.length ? out : undefined;
+}
