@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { goTo, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
@@ -34,12 +34,24 @@ test('a report is created from a template, opened, and exported to Word and PDF'
   await expect(exp.getByRole('checkbox', { name: /PDF/ })).toBeChecked();
   await expect(exp.getByRole('radio', { name: /Public/ })).toBeChecked();
   await screen(page, '16-export-dialog');
-  await exp.getByRole('button', { name: 'Export' }).click();
+  // A new report's sections are drafts, so the publication checks have blockers: the public edition is refused, with
+  // each problem listed where it is, and nothing is written.
+  await exp.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(exp.getByRole('alert')).toContainText('The public edition was not exported', { timeout: 180_000 });
+  const problems = exp.getByRole('list', { name: /problems? blocks? publication/ }).getByRole('listitem');
+  expect(await problems.count()).toBeGreaterThan(0);
+  await expect(problems.first()).toContainText(/“.+”/);
+  await expect(exp.getByRole('button', { name: 'Export', exact: true })).toHaveCount(0);
+  await screen(page, '16b-export-refused');
+  expect(existsSync(t.exportsDir) ? readdirSync(t.exportsDir) : []).toEqual([]);
+  // A draft is made anyway, marked DRAFT, under names that say so.
+  await exp.getByRole('button', { name: 'Export draft' }).click();
   await expect(exp.getByText(/Exported \d+ files?/)).toBeVisible({ timeout: 180_000 });
+  await expect(exp.getByRole('status')).toContainText('DRAFT');
   await screen(page, '17-export-done');
   const paths = await exp.locator('.file-list__path').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
-  expect(paths.some((n) => n.endsWith('.docx'))).toBe(true);
-  expect(paths.some((n) => n.endsWith('.pdf'))).toBe(true);
+  expect(paths.some((n) => n.endsWith('-draft.docx'))).toBe(true);
+  expect(paths.some((n) => n.endsWith('-draft.pdf'))).toBe(true);
   for (const path of paths) {
     // The loopback host writes into its export folder; the files are really there, and not empty.
     expect(path.startsWith(t.exportsDir), path).toBe(true);

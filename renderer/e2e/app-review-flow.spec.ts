@@ -125,7 +125,15 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
   await expect(thread).toContainText('“locations were rated inadequate overall”');
   await thread.scrollIntoViewIfNeeded();
   await screen(page, 'review-flow-03-comment');
+  // Priya wrote the sentence, so approving it herself needs the workspace to allow self-approval (issue 13): an
+  // administrator's recorded choice on the Review screen. Approving then asks for confirmation.
+  await page.getByTestId('approval-rules').getByLabel(/Allow self-approval/).check();
+  await page.getByRole('dialog', { name: 'Allow self-approval?' }).getByRole('button', { name: 'Allow self-approval' }).click();
+  await expect(page.getByTestId('approval-rules').getByLabel(/Allow self-approval/)).toBeChecked();
   await row.getByRole('button', { name: 'Approve', exact: true }).click();
+  const confirm = page.getByRole('dialog', { name: `Approve “${SECTION}”?` });
+  await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(confirm).toBeHidden();
   await expect(row).toContainText('approved');
   await expect(row).not.toContainText('Changed since approval');
 
@@ -179,6 +187,7 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
 
   // Re-approval clears it.
   await sectionRow(page).getByRole('button', { name: 'Re-approve' }).click();
+  await page.getByRole('dialog', { name: `Approve “${SECTION}”?` }).getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(sectionRow(page)).not.toContainText('Changed since approval');
   await expect(page.getByTestId('what-changed').getByRole('region', { name: SECTION })).toHaveCount(0);
 });

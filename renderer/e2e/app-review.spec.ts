@@ -70,6 +70,11 @@ test('a section is reviewed, commented on, approved, changed underneath and re-a
   await expect(page.getByTestId('comment-threads').getByRole('listitem').filter({ hasText: 'Is this all sectors' })).toHaveCount(0);
 
   await intro.getByRole('button', { name: 'Approve', exact: true }).click();
+  // Approving asks first (issue 13), naming the section and who approves.
+  const confirm = page.getByRole('dialog', { name: 'Approve “Introduction”?' });
+  await expect(confirm.getByTestId('approver')).toHaveText('Priya Shah');
+  await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(confirm).toBeHidden();
   await expect(intro).toContainText('approved');
 
   // The citation ledger shows the claim, its figure (approved) and its evidence.
@@ -94,6 +99,8 @@ test('a section is reviewed, commented on, approved, changed underneath and re-a
   await screen(page, 'review-04-what-changed');
 
   await intro.getByRole('button', { name: 'Re-approve' }).click();
+  await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(confirm).toBeHidden();
   await expect(intro).not.toContainText('Changed since approval');
   await expect(page.getByText('Nothing has changed since approval')).toBeVisible();
 

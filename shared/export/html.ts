@@ -34,7 +34,7 @@ export function chartLook(doc: DocTree): ChartLook {
   };
 }
 
-function inline(xs: DocInline[]): string {
+function inline(xs: DocInline[], publicEdition = false): string {
   return xs
     .map((x, i) => {
       switch (x.type) {
@@ -50,9 +50,10 @@ function inline(xs: DocInline[]): string {
           return t;
         }
         case 'link':
-          return `<a href="${esc(x.url)}">${inline(x.children)}</a>`;
+          return `<a href="${esc(x.url)}">${inline(x.children, publicEdition)}</a>`;
         case 'figure':
-          return `<span class="fig${x.error ? ' fig-error' : ''}" data-figure="${esc(x.slug || x.figureId)}">${esc(x.text)}</span>`;
+          // Internal editions keep the figure's slug for tools that trace a number; a public one names nothing internal.
+          return `<span class="fig${x.error ? ' fig-error' : ''}"${publicEdition ? '' : ` data-figure="${esc(x.slug || x.figureId)}"`}>${esc(x.text)}</span>`;
         case 'note':
           return `${i > 0 && xs[i - 1]!.type === 'note' ? '<sup class="notesep">,</sup>' : ''}<sup class="noteref"><a href="#note-${x.n}" id="noteref-${x.n}" aria-label="Note ${x.n}">${x.n}</a></sup>`;
         case 'break':
@@ -62,10 +63,10 @@ function inline(xs: DocInline[]): string {
     .join('');
 }
 
-function list(l: { ordered: boolean; start: number; items: DocListItem[] }): string {
+function list(l: { ordered: boolean; start: number; items: DocListItem[] }, pub: boolean): string {
   const tag = l.ordered ? 'ol' : 'ul';
   const start = l.ordered && l.start !== 1 ? ` start="${l.start}"` : '';
-  return `<${tag}${start}>${l.items.map((it) => `<li>${inline(it.children)}${it.sublists.map(list).join('')}</li>`).join('')}</${tag}>`;
+  return `<${tag}${start}>${l.items.map((it) => `<li>${inline(it.children, pub)}${it.sublists.map((x) => list(x, pub)).join('')}</li>`).join('')}</${tag}>`;
 }
 
 function figureTable(t: DocFigureTable): string {
@@ -103,7 +104,7 @@ function chart(c: DocChart, look: ChartLook, print: boolean): string {
   );
 }
 
-function block(b: DocBlock, look: ChartLook, print: boolean): string {
+function block(b: DocBlock, look: ChartLook, print: boolean, pub: boolean): string {
   switch (b.type) {
     case 'heading': {
       const tag = `h${b.level}`;
@@ -111,11 +112,11 @@ function block(b: DocBlock, look: ChartLook, print: boolean): string {
       return `<${tag} id="${b.id}">${num}${esc(b.text)}</${tag}>`;
     }
     case 'paragraph':
-      return `<p${b.align ? ` class="align-${b.align}"` : ''}>${inline(b.children)}</p>`;
+      return `<p${b.align ? ` class="align-${b.align}"` : ''}>${inline(b.children, pub)}</p>`;
     case 'list':
-      return list(b);
+      return list(b, pub);
     case 'quote':
-      return `<blockquote><p>${inline(b.children)}</p></blockquote>`;
+      return `<blockquote><p>${inline(b.children, pub)}</p></blockquote>`;
     case 'callout':
       return `<aside class="callout" aria-label="${esc(b.title)}"><p class="callout-title">${esc(b.title)}</p>${b.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}</aside>`;
     case 'table': {
@@ -124,7 +125,7 @@ function block(b: DocBlock, look: ChartLook, print: boolean): string {
           `<tr>${r
             .map((c) => {
               const span = c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '';
-              return c.header ? `<th scope="col"${span}>${inline(c.children)}</th>` : `<td${span}>${inline(c.children)}</td>`;
+              return c.header ? `<th scope="col"${span}>${inline(c.children, pub)}</th>` : `<td${span}>${inline(c.children, pub)}</td>`;
             })
             .join('')}</tr>`,
       );
@@ -200,6 +201,10 @@ details.chart-data { margin-top: 6pt; font-size: ${s.sizes.captionPt}pt; }
 .cover .date { font-size: 13pt; margin: 0; }
 .cover .demo { display: inline-block; margin-top: 22pt; padding: 6pt 10pt; border: 2pt solid ${c.coverText}; font-weight: bold; font-size: 12pt; letter-spacing: 0.04em; }
 .cover .org { margin-top: auto; font-size: 15pt; font-weight: bold; }
+.cover .mark { display: inline-block; margin-top: 22pt; padding: 8pt 14pt; background: #fff; color: #b3261e; border: 3pt solid #b3261e; font-weight: bold; font-size: 20pt; letter-spacing: 0.06em; text-transform: uppercase; }
+.edition-banner { position: sticky; top: 0; z-index: 10; margin: 0 -1.25rem; padding: 0.6rem 1.25rem; background: #b3261e; color: #fff; font-weight: bold; letter-spacing: 0.04em; text-align: center; }
+.edition-banner--final { background: #383f43; }
+.watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-35deg); font-size: 110pt; font-weight: bold; color: rgba(179, 38, 30, 0.10); z-index: -1; pointer-events: none; }
 .cover .edition { font-size: 11pt; margin: 4pt 0 0; }
 .notices { ${print ? 'break-after: page; padding-top: 150mm;' : 'margin: 1rem 0 2rem;'} font-size: ${s.sizes.captionPt}pt; color: var(--muted); }
 .notices p { margin: 0 0 6pt; }
@@ -260,17 +265,21 @@ export function buildHtml(doc: DocTree, opts: HtmlOptions = {}): string {
     (m.subtitle ? `<p class="subtitle">${esc(m.subtitle)}</p>` : '') +
     (m.dateLine ? `<p class="date">${esc(m.dateLine)}</p>` : '') +
     (m.demonstration ? `<p class="demo">DEMONSTRATION DATA – NOT OFFICIAL STATISTICS</p>` : '') +
+    (m.mark ? `<p class="mark">${esc(m.editionLabel)}</p>` : '') +
     `<p class="org">${esc(m.organisation)}</p>` +
-    `<p class="edition">${m.audience === 'public' ? 'Public edition' : 'Internal edition · OFFICIAL-SENSITIVE'}</p>` +
+    `<p class="edition">${esc(m.editionLabel)}</p>` +
     `</header>`;
+  // A draft, an internal edition or a review copy says so before anything else, on screen and on every printed page.
+  const banner = m.mark && !print ? `<div class="edition-banner edition-banner--${m.edition}" role="note" aria-label="Edition">${esc(m.editionLabel)}</div>` : '';
+  const watermark = m.edition === 'draft' && print ? `<div class="watermark" aria-hidden="true">DRAFT</div>` : '';
   const notices = `<section class="notices" aria-label="About this edition">${m.notices.map((n) => `<p>${esc(n)}</p>`).join('')}<p>Generated by Assay on ${esc(longDate(m.generatedAt.slice(0, 10)))}.</p></section>`;
-  const body = doc.blocks.map((b) => block(b, look, print)).join('\n');
+  const body = doc.blocks.map((b) => block(b, look, print, m.audience === 'public')).join('\n');
   const notes = doc.notes.length
     ? `<section class="notes" aria-labelledby="notes-title"><h1 id="notes-title">Notes</h1><ol>${doc.notes
         .map((n) => `<li id="note-${n.n}">${esc(n.text)} <a href="#noteref-${n.n}" class="back" aria-label="Back to reference ${n.n}">↩</a></li>`)
         .join('')}</ol></section>`
     : '';
-  const colophon = `<footer class="colophon" role="contentinfo"><p>${esc(m.organisation)}. ${esc(m.title)}${m.dateLine ? `. ${esc(m.dateLine)}` : ''}.</p>${m.notices
+  const colophon = `<footer class="colophon" role="contentinfo"><p>${esc(m.organisation)}. ${esc(m.title)}${m.dateLine ? `. ${esc(m.dateLine)}` : ''}.${m.mark ? ` ${esc(m.editionLabel)}.` : ''}</p>${m.notices
     .filter((n) => /^Contains public sector/.test(n))
     .map((n) => `<p>${esc(n)}</p>`)
     .join('')}</footer>`;
@@ -279,7 +288,7 @@ export function buildHtml(doc: DocTree, opts: HtmlOptions = {}): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(m.title)}</title>
+<title>${m.mark ? `${esc(m.mark)}: ` : ''}${esc(m.title)}</title>
 <meta name="author" content="${esc(m.author)}">
 <meta name="description" content="${esc(m.subject)}">
 <meta name="keywords" content="${esc(m.keywords)}">
@@ -288,6 +297,7 @@ export function buildHtml(doc: DocTree, opts: HtmlOptions = {}): string {
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
+${banner}${watermark}
 ${cover}
 ${notices}
 ${toc}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../document/tree';
 import { fixtureInput } from './testing/fixtures';
 import { buildHtml } from './html';
-import { buildCsv, CSV_COLUMNS } from './csv';
+import { buildCsv, CSV_COLUMNS, PUBLIC_CSV_COLUMNS } from './csv';
 import { pagesFromOutline } from './print';
 
 describe('HTML', () => {
@@ -58,15 +58,36 @@ describe('HTML', () => {
 });
 
 describe('CSV', () => {
-  it('has a row per figure use with value, formatted value and provenance', () => {
-    const csv = buildCsv(buildDocument(fixtureInput('public')));
+  it('internal: has a row per figure use with value, formatted value and provenance', () => {
+    const csv = buildCsv(buildDocument(fixtureInput('internal')));
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    // Not the final public edition: a first line says which edition the file is, before the column names.
+    expect(lines[0]).toMatch(/^Internal edition · OFFICIAL-SENSITIVE: /);
+    lines.shift();
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/^Summary,inline,,f1,asc-good-outstanding,Adult social care rated good or outstanding,value,,"\{""asAt"":""2018-07-31""\}",0\.815,82%,815,1000,/);
+    expect(lines[1]).toMatch(/^Internal edition · OFFICIAL-SENSITIVE,Summary,inline,,f1,asc-good-outstanding,Adult social care rated good or outstanding,value,,"\{""asAt"":""2018-07-31""\}",0\.815,82%,815,1000,/);
     expect(lines[1]).toContain('SELECT 1');
     expect(lines[1]).toContain('abc123');
     expect(lines[1]).toContain('ratings locations');
     expect(lines[1]).toContain('demo:demo@2026-01-01T00:00:00Z (10 rows, id imp1)');
+  });
+
+  it('public: values and sources in words, and nothing internal (no slug, SQL, table or id)', () => {
+    const csv = buildCsv(buildDocument(fixtureInput('public')));
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe(PUBLIC_CSV_COLUMNS.join(','));
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toMatch(/^Public edition,Summary,inline,,Adult social care rated good or outstanding,,0\.815,82%,815,1000,/);
+    for (const internal of ['SELECT 1', 'abc123', 'ratings locations', 'imp1', 'asc-good-outstanding,', 'f1,']) expect(csv).not.toContain(internal);
+  });
+
+  it('a draft says DRAFT on its first line and in every row', () => {
+    const input = fixtureInput('public');
+    input.edition = 'draft';
+    const lines = buildCsv(buildDocument(input)).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^DRAFT – not for publication: /);
+    expect(lines[1]).toBe(PUBLIC_CSV_COLUMNS.join(','));
+    for (const l of lines.slice(2)) expect(l).toMatch(/^DRAFT – not for publication,/);
   });
 });

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
 import type { Claim, Problem, SectionReview, WhatChangedSection } from '../review/report';
+import type { ApprovalPreview, SelfApproval } from '../review/workflow';
 import type { Comment, CommentThread } from '../review/comments';
 import type { CitedBy, EvidenceListRow } from '../review/evidence';
 import type { AuditEntry } from '../review/audit-log';
@@ -118,6 +119,8 @@ export const requests = {
   'reports.get': z.object({ id }),
   'reports.create': z.object({ templateId: id, title: text(LIMITS.title), params: z.record(z.string(), z.string()).optional() }),
   'reports.setParams': z.object({ id, params: z.record(z.string(), z.string()) }),
+  /** How the report prints numbers (README, "Numbers that agree"); settings not given keep their values. */
+  'reports.setSettings': z.object({ id, settings: z.strictObject({ changes: z.enum(['rounded', 'unrounded']) }).partial() }),
   'sections.add': z.object({ reportId: id, title: text(LIMITS.title), afterSectionId: id.optional() }),
   'sections.rename': z.object({ id, title: text(LIMITS.title) }),
   'sections.move': z.object({ id, toIndex: z.number().int().min(0) }),
@@ -166,6 +169,11 @@ export const requests = {
     reportId: id,
     formats: z.array(z.enum(['docx', 'pdf', 'html', 'csv'])).min(1),
     audience: z.enum(['public', 'internal']).default('public'),
+    /**
+     * Make the edition even while the publication checks have blockers, marked DRAFT on its cover, on every page and in
+     * its file names. Without it, a public export with blockers is refused (the answer's `refused` lists them).
+     */
+    draft: z.boolean().default(false),
     /** A folder to write into; when absent, main asks with a native dialog (the loopback host uses its export folder). */
     folder: z.string().max(4096).optional(),
   }),
@@ -184,7 +192,14 @@ export const requests = {
   'review.whatChanged': z.object({ reportId: id }),
   /** Writes the Word review copy (figures and citations carry comments); folder as for export.run. */
   'review.copy': z.object({ reportId: id, folder: z.string().max(4096).optional() }),
-  'sections.setStatus': z.object({ id, status: z.enum(['draft', 'in review', 'approved']) }),
+  /** clearRestricted: approving also clears the section's sentences citing restricted evidence for publication. */
+  'sections.setStatus': z.object({ id, status: z.enum(['draft', 'in review', 'approved']), clearRestricted: z.boolean().optional() }),
+  /** What approving a section now would sign off, who would approve it and whether they may: the confirmation dialog. */
+  'sections.approval': z.object({ id }),
+  /** The workspace's review settings: whether a person may approve a section whose last change is theirs. */
+  'review.settings': z.object({}),
+  /** Allows or refuses self-approval for the workspace (an administrator's choice), recorded in the audit log. */
+  'review.setSelfApproval': z.object({ selfApproval: z.enum(['refused', 'allowed']) }),
   'comments.list': z
     .object({ sectionId: id.optional(), reportId: id.optional(), includeResolved: z.boolean().default(false) })
     .refine((x) => !!x.sectionId !== !!x.reportId, { message: 'give a sectionId or a reportId', path: ['sectionId'] }),
@@ -302,6 +317,8 @@ export interface ReportSummary {
   subtitle: string | null;
   templateId: string | null;
   params: Record<string, string>;
+  /** How the report prints numbers: `changes` is its change rule (README, "Numbers that agree"). */
+  settings: { changes: 'rounded' | 'unrounded' };
   updatedAt: string;
   sections: { id: string; title: string; status: string; position: number; owner: string | null; updatedAt: string }[];
 }
@@ -427,6 +444,7 @@ export interface RequestOutputs {
   'reports.get': ReportSummary & { sectionContents: Record<string, string> };
   'reports.create': { id: string };
   'reports.setParams': { id: string };
+  'reports.setSettings': { id: string; settings: { changes: 'rounded' | 'unrounded' } };
   'sections.add': { id: string };
   'sections.rename': { id: string };
   'sections.move': { id: string };
@@ -438,7 +456,21 @@ export interface RequestOutputs {
   'figures.delete': { id: string };
   'figures.preview': FigureResult;
   'figures.evaluate': { figures: EvaluatedFigure[] };
-  'export.run': { files: { format: string; path: string; bytes: number }[]; ms: number };
+  'export.run': {
+    files: { format: string; path: string; bytes: number }[];
+    ms: number;
+    /** Which edition the files are: 'final', or 'draft' (marked DRAFT throughout). */
+    edition: 'final' | 'draft';
+    /**
+     * A public edition refused because the publication checks have blockers: nothing was written (`files` is empty).
+     * Each problem with where it is (section, paragraph, sentence, the sentence's start, the figure), for the dialog
+     * to list; exporting a draft makes the files anyway.
+     */
+    refused?: {
+      message: string;
+      problems: { code: string; message: string; section?: string; paragraph?: number; sentence?: number; figure?: string; excerpt?: string }[];
+    };
+  };
   'export.showInFolder': { ok: true };
   'review.ledger': {
     report: { id: string; slug: string; title: string };
@@ -458,6 +490,9 @@ export interface RequestOutputs {
   'review.whatChanged': { sections: WhatChangedSection[] };
   'review.copy': { path: string; bytes: number; comments: number };
   'sections.setStatus': { id: string; status: 'draft' | 'in review' | 'approved'; statusBy: string; statusAt: string; approvedFigures: number };
+  'sections.approval': ApprovalPreview;
+  'review.settings': { selfApproval: SelfApproval };
+  'review.setSelfApproval': { selfApproval: SelfApproval; changed: boolean };
   'comments.list': { threads: CommentThread[] };
   'comments.add': Comment;
   'comments.reply': Comment;

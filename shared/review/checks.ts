@@ -1,7 +1,10 @@
 import { chartAltText as altTextOf, chartModel } from '../charts/model';
+import { fillParams } from '../document/format';
 import { canonicalParams } from './figures';
 import { isOld, type ResolvedMention, type ReviewFacts, type SectionFacts } from './gather';
 import type { Claim, EvidenceRef, FigureUseReview, Problem } from './types';
+import { printedNumbersAgree } from './agreement';
+import { describeChanges } from './diff';
 
 /**
  * The publication checks, each a small function from the gathered review (gather.ts) to the problems it finds. They
@@ -25,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   { each: 'section', run: restrictedFigures },
   { each: 'section', run: suppression },
   { each: 'section', run: chartAltText },
+  { each: 'section', run: printedNumbersAgree },
   { each: 'section', run: claimsWithoutEvidence },
   { each: 'section', run: missingEvidence },
   { each: 'section', run: unverifiedEvidence },
@@ -32,6 +36,7 @@ export const CHECKS: readonly Check[] = [
   { each: 'section', run: restrictedEvidenceInText },
   { each: 'section', run: headingLevels },
   { each: 'section', run: tableHeaderRows },
+  { each: 'section', run: guidanceLeft },
   { each: 'section', run: sectionApproval },
   { each: 'report', run: figureConsistency },
 ];
@@ -54,7 +59,8 @@ function contentUnreadable(s: SectionFacts): Problem[] {
 // Figures ---------------------------------------------------------------------------------------------------------------
 
 function describe(use: FigureUseReview): string {
-  return `“${use.name}”${use.part ? ` (${use.part})` : ''}`;
+  // A name may use the report's parameters ("… ({asAt:year})"): said as the report prints it.
+  return `“${fillParams(use.name, use.params)}”${use.part ? ` (${use.part})` : ''}`;
 }
 
 function where(m: ResolvedMention): Pick<Problem, 'location' | 'figureId'> {
@@ -92,7 +98,7 @@ function figureStates(s: SectionFacts): Problem[] {
         message:
           mention.display === 'inline'
             ? `Figure ${describe(use)} has changed since ${use.approved.by} approved it: ${use.change}.`
-            : `The ${mention.display} “${mention.caption?.trim() || use.name}” has changed since ${use.approved.by} approved it: ${use.change}.`,
+            : `The ${mention.display} “${fillParams(mention.caption?.trim() || use.name, use.params)}” has changed since ${use.approved.by} approved it: ${use.change}.`,
         ...where(m),
         approved,
         current: use.current,
@@ -164,7 +170,7 @@ function suppression(s: SectionFacts): Problem[] {
         problems.push({
           code: 'suppression',
           severity: 'blocking',
-          message: `The ${mention.display} “${mention.caption ?? def.name}” shows ${exposed} count${exposed === 1 ? '' : 's'} below the suppression threshold of ${threshold} unsuppressed.`,
+          message: `The ${mention.display} “${fillParams(mention.caption ?? def.name, use.params)}” shows ${exposed} count${exposed === 1 ? '' : 's'} below the suppression threshold of ${threshold} unsuppressed.`,
           ...where(m),
         });
       }
@@ -269,14 +275,32 @@ function oldEvidence(s: SectionFacts, review: ReviewFacts): Problem[] {
 }
 
 /** A sentence citing restricted evidence would be printed in a public edition; an internal one only warns. */
+/**
+ * A sentence citing restricted evidence is printed in a public edition, so it blocks one until a reviewer has cleared it
+ * for publication when approving the section (a disclosure check: the sentence says nothing the evidence keeps back).
+ * A clearance holds only while the section is as approved; the citation itself never prints the evidence's title.
+ */
 function restrictedEvidenceInText(s: SectionFacts, review: ReviewFacts): Problem[] {
-  return evidenceOf(s, (e) => !e.missing && e.restricted && e.via.includes('citation')).map(({ claim, e }): Problem => ({
-    code: 'restricted-evidence-in-text',
-    severity: review.audience === 'public' ? 'blocking' : 'warning',
-    message: `The sentence “${short(claim)}” cites ${e.sensitivity} evidence “${e.title}”; a public export would print the sentence. Rephrase it from public evidence or remove it.`,
-    location: claim.location,
-    evidenceId: e.id,
-  }));
+  const current = !!s.approval && s.record.status === 'approved' && !s.changes?.changed;
+  const cleared = (claim: Claim, id: string) =>
+    current && !!s.approval!.cleared?.some((c) => c.evidenceId === id && c.paragraph === claim.location.paragraph && c.sentence === claim.location.sentence);
+  return evidenceOf(s, (e) => !e.missing && e.restricted && e.via.includes('citation')).map(({ claim, e }): Problem =>
+    cleared(claim, e.id)
+      ? {
+          code: 'restricted-evidence-in-text',
+          severity: 'warning',
+          message: `The sentence “${short(claim)}” cites ${e.sensitivity} evidence “${e.title}”; ${s.approval!.approvedBy} cleared it for publication on ${s.approval!.approvedAt.slice(0, 10)}.`,
+          location: claim.location,
+          evidenceId: e.id,
+        }
+      : {
+          code: 'restricted-evidence-in-text',
+          severity: review.audience === 'public' ? 'blocking' : 'warning',
+          message: `The sentence “${short(claim)}” cites ${e.sensitivity} evidence “${e.title}”; a public export would print the sentence. Rephrase it from public evidence, remove it, or clear it for publication when approving the section.`,
+          location: claim.location,
+          evidenceId: e.id,
+        },
+  );
 }
 
 // Structure -------------------------------------------------------------------------------------------------------------
@@ -314,14 +338,46 @@ function tableHeaderRows(s: SectionFacts): Problem[] {
     }));
 }
 
-/** Every section must be approved, and a section edited since its approval is pointed out. */
-function sectionApproval(s: SectionFacts): Problem[] {
+/** Template guidance is for the author: a section that still holds any is not ready to publish. */
+function guidanceLeft(s: SectionFacts): Problem[] {
+  return s.guidance.map((g): Problem => ({
+    code: 'guidance-left',
+    severity: 'blocking',
+    message: `Section “${s.record.title}” still has the template’s guidance (“${g.text.length > 60 ? `${g.text.slice(0, 57)}…` : g.text}”); remove it before publishing.`,
+    location: s.at(g.paragraph),
+  }));
+}
+
+/**
+ * Every section must be approved, and approval covers its whole content: a section whose title, text, citations or
+ * figures (added, removed or printed differently) changed since it was signed off blocks a public edition (an internal
+ * one is warned), as does one approved before approvals recorded what they covered. A stale figure is its own problem.
+ */
+function sectionApproval(s: SectionFacts, review: ReviewFacts): Problem[] {
   const r = s.record;
   if (r.status !== 'approved') {
     return [{ code: 'section-not-approved', severity: 'blocking', message: `Section “${r.title}” is ${r.status === 'draft' ? 'still a draft' : 'in review'}, not approved.`, location: s.at() }];
   }
-  if (r.statusAt && r.updatedAt > r.statusAt) {
-    return [{ code: 'section-edited-since-approval', severity: 'warning', message: `Section “${r.title}” was edited after ${r.statusBy ?? 'someone'} approved it on ${r.statusAt.slice(0, 10)}.`, location: s.at() }];
+  const severity = review.audience === 'public' ? 'blocking' : 'warning';
+  if (!s.approval) {
+    return [
+      {
+        code: 'section-changed-since-approval',
+        severity,
+        message: `Section “${r.title}” was approved${r.statusBy ? ` by ${r.statusBy}` : ''}${r.statusAt ? ` on ${r.statusAt.slice(0, 10)}` : ''} before approvals recorded a section’s text and citations; approve it again so that the approval covers its whole content.`,
+        location: s.at(),
+      },
+    ];
+  }
+  if (s.changes?.changed) {
+    return [
+      {
+        code: 'section-changed-since-approval',
+        severity,
+        message: `Section “${r.title}” has changed since ${s.approval.approvedBy} approved it on ${s.approval.approvedAt.slice(0, 10)}: ${describeChanges(s.changes)}.`,
+        location: s.at(),
+      },
+    ];
   }
   return [];
 }

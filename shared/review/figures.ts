@@ -20,6 +20,8 @@ export interface ReviewFigureDef {
   format: FigureFormat;
   chart: ChartOptions | null;
   evidenceIds: string[];
+  /** The structured spec, parameter references unresolved (null for a SQL figure): what checks compare figures by. */
+  spec: Record<string, unknown> | null;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ReviewFigureDef {
 export type FigureSource = Pick<FigureService, 'evaluate' | 'settle'>;
 
 export function figureDefs(ws: Pick<Workspace, 'all' | 'get'>): Map<string, ReviewFigureDef> {
-  return new Map(listFigures(ws).map((f) => [f.id, { id: f.id, slug: f.slug, name: f.name, kind: f.kind, format: f.format, chart: f.chart, evidenceIds: f.evidenceIds }]));
+  return new Map(listFigures(ws).map((f) => [f.id, { id: f.id, slug: f.slug, name: f.name, kind: f.kind, format: f.format, chart: f.chart, evidenceIds: f.evidenceIds, spec: f.spec }]));
 }
 
 export function effectiveParams(report: FigureParams, node: FigureParams | undefined): FigureParams {

@@ -1,14 +1,19 @@
 import type { FigureParams, FigureResult } from '../figures/types';
+import { parseSpec, resolveSpec, type FigureSpec } from '../figures/spec';
+import type { ChangeRule } from '../figures/format';
 import type { Workspace } from '../store/workspace';
 import { findReport, reportSections, type SectionRecord } from '../store/reports';
 import { getEvidence, isRestricted, type EvidenceRecord } from '../store/evidence';
 import { activeFindings, findingEvidenceLinks } from '../store/findings';
 import { approvalsIn } from '../store/figures';
 import { inlineValue } from '../document/tree';
+import { ContentError, parseLexical } from '../document/lexical';
 import { todayIso } from '../util/runtime';
 import { readSection, sentenceText, type FigureMention, type Location, type SectionContent } from './content';
 import { ApprovalIndex, approvalParams, canonicalParams, effectiveParams, figureDefs, figureState, headlineOf, type FigureSource, type ReviewFigureDef } from './figures';
 import type { Claim, ClaimFlag, EvidenceRef, FigureUseReview, ReportRow, SectionReview } from './types';
+import { figureKey, printedTable, readApprovalSnapshot, snapshotOf, type ApprovalSnapshot } from './snapshot';
+import { compareSnapshots, describeRows, hasChanges, type SectionChanges } from './diff';
 
 /**
  * The gathering step of a review: one pass over the report that reads everything the checks look at (each section's
@@ -24,6 +29,8 @@ export interface ResolvedMention {
   def: ReviewFigureDef;
   result: FigureResult;
   use: FigureUseReview;
+  /** The figure's spec with this use's parameters put in; undefined for a SQL figure or one that cannot be resolved. */
+  spec: FigureSpec | undefined;
 }
 
 /** A figure the section shows that is no longer in the library (deleted, or from another workspace). */
@@ -45,12 +52,23 @@ export interface SectionFacts {
   /** The resolved mentions' uses, as the review reports them. */
   uses: FigureUseReview[];
   claims: Claim[];
+  /** Template guidance left in the section (1-based block positions, as `paragraph` in locations). */
+  guidance: { paragraph: number; text: string }[];
+  /** What the last approval signed off, when it recorded it (approvals since schema version 3 do). */
+  approval?: ApprovalSnapshot;
+  /**
+   * For an approved section, what differs from what was signed off: text, citations, figures added or removed, and
+   * figures printed differently that are not already stale (a stale figure is its own problem and its own row).
+   */
+  changes?: SectionChanges;
   summary: SectionReview;
 }
 
 export interface ReviewFacts {
   report: ReportRow;
   audience: 'public' | 'internal';
+  /** The report's change rule (its settings): how its printed changes relate to its printed levels. */
+  changes: ChangeRule;
   /** The date evidence ages are measured to. */
   today: string;
   maxEvidenceAgeDays: number;
@@ -78,7 +96,7 @@ export function gatherReview(ws: Workspace, figures: FigureSource, idOrSlug: str
         sections.map((s) => s.id),
       ),
     ),
-    evaluate: memo((figureId: string, params: FigureParams) => `${figureId}|${canonicalParams(params)}`, (figureId, params) => figures.evaluate({ figureId }, params)),
+    evaluate: memo((figureId: string, params: FigureParams) => `${figureId}|${canonicalParams(params)}`, (figureId, params) => figures.evaluate({ figureId }, params, { changes: record.settings.changes })),
     evidence: memo((id: string) => id, (id) => getEvidence(ws, id)),
     findings: activeFindings(ws).map((f) => ({ ...f, norm: normaliseText(f.text) })),
     findingEvidence: findingEvidenceLinks(ws),
@@ -88,6 +106,7 @@ export function gatherReview(ws: Workspace, figures: FigureSource, idOrSlug: str
   return {
     report,
     audience: opts.audience,
+    changes: record.settings.changes,
     today,
     maxEvidenceAgeDays: opts.maxEvidenceAgeDays,
     sections: sections.map((s) => gatherSection(s, report, reads)),
@@ -132,6 +151,8 @@ function gatherSection(s: SectionRecord, report: ReportRow, reads: Reads): Secti
   const shownFor = new Map<FigureMention, string>(mentions.map((m) => [m.mention, m.def ? m.use.shown : '[figure missing]']));
   const claims = content.sentences.flatMap((sen) => gatherClaim(sen, s, at, uses, shownFor, reads) ?? []);
   const stale = uses.filter((u) => u.state === 'stale').length;
+  const approval = readApprovalSnapshot(s.approvalSnapshot);
+  const changes = s.status === 'approved' && approval ? changesSinceApproval(s, report, approval, mentions, reads) : undefined;
   const summary: SectionReview = {
     id: s.id,
     title: s.title,
@@ -139,11 +160,35 @@ function gatherSection(s: SectionRecord, report: ReportRow, reads: Reads): Secti
     statusBy: s.statusBy,
     statusAt: s.statusAt,
     owner: s.owner,
-    changedSinceApproval: s.status === 'approved' && stale > 0,
+    // Approved before approvals recorded the text (an older workspace) counts as changed: the approval did not cover it.
+    changedSinceApproval: s.status === 'approved' && (stale > 0 || !approval || !!changes?.changed),
     staleFigures: stale,
     figures: uses.length,
+    lastEditedBy: s.updatedBy,
+    approvalRecorded: !!approval,
+    ...(changes?.changed ? { changes } : {}),
   };
-  return { record: s, content, at, mentions, uses, claims, summary };
+  return { record: s, content, at, mentions, uses, claims, guidance: guidanceIn(s.content), ...(approval ? { approval } : {}), ...(changes ? { changes } : {}), summary };
+}
+
+/** The section now against what its approval signed off; figures already stale are left to their own problem. */
+function changesSinceApproval(s: SectionRecord, report: ReportRow, approval: ApprovalSnapshot, mentions: MentionFacts[], reads: Reads): SectionChanges {
+  const now = snapshotOf({
+    title: s.title,
+    content: s.content,
+    reportParams: report.params,
+    figure: (figureId, params) => {
+      const def = reads.defs.get(figureId);
+      return def ? { name: def.name, result: reads.evaluate(def.id, params) } : undefined;
+    },
+  });
+  const c = compareSnapshots(approval, now, (id) => reads.evidence(id)?.title ?? `evidence ${id} (not in this workspace)`);
+  const stale = new Set(
+    mentions.flatMap((m) => (m.def && m.use.state === 'stale' ? [figureKey(m.def.id, m.mention.display, m.mention.part, approvalParams(m.result, m.use.params))] : [])),
+  );
+  c.figures.changed = c.figures.changed.filter((f) => !stale.has(f.key));
+  c.changed = hasChanges(c);
+  return c;
 }
 
 function gatherMention(m: FigureMention, s: SectionRecord, report: ReportRow, location: Location, reads: Reads): MentionFacts {
@@ -175,7 +220,27 @@ function gatherMention(m: FigureMention, s: SectionRecord, report: ReportRow, lo
     use.approved = { value: headlineOf(approval.value), formatted: approval.formatted, fingerprint: approval.fingerprint, by: approval.approvedBy, at: approval.approvedAt, shown: approvedShown };
     if (state === 'stale') use.change = describeChange(use, approval.value, result, m);
   }
-  return { mention: m, location, def, result, use };
+  return { mention: m, location, def, result, use, spec: specOf(def.spec, params) };
+}
+
+/** The guidance blocks a section still holds (the parser also recognises guidance written before the guidance node). */
+function guidanceIn(content: string): SectionFacts['guidance'] {
+  try {
+    return parseLexical(content).blocks.flatMap((b, i) => (b.type === 'guidance' ? [{ paragraph: i + 1, text: b.text }] : []));
+  } catch (e) {
+    if (e instanceof ContentError) return [];
+    throw e;
+  }
+}
+
+function specOf(raw: Record<string, unknown> | null, params: FigureParams): FigureSpec | undefined {
+  if (!raw) return undefined;
+  try {
+    return resolveSpec(parseSpec(raw), params);
+  } catch {
+    // The figure's own error is reported by the figure checks.
+    return undefined;
+  }
 }
 
 /**
@@ -209,7 +274,14 @@ function gatherClaim(
   const ev = [...evidence.values()];
   const present = ev.filter((e) => !e.missing);
   const flags: ClaimFlag[] = [];
-  if (!present.length) flags.push('no-evidence');
+  // A live figure computed from the workspace's data is itself support: its query, parameters and rows are its
+  // provenance, which the reviewer traces from the figure. A claim rests on nothing when it has neither such a figure
+  // nor any evidence present (only citations of missing evidence, or a quoted finding with none behind it).
+  const backedByData = sen.figures.some((m) => {
+    const u = uses.find((x) => x.location.paragraph === m.paragraph && x.location.sentence === m.sentence && x.figureId === m.figureId && x.part === m.part);
+    return !!u && u.state !== 'error';
+  });
+  if (!present.length && !backedByData) flags.push('no-evidence');
   if (ev.some((e) => e.missing)) flags.push('missing');
   if (present.some((e) => !e.verifiedAt)) flags.push('unverified');
   if (present.some((e) => isOld(e, reads.maxAge, reads.today))) flags.push('old');
@@ -280,28 +352,34 @@ function rowsOf(value: unknown): unknown[] {
   return Array.isArray(rows) ? rows : [];
 }
 
-function precise(v: unknown): string {
-  return typeof v === 'number' ? String(Number(v.toPrecision(4))) : JSON.stringify(v);
+/** Two values to as many significant digits as it takes to tell them apart (at least 4), so they never read the same. */
+function precise(a: unknown, b: unknown): [string, string] {
+  if (typeof a !== 'number' || typeof b !== 'number') return [JSON.stringify(a), JSON.stringify(b)];
+  for (let p = 4; p < 17; p++) {
+    const x = String(Number(a.toPrecision(p)));
+    const y = String(Number(b.toPrecision(p)));
+    if (x !== y) return [x, y];
+  }
+  return [String(a), String(b)];
 }
 
 /**
  * What changed, in words. When the printed value is the same (66% then and now) the change is below the shown
  * precision, so the underlying values are given too: otherwise "approved 66%, now 66%" reads like a mistake.
  */
-function describeChange(use: FigureUseReview, approvedValue: unknown, result: FigureResult, m: FigureMention): string {
+export function describeChange(use: FigureUseReview, approvedValue: unknown, result: FigureResult, m: FigureMention): string {
   if (m.display !== 'inline') {
-    const before = rowsOf(approvedValue);
-    const now = (result.rows ?? []) as unknown[];
-    const n = Math.max(before.length, now.length);
-    let differ = 0;
-    for (let i = 0; i < n; i++) if (JSON.stringify(before[i] ?? null) !== JSON.stringify(now[i] ?? null)) differ++;
-    return before.length === now.length ? `${differ} of ${rowCount(n)} differ` : `it had ${rowCount(before.length)} and now has ${now.length.toLocaleString('en-GB')}; ${differ} differ`;
+    // Rows are matched by their category columns and compared cell by cell as printed (the approved rows are stored
+    // as canonical JSON, keys sorted, so comparing them whole with the result's rows would find every row different).
+    const d = describeRows(printedTable(result, rowsOf(approvedValue) as Record<string, unknown>[]), printedTable(result, result.rows ?? []));
+    return d.same ? `${d.text}, but values underneath changed below the printed precision` : d.text;
   }
   const approved = use.approved!;
   if (approved.shown !== use.shown) return `approved ${approved.shown}, now ${use.shown}`;
   const a = m.part ? (approvedValue as { parts?: Record<string, unknown> } | null)?.parts?.[m.part] : headlineOf(approvedValue);
   const b = m.part ? result.parts?.[m.part] : result.value;
-  return `it still reads ${use.shown}, but the value underneath moved from ${precise(a)} to ${precise(b)}`;
+  const [x, y] = precise(a, b);
+  return `it still reads ${use.shown}, but the value underneath moved from ${x} to ${y}`;
 }
 
 function partOf(value: unknown, part: string): string | undefined {

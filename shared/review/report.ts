@@ -4,9 +4,11 @@ import type { FigureSource } from './figures';
 import { gatherReview } from './gather';
 import { runChecks } from './checks';
 import type { FigureUseReview, FigureValue, ReportReview } from './types';
+import { describeChanges, type SectionChanges } from './diff';
 
 export { normaliseText } from './gather';
 export type { ClaimFlag, Claim, EvidenceRef, FigureUseReview, FigureValue, Problem, ProblemCode, ReportReview, ReportRow, SectionReview } from './types';
+export type { SectionChanges, TextPart, CitationChange, FigureChange } from './diff';
 
 /**
  * One pass over a report that everything in review is derived from: the figures it shows and their sign-off state, its
@@ -52,16 +54,38 @@ export function reviewReport(ws: Workspace, figures: FigureSource, idOrSlug: str
   };
 }
 
-/** The "what changed" view: per section, each stale figure's approved and current values. */
+/**
+ * The "what changed" view: per approved section that changed since it was signed off, who approved it and when, what
+ * changed in its title, text (word by word), citations and figures (diff.ts), and each stale figure's approved and
+ * current values. `recorded` is false for an approval from before approvals recorded the text.
+ */
 export function whatChanged(review: ReportReview): {
   sectionId: string;
   sectionTitle: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  recorded: boolean;
+  changes: SectionChanges | null;
+  /** The change in one line, for lists and `assay check`. */
+  summary: string;
   figures: { figureId: string; slug: string; name: string; part?: string; location: Location; approved: FigureUseReview['approved']; current: FigureValue; shown: string; change: string }[];
 }[] {
   return review.sections
+    .filter((s) => s.changedSinceApproval)
     .map((s) => ({
       sectionId: s.id,
       sectionTitle: s.title,
+      approvedBy: s.statusBy,
+      approvedAt: s.statusAt,
+      recorded: s.approvalRecorded,
+      changes: s.changes ?? null,
+      summary: [
+        s.approvalRecorded ? '' : 'approved before approvals recorded the text',
+        s.changes ? describeChanges(s.changes) : '',
+        s.staleFigures ? `${s.staleFigures} figure${s.staleFigures === 1 ? '' : 's'} with a new value` : '',
+      ]
+        .filter((x) => x)
+        .join('; '),
       figures: review.figures
         .filter((u) => u.location.sectionId === s.id && u.state === 'stale')
         .map((u) => ({
@@ -75,8 +99,7 @@ export function whatChanged(review: ReportReview): {
           shown: u.shown,
           change: u.change ?? '',
         })),
-    }))
-    .filter((s) => s.figures.length > 0);
+    }));
 }
 
 export type WhatChangedSection = ReturnType<typeof whatChanged>[number];

@@ -120,7 +120,7 @@ describe('sign-off and stale figures', () => {
     const stale = codes((await settled(f.ws, f.figures, f.reportId)), 'figure-stale');
     expect(stale.map((p) => p.message)).toEqual([
       'Figure “Fine share” has changed since R approved it: it still reads 50%, but the value underneath moved from 0.5002 to 0.5003.',
-      'The table “Ratings” has changed since R approved it: 1 of 4 rows differ.',
+      'The table “Ratings” has changed since R approved it: 1 of 4 rows differs: 1-003 Requires improvement → Good.',
     ]);
   });
 
@@ -187,16 +187,22 @@ describe('citation ledger', () => {
       flags: [],
     });
     const safety = r.claims.filter((c) => c.location.sectionId === f.sections.safety);
+    // A claim resting on a live figure is backed by the figure's data (its provenance), with no citation needed.
     expect(safety.map((c) => [c.text, c.flags])).toEqual([
-      ['Overall, 75% were good or better.', ['no-evidence']],
+      ['Overall, 75% were good or better.', []],
       ['Staff told us rotas were stretched.', ['unverified', 'old']],
     ]);
-    expect(codes(r, 'claim-no-evidence')).toHaveLength(1);
+    expect(codes(r, 'claim-no-evidence')).toHaveLength(0);
     expect(codes(r, 'evidence-unverified')[0]).toMatchObject({ severity: 'warning', evidenceId: f.evidence.interview, location: { paragraph: 2, sentence: 2 } });
     expect(codes(r, 'evidence-old')).toHaveLength(1);
     // Ages are measured to the report's as-at date by default (31 July 2018): nothing is two years older than that.
     expect(codes((await settled(f.ws, f.figures, f.reportId)), 'evidence-old')).toHaveLength(0);
     expect(codes((await settled(f.ws, f.figures, f.reportId, { maxEvidenceAgeDays: 60 })), 'evidence-old').map((p) => p.evidenceId)).toEqual([f.evidence.interview]);
+    // A figure that cannot be computed supports nothing: the sentence quoting it rests on nothing.
+    await f.ws.write('break', (tx) => tx.run("UPDATE figures SET sql = 'SELECT nope FROM nowhere' WHERE id = ?", [f.figure]));
+    const broken = await settled(f.ws, f.figures, f.reportId);
+    expect(broken.claims.find((c) => c.text.startsWith('Overall,'))!.flags).toEqual(['no-evidence']);
+    expect(codes(broken, 'claim-no-evidence')).toHaveLength(1);
   });
 
   it('counts evidence linked to a figure and behind a quoted finding, and flags citations of missing evidence', async () => {

@@ -1,6 +1,7 @@
 import type { FigureParams, FigureState } from '../figures/types';
 import type { ReportRecord, SectionRecord } from '../store/reports';
 import type { FigureMention, Location } from './content';
+import type { SectionChanges } from './diff';
 
 /**
  * What a review of a report says, as report.ts returns it. Apart from report.ts so that its two steps (gather.ts and
@@ -66,7 +67,7 @@ export interface Claim {
 
 export type ProblemCode =
   | 'section-not-approved'
-  | 'section-edited-since-approval'
+  | 'section-changed-since-approval'
   | 'figure-stale'
   | 'figure-unapproved'
   | 'figure-error'
@@ -81,7 +82,9 @@ export type ProblemCode =
   | 'heading-skipped-level'
   | 'table-no-header-row'
   | 'figure-inconsistent'
-  | 'content-unreadable';
+  | 'content-unreadable'
+  | 'numbers-disagree'
+  | 'guidance-left';
 
 export interface Problem {
   code: ProblemCode;
@@ -102,10 +105,20 @@ export interface SectionReview {
   statusBy: string | null;
   statusAt: string | null;
   owner: string | null;
-  /** Approved, and since then a figure in it has changed value. */
+  /**
+   * Approved, and since then something it signed off has changed: its title, text or citations, a figure added or
+   * removed or printed differently (see `changes`), or a figure's value (`staleFigures`). An approval from before
+   * approvals recorded the text counts as changed.
+   */
   changedSinceApproval: boolean;
   staleFigures: number;
   figures: number;
+  /** Who last changed the title or text (null when not known): who may not approve it unless self-approval is allowed. */
+  lastEditedBy: string | null;
+  /** The approval recorded what it covered (every approval since schema version 3 does). */
+  approvalRecorded: boolean;
+  /** For a changed approved section, what changed since it was signed off, apart from stale figures. */
+  changes?: SectionChanges;
 }
 
 export interface ReportReview {

@@ -2,12 +2,13 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
-import { EXPORT_FORMATS, exportReport, type ExportFormat } from '../../services/export/export';
+import { EXPORT_FORMATS, exportReport, PublicationBlockedError, type ExportFormat } from '../../services/export/export';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Export a report to Word, PDF, HTML or CSV (the figures and their sources), public or internal edition.',
-  usage: 'assay export <file> --report <id or slug> --format docx|pdf|html|csv|all --out <path> [--internal] [--page-numbers] [--review]',
+  summary:
+    'Export a report to Word, PDF, HTML or CSV (the figures and their sources), public or internal edition. A public edition is refused while `assay check` has blockers; --draft makes one anyway, marked DRAFT on every page and in its file names.',
+  usage: 'assay export <file> --report <id or slug> --format docx|pdf|html|csv|all --out <path> [--internal] [--draft] [--page-numbers] [--review]',
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
@@ -16,6 +17,8 @@ export const exportCommand: Command = {
         format: { type: 'string', default: 'all' },
         out: { type: 'string' },
         internal: { type: 'boolean' },
+        // Export even while the publication checks have blockers: every format marked DRAFT, files named <slug>-draft.*.
+        draft: { type: 'boolean' },
         // Word: lay the pages out to write the contents' page numbers into the file (Word fills them in on opening).
         'page-numbers': { type: 'boolean' },
         // The Word review copy (shared/review): figures and citations carry comments with provenance and evidence.
@@ -32,6 +35,7 @@ export const exportCommand: Command = {
         return f as ExportFormat;
       });
     if (values.review && fmt !== 'all' && fmt !== 'docx') throw new UsageError('--review writes a Word file: use it with --format docx (or no --format).');
+    if (values.review && values.draft) throw new UsageError('--review and --draft are two different editions: use one.');
     const path = filePath(io.cwd, positionals[0]!);
     const wf = await WorkspaceFile.open(path, { readOnly: true });
     try {
@@ -41,21 +45,32 @@ export const exportCommand: Command = {
         io.out(`docx  ${r.path}  (review copy, ${r.bytes.toLocaleString('en-GB')} bytes; ${r.figures} figure and ${r.citations} citation comments)`);
         return 0;
       }
-      const result = await exportReport(wf.workspace, {
-        report: values.report,
-        formats,
-        audience: values.internal ? 'internal' : 'public',
-        out: filePath(io.cwd, values.out),
-        onProgress: (step, done, total) => io.progress(`[${done}/${total}] ${step}…`),
-        docxPageNumbers: !!values['page-numbers'],
-      });
+      let result;
+      try {
+        result = await exportReport(wf.workspace, {
+          report: values.report,
+          formats,
+          audience: values.internal ? 'internal' : 'public',
+          draft: !!values.draft,
+          out: filePath(io.cwd, values.out),
+          onProgress: (step, done, total) => io.progress(`[${done}/${total}] ${step}…`),
+          docxPageNumbers: !!values['page-numbers'],
+        });
+      } catch (e) {
+        if (!(e instanceof PublicationBlockedError)) throw e;
+        // Refused before anything was written: the problems, each where it is, and what to do.
+        io.progress('');
+        for (const line of e.message.split('\n')) io.err(line);
+        io.err(`Nothing was written. To make a draft anyway, marked DRAFT on every page: assay export … --draft`);
+        return 1;
+      }
       io.progress('');
       for (const p of result.problems) io.err(`warning: ${p}`);
       for (const f of result.files) {
         io.out(`${f.format.padEnd(4)}  ${f.path}  (${f.bytes.toLocaleString('en-GB')} bytes, ${Math.round(f.ms)} ms)`);
       }
       io.out(
-        `${result.doc.meta.title}: ${result.doc.meta.audience} edition, ${result.doc.figures.length} figures, ` +
+        `${result.doc.meta.title}: ${result.doc.meta.editionLabel}, ${result.doc.figures.length} figures, ` +
           `${result.doc.notes.length} evidence notes, in ${Math.round(result.ms)} ms.`,
       );
       return 0;

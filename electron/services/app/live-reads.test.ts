@@ -47,6 +47,7 @@ interface Ids {
   reportId: string;
   evidenceId: string;
   figureId: string;
+  sectionId: string;
 }
 
 /** One input per read: the compiler asks for one when a read is added to the contract. */
@@ -75,6 +76,8 @@ const SAMPLES: Samples = {
   'review.ledger': ({ reportId }) => ({ reportId }),
   'review.checks': ({ reportId }) => ({ reportId }),
   'review.whatChanged': ({ reportId }) => ({ reportId }),
+  'sections.approval': ({ sectionId }) => ({ id: sectionId }),
+  'review.settings': () => ({}),
   'comments.list': ({ reportId }) => ({ reportId }),
   'audit.list': () => ({}),
 };
@@ -100,7 +103,7 @@ describe('the live-query map', () => {
     const sectionId = report.sections[0]!.id;
     await call('sections.saveContent', { id: sectionId, content: JSON.stringify(lxRoot([lxParagraph([lxText('Safe: '), lxFigure(figureId)])])) });
     await call('comments.add', { sectionId, body: 'Is this all sectors?' });
-    const ids: Ids = { reportId, evidenceId, figureId };
+    const ids: Ids = { reportId, evidenceId, figureId, sectionId };
 
     const db = t.session.ws.db;
     const prepare = db.prepare;

@@ -7,6 +7,8 @@ import { WorkspaceFile } from '../workspace-file';
 import { tempDir } from '../testing/fixtures';
 import { createDemoWorkspace } from '../demo/create';
 import { exportReport, type ExportResult } from './export';
+import { approveReport } from '../../../shared/review/workflow';
+import { figureService } from '../../../shared/figures/service';
 import { findChromium, launchChromium } from './pdf';
 import { updateRating } from '../../../shared/store/ratings';
 import { RESTRICTED_SENSITIVITIES } from '../../../shared/store/evidence';
@@ -54,6 +56,15 @@ beforeAll(async () => {
   path = join(dir, 'demo.assay');
   await createDemoWorkspace(path);
   if (tools.chromium) browser = await launchChromium();
+  // A public edition is made only of an approved report: a reviewer signs it off first, clearing the sentences that
+  // cite restricted evidence (the publication gate itself is tested in publication.test.ts).
+  const reviewed = await WorkspaceFile.open(path);
+  try {
+    await approveReport(reviewed.workspace, figureService(reviewed.workspace), { report: REPORT, by: 'Test Reviewer', clearRestricted: true });
+    await reviewed.save();
+  } finally {
+    await reviewed.close();
+  }
   const wf = await WorkspaceFile.open(path, { readOnly: true });
   try {
     const formats = tools.chromium ? (['docx', 'pdf', 'html', 'csv'] as const) : (['docx', 'html', 'csv'] as const);
@@ -131,7 +142,9 @@ print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Headin
     const csv = text(file(pub, 'csv'));
     for (const f of pub.doc.figures.filter((x) => x.display === 'inline')) {
       expect(html).toContain(`>${f.formatted.replace(/&/g, '&amp;')}</span>`);
-      expect(csv).toContain(f.slug);
+      // The data download names figures in words; no slug reaches a public edition.
+      expect(csv).toContain(`,${/[",\r\n]/.test(f.formatted) ? `"${f.formatted.replace(/"/g, '""')}"` : f.formatted},`);
+      if (f.slug) expect(csv).not.toContain(f.slug);
     }
     expect(csv.split('\r\n').length - 2).toBe(pub.doc.figures.length);
   });
@@ -188,6 +201,8 @@ print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Headin
         report: REPORT,
         formats: ['docx', 'pdf', 'html', 'csv'],
         audience: 'public',
+        // The changed figures are no longer the approved ones: a public edition is refused, a draft shows them.
+        draft: true,
         out: join(dir, 'changed'),
         ...(browser ? { browser } : {}),
       });
@@ -200,7 +215,7 @@ print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Headin
       const docx = execFileSync('unzip', ['-p', file(after, 'docx'), 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
       const pdf = norm(execFileSync('pdftotext', [file(after, 'pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
       for (const { f } of changed) {
-        expect(html).toContain(`data-figure="${f.slug}">${f.formatted}</span>`);
+        expect(html).toContain(`>${f.formatted}</span>`);
         expect(docx).toContain(`<w:t xml:space="preserve">${f.formatted}</w:t>`);
         expect(csv).toContain(`,${f.formatted},`);
         expect(pdf).toContain(f.formatted);

@@ -2,12 +2,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Workspace } from '../../../shared/store/workspace';
-import type { Audience, DocTree } from '../../../shared/document/tree';
+import type { Audience, DocTree, Edition } from '../../../shared/document/tree';
 import { assembleReport, evidenceVisibility, type AssembleOptions, type FigureSource } from '../../../shared/export/assemble';
 import { buildHtml } from '../../../shared/export/html';
 import { buildCsv } from '../../../shared/export/csv';
 import { buildDocx } from '../../../shared/export/docx';
 import { figureService } from '../../../shared/figures/service';
+import { reviewReport, type ReportReview } from '../../../shared/review/report';
+import { fillParams } from '../../../shared/document/format';
 import { writeAtomic } from '../workspace-file';
 import { rasteriseSvg } from './rasterise';
 import { buildPdf } from './pdf';
@@ -26,6 +28,11 @@ export interface ExportRequest {
   report: string;
   formats: readonly ExportFormat[];
   audience: Audience;
+  /**
+   * Make the edition anyway, marked DRAFT (cover, every page's running head, properties, file name), while the
+   * publication checks have blockers. Without it, a public export is refused while they have any.
+   */
+  draft?: boolean;
   /**
    * Where to write: a folder (files are named after the report's slug), or, for a single format, a file path ending in
    * that format's extension.
@@ -74,10 +81,21 @@ export function exportFileStem(slug: string): string {
   return RESERVED_STEMS.test(stem) ? `report-${stem}` : stem;
 }
 
-export function outputPath(out: string, slug: string, format: ExportFormat, audience: Audience, single: boolean): string {
-  if (single && extname(out).toLowerCase() === `.${format}`) return resolve(out);
+/**
+ * Where a format is written. The file name says which edition it is: "<slug>.pdf" is only ever the final public
+ * edition; others are "<slug>-draft.pdf", "<slug>-internal.pdf", "<slug>-internal-draft.pdf". A single file named
+ * by the caller keeps its name, with the edition's suffix added when the name lacks it, so a draft cannot be saved
+ * under the public edition's name.
+ */
+export function outputPath(out: string, slug: string, format: ExportFormat, audience: Audience, single: boolean, edition: Edition = 'final'): string {
+  const suffix = `${audience === 'internal' ? '-internal' : ''}${edition === 'draft' ? '-draft' : edition === 'review' ? '-review' : ''}`;
+  if (single && extname(out).toLowerCase() === `.${format}`) {
+    const given = resolve(out);
+    if (!suffix || given.slice(0, -format.length - 1).toLowerCase().endsWith(suffix)) return given;
+    return `${given.slice(0, -format.length - 1)}${suffix}.${format}`;
+  }
   const folder = resolve(out);
-  const path = join(folder, `${exportFileStem(slug)}${audience === 'internal' ? '-internal' : ''}.${format}`);
+  const path = join(folder, `${exportFileStem(slug)}${suffix}.${format}`);
   // The stem cannot leave the folder; this holds that promise should the naming above ever change.
   if (dirname(path) !== folder) throw new Error(`An export file name must stay inside ${folder}.`);
   return path;
@@ -115,11 +133,88 @@ export class WithheldFiguresError extends UserError {
   }
 }
 
+/** One problem that blocks publication, where a person finds it: the figure, the section, the sentence. */
+export interface PublicationBlocker {
+  code: string;
+  message: string;
+  section?: string;
+  paragraph?: number;
+  sentence?: number;
+  /** The figure's name as the report prints it, when the problem is about a figure. */
+  figure?: string;
+  /** The start of the sentence the problem is in, when it is about one. */
+  excerpt?: string;
+}
+
+/** Where a blocker is, in words: "“Adult social care”, paragraph 3, sentence 2 (“As at 31 July 2018, …”)". */
+export function blockerPlace(b: PublicationBlocker): string {
+  const bits = [b.section ? `“${b.section}”` : '', b.paragraph ? `paragraph ${b.paragraph}` : '', b.sentence ? `sentence ${b.sentence}` : ''].filter(Boolean);
+  return `${bits.join(', ')}${b.excerpt ? ` (“${b.excerpt}”)` : ''}`;
+}
+
+/** The review's blocking problems with their places, the sentence each is in and the figure it is about. */
+export function publicationBlockers(review: ReportReview): PublicationBlocker[] {
+  const excerpt = (t: string) => {
+    const s = t.replace(/\s+/g, ' ').trim();
+    return s.length > 90 ? `${s.slice(0, 88).replace(/\s+\S*$/, '')} …` : s;
+  };
+  return review.problems
+    .filter((p) => p.severity === 'blocking')
+    .map((p) => {
+      const l = p.location;
+      const claim = l?.sentence ? review.claims.find((c) => c.location.sectionId === l.sectionId && c.location.paragraph === l.paragraph && c.location.sentence === l.sentence) : undefined;
+      const use = p.figureId ? review.figures.find((u) => u.figureId === p.figureId && (!l || u.location.sectionId === l.sectionId)) : undefined;
+      return {
+        code: p.code,
+        message: p.message,
+        ...(l ? { section: l.sectionTitle } : {}),
+        ...(l?.paragraph ? { paragraph: l.paragraph } : {}),
+        ...(l?.sentence ? { sentence: l.sentence } : {}),
+        ...(use ? { figure: fillParams(use.name, use.params) } : {}),
+        ...(claim ? { excerpt: excerpt(claim.text) } : {}),
+      };
+    });
+}
+
 /**
- * The report as a document tree with every figure computed (SQL figures waited for), for `audience`. A public edition
- * with figures that may appear only in internal editions is refused here, before any file is written.
+ * A public edition refused because the publication checks have blockers; nothing was written. It carries the
+ * problems, each with its place, for the CLI to print and the app's export dialog to list.
+ */
+export class PublicationBlockedError extends UserError {
+  constructor(
+    readonly report: { title: string; slug: string },
+    readonly blockers: PublicationBlocker[],
+  ) {
+    const n = blockers.length;
+    super(
+      'conflict',
+      `The public edition of “${report.title}” was not exported: ${n} problem${n === 1 ? '' : 's'} block${n === 1 ? 's' : ''} publication, and nothing was written. ` +
+        'Resolve them and approve the sections (assay check lists them), or export a draft, which says DRAFT on every page.\n' +
+        blockers.map((b, i) => `  ${i + 1}. ${blockerPlace(b)}${blockerPlace(b) ? ': ' : ''}${b.message}`).join('\n'),
+    );
+    this.name = 'PublicationBlockedError';
+  }
+}
+
+/**
+ * The publication gate: the checks `assay check` runs for a public edition (SQL figures seen as a public export sees
+ * them, on the workspace without restricted material), waited for. Refuses, before anything is written, while any
+ * problem blocks publication.
+ */
+export async function checkPublishable(ws: Workspace, report: string): Promise<void> {
+  const figures = figureService(ws, { view: 'public' });
+  const review = await figures.settle(() => reviewReport(ws, figures, report, { audience: 'public' }));
+  if (review.blocking > 0) throw new PublicationBlockedError({ title: review.report.title, slug: review.report.slug }, publicationBlockers(review));
+}
+
+/**
+ * The report as a document tree with every figure computed (SQL figures waited for), for `audience`. A final public
+ * edition is refused here, before any file is written, while the publication checks have blockers (a draft is made
+ * instead, marked DRAFT), and any public edition is refused while it has figures that may appear only in internal
+ * editions.
  */
 export async function assembleForExport(ws: Workspace, source: FigureSource, report: string, opts: AssembleOptions): Promise<DocTree> {
+  if (opts.audience === 'public' && (opts.edition ?? 'final') === 'final') await checkPublishable(ws, report);
   const doc = await source.settle(() => assembleReport(ws, source, report, opts));
   if (opts.audience === 'public' && doc.withheld.length > 0) throw new WithheldFiguresError(doc.withheld);
   return doc;
@@ -132,6 +227,7 @@ export async function exportReport(ws: Workspace, req: ExportRequest): Promise<E
   progress('Computing figures', 0, total);
   const doc = await assembleForExport(ws, figureService(ws), req.report, {
     audience: req.audience,
+    ...(req.draft ? { edition: 'draft' as const } : {}),
     ...(req.generatedAt ? { generatedAt: req.generatedAt } : {}),
   });
   const files: ExportedFile[] = [];
@@ -140,7 +236,7 @@ export async function exportReport(ws: Workspace, req: ExportRequest): Promise<E
     progress(`Writing ${format.toUpperCase()}`, i + 1, total);
     const t = performance.now();
     const bytes = await render(ws, doc, format, req);
-    const path = outputPath(req.out, doc.meta.slug, format, req.audience, single);
+    const path = outputPath(req.out, doc.meta.slug, format, req.audience, single, doc.meta.edition);
     mkdirSync(dirname(path), { recursive: true });
     await writeAtomic(path, bytes);
     files.push({ format, path, bytes: statSync(path).size, ms: performance.now() - t });

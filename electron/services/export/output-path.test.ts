@@ -32,6 +32,17 @@ describe('export file names from report slugs', () => {
     expect(outputPath(join(out, 'mine.pdf'), '../../../x', 'pdf', 'public', true)).toBe(join(resolve(out), 'mine.pdf'));
   });
 
+  it('names every edition but the final public one for what it is, even a single file named by the person exporting', () => {
+    const out = resolve(tempDir('assay-names-'));
+    expect(outputPath(out, 'soc', 'pdf', 'public', false, 'final')).toBe(join(out, 'soc.pdf'));
+    expect(outputPath(out, 'soc', 'pdf', 'public', false, 'draft')).toBe(join(out, 'soc-draft.pdf'));
+    expect(outputPath(out, 'soc', 'docx', 'internal', false)).toBe(join(out, 'soc-internal.docx'));
+    expect(outputPath(out, 'soc', 'docx', 'internal', false, 'draft')).toBe(join(out, 'soc-internal-draft.docx'));
+    // A draft cannot be saved under the name of the final edition.
+    expect(outputPath(join(out, 'report.pdf'), 'soc', 'pdf', 'public', true, 'draft')).toBe(join(out, 'report-draft.pdf'));
+    expect(outputPath(join(out, 'report-draft.pdf'), 'soc', 'pdf', 'public', true, 'draft')).toBe(join(out, 'report-draft.pdf'));
+  });
+
   it('a report whose slug climbs out of the folder exports inside it', async () => {
     const dir = tempDir('assay-slug-');
     const wf = await WorkspaceFile.create(join(dir, 'w.assay'));
@@ -41,10 +52,10 @@ describe('export file names from report slugs', () => {
         tx.run('UPDATE reports SET slug = ? WHERE id = ?', ['../../escaped', r.reportId]);
       });
       const out = join(dir, 'a', 'b', 'exports');
-      const r = await exportReport(wf.workspace, { report: '../../escaped', formats: ['html', 'csv'], audience: 'public', out });
-      expect(r.files.map((f) => f.path)).toEqual([join(out, 'escaped.html'), join(out, 'escaped.csv')]);
-      expect(readdirSync(out).sort()).toEqual(['escaped.csv', 'escaped.html']);
-      expect(existsSync(join(dir, 'a', 'escaped.html'))).toBe(false);
+      const r = await exportReport(wf.workspace, { report: '../../escaped', formats: ['html', 'csv'], audience: 'public', draft: true, out });
+      expect(r.files.map((f) => f.path)).toEqual([join(out, 'escaped-draft.html'), join(out, 'escaped-draft.csv')]);
+      expect(readdirSync(out).sort()).toEqual(['escaped-draft.csv', 'escaped-draft.html']);
+      expect(existsSync(join(dir, 'a', 'escaped-draft.html'))).toBe(false);
     } finally {
       await wf.close();
     }

@@ -38,7 +38,8 @@ export async function writeReviewCopy(ws: Workspace, req: ReviewCopyRequest): Pr
   const source = figureService(ws);
   const figures = figureService(ws);
   const [doc, review] = await source.settle(() => [
-    assembleReport(ws, source, req.report, { audience: 'internal', ...(req.now ? { generatedAt: req.now } : {}) }),
+    // Marked as a review copy on its cover, in its running head and in its properties: never taken for a publication.
+    assembleReport(ws, source, req.report, { audience: 'internal', edition: 'review', ...(req.now ? { generatedAt: req.now } : {}) }),
     reviewReport(ws, figures, req.report, { audience: 'internal' }),
   ] as const);
   const { annotations, comments } = annotateTree(doc, review, (id) => evidenceDetail(ws, id), {

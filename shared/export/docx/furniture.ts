@@ -53,9 +53,25 @@ export function cover(doc: DocTree): Table {
             }),
           ]
         : []),
+      // A draft, an internal edition or a review copy says so on its cover, in large type, before the organisation.
+      ...(m.mark
+        ? [
+            new Paragraph({
+              spacing: { before: 360, after: 240 },
+              shading: { fill: 'FFFFFF', type: ShadingType.CLEAR, color: 'auto' },
+              border: {
+                top: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+                bottom: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+                left: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+                right: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+              },
+              children: [new TextRun({ text: m.editionLabel.toUpperCase(), bold: true, color: 'B3261E', size: pt(20) })],
+            }),
+          ]
+        : []),
       new Paragraph({ spacing: { before: 2400 }, children: [new TextRun({ text: m.organisation, bold: true, color: hex(c.coverText), size: pt(15) })] }),
       new Paragraph({
-        children: [new TextRun({ text: m.audience === 'public' ? 'Public edition' : 'Internal edition · OFFICIAL-SENSITIVE', color: hex(c.coverText), size: pt(11) })],
+        children: [new TextRun({ text: m.editionLabel, color: hex(c.coverText), size: pt(11) })],
       }),
     ],
   });
@@ -90,9 +106,20 @@ export function runningHead(doc: DocTree): Header {
       new Paragraph({
         style: 'RunningHead',
         tabStops: [{ type: TabStopType.RIGHT, position: textWidthTwip }],
-        children: [new TextRun(doc.meta.runningHead), new TextRun({ children: ['\t', doc.meta.organisation] })],
+        children: [new TextRun({ text: doc.meta.runningHead, bold: !!doc.meta.mark }), new TextRun({ children: ['\t', doc.meta.organisation] })],
       }),
     ],
+  });
+}
+
+/**
+ * The cover's own header: empty for the final public edition; a draft, an internal edition or a review copy carries
+ * its mark on the cover page too, so that no page of it is without one.
+ */
+export function coverHead(doc: DocTree): Header {
+  const m = doc.meta;
+  return new Header({
+    children: [new Paragraph({ style: 'RunningHead', children: m.mark ? [new TextRun({ text: m.runningHead, bold: true })] : [] })],
   });
 }
 

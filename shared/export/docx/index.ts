@@ -1,9 +1,9 @@
-import { Document, Footer, Header, Packer, Paragraph, TextRun, convertMillimetersToTwip } from 'docx';
+import { Document, Footer, Packer, Paragraph, TextRun, convertMillimetersToTwip } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
 import type { DocChart, DocTree } from '../../document/tree';
 import { renderChartSvg } from '../../charts/render';
 import { chartLook } from '../html';
-import { contents, cover, notices, pageFooter, runningHead } from './furniture';
+import { contents, cover, coverHead, notices, pageFooter, runningHead } from './furniture';
 import { docxNumbering, docxStyles } from './styles';
 import { writeBlock, type DocxAnnotations, type WriterContext } from './writer';
 
@@ -74,11 +74,14 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
   const comments = opts.annotations?.comments ?? [];
 
   const document = new Document({
-    title: m.title,
-    subject: m.subject,
+    // A draft, an internal edition or a review copy says so in its properties too (title, subject, keywords, and an
+    // "Edition" custom property), so that a file list or a document management system shows it.
+    title: m.mark ? `${m.mark}: ${m.title}` : m.title,
+    subject: m.mark ? `${m.editionLabel}. ${m.subject}` : m.subject,
     creator: m.author,
-    description: `${m.title}${m.dateLine ? `. ${m.dateLine}` : ''}. ${m.audience === 'public' ? 'Public edition' : 'Internal edition'}.`,
+    description: `${m.title}${m.dateLine ? `. ${m.dateLine}` : ''}. ${m.editionLabel}.`,
     keywords: m.keywords,
+    customProperties: [{ name: 'Edition', value: m.editionLabel }],
     lastModifiedBy: 'Assay',
     footnotes,
     ...(comments.length
@@ -107,7 +110,7 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
             },
           },
         },
-        headers: { default: runningHead(doc), first: new Header({ children: [new Paragraph({ children: [] })] }) },
+        headers: { default: runningHead(doc), first: coverHead(doc) },
         footers: { default: pageFooter(), first: new Footer({ children: [new Paragraph({ children: [] })] }) },
         children: [cover(doc), ...notices(doc), ...contents(!!opts.pageNumbers), ...body],
       },

@@ -35,24 +35,38 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const formats = (['docx', 'pdf', 'html', 'csv'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ render, outputPath, assembleForExport }, { figureService }] = await Promise.all([import('../../export/export'), import('../../../../shared/figures/service')]);
+  const [{ render, outputPath, assembleForExport, PublicationBlockedError }, { figureService }] = await Promise.all([
+    import('../../export/export'),
+    import('../../../../shared/figures/service'),
+  ]);
   const t0 = performance.now();
   const total = formats.length + 1;
   const progress = (step: string, done: number) => session.emit('export.progress', { reportId: req.reportId, step, done, total });
   // Writes queued before the export land first, so the files show what the user saw when they asked.
   await session.ws.idle();
   progress('Computing figures', 0);
-  // The session's own engine (figureSourceFor shares it), warm from the editor: the values the user saw.
-  const doc = await assembleForExport(session.ws, figureService(session.ws), req.reportId, { audience: req.audience });
+  // The session's own engine (figureSourceFor shares it), warm from the editor: the values the user saw. A public
+  // edition is refused while the publication checks have blockers; the refusal is an answer the dialog lists, with
+  // each problem's place, not a failure.
+  const edition = req.draft ? ('draft' as const) : ('final' as const);
+  let doc: DocTree;
+  try {
+    doc = await assembleForExport(session.ws, figureService(session.ws), req.reportId, { audience: req.audience, edition });
+  } catch (e) {
+    if (!(e instanceof PublicationBlockedError)) throw e;
+    progress('Refused', total);
+    const message = e.message.split('\n')[0]!;
+    return { files: [], ms: Math.round(performance.now() - t0), edition, refused: { message, problems: e.blockers } };
+  }
   const files: RequestOutputs['export.run']['files'] = [];
   for (const [i, format] of formats.entries()) {
     progress(`Writing ${format.toUpperCase()}`, i + 1);
     const bytes = await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {});
-    const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1);
+    const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1, doc.meta.edition);
     mkdirSync(dirname(path), { recursive: true });
     await writeAtomic(path, bytes);
     files.push({ format, path, bytes: statSync(path).size });
   }
   progress('Done', total);
-  return { files, ms: Math.round(performance.now() - t0) };
+  return { files, ms: Math.round(performance.now() - t0), edition };
 }

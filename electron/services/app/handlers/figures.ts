@@ -7,12 +7,15 @@ import type { AppSession } from '../session/session';
 /** The figures of a request, each with its result, its sign-off state in the section, and the key it is announced under. */
 function evaluate(session: AppSession, input: RequestParsed<'figures.evaluate'>): EvaluatedFigure[] {
   const figures = session.figures;
-  const reportParams: FigureParams = input.reportId ? findReport(session.ws, input.reportId).params : {};
+  const report = input.reportId ? findReport(session.ws, input.reportId) : undefined;
+  const reportParams: FigureParams = report?.params ?? {};
+  // The report's change rule decides how its rating changes are printed (README, "Numbers that agree").
+  const opts = report ? { changes: report.settings.changes } : {};
   return input.refs.map((ref) => {
     const r = { figureId: ref.figureId, ...(ref.params ? { params: ref.params } : {}) };
-    const result = figures.evaluate(r, reportParams);
+    const result = figures.evaluate(r, reportParams, opts);
     const { state, approved } = figures.stateOf(ref.figureId, input.sectionId ?? null, result);
-    return { figureId: ref.figureId, params: ref.params ?? {}, key: figures.keyOf(r, reportParams), result, state, ...(approved ? { approved } : {}) };
+    return { figureId: ref.figureId, params: ref.params ?? {}, key: figures.keyOf(r, reportParams, opts), result, state, ...(approved ? { approved } : {}) };
   });
 }
 

@@ -14,6 +14,7 @@ import {
   reportSections,
   saveSectionContent,
   setReportParams,
+  setReportSettings,
   type ReportRecord,
   type SectionSummary,
 } from '../../../../shared/store/reports';
@@ -42,6 +43,7 @@ function summary(r: ReportRecord, sections: readonly SectionSummary[]): ReportSu
     subtitle: r.subtitle,
     templateId: r.templateId,
     params: paramText(r.params),
+    settings: { changes: r.settings.changes },
     updatedAt: r.updatedAt,
     sections: sections.map((s) => ({ id: s.id, title: s.title, status: s.status, position: s.position, owner: s.owner, updatedAt: s.updatedAt })),
   };
@@ -62,6 +64,7 @@ type ReportRequests =
   | 'reports.get'
   | 'reports.create'
   | 'reports.setParams'
+  | 'reports.setSettings'
   | 'sections.add'
   | 'sections.rename'
   | 'sections.move'
@@ -103,6 +106,11 @@ export const reportHandlers: PartialHandlerMap<ReportRequests> = {
   'reports.setParams': async ({ id, params }, { session }) => {
     await session.ws.write('Change report parameters', (tx) => setReportParams(tx, id, params), { actor: session.actor() });
     return { id };
+  },
+
+  'reports.setSettings': async ({ id, settings }, { session }) => {
+    const r = await session.ws.write('Change report settings', (tx) => setReportSettings(tx, id, settings), { actor: session.actor() });
+    return { id, settings: r.value };
   },
 
   'sections.add': async ({ reportId, title, afterSectionId }, { session }) => {

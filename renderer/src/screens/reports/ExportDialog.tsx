@@ -16,7 +16,51 @@ const FORMATS: { id: Format; label: string; hint: string }[] = [
 ];
 const FORMAT_NAMES: Record<string, string> = { docx: 'Word', pdf: 'PDF', html: 'Web page', csv: 'Data (CSV)' };
 
-type Phase = { kind: 'choose' } | { kind: 'running'; step: string; done: number; total: number } | { kind: 'done'; result: RequestOutputs['export.run'] } | { kind: 'failed'; message: string };
+type Refusal = NonNullable<RequestOutputs['export.run']['refused']>;
+type Phase =
+  | { kind: 'choose' }
+  | { kind: 'running'; step: string; done: number; total: number; draft: boolean }
+  | { kind: 'done'; result: RequestOutputs['export.run'] }
+  | { kind: 'refused'; refusal: Refusal }
+  | { kind: 'failed'; message: string };
+
+/** Where a problem is, as a reader finds it: the section, the paragraph and the sentence. */
+function place(p: Refusal['problems'][number]): string {
+  return [p.section ? `“${p.section}”` : '', p.paragraph ? `paragraph ${p.paragraph}` : '', p.sentence ? `sentence ${p.sentence}` : ''].filter(Boolean).join(', ');
+}
+
+/**
+ * The problems that stopped a public export, one per line with where it is, the figure it is about and the start of
+ * the sentence, in a list that scrolls: a report early in review has over a hundred.
+ */
+function RefusalList(props: { refusal: Refusal }) {
+  const { problems } = props.refusal;
+  return (
+    <div className="export-refusal">
+      <div className="notice notice--error" role="alert">
+        <strong>The public edition was not exported.</strong> {props.refusal.message.replace(/^The public edition of “.*?” was not exported: /, '')}
+      </div>
+      <p id="export-refusal-h" className="field__label">
+        {problems.length} {problems.length === 1 ? 'problem blocks' : 'problems block'} publication
+      </p>
+      <ol className="checklist export-refusal__list" aria-labelledby="export-refusal-h" tabIndex={0} style={{ maxHeight: 280, paddingLeft: 0, listStyle: 'none' }}>
+        {problems.map((p, i) => (
+          <li key={i} className="checklist__item" style={{ display: 'block' }}>
+            <span className="small block">
+              <strong>{place(p) || 'The report'}</strong>
+              {p.figure ? <> · figure “{p.figure}”</> : null}
+            </span>
+            <span className="block">{p.message}</span>
+            {p.excerpt && <span className="muted small block">“{p.excerpt}”</span>}
+          </li>
+        ))}
+      </ol>
+      <p className="muted small">
+        Resolve these and approve the sections for the public edition, or export a draft: every page of it says DRAFT, and its files are named “…-draft”.
+      </p>
+    </div>
+  );
+}
 
 export function ExportDialog(props: { reportId: string; reportTitle: string; onClose: () => void }) {
   const session = useSession();
@@ -28,18 +72,18 @@ export function ExportDialog(props: { reportId: string; reportTitle: string; onC
 
   useEvent('export.progress', (p) => {
     if (p.reportId !== props.reportId) return;
-    setPhase((ph) => (ph.kind === 'running' ? { kind: 'running', step: p.step, done: p.done, total: p.total } : ph));
+    setPhase((ph) => (ph.kind === 'running' ? { ...ph, step: p.step, done: p.done, total: p.total } : ph));
   });
 
-  const run = async () => {
+  const run = async (draft: boolean) => {
     if (formats.size === 0) return setError('Choose at least one format');
     setError(undefined);
-    setPhase({ kind: 'running', step: 'Preparing the report', done: 0, total: 0 });
+    setPhase({ kind: 'running', step: draft ? 'Preparing the draft' : 'Checking the report for publication', done: 0, total: 0, draft });
     try {
       // In Electron, leaving the folder out makes main ask with the system's folder picker; the loopback host writes
       // into its own export folder.
-      const result = await call('export.run', { reportId: props.reportId, formats: FORMATS.map((f) => f.id).filter((f) => formats.has(f)), audience });
-      setPhase({ kind: 'done', result });
+      const result = await call('export.run', { reportId: props.reportId, formats: FORMATS.map((f) => f.id).filter((f) => formats.has(f)), audience, draft });
+      setPhase(result.refused ? { kind: 'refused', refusal: result.refused } : { kind: 'done', result });
     } catch (e) {
       setPhase({ kind: 'failed', message: toIpcError(e).message });
     }
@@ -72,13 +116,19 @@ export function ExportDialog(props: { reportId: string; reportTitle: string; onC
             <button type="button" className="btn btn--secondary" onClick={props.onClose} disabled={running}>
               Cancel
             </button>
-            <button type="button" className="btn btn--primary" onClick={() => void run()} disabled={running}>
-              <Icon name="export" size={16} /> {running ? 'Exporting…' : phase.kind === 'failed' ? 'Try again' : 'Export'}
+            <button type="button" className="btn btn--secondary" onClick={() => void run(true)} disabled={running}>
+              Export draft
             </button>
+            {phase.kind !== 'refused' && (
+              <button type="button" className="btn btn--primary" onClick={() => void run(false)} disabled={running}>
+                <Icon name="export" size={16} /> {running ? 'Exporting…' : phase.kind === 'failed' ? 'Try again' : 'Export'}
+              </button>
+            )}
           </>
         )
       }
     >
+      {phase.kind === 'refused' && <RefusalList refusal={phase.refusal} />}
       {(phase.kind === 'choose' || phase.kind === 'failed') && (
         <div className="export-form">
           {phase.kind === 'failed' && (
@@ -150,7 +200,7 @@ export function ExportDialog(props: { reportId: string; reportTitle: string; onC
         <div className="export-result" role="status">
           <p className="export-result__lead">
             <Icon name="check" /> Exported {phase.result.files.length} {phase.result.files.length === 1 ? 'file' : 'files'} in {(phase.result.ms / 1000).toFixed(1)} s
-            {audience === 'public' ? ' for the public.' : ' for internal use.'}
+            {phase.result.edition === 'draft' ? ': a DRAFT, marked as one on every page, not for publication.' : audience === 'public' ? ' for the public.' : ' for internal use.'}
           </p>
           <ul className="file-list">
             {phase.result.files.map((f) => (
