@@ -24,8 +24,8 @@ interface Problem {
   severity: string;
   message?: string;
   location?: { sectionTitle: string };
-  approved?: { formatted: string; value: unknown; by: string };
-  current?: { formatted: string; value: unknown };
+  approved?: { formatted: string; value: unknown; fingerprint: string; by: string };
+  current?: { formatted: string; value: unknown; fingerprint: string };
 }
 interface CheckJson {
   publishable: boolean;
