@@ -15,6 +15,7 @@ import type { SourceText } from '../document/tree';
 /** What an import of each kind brought, for imports made before imports said so themselves. */
 const KIND_WORDS: Record<string, string> = {
   'cqc-ratings': 'CQC ratings data',
+  'cqc-locations': 'CQC register of locations',
   demo: 'CQC ratings data',
   merge: 'CQC ratings data',
   indicators: 'area indicators',

@@ -431,12 +431,12 @@ export class CqcRowParser {
   }
 }
 
-function noDash(t: string): string | null {
+export function noDash(t: string): string | null {
   return t === '' || t === '-' ? null : t;
 }
 
 /** Y/N columns: 1, 0, or undefined for anything else. Empty means no. */
-function yesNo(t: string): number | undefined {
+export function yesNo(t: string): number | undefined {
   const l = t.toLowerCase();
   if (l === 'y' || l === 'yes') return 1;
   if (l === '' || l === 'n' || l === 'no') return 0;

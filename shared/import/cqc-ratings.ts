@@ -110,6 +110,11 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
 
   protected onHeader(): void {
     this.layout = detectCqcLayout(this.columns);
+    if (this.layout.id === 'cqc-api-locations') {
+      // One row per location, with no ratings by publication date: the register, imported on its own.
+      this.problem(problemAt('missing-column', { row: 1, line: 1 }, undefined, `this is CQC's locations file (the register), not a ratings file: import it as CQC's register of locations (assay import cqc-locations)`));
+      return;
+    }
     this.parser = new CqcRowParser(this.ctx, this.layout, (name) => this.indexOf(name));
     for (const name of this.parser.missing) {
       this.problem(problemAt('missing-column', { row: 1, line: 1 }, name, `the ${this.layout.name} needs a column "${name}"; it is missing`));
@@ -122,9 +127,9 @@ export class CqcRatingsImporter extends TableImporter<CqcImportSummary> {
   }
 
   protected onRow(fields: string[], pos: RowPosition): void {
-    const parser = this.parser!;
-    // A file with missing columns is reported once, at the header, not once per row.
-    if (parser.missing.length) return;
+    const parser = this.parser;
+    // A file with missing columns (or of another layout) is reported once, at the header, not once per row.
+    if (!parser || parser.missing.length) return;
     this.file.add(parser.parse(fields, pos, this.report), this.report);
   }
 

@@ -32,7 +32,7 @@ const personName = capped(LIMITS.name)
   .transform(cleanName)
   .pipe(z.string().min(1, 'must have a letter or digit once control characters are removed'));
 const isoDateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd');
-const importKind = z.enum(['cqc-ratings', 'indicators', 'evidence']);
+const importKind = z.enum(['cqc-ratings', 'cqc-locations', 'indicators', 'evidence']);
 /** The largest file the import wizard takes (the national CQC ratings file is about 30 MB); `assay import` has no cap. */
 export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
 /** A file opened for import, as electron/services/app/files/import-files.ts names it. */

@@ -12,6 +12,7 @@ import { cleanName } from '../../../shared/util/escape';
 
 const USAGE = [
   'assay import cqc-ratings <file> <csv> [--edition <label>] [--by <name>] [--strict-duplicates] [--encoding utf-16le|utf-16be] [--json]',
+  '       assay import cqc-locations <file> <csv> [--edition YYYY-MM-DD] [--by <name>] [--json]   (CQC\'s register: registration, details)',
   '       assay import indicators <file> <csv> [--map target=Column,...] [--by <name>] [--edition <label>] [--json]',
   '       assay import evidence <file> <csv> [--map target=Column,...] [--by <name>] [--allow-lower-sensitivity] [--json]',
 ].join('\n');
@@ -46,7 +47,7 @@ function report(io: CliIo, o: ImportOutcome, json: boolean): number {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import CQC ratings, indicator values or an evidence register from CSV (all or nothing).',
+  summary: 'Import CQC ratings, CQC\'s register of locations, indicator values or an evidence register from CSV (all or nothing).',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -67,7 +68,7 @@ export const importCommand: Command = {
       },
       { min: 2, max: 2, names: 'the workspace file and the CSV file' },
     );
-    if (values.map && kind === 'cqc-ratings') throw new UsageError('--map is for indicators and evidence; CQC files are recognised by their header.');
+    if (values.map && (kind === 'cqc-ratings' || kind === 'cqc-locations')) throw new UsageError('--map is for indicators and evidence; CQC files are recognised by their header.');
     if (values['strict-duplicates'] && kind !== 'cqc-ratings') throw new UsageError('--strict-duplicates is for cqc-ratings.');
     if (values['allow-lower-sensitivity'] && kind !== 'evidence') throw new UsageError('--allow-lower-sensitivity is for evidence.');
     const encoding = values.encoding?.toLowerCase();

@@ -4,6 +4,8 @@ import type { Workspace } from '../../../shared/store/workspace';
 import { newId, nowIso } from '../../../shared/util/runtime';
 import { getImport } from '../../../shared/store/imports';
 import { CqcRatingsImporter, cqcContext, detectCqcLayout, CQC_LAYOUTS, type CqcImportOptions, type CqcLayoutId } from '../../../shared/import/cqc-ratings';
+import { CqcLocationsImporter } from '../../../shared/import/cqc-locations';
+import { allRegions } from '../../../shared/store/locations';
 import { IndicatorImporter, indicatorContext, INDICATOR_TARGETS } from '../../../shared/import/indicators';
 import { EvidenceImporter, evidenceContext, EVIDENCE_TARGETS } from '../../../shared/import/evidence';
 import { suggestMapping, type ColumnMap, type TargetField } from '../../../shared/import/mapping';
@@ -20,8 +22,8 @@ import { readCsv, type ReadProgress } from './csv-reader';
  * return problems as data (never throw for a bad file) so the wizard can list them.
  */
 
-export type ImportKind = 'cqc-ratings' | 'indicators' | 'evidence';
-export const IMPORT_KINDS: readonly ImportKind[] = ['cqc-ratings', 'indicators', 'evidence'];
+export type ImportKind = 'cqc-ratings' | 'cqc-locations' | 'indicators' | 'evidence';
+export const IMPORT_KINDS: readonly ImportKind[] = ['cqc-ratings', 'cqc-locations', 'indicators', 'evidence'];
 
 export interface ImportProgress {
   phase: 'reading' | 'checking' | 'writing' | 'saving' | 'done';
@@ -77,6 +79,8 @@ function makeImporter(ws: Workspace, kind: ImportKind, opts: ImportOptions): Tab
   switch (kind) {
     case 'cqc-ratings':
       return new CqcRatingsImporter(cqcContext(ws), opts) as unknown as TableImporter<Record<string, unknown>>;
+    case 'cqc-locations':
+      return new CqcLocationsImporter({ regions: allRegions(ws) }) as unknown as TableImporter<Record<string, unknown>>;
     case 'indicators':
       return new IndicatorImporter(indicatorContext(ws), opts.map) as unknown as TableImporter<Record<string, unknown>>;
     case 'evidence':
@@ -155,7 +159,7 @@ export interface CsvPreview {
   rows: string[][];
   /** Problems found in the rows read (encoding, CSV syntax); a full check happens on import. */
   problems: ImportProblem[];
-  /** For cqc-ratings: the layout the header was recognised as. */
+  /** For CQC files: the layout the header was recognised as. */
   layout?: { id: CqcLayoutId; name: string; missingColumns: string[] };
   /** For indicators and evidence: the fields, and the mapping the wizard should propose. */
   targets?: readonly TargetField[];
@@ -192,7 +196,7 @@ export async function previewCsv(
   // The full check runs on import; the preview shows only what the person must decide about before it.
   if (checker) problems.push(...checker.problems.filter((p) => p.code === 'lowers-sensitivity'));
   const preview: CsvPreview = { fileName, header, rows, problems };
-  if (kind === 'cqc-ratings') {
+  if (kind === 'cqc-ratings' || kind === 'cqc-locations') {
     const layout = detectCqcLayout(header);
     const have = new Set(header.map((h) => h.toLowerCase()));
     preview.layout = { id: layout.id, name: CQC_LAYOUTS[layout.id].name, missingColumns: layout.required.filter((c) => !have.has(c.toLowerCase())) };

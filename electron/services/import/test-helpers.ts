@@ -51,3 +51,4 @@ export function isoOf(d: string): string {
 const DATA = process.env.ASSAY_CQC_DATA ?? fileURLToPath(new URL('../../../../shared/data/cqc/', import.meta.url));
 export const NATIONAL = join(DATA, 'cqc_latest_ratings_overall_locations_england_2021.csv');
 export const OLDHAM = join(DATA, 'oldham_cqc_api_ratings_long_2025-03.csv');
+export const OLDHAM_LOCATIONS = join(DATA, 'oldham_cqc_api_locations_2025-03.csv');

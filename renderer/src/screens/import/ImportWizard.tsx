@@ -9,7 +9,7 @@ import { Field, FieldGroup } from '../../ui/Field';
 import { ErrorNotice, Icon, Tag } from '../../ui/bits';
 import './import.css';
 
-type Kind = 'cqc-ratings' | 'indicators' | 'evidence';
+type Kind = 'cqc-ratings' | 'cqc-locations' | 'indicators' | 'evidence';
 type Preview = ImportPreview;
 type Outcome = RequestOutputs['import.run'];
 type Progress = EventPayloads['import.progress'];
@@ -19,6 +19,11 @@ const KINDS: { id: Kind; label: string; hint: string }[] = [
     id: 'cqc-ratings',
     label: 'CQC ratings',
     hint: 'CQC’s “Latest ratings” file or the API-derived long layout. Adds providers, locations and ratings with their history.',
+  },
+  {
+    id: 'cqc-locations',
+    label: 'CQC register of locations',
+    hint: 'CQC’s API-derived locations file: registration status and dates, type, area and beds, as at the extract date. Figures as at a date count locations registered then.',
   },
   {
     id: 'indicators',
@@ -236,7 +241,7 @@ export default function ImportWizard(props: { onClose: () => void }) {
         <button type="button" className="btn btn--secondary" onClick={startAgain}>
           Import another file
         </button>
-        {kind === 'cqc-ratings' && (
+        {(kind === 'cqc-ratings' || kind === 'cqc-locations') && (
           <button
             type="button"
             className="btn btn--secondary"
