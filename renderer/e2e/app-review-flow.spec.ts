@@ -127,7 +127,8 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
   await screen(page, 'review-flow-03-comment');
   // Priya wrote the sentence, so approving it herself needs the workspace to allow self-approval (issue 13): an
   // administrator's recorded choice on the Review screen. Approving then asks for confirmation.
-  await page.getByTestId('approval-rules').getByLabel(/Allow self-approval/).check();
+  // The box changes only once the confirmation is given, so it is clicked, not checked.
+  await page.getByTestId('approval-rules').getByLabel(/Allow self-approval/).click();
   await page.getByRole('dialog', { name: 'Allow self-approval?' }).getByRole('button', { name: 'Allow self-approval' }).click();
   await expect(page.getByTestId('approval-rules').getByLabel(/Allow self-approval/)).toBeChecked();
   await row.getByRole('button', { name: 'Approve', exact: true }).click();
@@ -164,7 +165,9 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
   await expect(stale).toHaveClass(/lf--stale/);
   await expect(stale.locator('.lf__flag')).toBeVisible();
   await expect(stale).toContainText('stale: the data changed since approval');
-  await expect(page.locator('.sb__item--stale')).toContainText(/\d+ stale/);
+  await expect(page.locator('.sb__item--stale', { hasText: /\d+ stale/ })).toBeVisible();
+  // A figure printed differently is a change to what was approved: the section says so too.
+  await expect(page.getByTestId('changed-since-approval')).toBeVisible();
   await stale.hover();
   const card = page.getByTestId('figure-card');
   await expect(card).toBeVisible();

@@ -397,8 +397,10 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
   await page.keyboard.press('Enter');
   await expect(blocks.nth(1).locator('.fb__title')).toHaveText('Safety ratings by region, 31 July 2018');
 
-  // A page break after the chart, from the keyboard. No empty quote was left behind by the insertions.
-  await expect(text.locator('blockquote')).toHaveCount(1);
+  // A page break after the chart, from the keyboard. The insertions left no empty quote behind, and the template's
+  // guidance is still one guidance block, not text.
+  await expect(text.locator('blockquote')).toHaveCount(0);
+  await expect(text.getByTestId('guidance')).toHaveCount(1);
   await caretAtEnd(page, text);
   await page.keyboard.press('Control+Enter');
   await expect(text.getByRole('separator', { name: 'Page break' })).toHaveCount(1);
