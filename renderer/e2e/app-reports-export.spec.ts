@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { goTo, openAsNewUser, screen } from './support/app';
+import { goTo, openAsNewUser, screen, SCREENS } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
 
 let t: TestHost;
@@ -58,6 +60,13 @@ test('a report is created from a template, opened, and exported to Word and PDF'
     expect(existsSync(path), path).toBe(true);
     expect(statSync(path).size).toBeGreaterThan(1000);
   }
+  // DRAFT on every page of the PDF, as pdftotext reads each page; the first two pages kept as pictures to look at.
+  const pdf = paths.find((n) => n.endsWith('-draft.pdf'))!;
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+  expect(pages).toBeGreaterThan(1);
+  for (let i = 1; i <= pages; i++) expect(execFileSync('pdftotext', ['-f', String(i), '-l', String(i), pdf, '-'], { encoding: 'utf8' }), `page ${i}`).toMatch(/DRAFT/);
+  mkdirSync(SCREENS, { recursive: true });
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', pdf, join(SCREENS, 'draft-export-page')]);
   await exp.getByRole('button', { name: 'Show in folder' }).first().click();
   await expect(exp.getByText(/The file is in/)).toBeVisible();
   await exp.getByRole('button', { name: 'Done' }).click();
