@@ -366,8 +366,36 @@ export function createReportFromTemplate(tx: Tx, input: NewReportInput): Created
   });
 }
 
+/** A date written yyyy-mm-dd that exists in the calendar. */
+function isIsoDate(v: unknown): v is string {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/**
+ * What is wrong with a report's parameters, by parameter, in words a form shows beside the field: a date parameter
+ * (asAt, previousAsAt, or any name ending in "At") must be a real date, and the comparison date must come before the
+ * "as at" date. Empty when they are acceptable.
+ */
+export function reportParamProblems(params: FigureParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (/At$/.test(k) && !isIsoDate(v)) out[k] = `must be a date written yyyy-mm-dd${typeof v === 'string' && v ? ` (“${v}” is not one)` : ''}`;
+  }
+  const { asAt, previousAsAt } = params;
+  if (!out.asAt && !out.previousAsAt && typeof asAt === 'string' && typeof previousAsAt === 'string' && previousAsAt >= asAt) {
+    out.previousAsAt = 'must be before the “as at” date';
+  }
+  return out;
+}
+
 export function setReportParams(tx: Tx, idOrSlug: string, params: FigureParams): void {
   const before = findReport(tx, idOrSlug);
+  const problems = reportParamProblems(params);
+  if (Object.keys(problems).length) {
+    throw new WorkspaceError('invalid', `The parameters of “${before.title}” were not changed: ${Object.entries(problems).map(([k, m]) => `${k} ${m}`).join('; ')}.`, { fields: problems });
+  }
   tx.run('UPDATE reports SET params = ?, updated_at = ? WHERE id = ?', [JSON.stringify(params), tx.at, before.id]);
   audit(tx, 'report.params', 'reports', before.id, { params: before.params }, { params });
   tx.note({ table: 'reports', op: 'update', key: { id: before.id } });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { fillParams } from '../../../shared/document/format';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $getNodeByKey } from 'lexical';
 import type { FigureDef, FigureParams } from '../../../shared/figures/types';
@@ -207,7 +208,7 @@ function FigurePicker({
   const items = useMemo(() => {
     const q = query.trim().toLowerCase();
     const all = [...defs.values()].filter((d) => (mode === 'inline' ? true : mode === 'chart' ? d.kind === 'chart' || d.chart !== null : d.kind !== 'value' || d.chart !== null));
-    const hits = q ? all.filter((d) => `${d.name} ${d.slug} ${d.description ?? ''}`.toLowerCase().includes(q)) : all;
+    const hits = q ? all.filter((d) => `${fillParams(d.name, reportParams)} ${d.slug} ${d.description ?? ''}`.toLowerCase().includes(q)) : all;
     // Value figures first for prose, then by name.
     return hits.sort((a, b) => (mode === 'inline' ? Number(a.kind !== 'value') - Number(b.kind !== 'value') : 0) || a.name.localeCompare(b.name, 'en-GB'));
   }, [defs, query, mode]);
@@ -274,7 +275,7 @@ function FigurePicker({
       >
         {(d) => (
           <>
-            <span className="picker__name">{d.name}</span>
+            <span className="picker__name">{fillParams(d.name, reportParams)}</span>
             <span className="picker__meta">
               <span className={`kind kind--${d.kind}`}>{KIND_LABELS[d.kind]}</span> <code>{d.slug}</code>
             </span>
@@ -355,7 +356,7 @@ function FigurePreview({
   };
   return (
     <section className="fprev" aria-label="Preview">
-      <h3 className="fprev__name">{def.name}</h3>
+      <h3 className="fprev__name">{fillParams(def.name, params ?? {})}</h3>
       {def.description && <p className="fprev__desc">{def.description}</p>}
       {missing.length > 0 && (
         <fieldset className="fprev__params">
@@ -615,7 +616,7 @@ function FigureDetails({
   return (
     <div className="details">
       <p className="details__eyebrow">{selected.kind === 'live-figure' ? 'Live figure' : selected.display === 'chart' ? 'Chart' : 'Table'}</p>
-      <h3 className="details__title">{def?.name ?? selected.figureId}</h3>
+      <h3 className="details__title">{def ? fillParams(def.name, reportParams) : selected.figureId}</h3>
       {def?.description && <p className="details__desc">{def.description}</p>}
       <div className="details__value">
         <span className="details__big">{selected.kind === 'live-figure' ? figureText(figure, selected.part) : figure ? `${figure.result.rows?.length ?? 0} rows` : '…'}</span>
@@ -657,7 +658,7 @@ function FigureDetails({
             }}
           >
             <label htmlFor={`${baseId}-caption`}>Caption</label>
-            <input id={`${baseId}-caption`} value={caption} placeholder={def?.name} onChange={(e) => setCaption(e.target.value)} disabled={readOnly} />
+            <input id={`${baseId}-caption`} value={caption} placeholder={def ? fillParams(def.name, reportParams) : undefined} onChange={(e) => setCaption(e.target.value)} disabled={readOnly} />
             <button type="submit" className="re-btn re-btn--small" disabled={readOnly}>
               Apply
             </button>

@@ -211,6 +211,7 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
 function OpenReport(props: { reportId: string; exportOpen: boolean; exportRequest?: number }) {
   const { navigate } = useNav();
   const [exporting, setExporting] = useState(props.exportOpen);
+  const [editingParams, setEditingParams] = useState(false);
   useEffect(() => {
     if (props.exportRequest) setExporting(true);
   }, [props.exportRequest]);
@@ -233,6 +234,11 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
                 {paramLabel(k)}: {/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v}
               </Tag>
             ))}
+            {report && (
+              <button type="button" className="btn btn--ghost btn--small" onClick={() => setEditingParams(true)} data-testid="edit-params">
+                {params.length ? 'Change…' : 'Set parameters…'}
+              </button>
+            )}
           </span>
         </div>
         {report && <ChangeRuleSetting reportId={report.id} value={report.settings.changes} onChanged={res.reload} />}
@@ -267,6 +273,7 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
           </ol>
         </section>
       )}
+      {editingParams && report && <ParamsDialog reportId={report.id} reportTitle={report.title} params={report.params} onClose={() => setEditingParams(false)} onSaved={res.reload} />}
       {exporting && report && <ExportDialog reportId={report.id} reportTitle={report.title} onClose={() => setExporting(false)} />}
     </div>
   );
@@ -300,5 +307,75 @@ function ChangeRuleSetting(props: { reportId: string; value: 'rounded' | 'unroun
         <option value="unrounded">from unrounded data</option>
       </select>
     </label>
+  );
+}
+
+/**
+ * A report's parameters, changed in place: every figure that reads them follows at once (the editor re-evaluates on
+ * the new parameters). Dates are checked here and again by the host, whose messages show beside their fields.
+ */
+function ParamsDialog(props: { reportId: string; reportTitle: string; params: Record<string, string>; onClose: () => void; onSaved: () => void }) {
+  const toast = useToast();
+  const keys = useMemo(() => {
+    const k = Object.keys(props.params);
+    for (const d of ['asAt', 'previousAsAt']) if (!k.includes(d)) k.push(d);
+    return k;
+  }, [props.params]);
+  const [values, setValues] = useState<Record<string, string>>({ ...props.params });
+  const { errors, setErrors, message, setMessage, busy, setBusy, clear, fail } = useFormErrors();
+  const isDate = (k: string) => /At$/.test(k);
+  const submit = async () => {
+    const f: Record<string, string> = {};
+    for (const k of keys) if (isDate(k) && values[k] && !/^\d{4}-\d{2}-\d{2}$/.test(values[k]!)) f[k] = 'Enter a date';
+    if (values.asAt && values.previousAsAt && values.previousAsAt >= values.asAt) f.previousAsAt = 'The comparison date must be before the “as at” date';
+    setErrors(f);
+    setMessage(undefined);
+    if (Object.keys(f).length) return;
+    const params = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+    setBusy(true);
+    try {
+      await call('reports.setParams', { id: props.reportId, params });
+      toast(`Parameters of “${props.reportTitle}” changed: its figures now use them`, 'success');
+      props.onSaved();
+      props.onClose();
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const hints: Record<string, string> = {
+    asAt: 'Figures use the latest ratings published on or before this date.',
+    previousAsAt: 'For year-on-year figures, usually a year earlier.',
+  };
+  return (
+    <Dialog
+      title="Report parameters"
+      size="medium"
+      onClose={props.onClose}
+      footer={<FormDialogFooter form="params-form" onCancel={props.onClose} busy={busy} label="Apply" busyLabel="Applying…" />}
+    >
+      <DialogForm id="params-form" onSubmit={submit}>
+        <ErrorSummary message={message} errors={errors} labels={Object.fromEntries(keys.map((k) => [k, paramLabel(k)]))} />
+        <div className="form-grid">
+          {keys.map((k) => (
+            <Field key={k} label={paramLabel(k)} optional={!(k in props.params)} error={errors[k]} hint={hints[k]}>
+              {(c) => (
+                <input
+                  {...c}
+                  type={isDate(k) ? 'date' : 'text'}
+                  className={`input${isDate(k) ? ' input--date' : ''}`}
+                  value={values[k] ?? ''}
+                  onChange={(e) => {
+                    setValues((v) => ({ ...v, [k]: e.target.value }));
+                    clear(k);
+                  }}
+                />
+              )}
+            </Field>
+          ))}
+        </div>
+      </DialogForm>
+    </Dialog>
   );
 }
