@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Workspace } from '../../shared/store/workspace';
 import { publicViewStatements } from '../../shared/store/public-view';
+import { registeredLocationsViewSql } from '../../shared/store/rating-index';
+import { importKindsOf } from '../../shared/store/imports';
 import {
   DEFAULT_MEMORY_LIMIT_MB,
   DEFAULT_RESULT_BYTES,
@@ -44,6 +46,8 @@ let SQL; let internal; let publicDb; let seq = -1;
 function open(bytes) {
   const db = new SQL.Database(bytes);
   db.run('PRAGMA hard_heap_limit = ' + workerData.memoryBytes);
+  // Views SQL figures may use (registered_locations), on every copy: TEMP, so created before query_only.
+  for (const s of workerData.views) db.run(s);
   return db;
 }
 function explain(db, m) {
@@ -182,6 +186,7 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
         wasmPath,
         writeOpcodes: WRITE_OPCODES,
         publicView: publicViewStatements(),
+        views: [registeredLocationsViewSql(importKindsOf('locations'))],
         memoryBytes: lim.memoryMb * 1024 * 1024,
         memoryMb: lim.memoryMb,
       },

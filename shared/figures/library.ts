@@ -30,7 +30,7 @@ const FormatSchema = z
   .partial();
 
 const ChartSchema = z.strictObject({
-  type: z.enum(['bar', 'stacked-bar', 'grouped-bar', 'line', 'dot']),
+  type: z.enum(['bar', 'stacked-bar', 'grouped-bar', 'line', 'dot', 'diverging-bar']),
   title: z.string().max(300).optional(),
   category: z.string().optional(),
   series: z.string().optional(),

@@ -15,6 +15,7 @@ export const MEASURES = [
   'rating_count',
   'rating_distribution',
   'rating_change',
+  'rating_movement',
   'indicator_value',
   'indicator_spread',
   'indicator_rank',
@@ -25,6 +26,9 @@ export type Measure = (typeof MEASURES)[number];
 
 export const RATING_BY = ['region', 'localAuthority', 'sector', 'category', 'keyQuestion', 'rating', 'serviceGroup', 'locationType', 'careHome'] as const;
 export type RatingBy = (typeof RATING_BY)[number];
+/** Breakdowns of rating_movement: what a location is grouped by (its rating is what moves, so not 'rating'). */
+export const MOVEMENT_BY = ['region', 'localAuthority', 'sector', 'category', 'keyQuestion', 'serviceGroup', 'locationType', 'careHome'] as const;
+export type MovementBy = (typeof MOVEMENT_BY)[number];
 export const FINDING_BY = ['theme', 'judgement', 'areaReview', 'status', 'subjectType'] as const;
 export const EVIDENCE_BY = ['kind', 'sensitivity', 'areaReview', 'verified'] as const;
 
@@ -57,10 +61,19 @@ export type RatingFilters = z.infer<typeof RatingFilters>;
 const keyQuestion = z.union([text, z.array(text).min(1)]);
 const ratingsList = z.array(text).min(1, 'must list at least one rating');
 
+/**
+ * Which locations a rating figure counts: 'on-date' (the default) those on the register on the figure's date (registered
+ * on or before it and not deregistered before it); 'all' every location ever rated, registered or not.
+ */
+export const REGISTERED = ['on-date', 'all'] as const;
+export type Registered = (typeof REGISTERED)[number];
+export const registeredOption = z.enum(REGISTERED, { error: 'must be "on-date" (locations registered on the date) or "all" (every location ever rated)' });
+
 const ratingCommon = {
   keyQuestion: keyQuestion.optional(),
   filters: RatingFilters.optional(),
   by: z.enum(RATING_BY).optional(),
+  registered: registeredOption.optional(),
 };
 
 const RatingShare = z.strictObject({ measure: z.literal('rating_share'), ratings: ratingsList, asAt: dateOrRef.optional(), ...ratingCommon });
@@ -73,6 +86,37 @@ const RatingChange = z.strictObject({
   to: dateOrRef,
   ...ratingCommon,
 });
+
+/**
+ * Movement between ratings (the "tipping point"): for locations rated at both points, how many improved, held or
+ * deteriorated. `compare: 'dates'` (the default) sets each location's latest rating as at `from` against its latest as
+ * at `to`; `compare: 'reinspection'` sets each location's latest rating as at `to` against its previous rating (the
+ * latest published on an earlier date), counting, when `from` is given, only ratings published after `from`.
+ * `registered: 'on-date'` (the default) counts only locations on the register at both points; 'all' every location
+ * rated at both.
+ */
+const RatingMovement = z
+  .strictObject({
+    measure: z.literal('rating_movement'),
+    compare: z.enum(['dates', 'reinspection'], { error: 'must be "dates" (two dates, from and to) or "reinspection" (each rating against the previous one)' }).optional(),
+    from: dateOrRef.optional(),
+    to: dateOrRef,
+    keyQuestion: keyQuestion.optional(),
+    filters: RatingFilters.optional(),
+    by: z.enum(MOVEMENT_BY, { error: `must be one of: ${MOVEMENT_BY.join(', ')}` }).optional(),
+    registered: registeredOption.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.compare ?? 'dates') === 'dates' && s.from === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'is required to compare two dates (the earlier date, e.g. "$previousAsAt"); or set compare to "reinspection" to compare each location\'s latest rating with its previous one' });
+    }
+    if (s.from !== undefined && !s.from.startsWith('$') && !s.to.startsWith('$') && s.from >= s.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must be later than from (${s.from}); got ${s.to}` });
+    }
+    if (Array.isArray(s.keyQuestion) && s.keyQuestion.length > 1 && s.by !== 'keyQuestion') {
+      ctx.addIssue({ code: 'custom', path: ['keyQuestion'], message: 'must be one key question (movement is counted for one at a time); to compare several, set by to "keyQuestion"' });
+    }
+  });
 
 const areaSet = z.union([z.enum(['localAuthority', 'region']), z.array(text).min(2, 'must list at least two areas')]);
 const IndicatorValue = z.strictObject({ measure: z.literal('indicator_value'), indicator: text, area: text.optional(), period: text });
@@ -108,6 +152,7 @@ const SCHEMAS = {
   rating_count: RatingCount,
   rating_distribution: RatingDistribution,
   rating_change: RatingChange,
+  rating_movement: RatingMovement,
   indicator_value: IndicatorValue,
   indicator_spread: IndicatorSpread,
   indicator_rank: IndicatorRank,
@@ -119,6 +164,7 @@ export type RatingShareSpec = z.infer<typeof RatingShare>;
 export type RatingCountSpec = z.infer<typeof RatingCount>;
 export type RatingDistributionSpec = z.infer<typeof RatingDistribution>;
 export type RatingChangeSpec = z.infer<typeof RatingChange>;
+export type RatingMovementSpec = z.infer<typeof RatingMovement>;
 export type IndicatorValueSpec = z.infer<typeof IndicatorValue>;
 export type IndicatorSpreadSpec = z.infer<typeof IndicatorSpread>;
 export type IndicatorRankSpec = z.infer<typeof IndicatorRank>;
@@ -129,6 +175,7 @@ export type FigureSpec =
   | RatingCountSpec
   | RatingDistributionSpec
   | RatingChangeSpec
+  | RatingMovementSpec
   | IndicatorValueSpec
   | IndicatorSpreadSpec
   | IndicatorRankSpec
@@ -150,7 +197,8 @@ export class FigureSpecError extends UserError {
 }
 
 export function isRatingSpec(s: FigureSpec): s is RatingSpec {
-  return s.measure.startsWith('rating_');
+  // rating_movement has a measure of its own (engine/measures/movement.ts).
+  return s.measure.startsWith('rating_') && s.measure !== 'rating_movement';
 }
 
 /** Validates a spec; parameter references are allowed and left in place. Throws FigureSpecError naming every field at fault. */

@@ -26,7 +26,11 @@ export interface FigureFormat {
 
 /** Chart options for kind = 'chart'. */
 export interface ChartOptions {
-  type: 'bar' | 'stacked-bar' | 'grouped-bar' | 'line' | 'dot';
+  /**
+   * 'diverging-bar': two measures either side of zero, the first drawn to the left (e.g. the share of services that
+   * deteriorated) and the second to the right (the share that improved), one bar per category in the result's order.
+   */
+  type: 'bar' | 'stacked-bar' | 'grouped-bar' | 'line' | 'dot' | 'diverging-bar';
   title?: string;
   /** Which result columns give categories, series and values. */
   category?: string;
@@ -84,6 +88,27 @@ export interface Provenance {
   view?: 'public';
   /** The figure parameters the value depends on (after report and node parameters were merged): what approvals key on. */
   figureParams?: FigureParams;
+  /**
+   * What the figure counts, in words a reviewer reads beside the SQL: e.g. "counting locations registered on
+   * 1 March 2021", or that a date lies outside what the data covers.
+   */
+  notes?: string[];
+  /** What the figure read but left out, and why, with how many: e.g. rating_movement's ratings off the four-point scale. */
+  excluded?: { reason: string; count: number }[];
+}
+
+/**
+ * Whether the data can answer the figure's date(s). A latest-ratings edition answers dates from its extract date on;
+ * a history answers its span (shared/store/imports.ts, coverageAt). `ok: false` is a blocker for publication.
+ */
+export interface FigureCoverage {
+  ok: boolean;
+  /** In plain UK English: which date is outside what the data covers, what the data answers, and what would answer it. */
+  message: string;
+  /** The dates the figure asked for that no dataset answers. */
+  dates: string[];
+  /** The datasets the figure rests on, in words ("the CQC latest ratings file of 30 January 2021"). */
+  datasets: string[];
 }
 
 export interface FigureResult {
@@ -108,6 +133,8 @@ export interface FigureResult {
   pending?: true;
   /** A SQL figure refused in a public edition because its query reads these tables, which can hold restricted material. */
   internalOnly?: string[];
+  /** Set when the figure's date(s) fall outside what the data can answer: see FigureCoverage. */
+  coverage?: FigureCoverage;
   provenance: Provenance;
 }
 

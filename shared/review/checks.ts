@@ -26,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   { each: 'section', run: contentUnreadable },
   { each: 'section', run: figureStates },
   { each: 'section', run: restrictedFigures },
+  { each: 'section', run: outsideCoverage },
   { each: 'section', run: suppression },
   { each: 'section', run: chartAltText },
   { each: 'section', run: printedNumbersAgree },
@@ -122,6 +123,16 @@ function restrictedFigures(s: SectionFacts): Problem[] {
   return s.mentions
     .filter((m): m is ResolvedMention => m.def !== undefined && !m.result.pending && !!m.result.internalOnly)
     .map((m): Problem => ({ code: 'figure-restricted', severity: 'blocking', message: `Figure ${describe(m.use)} would show restricted data in a public edition: ${m.result.error}`, ...where(m) }));
+}
+
+/**
+ * A figure whose date falls outside what the data can answer (a latest-ratings edition asked about a date before its
+ * extract date, say) gives a confident wrong number: a blocker, with the engine's message naming what would answer it.
+ */
+function outsideCoverage(s: SectionFacts): Problem[] {
+  return computed(s)
+    .filter((m) => m.result.coverage && !m.result.coverage.ok)
+    .map((m): Problem => ({ code: 'figure-outside-coverage', severity: 'blocking', message: `Figure ${describe(m.use)} cannot be answered by the data: ${m.result.coverage!.message}`, ...where(m) }));
 }
 
 /** What the report shows must not reveal a count the figure's own rule says to hide. */

@@ -72,6 +72,7 @@ export type ProblemCode =
   | 'figure-unapproved'
   | 'figure-error'
   | 'figure-restricted'
+  | 'figure-outside-coverage'
   | 'claim-no-evidence'
   | 'evidence-missing'
   | 'evidence-unverified'

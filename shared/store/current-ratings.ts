@@ -16,8 +16,12 @@ const INDEX_CACHE = 'rating-index';
 const GENERATION_KEY = 'ratings_generation';
 /** Above this many changed rating rows in one go (an import), rebuilding beats patching row by row. */
 const REBUILD_ROWS = 50_000;
-/** Changes to these mean names or scales moved: the rating index is rebuilt rather than patched. */
-export const RATING_REFERENCE = new Set(['key_questions', 'rating_values', 'rating_scales', 'regions', 'local_authorities', 'sectors']);
+/**
+ * Changes to these mean names or scales moved, or (location_details) when locations were first listed on the register:
+ * the rating index is rebuilt rather than patched. The details history is a WITHOUT ROWID table, so the row hook never
+ * reports its rows; only imports and merges write it.
+ */
+export const RATING_REFERENCE = new Set(['key_questions', 'rating_values', 'rating_scales', 'regions', 'local_authorities', 'sectors', 'location_details']);
 
 export class CurrentRatings {
   /** The last committed write absorbed: the service's own listener and the engine may both pass the same event. */

@@ -127,6 +127,13 @@ const IMPORT_DATA: Readonly<Record<string, readonly CoverageData[]>> = {
   demo: ['ratings', 'locations'],
 };
 
+/** The kinds of import that bring this data. */
+export function importKindsOf(data: CoverageData): string[] {
+  return Object.entries(IMPORT_DATA)
+    .filter(([, d]) => d.includes(data))
+    .map(([k]) => k);
+}
+
 /** The date an import's data is as at (a latest edition's extract date; a history's last date), for ordering editions. */
 export function editionDate(c: ImportCoverage): string {
   return c.kind === 'history' ? (c.to ?? c.from) : c.from;

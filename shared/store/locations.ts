@@ -413,7 +413,7 @@ export function registrationAt(r: LocationRegistration, asAt: string): 'register
 export function registeredAtSql(l: string, asAt: string): string {
   return `NOT ((${l}.registered_on IS NOT NULL AND ${asAt} < ${l}.registered_on)
     OR (${l}.deregistered_on IS NOT NULL AND ${asAt} >= ${l}.deregistered_on)
-    OR (${l}.deregistered_on IS NULL AND ${l}.registration_status = 'Deregistered' AND ${l}.registration_as_of IS NOT NULL AND ${asAt} >= ${l}.registration_as_of))`;
+    OR (${l}.deregistered_on IS NULL AND coalesce(${l}.registration_status, '') = 'Deregistered' AND ${l}.registration_as_of IS NOT NULL AND ${asAt} >= ${l}.registration_as_of))`;
 }
 
 /** Every location's registration, by id. */

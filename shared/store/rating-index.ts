@@ -119,7 +119,26 @@ export interface LocFilterSpec {
   category?: ValueFilter | undefined;
   providerId?: ValueFilter | undefined;
   careHome?: boolean | undefined;
+  /** Only locations on the register on this day (see {@link RegisterTest}); absent: every location ever rated. */
+  registered?: RegisterTest | undefined;
 }
+
+/**
+ * "On the register on `day`" (day numbers, see RatingIndex.dateInt), the rule of shared/store/locations.ts
+ * registrationAt (registered on or before the day, not deregistered before it; a status "Deregistered" known only
+ * from an extract counts from that extract's date; nothing known counts as registered), plus one more: where
+ * register data answers the day (an import of locations data covers it: `coveredFrom` is the earliest date any such
+ * import answers, and it is on or before the day), a location first listed after the day (its details history
+ * starts later) was not on the register then, since an extract answering the day would have listed it.
+ */
+export interface RegisterTest {
+  day: number;
+  /** Day number from which register data answers dates; REGISTER_OPEN when no import says. */
+  coveredFrom: number;
+}
+
+/** A day after every day the index holds: an open end of an interval. */
+export const REGISTER_OPEN = 65536;
 
 /** What an aggregate counts: rows of the given key questions and service groups whose location passes the filter. */
 export interface AggDef {
@@ -225,6 +244,11 @@ class LocTable {
   region = new Int32Array(0);
   la = new Int32Array(0);
   provider = new Int32Array(0);
+  /** Registration as day numbers: on the register from regFrom (0: no date known) until regTo (exclusive; REGISTER_OPEN: not deregistered). */
+  regFrom = new Int32Array(0);
+  regTo = new Int32Array(0);
+  /** The day the location's details history starts (its first listing in register data); 0 without history (never left out by it). */
+  listedFrom = new Int32Array(0);
   /** Slots in use: every array has at least this many elements. */
   cap = 0;
   ensure(n: number): void {
@@ -237,12 +261,18 @@ class LocTable {
     this.region = grow(this.region, n, (k) => new Int32Array(k));
     this.la = grow(this.la, n, (k) => new Int32Array(k));
     this.provider = grow(this.provider, n, (k) => new Int32Array(k));
+    this.regFrom = grow(this.regFrom, n, (k) => new Int32Array(k));
+    this.regTo = grow(this.regTo, n, (k) => new Int32Array(k), REGISTER_OPEN);
+    this.listedFrom = grow(this.listedFrom, n, (k) => new Int32Array(k));
     this.cap = this.present.length;
   }
 }
 
-/** The byte layout written by toBytes(); a different number means "rebuild". */
-export const RATING_INDEX_FORMAT = 1;
+/**
+ * The byte layout written by toBytes(); a different number means "rebuild". 2: locations carry their registration
+ * interval (an index of format 1 has none, so it is rebuilt from the rows).
+ */
+export const RATING_INDEX_FORMAT = 2;
 const MAGIC = 0x49525341; // "ASRI" little-endian
 const ENDIAN = 0x01020304;
 /** Fixed header: magic, format, byte-order mark, header length, check over everything after it, reserved. */
@@ -342,7 +372,22 @@ export class RatingIndex {
   }
 
   private readLocation(row: (string | number | null)[]): void {
-    const [rowid, id, sector, type, category, careHome, region, la, provider] = row as [number, string, string, string, string | null, number, string | null, string | null, string | null];
+    const [rowid, id, sector, type, category, careHome, region, la, provider, regOn, deregOn, status, asOf, listed] = row as [
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      number,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+    ];
     const old = this.locIds[rowid];
     if (old !== undefined && old !== id) this.locByid.delete(old);
     this.locIds[rowid] = id;
@@ -357,6 +402,11 @@ export class RatingIndex {
     t.region[rowid] = this.regions.code(region ?? '');
     t.la[rowid] = this.las.code(la ?? '');
     t.provider[rowid] = this.providers.code(provider ?? '');
+    // The rule of registrationAt as an interval: from the registration date, until the deregistration date or, when
+    // only a status "Deregistered" is known, the extract date that gave it.
+    t.regFrom[rowid] = regOn ? RatingIndex.dateInt(regOn) : 0;
+    t.regTo[rowid] = deregOn ? RatingIndex.dateInt(deregOn) : status === 'Deregistered' && asOf ? RatingIndex.dateInt(asOf) : REGISTER_OPEN;
+    t.listedFrom[rowid] = listed ? RatingIndex.dateInt(listed) : 0;
   }
 
   private dropLocation(rowid: number): void {
@@ -367,7 +417,7 @@ export class RatingIndex {
   }
 
   static readonly LOCATION_SQL =
-    'SELECT rowid, id, sector_id, location_type, category, care_home, region_id, local_authority_id, provider_id FROM locations';
+    'SELECT l.rowid, l.id, l.sector_id, l.location_type, l.category, l.care_home, l.region_id, l.local_authority_id, l.provider_id, l.registered_on, l.deregistered_on, l.registration_status, l.registration_as_of, (SELECT min(d.effective_from) FROM location_details d WHERE d.location_id = l.id) FROM locations l';
 
   private reserveRows(n: number, maxId: number): void {
     this.rSeries = grow(this.rSeries, n, (k) => new Int32Array(k));
@@ -693,7 +743,7 @@ export class RatingIndex {
 
   /** The shared filter for a spec: evaluated once per location, kept up to date as locations change. */
   locFilter(spec: LocFilterSpec): LocFilter {
-    const key = JSON.stringify([spec.sector, spec.region, spec.localAuthority, spec.locationType, spec.category, spec.providerId, spec.careHome]);
+    const key = JSON.stringify([spec.sector, spec.region, spec.localAuthority, spec.locationType, spec.category, spec.providerId, spec.careHome, spec.registered ?? null]);
     let lf = this.locFilters.get(key);
     if (lf) return lf;
     const t = this.loc;
@@ -712,6 +762,11 @@ export class RatingIndex {
     if (spec.careHome !== undefined) {
       const want = spec.careHome ? 1 : 0;
       tests.push((loc) => t.careHome[loc] === want);
+    }
+    if (spec.registered) {
+      const { day, coveredFrom } = spec.registered;
+      const listedTest = coveredFrom <= day;
+      tests.push((loc) => t.regFrom[loc]! <= day && day < t.regTo[loc]! && !(listedTest && day < t.listedFrom[loc]!));
     }
     lf = new LocFilter(key, (loc) => {
       if (loc >= t.cap || t.present[loc] !== 1) return false;
@@ -860,7 +915,7 @@ export class RatingIndex {
       'SELECT r.location_id, r.service_group, r.key_question_id, r.rating, r.published_on, r.import_id, l.rowid FROM ratings r JOIN locations l ON l.id = r.location_id WHERE r.id = ?',
     );
     // New locations must be known before their ratings are read.
-    const locStmt = this.ws.db.prepare(`${RatingIndex.LOCATION_SQL} WHERE rowid = ?`);
+    const locStmt = this.ws.db.prepare(`${RatingIndex.LOCATION_SQL} WHERE l.rowid = ?`);
     const newLocs = new Map<number, (string | number | null)[] | null>();
     try {
       for (const rowid of locs) {
@@ -1039,6 +1094,8 @@ export class RatingIndex {
       t.region.subarray(0, lc),
       t.la.subarray(0, lc),
       t.provider.subarray(0, lc),
+      t.regFrom.subarray(0, lc),
+      t.regTo.subarray(0, lc),
     ];
     const pad = (x: number) => (x + 7) & ~7;
     let size = pad(HEAD + json.length);
@@ -1127,6 +1184,11 @@ export class RatingIndex {
     t.region = i32(lc);
     t.la = i32(lc);
     t.provider = i32(lc);
+    t.regFrom = i32(lc);
+    t.regTo = i32(lc);
+    // When each location was first listed is read afresh, not stored: the details history has no rowids for the row
+    // hook to report and no trigger that bumps the ratings generation, so a stored copy could be out of date.
+    t.listedFrom = new Int32Array(lc);
     t.cap = lc;
     ix.seriesCount = sc;
     ix.rowCount = n;
@@ -1153,6 +1215,18 @@ export class RatingIndex {
       ix.locByid.set(id, r);
     });
     if (then.join('\n') !== now) throw new Error('locations changed');
+    const listed = ws.value<string>(
+      `SELECT group_concat(l.rowid || ':' || CAST(julianday(d.f) - 2440587.5 AS INTEGER), ',')
+       FROM (SELECT location_id, min(effective_from) AS f FROM location_details GROUP BY location_id) d JOIN locations l ON l.id = d.location_id`,
+    );
+    if (listed) {
+      for (const part of listed.split(',')) {
+        const i = part.indexOf(':');
+        const r = Number(part.slice(0, i));
+        const day = Number(part.slice(i + 1));
+        if (r >= 0 && r < lc && Number.isFinite(day)) t.listedFrom[r] = Math.max(0, Math.min(65535, day));
+      }
+    }
 
     // Derived structures, with every code checked so that damaged bytes fail here rather than index out of range.
     const nk = ix.kqIds.length;
@@ -1183,4 +1257,37 @@ export class RatingIndex {
     for (let i = 0; i < n; i++) ix.setSlot(rId[i]!, i);
     return ix;
   }
+}
+
+/**
+ * The view SQL figures use to count locations on the register on a date, by the same rule as the rating index's
+ * {@link RegisterTest} (and the structured specs' default, `registered: 'on-date'`). One row per period a location was
+ * on the register (at most two: a location first listed after register data began is off the register from then until
+ * it was listed), `registered_from` inclusive ('0000-01-01' when no date is known) and `registered_until` exclusive
+ * (NULL while still registered), so that, for a date :asAt,
+ *
+ *   JOIN registered_locations rl ON rl.location_id = l.id
+ *     AND rl.registered_from <= :asAt AND (rl.registered_until IS NULL OR :asAt < rl.registered_until)
+ *
+ * keeps each location registered on :asAt once and drops the others. A TEMP view: the SQL worker creates it on each
+ * copy it opens (the workspace file itself does not hold it). `kinds` are the kinds of import that bring register data.
+ */
+export function registeredLocationsViewSql(kinds: readonly string[]): string {
+  const list = kinds.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ') || "''";
+  return `CREATE TEMP VIEW IF NOT EXISTS registered_locations AS
+WITH f AS (SELECT min(covers_from) AS fl FROM imports WHERE coverage IS NOT NULL AND covers_from IS NOT NULL AND kind IN (${list})),
+r AS (
+  SELECT l.id AS location_id,
+         coalesce(l.registered_on, '0000-01-01') AS rf,
+         coalesce(l.deregistered_on, CASE WHEN l.registration_status = 'Deregistered' THEN l.registration_as_of END, '9999-99-99') AS ru,
+         CASE WHEN f.fl IS NOT NULL THEN (SELECT min(d.effective_from) FROM location_details d WHERE d.location_id = l.id) END AS lf,
+         f.fl AS fl
+  FROM locations l, f
+),
+p AS (
+  SELECT location_id, rf AS a, ru AS b FROM r WHERE lf IS NULL OR lf <= fl
+  UNION ALL SELECT location_id, rf, min(ru, fl) FROM r WHERE lf > fl
+  UNION ALL SELECT location_id, max(rf, lf), ru FROM r WHERE lf > fl
+)
+SELECT location_id, a AS registered_from, nullif(b, '9999-99-99') AS registered_until FROM p WHERE a < b`;
 }

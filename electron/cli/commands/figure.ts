@@ -38,6 +38,7 @@ export function resultJson(r: FigureResult): Record<string, unknown> {
     ...(r.columns ? { columns: r.columns, rows: r.rows } : {}),
     ...(r.suppressed ? { suppressed: true } : {}),
     ...(r.error ? { error: r.error, errorPath: r.errorPath } : {}),
+    ...(r.coverage ? { coverage: r.coverage } : {}),
     kind: r.kind,
     provenance: r.provenance,
   };
@@ -51,6 +52,7 @@ export function printResult(io: CliIo, r: FigureResult): void {
   }
   const extra = r.numerator !== undefined && r.denominator !== undefined ? `  (${r.numerator.toLocaleString('en-GB')} of ${r.denominator.toLocaleString('en-GB')})` : '';
   io.out(`${r.formatted}${extra}`);
+  if (r.coverage && !r.coverage.ok) io.out(`  warning: ${r.coverage.message}`);
   if (r.parts && 'direction' in r.parts) io.out(`  ${r.parts.direction} from ${r.parts.fromFormatted} to ${r.parts.toFormatted}`);
   if (r.columns && r.rows) {
     const cells = r.rows.map((row) => r.columns!.map((c) => (typeof row[c.key] === 'number' && c.format ? formatValue(row[c.key] as number, c.format) : String(row[c.key] ?? ''))));
@@ -61,6 +63,7 @@ export function printResult(io: CliIo, r: FigureResult): void {
   }
   const p = r.provenance;
   io.out(`  read ${p.rowsRead.toLocaleString('en-GB')} rows from ${p.tables.join(', ') || 'no tables'}; fingerprint ${p.fingerprint}${p.engine ? `; computed by ${p.engine === 'index' ? 'the rating index' : 'SQL'}` : ''}`);
+  for (const n of p.notes ?? []) if (n !== r.coverage?.message) io.out(`  ${n}`);
   if (p.imports.length) io.out(`  imports: ${p.imports.map((i) => `${i.fileName || i.id} (${i.kind}, ${i.importedAt.slice(0, 10)})`).join('; ')}`);
 }
 

@@ -246,7 +246,8 @@ describe('CQC API-derived long file (Oldham)', () => {
     expect(on.length).toBeGreaterThan(100);
     expect(got).toBe(expected);
     const figure = testFigureEngine(wf.workspace).evaluate(
-      { kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'Safe', ratings: ['Outstanding', 'Good'], asAt: '2025-03-31' }, sql: null, format: {} },
+      // Every location ever rated, as the CSV count above (registered-only shares: as-at-register.test.ts).
+      { kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'Safe', ratings: ['Outstanding', 'Good'], asAt: '2025-03-31', registered: 'all' }, sql: null, format: {} },
       {},
     );
     expect(figure.value).toBeCloseTo(expected, 12);

@@ -4,6 +4,7 @@ import { FigureSpecError, parseSpec, resolveSpec, type FigureSpec } from '../spe
 import type { GroupDim } from '../../store/rating-index';
 import type { FigureDef, FigureParams, Provenance } from '../types';
 import { canonicalJson } from '../spec';
+import { coverageAt, datasets, type CoverageAnswer, type CoverageData } from '../../store/imports';
 
 /**
  * Every cache the engine keeps besides its results and the rating index, and, in one table, which changes drop which.
@@ -37,6 +38,9 @@ export class EngineCaches {
   private scales = new Map<string, ScaleLabel[]>();
   /** Imports by id, for provenance. */
   private importRows: Map<string, Provenance['imports'][number]> | undefined;
+  /** What the imports answer (coverage), by data and date; and the first date register data answers. */
+  private coverageMemo = new Map<string, CoverageAnswer>();
+  private registerFrom: string | null | undefined;
 
   constructor(private readonly ws: Workspace) {}
 
@@ -46,7 +50,31 @@ export class EngineCaches {
     if (hit('defs')) this.defs.clear();
     if (hit('names')) this.names = undefined;
     if (hit('scales')) this.scales.clear();
-    if (hit('imports')) this.importRows = undefined;
+    if (hit('imports')) {
+      this.importRows = undefined;
+      this.coverageMemo.clear();
+      this.registerFrom = undefined;
+    }
+  }
+
+  /** Whether the imports of this data answer a date (shared/store/imports.ts coverageAt), memoised until imports change. */
+  coverage(data: CoverageData, date: string): CoverageAnswer {
+    const key = `${data}\u0000${date}`;
+    let c = this.coverageMemo.get(key);
+    if (!c) {
+      c = coverageAt(this.ws, data, date);
+      this.coverageMemo.set(key, c);
+    }
+    return c;
+  }
+
+  /** The earliest date any import of register data (locations) answers; null when none says. */
+  registerCoveredFrom(): string | null {
+    if (this.registerFrom === undefined) {
+      const all = datasets(this.ws, 'locations');
+      this.registerFrom = all.length ? all.map((d) => d.coverage.from).sort()[0]! : null;
+    }
+    return this.registerFrom;
   }
 
   clear(): void {
@@ -56,6 +84,8 @@ export class EngineCaches {
     this.names = undefined;
     this.scales.clear();
     this.importRows = undefined;
+    this.coverageMemo.clear();
+    this.registerFrom = undefined;
   }
 
   def(idOrSlug: string): FigureDef | undefined {

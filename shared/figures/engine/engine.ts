@@ -10,6 +10,7 @@ import { currentRatings, type CurrentRatings } from '../../store/current-ratings
 import { computeRating, RATING_TABLES, type RatingContext } from './measures/ratings';
 import { indicatorSpread, indicatorValue } from './measures/indicators';
 import { evidenceCount, findingCount } from './measures/counts';
+import { computeMovement } from './measures/movement';
 import { computeSql, type SqlMeasureContext } from './measures/sql';
 import { errorResult } from './provenance';
 import { DEFAULT_CHANGE_RULE, type ChangeRule } from '../format';
@@ -223,6 +224,8 @@ export class Engine implements FigureEngine {
         return findingCount(this.ws, this.caches, def, spec);
       case 'evidence_count':
         return evidenceCount(this.ws, this.caches, def, spec);
+      case 'rating_movement':
+        return computeMovement(this.ws, this.caches, def, spec);
     }
   }
 }

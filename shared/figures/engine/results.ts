@@ -49,7 +49,9 @@ export class ResultCache {
   static affected(c: Computed, tables: Set<string>, aggs: Set<RatingAgg>, index: RatingIndex | undefined): boolean {
     if (tables.has('figures') || tables.has('figure_evidence')) return true;
     if (c.aggs.length > 0 && c.aggs.some((a) => aggs.has(a.agg) || a.agg.version !== a.version || !index?.aggs.has(a.agg.def.key))) return true;
-    return c.aggs.length === 0 ? [...c.tables].some((t) => tables.has(t)) : [...tables].some((t) => RATING_REFERENCE.has(t));
+    // A rating figure also reads the imports: what period the data answers (its coverage flag, and from when register
+    // data lists every location; see RegisterTest in store/rating-index.ts).
+    return c.aggs.length === 0 ? [...c.tables].some((t) => tables.has(t)) : [...tables].some((t) => RATING_REFERENCE.has(t) || t === 'imports');
   }
 
   clear(): void {

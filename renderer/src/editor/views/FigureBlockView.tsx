@@ -34,10 +34,12 @@ export const FigureBlockView = memo(function FigureBlockView(props: {
   const figure = shownFigure(entry);
   const state = figureStateOf(entry);
   const title = caption ?? def?.name ?? 'Figure';
+  const outside = figure?.result.coverage && !figure.result.coverage.ok ? figure.result.coverage.message : undefined;
 
   return (
     <figure
-      className={`fb fb--${state}${selected ? ' fb--selected' : ''}`}
+      className={`fb fb--${state}${outside ? ' fb--outside' : ''}${selected ? ' fb--selected' : ''}`}
+      title={outside}
       data-figure-id={figureId}
       data-ref-key={refKey}
       data-state={state}
@@ -49,6 +51,11 @@ export const FigureBlockView = memo(function FigureBlockView(props: {
         <span className="fb__title">{title}</span>
         <span className={`badge badge--${state}`}>{STATE_LABELS[state]}</span>
       </figcaption>
+      {outside && (
+        <p className="fb__message fb__message--outside" role="note">
+          Outside what the data covers: {outside}
+        </p>
+      )}
       <div className="fb__body">
         {entry?.status === 'error' && !figure ? (
           <p className="fb__message fb__message--error">This figure could not be calculated: {entry.message}</p>

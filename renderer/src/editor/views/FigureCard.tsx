@@ -3,7 +3,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { COMMAND_PRIORITY_HIGH, KEY_ESCAPE_COMMAND } from 'lexical';
 import { figureText, shownFigure, useCell, useFigureEntry, useServices, type CardTarget } from '../store';
 import { figureStateOf } from './state';
-import { Provenance, StateBadge, StateExplanation } from './Provenance';
+import { CoverageWarning, Provenance, StateBadge, StateExplanation } from './Provenance';
 
 /**
  * One card for the whole section, shown for the figure under the pointer or under the caret. A single card (instead of
@@ -87,6 +87,7 @@ function CardBody({ target }: { target: CardTarget }) {
       <div className="fcard__name">{def?.name ?? target.figureId}</div>
       {def?.description && <p className="fcard__desc">{def.description}</p>}
       <StateExplanation figure={figure} state={state} />
+      <CoverageWarning figure={figure} />
       {entry?.status === 'error' && <p className="prov__state prov__state--error">{entry.message}</p>}
       {figure?.result.error && <p className="prov__state prov__state--error">{figure.result.error}</p>}
       {figure && <Provenance figure={figure} evidence={evidence} compact />}

@@ -18,12 +18,15 @@ export const LiveFigureView = memo(function LiveFigureView(props: { nodeKey: str
   const text = figureText(figure, part);
   const changedAt = entry?.status === 'ready' ? entry.changedAt : undefined;
   const name = useCell(services.defs).get(figureId)?.name;
+  // A date outside what the data covers gives a confident wrong number: marked whatever the approval state.
+  const outside = figure?.result.coverage && !figure.result.coverage.ok ? figure.result.coverage.message : undefined;
 
   const select = useSelectNode(nodeKey);
 
   return (
     <span
-      className={`lf lf--${state}${selected ? ' lf--selected' : ''}`}
+      className={`lf lf--${state}${outside ? ' lf--outside' : ''}${selected ? ' lf--selected' : ''}`}
+      title={outside}
       data-figure-id={figureId}
       data-ref-key={refKey}
       data-state={state}
@@ -36,13 +39,13 @@ export const LiveFigureView = memo(function LiveFigureView(props: { nodeKey: str
       <span key={changedAt ?? 0} className={changedAt ? 'lf__value lf__value--changed' : 'lf__value'}>
         {text}
       </span>
-      {state === 'stale' && (
+      {(state === 'stale' || outside) && (
         <span className="lf__flag" aria-hidden="true">
           !
         </span>
       )}
       <span className="visually-hidden">
-        {` (live figure${name ? ` “${name}”` : ''}: ${STATE_WORDS[state]})`}
+        {` (live figure${name ? ` “${name}”` : ''}: ${STATE_WORDS[state]}${outside ? `; outside what the data covers: ${outside}` : ''})`}
       </span>
     </span>
   );

@@ -28,6 +28,17 @@ export function StateExplanation({ figure, state }: { figure: EvaluatedFigure | 
   return <p className={`prov__state prov__state--${state}`}>{STATE_WORDS[state].replace(/^./, (c) => c.toUpperCase())}.</p>;
 }
 
+/** A figure whose date the data cannot answer: said plainly wherever its state is explained. */
+export function CoverageWarning({ figure }: { figure: EvaluatedFigure | undefined }) {
+  const c = figure?.result.coverage;
+  if (!c || c.ok) return null;
+  return (
+    <p className="prov__state prov__state--outside" role="note">
+      Outside what the data covers: {c.message}
+    </p>
+  );
+}
+
 /** Provenance: the exact query and parameters, what it read, and where those rows came from. */
 export function Provenance({ figure, evidence, compact }: { figure: EvaluatedFigure; evidence: ReadonlyMap<string, EvidenceRow>; compact?: boolean }) {
   const p = figure.result.provenance;
@@ -48,6 +59,18 @@ export function Provenance({ figure, evidence, compact }: { figure: EvaluatedFig
           'None'
         )}
       </dd>
+      {p.notes?.length ? (
+        <>
+          <dt>What it counts</dt>
+          <dd>
+            <ul className="prov__list">
+              {p.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      ) : null}
       <dt>Tables read</dt>
       <dd>{p.tables.length ? p.tables.map((t) => <code key={t} className="prov__table">{t}</code>) : 'None'}</dd>
       <dt>Rows read</dt>

@@ -1,9 +1,11 @@
 import type { Workspace } from '../../../store/workspace';
 import { nowIso } from '../../../util/runtime';
 import { changeBetween, DEFAULT_CHANGE_RULE, DEFAULT_SUPPRESSED, directionWord, formatDate, formatPercent, formatPoints, formatValue, isSuppressed, roundTo, type ChangeRule } from '../../format';
-import { RatingIndex, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from '../../../store/rating-index';
+import { RatingIndex, REGISTER_OPEN, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from '../../../store/rating-index';
+import { registeredAtSql } from '../../../store/locations';
+import { longDate } from '../../../store/imports';
 import { asBool, canonicalJson, filterList, FigureSpecError, type RatingSpec } from '../../spec';
-import type { FigureColumn, FigureFormat, FigureResult, Provenance } from '../../types';
+import type { FigureColumn, FigureCoverage, FigureFormat, FigureResult, Provenance } from '../../types';
 import type { EngineCaches } from '../caches';
 import type { CurrentRatings } from '../../../store/current-ratings';
 import { hashHex } from '../provenance';
@@ -18,6 +20,9 @@ import type { Computed, FigureDraft } from '../types';
 
 /** Tables a rating measure reads besides ratings and locations. */
 export const RATING_TABLES = ['key_questions', 'locations', 'rating_values', 'ratings', 'regions', 'local_authorities', 'sectors'];
+
+/** Tables a rating figure counting only registered locations reads besides: when each location was first listed, and what the imports cover. */
+const REGISTER_TABLES = ['location_details', 'imports'];
 
 const BY_LABEL: Record<string, string> = {
   region: 'Region',
@@ -38,7 +43,7 @@ const BY_LABEL: Record<string, string> = {
 const PUBLICATION_LABELLED = new Set<string>(['category', 'serviceGroup', 'locationType']);
 
 /** A result's rows read the publication labels too, so a label edited is a result recomputed. */
-const RESULT_TABLES = [...RATING_TABLES, 'publication_labels'];
+const RESULT_TABLES = [...RATING_TABLES, ...REGISTER_TABLES, 'publication_labels'];
 
 interface Counts {
   /** raw group key (as SQL returns it, '' without `by`) → rating label → count */
@@ -91,7 +96,22 @@ function ratingPlan(caches: EngineCaches, spec: RatingSpec) {
     serviceGroup: filterList(f.serviceGroup) ?? { values: ['Overall'], negate: false },
     careHome: asBool(f.careHome),
   };
-  return { kqs, onScale, allLabels, ratings, filters, by: spec.by as GroupDim };
+  // Registered on the date unless the spec asks for every location ever rated. Register data answers dates from the
+  // earliest date an import of locations data covers (see RegisterTest in store/rating-index.ts).
+  const registered = spec.registered === 'all' ? null : { coveredFrom: caches.registerCoveredFrom() };
+  return { kqs, onScale, allLabels, ratings, filters, by: spec.by as GroupDim, registered };
+}
+
+/**
+ * The SQL condition, on a locations row `l`, for "on the register on :asAt": store/locations.ts registeredAtSql, and,
+ * where register data answers the date (:coveredFrom on or before it), listed in it by then (its details history
+ * starts on or before the date). The same rule as the rating index's RegisterTest.
+ */
+export function onRegisterSql(l: string, asAt: string, coveredFrom: string | null): string {
+  const base = registeredAtSql(l, asAt);
+  if (coveredFrom === null) return base;
+  return `${base}
+  AND NOT (${coveredFrom} <= ${asAt} AND ${asAt} < coalesce((SELECT min(d.effective_from) FROM location_details d WHERE d.location_id = ${l}.id), ''))`;
 }
 
 /** The SQL equivalent of an aggregate: per group and rating label, the number of latest ratings as at the date. */
@@ -122,6 +142,10 @@ function ratingSql(plan: Plan, asAt: string): { sql: string; params: Record<stri
   cond('l.category', f.category, true);
   cond('l.provider_id', f.providerId);
   if (f.careHome !== undefined) where.push(`l.care_home = ${f.careHome ? 1 : 0}`);
+  if (plan.registered) {
+    if (plan.registered.coveredFrom !== null) params[':coveredFrom'] = plan.registered.coveredFrom;
+    where.push(onRegisterSql('l', ':asAt', plan.registered.coveredFrom === null ? null : ':coveredFrom'));
+  }
   const grp: Record<string, string> = {
     region: 'l.region_id',
     localAuthority: 'l.local_authority_id',
@@ -158,10 +182,13 @@ function aggDefFor(plan: Plan, asAt: string, index: RatingIndex): AggDef {
     category: f.category,
     providerId: f.providerId,
     careHome: f.careHome,
+    registered: plan.registered
+      ? { day: RatingIndex.dateInt(asAt), coveredFrom: plan.registered.coveredFrom === null ? REGISTER_OPEN : RatingIndex.dateInt(plan.registered.coveredFrom) }
+      : undefined,
   };
   const kq = new Set(plan.kqs.map((k) => index.kqCodes.get(k)).filter((c): c is number => c !== undefined));
   return {
-    key: canonicalJson({ kqs: plan.kqs, f, by: plan.by ?? null, asAt }),
+    key: canonicalJson({ kqs: plan.kqs, f, by: plan.by ?? null, asAt, registered: loc.registered ?? null }),
     date: RatingIndex.dateInt(asAt),
     kq,
     sgOk: (sg) => sgWant.has(sg) !== sgNegate,
@@ -205,9 +232,32 @@ function counts(ctx: RatingContext, plan: Plan, asAt: string, used: { agg: Ratin
   return { counts: { groups, rowsRead: total, imports, fingerprint: fp }, ...q };
 }
 
+/** The date a figure "as at" no date is computed for: the latest rating on any date. */
+const LATEST = '9999-12-31';
+
+/** Whether the ratings data answers a figure's dates; undefined when it does, or when no import says what it answers. */
+export function ratingCoverage(caches: EngineCaches, dates: readonly string[]): FigureCoverage | undefined {
+  const outside = dates.filter((d) => d !== LATEST).map((d) => caches.coverage('ratings', d)).filter((c) => c.status === 'not covered');
+  if (!outside.length) return undefined;
+  const when = outside.map((c) => longDate(c.date));
+  const first = outside[0]!;
+  const message = `${when.length === 1 ? `As at ${when[0]}` : `As at ${when.join(' and ')}`} is outside what the data covers: ${first.message}.`;
+  return { ok: false, message: message.charAt(0).toUpperCase() + message.slice(1), dates: outside.map((c) => c.date), datasets: first.datasets.map((d) => d.description) };
+}
+
+/** What a rating figure counts, in words for its provenance. */
+function registerNotes(plan: Plan, dates: readonly string[]): string[] {
+  if (!plan.registered) return ['counting every location ever rated, registered or not'];
+  const shown = dates.map((d) => (d === LATEST ? 'today' : longDate(d)));
+  return [`counting locations registered on ${shown.join(' and on ')}`];
+}
+
 export function computeRating(ctx: RatingContext, def: FigureDraft, spec: RatingSpec, changes: ChangeRule = DEFAULT_CHANGE_RULE): Computed {
   const { caches } = ctx;
   const plan = ratingPlan(caches, spec);
+  const dates = spec.measure === 'rating_change' ? [spec.from, spec.to] : [spec.asAt ?? LATEST];
+  const coverage = ratingCoverage(caches, dates);
+  const notes = [...registerNotes(plan, dates), ...(coverage ? [coverage.message] : [])];
   const used: { agg: RatingAgg; version: number }[] = [];
   const fmt = def.format ?? {};
   const sum = (m: Map<string, number> | undefined, labels: string[]) => labels.reduce((a, l) => a + (m?.get(l) ?? 0), 0);
@@ -239,9 +289,10 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
       evidenceIds: [],
       computedAt: nowIso(),
       engine: ctx.useIndex ? 'index' : 'sql',
+      notes,
     };
   };
-  const done = (result: FigureResult): Computed => ({ result, aggs: used, tables: new Set(RESULT_TABLES) });
+  const done = (result: FigureResult): Computed => ({ result: coverage ? { ...result, coverage } : result, aggs: used, tables: new Set(RESULT_TABLES) });
   if (spec.measure === 'rating_change') {
     const a = counts(ctx, plan, spec.from, used);
     const b = counts(ctx, plan, spec.to, used);
@@ -308,7 +359,7 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
     }
     return done(result);
   }
-  const asAt = spec.asAt ?? '9999-12-31';
+  const asAt = spec.asAt ?? LATEST;
   const c = counts(ctx, plan, asAt, used);
   const all = merge(c.counts);
   const den = sum(all, plan.onScale);
