@@ -1,5 +1,6 @@
 import type { ChartOptions, FigureColumn, FigureFormat, FigureResult } from '../figures/types';
 import { formatCell } from '../document/format';
+import { formatPoints, roundTo } from '../figures/format';
 
 /**
  * A chart as data: categories, series and values, with how to write them. Built from a figure's result and its chart
@@ -81,9 +82,12 @@ export function chartModel(result: FigureResult, chart: ChartOptions | null | un
   const format: FigureFormat = valueCol.format ?? { style: 'number' };
   const percent = format.style === 'percent';
   const type = series.length > 1 && opts.type === 'bar' ? 'grouped-bar' : opts.type;
+  if (type === 'diverging-bar' && series.length !== 2) {
+    throw new Error(`${title}: a diverging bar chart needs two measures, one drawn to the left of zero and one to the right; the figure gives ${series.length} (${series.map((s) => s.name).join(', ') || 'none'}).`);
+  }
   return {
     type,
-    orientation: opts.orientation ?? (categories.length > 6 || type === 'stacked-bar' ? 'horizontal' : 'vertical'),
+    orientation: opts.orientation ?? (categories.length > 6 || type === 'stacked-bar' || type === 'diverging-bar' ? 'horizontal' : 'vertical'),
     title: opts.title ?? title,
     categoryLabel: cat.label,
     valueLabel: series.length === 1 ? (valueCol.label ?? 'Value') : (seriesCol?.label ?? 'Value'),
@@ -105,6 +109,7 @@ export function formatChartValue(m: ChartModel, v: number | null): string {
  * user learns what a sighted reader takes from the chart. The full data is in the table alternative.
  */
 export function chartAltText(m: ChartModel): string {
+  if (m.type === 'diverging-bar') return divergingAltText(m);
   const kind =
     m.type === 'line' ? 'Line chart' : m.type === 'stacked-bar' ? 'Stacked bar chart' : m.type === 'dot' ? 'Dot chart' : 'Bar chart';
   const parts: string[] = [];
@@ -145,8 +150,53 @@ function plural(n: number, word: string): string {
   return `${word}s`;
 }
 
-/** The chart's data as a table: one row per category, one column per series, formatted. */
+/**
+ * A diverging bar chart's net per category: the right-hand measure minus the left-hand one, as printed (shares are
+ * subtracted at the precision they are printed with, so the net always agrees with the two figures beside it).
+ */
+export function divergingNet(m: ChartModel, i: number): number | null {
+  const l = m.series[0]?.values[i] ?? null;
+  const r = m.series[1]?.values[i] ?? null;
+  if (l === null || r === null) return null;
+  if (!m.percent) return r - l;
+  const d = m.format.decimals ?? 0;
+  return roundTo(roundTo(r * 100, d) - roundTo(l * 100, d), d) / 100;
+}
+
+function formatNet(m: ChartModel, v: number | null): string {
+  if (v === null) return 'no data';
+  return m.percent ? formatPoints(v, m.format.decimals ?? 0, { signed: true }) : `${v > 0 ? '+' : ''}${formatChartValue(m, v)}`;
+}
+
+/** Alt text of a diverging bar chart: what each side is, the order, the net at each end, and how many lean each way. */
+function divergingAltText(m: ChartModel): string {
+  const [left, right] = [m.series[0]!, m.series[1]!];
+  const what = plural(m.categories.length, m.categoryLabel.toLowerCase());
+  const parts = [`Diverging bar chart: ${m.title}. ${m.categories.length} ${what}; for each, ${left.name.toLowerCase()} is drawn to the left of zero and ${right.name.toLowerCase()} to the right.`];
+  const pts = m.categories.map((c, i) => ({ c, net: divergingNet(m, i), i })).filter((p): p is { c: string; net: number; i: number } => p.net !== null);
+  if (m.categories.length <= 8) {
+    parts.push(m.categories.map((c, i) => `${c}: ${formatChartValue(m, left.values[i] ?? null)} and ${formatChartValue(m, right.values[i] ?? null)}, net ${formatNet(m, divergingNet(m, i))}`).join('; ') + '.');
+  }
+  if (pts.length) {
+    const hi = pts.reduce((a, b) => (b.net > a.net ? b : a));
+    const lo = pts.reduce((a, b) => (b.net < a.net ? b : a));
+    const leftMore = pts.filter((p) => p.net < 0).length;
+    const rightMore = pts.filter((p) => p.net > 0).length;
+    parts.push(`Net (${right.name.toLowerCase()} minus ${left.name.toLowerCase()}) is highest in ${hi.c} (${formatNet(m, hi.net)}) and lowest in ${lo.c} (${formatNet(m, lo.net)}).`);
+    parts.push(`${rightMore} of ${pts.length} lean to the right (${right.name.toLowerCase()} larger than ${left.name.toLowerCase()}), ${leftMore} to the left.`);
+  }
+  if (m.categories.length > 8) parts.push('Every value is in the table.');
+  return parts.join(' ');
+}
+
+/** The chart's data as a table: one row per category, one column per series, formatted (a diverging chart adds its net). */
 export function chartDataTable(m: ChartModel): { head: string[]; rows: string[][] } {
+  if (m.type === 'diverging-bar') {
+    return {
+      head: [m.categoryLabel, ...m.series.map((s) => s.name), `Net (${m.series[1]!.name.toLowerCase()} minus ${m.series[0]!.name.toLowerCase()})`],
+      rows: m.categories.map((c, i) => [c, ...m.series.map((s) => formatChartValue(m, s.values[i] ?? null)), formatNet(m, divergingNet(m, i))]),
+    };
+  }
   return {
     head: [m.categoryLabel, ...(m.series.length === 1 ? [m.series[0]!.name] : m.series.map((s) => s.name))],
     rows: m.categories.map((c, i) => [c, ...m.series.map((s) => formatChartValue(m, s.values[i] ?? null))]),

@@ -50,12 +50,19 @@ export function chartSize(m: ChartModel, width = 680): { width: number; height: 
 export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCoreOption {
   const horizontal = m.orientation === 'horizontal';
   const stacked = m.type === 'stacked-bar';
+  // A diverging chart draws its first series to the left of zero (as negative values) and its second to the right;
+  // labels and the axis print magnitudes, and the axis is symmetric so both sides read on one scale.
+  const diverging = m.type === 'diverging-bar';
   const fmt = (v: number) => (m.percent ? formatCell(v, { ...m.format, decimals: 0 }) : formatCell(v, m.format));
+  const labelFmt = (v: number) => formatCell(Math.abs(v), m.format);
+  const reach = diverging ? Math.max(0, ...m.series.flatMap((s) => s.values.filter((v): v is number => v !== null))) : 0;
+  // Headroom for the value labels at the bars' outer ends.
+  const span = diverging ? niceCeiling(reach * 1.15, m.percent) : 0;
   const valueAxis = {
     type: 'value',
-    min: 0,
-    ...(m.percent && stacked ? { max: 1 } : {}),
-    axisLabel: { formatter: (v: number) => fmt(v), color: look.mutedColour, fontSize: 11 },
+    min: diverging ? -span : 0,
+    ...(diverging ? { max: span } : m.percent && stacked ? { max: 1 } : {}),
+    axisLabel: { formatter: (v: number) => fmt(diverging ? Math.abs(v) : v), color: look.mutedColour, fontSize: 11 },
     splitLine: { lineStyle: { color: '#dddddd' } },
     name: m.percent ? undefined : m.unit,
     nameTextStyle: { color: look.mutedColour },
@@ -72,12 +79,36 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
       ...(horizontal ? { width: 170, overflow: 'break' } : { width: Math.max(60, 560 / Math.max(1, m.categories.length)), overflow: 'break' }),
     },
     axisTick: { show: false },
-    axisLine: { lineStyle: { color: look.ruleColour } },
+    // A diverging chart keeps its category labels at the edge, not on the zero line between the two sides.
+    axisLine: { lineStyle: { color: look.ruleColour }, ...(diverging ? { onZero: false } : {}) },
   };
   const isLine = m.type === 'line' || m.type === 'dot';
   const series = m.series.map((s, i) => {
     const colour = look.palette[i % look.palette.length]!;
     const decal = DECALS[i % DECALS.length];
+    if (diverging) {
+      const leftSide = i === 0;
+      return {
+        name: s.name,
+        type: 'bar',
+        stack: 'diverging',
+        data: s.values.map((v) => (v === null ? null : leftSide ? -v : v)),
+        itemStyle: { color: colour, borderColor: '#ffffff', borderWidth: 0, ...(decal ? { decal } : {}) },
+        barMaxWidth: 28,
+        barCategoryGap: '30%',
+        label: {
+          show: m.categories.length <= 40,
+          position: horizontal ? (leftSide ? 'left' : 'right') : leftSide ? 'bottom' : 'top',
+          color: look.textColour,
+          fontSize: 10,
+          formatter: (p: { value: number | null }) => (p.value === null ? '' : labelFmt(p.value)),
+        },
+        // The zero line between the two sides.
+        ...(leftSide
+          ? {}
+          : { markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: look.textColour, type: 'solid', width: 1 }, data: [horizontal ? { xAxis: 0 } : { yAxis: 0 }] } }),
+      };
+    }
     const base = {
       name: s.name,
       data: s.values,
@@ -110,7 +141,7 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
       },
     };
   });
-  const gridLeft = horizontal ? Math.min(190, 20 + maxLabel * 6.2) : 56;
+  const gridLeft = horizontal ? Math.min(190, 20 + maxLabel * 6.2) + (diverging ? 36 : 0) : 56;
   return {
     animation: false,
     backgroundColor: '#ffffff',
@@ -126,6 +157,14 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
     yAxis: horizontal ? categoryAxis : valueAxis,
     series,
   };
+}
+
+/** A round number at or above `v` for a symmetric axis: shares to the next 10 points (at most 100%), counts to 1, 2 or 5 × 10^n. */
+function niceCeiling(v: number, percent: boolean): number {
+  if (v <= 0) return percent ? 0.1 : 1;
+  if (percent) return Math.min(1, Math.ceil((v * 100) / 10) * 10 / 100);
+  const p = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 5, 10].find((k) => k * p >= v) ?? 10) * p;
 }
 
 /** Recently drawn charts by their data and look: a report exported to several formats draws each chart once. */

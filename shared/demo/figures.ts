@@ -262,6 +262,34 @@ export function demoFigures(): FigureInput[] {
     spec: { measure: 'rating_share', keyQuestion: 'Overall', ratings: GO, filters: { sector: 'asc' }, asAt: '$asAt', by: 'localAuthority' },
     format: { ...PCT, suppressBelow: 10 },
   });
+  // Movement between ratings: the "tipping point", where services deteriorate faster than they improve.
+  add({
+    slug: 'asc-movement',
+    name: 'Adult social care services that improved or deteriorated, {previousAsAt:year} to {asAt:year}',
+    description:
+      'Of the adult social care locations on the register and rated on the four-point scale at both report dates, how many moved to a better overall rating, kept the same one or moved to a worse one; the value is the net movement (improved minus deteriorated), and parts give each count and share. The table is the full transition table.',
+    kind: 'value',
+    spec: { measure: 'rating_movement', keyQuestion: 'Overall', filters: { sector: 'asc' }, from: '$previousAsAt', to: '$asAt' },
+    format: NUM,
+  });
+  add({
+    slug: 'asc-movement-by-la',
+    name: 'Adult social care: net movement between ratings, by local authority, {previousAsAt:year} to {asAt:year}',
+    description:
+      'For each local authority, the share of adult social care locations rated at both report dates whose overall rating improved and the share whose rating deteriorated, and the net movement in percentage points, from the most improving area to the most deteriorating: the areas moving towards the tipping point are at the foot.',
+    kind: 'table',
+    spec: { measure: 'rating_movement', keyQuestion: 'Overall', filters: { sector: 'asc' }, from: '$previousAsAt', to: '$asAt', by: 'localAuthority' },
+    format: { ...PCT, suppressBelow: 10 },
+  });
+  add({
+    slug: 'asc-movement-by-region-chart',
+    name: 'Adult social care: services that improved and deteriorated, by region, {previousAsAt:year} to {asAt:year}',
+    description: 'For each region, the share of adult social care locations rated at both report dates whose overall rating deteriorated (to the left) and improved (to the right), ordered by net movement.',
+    kind: 'chart',
+    spec: { measure: 'rating_movement', keyQuestion: 'Overall', filters: { sector: 'asc' }, from: '$previousAsAt', to: '$asAt', by: 'region' },
+    format: PCT1,
+    chart: chart({ type: 'diverging-bar', orientation: 'horizontal', category: 'region', unit: '%', title: 'Adult social care: deteriorated and improved, by region' }),
+  });
   for (const [id, what] of AREA_INDICATORS) {
     add({
       slug: `${id}-spread`,

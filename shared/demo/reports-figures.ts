@@ -129,6 +129,14 @@ function valueDefs(): DemoFigureDef[] {
       format: { style: 'number', decimals: 0 },
     },
     {
+      slug: 'soc-asc-movement',
+      name: 'Adult social care services that improved or deteriorated between the report dates',
+      description: 'Of the adult social care locations on the register and rated at both report dates, how many improved, held or deteriorated in their overall rating; the value is the net movement.',
+      kind: 'value',
+      spec: { measure: 'rating_movement', keyQuestion: 'Overall', from: '$previousAsAt', to: '$asAt', filters: { sector: 'asc' } },
+      format: { style: 'number' },
+    },
+    {
       slug: 'soc-lsr-findings',
       name: 'Findings of the local system reviews',
       description: 'Number of findings about local system reviews with the judgement $judgement.',
@@ -205,6 +213,24 @@ function blockDefs(reviewAreas: string[]): DemoFigureDef[] {
       format: PCT,
     },
     {
+      slug: 'soc-asc-movement-lsr-areas',
+      name: 'Adult social care: movement between ratings in the local system review areas',
+      description:
+        'For each of the 20 areas with a local system review, the share of adult social care locations rated at both report dates whose overall rating deteriorated and the share whose rating improved, with the net movement, from the most improving area to the least.',
+      kind: 'chart',
+      spec: { measure: 'rating_movement', keyQuestion: 'Overall', from: '$previousAsAt', to: '$asAt', filters: { sector: 'asc', localAuthority: reviewAreas }, by: 'localAuthority' },
+      format: PCT,
+      chart: { type: 'diverging-bar', orientation: 'horizontal' },
+    },
+    {
+      slug: 'soc-asc-movement-lsr-areas-summary',
+      name: 'Adult social care: areas where more services deteriorated than improved, local system review areas',
+      description: 'Among the 20 areas with a local system review, how many saw more adult social care services improve than deteriorate between the report dates, and how many the reverse (parts groupsImproving, groupsDeteriorating, groups).',
+      kind: 'value',
+      spec: { measure: 'rating_movement', keyQuestion: 'Overall', from: '$previousAsAt', to: '$asAt', filters: { sector: 'asc', localAuthority: reviewAreas }, by: 'localAuthority' },
+      format: { style: 'number' },
+    },
+    {
       slug: 'soc-lsr-findings-by-theme',
       name: 'Local system review findings by theme',
       description: 'Number of local system review findings with the judgement $judgement, by theme.',
@@ -238,7 +264,8 @@ export function ensureReportFigures(tx: Tx): string[] {
 /**
  * Every key the report markup uses, and the figure and parameters it stands for. Keys: r:SECTOR:RATING:WHEN,
  * go:SECTOR:KQ:WHEN, ri:SECTOR:KQ:WHEN, chg:SECTOR:KQ and dir:SECTOR:KQ (the same figure, its direction part),
- * n:SECTOR, fact:NAME, ind:INDICATOR:WHAT, lsr:JUDGEMENT, c:… and t:… for charts and tables.
+ * n:SECTOR, fact:NAME, ind:INDICATOR:WHAT, lsr:JUDGEMENT, mv:asc and mv:lsr (movement between ratings, nationally and in
+ * the local system review areas; used with a part), c:… and t:… for charts and tables.
  */
 export function figureKeys(): Record<string, FigureKeyTarget> {
   const keys: Record<string, FigureKeyTarget> = {};
@@ -290,6 +317,9 @@ export function figureKeys(): Record<string, FigureKeyTarget> {
   keys['t:kq-acute'] = { slug: 'soc-key-question-change-core', params: { category: CATS.acute } };
   keys['c:dtoc-area'] = { slug: 'soc-lsr-indicator-spread', params: { indicator: ind.dtoc } };
   keys['t:dtoc-area'] = keys['c:dtoc-area'];
+  keys['mv:asc'] = { slug: 'soc-asc-movement', prefer: 'asc-movement' };
+  keys['mv:lsr'] = { slug: 'soc-asc-movement-lsr-areas-summary' };
+  keys['c:asc-movement'] = { slug: 'soc-asc-movement-lsr-areas' };
   keys['c:lsr-themes'] = { slug: 'soc-lsr-findings-by-theme', params: { judgement: 'concern' }, prefer: 'lsr-concerns-by-theme-chart' };
   keys['t:lsr-themes'] = { slug: 'soc-lsr-findings-by-theme', params: { judgement: 'recommendation' } };
   return keys;

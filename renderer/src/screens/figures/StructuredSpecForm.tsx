@@ -74,7 +74,7 @@ function RatingFields({ spec, errors, choices, set, dispatch }: PartProps) {
           </select>
         )}
       </Field>
-      {spec.measure !== 'rating_distribution' && (
+      {spec.measure !== 'rating_distribution' && spec.measure !== 'rating_movement' && (
         <FieldGroup legend="Ratings counted" error={errors.ratings} hint="Shares are out of all locations rated on the scale.">
           <div className="checks checks--inline">
             {ratingValues.map((v) => (
@@ -90,7 +90,17 @@ function RatingFields({ spec, errors, choices, set, dispatch }: PartProps) {
           </div>
         </FieldGroup>
       )}
-      {spec.measure === 'rating_change' ? (
+      {spec.measure === 'rating_movement' && (
+        <Field label="Compare">
+          {(c) => (
+            <select {...c} className="select" value={spec.compare} onChange={(e) => set('compare', e.target.value as SpecForm['compare'])}>
+              <option value="">Each location’s rating on one date with its rating on another</option>
+              <option value="reinspection">Each location’s latest rating with its previous one (re-inspection)</option>
+            </select>
+          )}
+        </Field>
+      )}
+      {spec.measure === 'rating_change' || spec.measure === 'rating_movement' ? (
         <div className="form-grid">
           <Field label="From" hint="A date or a report parameter such as $previousAsAt">
             {(c) => <input {...c} className="input mono" value={spec.from} onChange={(e) => set('from', e.target.value)} />}
@@ -104,6 +114,14 @@ function RatingFields({ spec, errors, choices, set, dispatch }: PartProps) {
           {(c) => <input {...c} className="input mono" value={spec.asAt} onChange={(e) => set('asAt', e.target.value)} />}
         </Field>
       )}
+      <Field label="Locations counted">
+        {(c) => (
+          <select {...c} className="select" value={spec.registered} onChange={(e) => set('registered', e.target.value as SpecForm['registered'])}>
+            <option value="">Registered on the date (the register as it was)</option>
+            <option value="all">Every location ever rated, registered or not</option>
+          </select>
+        )}
+      </Field>
       <FieldGroup legend="Filters" className="filters-group">
         <div className="form-grid form-grid--3">
           <SelectField label="Sector" value={spec.sector} onChange={(v) => set('sector', v)} empty="All sectors" options={ref?.sectors.map((s) => ({ value: s.name, label: s.name })) ?? []} />

@@ -19,13 +19,24 @@ const filled: SpecForm = {
 
 describe('the figure form and the engine spec', () => {
   for (const m of MEASURES) {
-    it(`${m}: the form’s spec parses, and reads back unchanged`, () => {
+    it(`${m.id}: the form’s spec parses, and reads back unchanged`, () => {
       const form: SpecForm = { ...filled, measure: m.id, by: byOptions(m.id)[0]?.id ?? '' };
       const spec = toSpec(form);
       expect(() => parseSpec(spec)).not.toThrow();
       expect(toSpec(fromSpec(spec))).toEqual(spec);
     });
   }
+
+  it('keeps what the form does not show on every measure: the register option and re-inspection survive a round trip', () => {
+    for (const spec of [
+      { measure: 'rating_share', keyQuestion: 'Safe', ratings: ['Good'], asAt: '$asAt', registered: 'all' },
+      { measure: 'rating_movement', keyQuestion: 'Overall', compare: 'reinspection', to: '$asAt', by: 'localAuthority', registered: 'all' },
+      { measure: 'rating_movement', keyQuestion: 'Overall', from: '$previousAsAt', to: '$asAt', filters: { sector: 'asc' } },
+    ]) {
+      expect(() => parseSpec(spec)).not.toThrow();
+      expect(toSpec(fromSpec(spec))).toEqual(spec);
+    }
+  });
 
   it('a breakdown the measure does not support is left out', () => {
     expect(toSpec({ ...filled, measure: 'indicator_spread', by: 'region' }).by).toBeUndefined();

@@ -1,4 +1,4 @@
-import { EVIDENCE_BY, FINDING_BY, RATING_BY } from '../../../../shared/figures/spec';
+import { EVIDENCE_BY, FINDING_BY, MOVEMENT_BY, RATING_BY } from '../../../../shared/figures/spec';
 
 /**
  * The structured figure form's model, and how it maps to and from the engine's JSON spec (DESIGN.md "Live figures";
@@ -10,6 +10,7 @@ export const MEASURES = [
   { id: 'rating_count', label: 'Number of locations with a rating', help: 'e.g. how many are rated Inadequate overall' },
   { id: 'rating_distribution', label: 'Ratings distribution', help: 'share and count per rating' },
   { id: 'rating_change', label: 'Change in a share between two dates', help: 'percentage-point change, both values and a direction word' },
+  { id: 'rating_movement', label: 'Movement between ratings', help: 'how many improved, held or deteriorated between two dates or on re-inspection' },
   { id: 'indicator_value', label: 'Indicator value for one area', help: 'one area, one period' },
   { id: 'indicator_spread', label: 'Indicator spread across areas', help: 'min, max, median and the ratio of highest to lowest' },
   { id: 'indicator_rank', label: 'Indicator rank of an area', help: 'where one area stands among all areas' },
@@ -39,7 +40,8 @@ const BY_WORDS: Record<string, string> = {
   verified: 'Verified or not',
 };
 export function byOptions(measure: Measure): { id: string; label: string }[] {
-  const ids: readonly string[] = measure === 'finding_count' ? FINDING_BY : measure === 'evidence_count' ? EVIDENCE_BY : isRatingMeasure(measure) ? RATING_BY : [];
+  const ids: readonly string[] =
+    measure === 'finding_count' ? FINDING_BY : measure === 'evidence_count' ? EVIDENCE_BY : measure === 'rating_movement' ? MOVEMENT_BY : isRatingMeasure(measure) ? RATING_BY : [];
   return ids.map((id) => ({ id, label: BY_WORDS[id] ?? id }));
 }
 
@@ -65,6 +67,10 @@ export interface SpecForm {
   areaReview: string;
   sensitivity: string;
   kind: string;
+  /** Rating measures: '' counts locations registered on the date (the default); 'all' every location ever rated. */
+  registered: '' | 'all';
+  /** Movement: '' between two dates (from, to); 'reinspection' each latest rating against the previous one. */
+  compare: '' | 'reinspection';
 }
 
 export const EMPTY_SPEC: SpecForm = {
@@ -89,6 +95,8 @@ export const EMPTY_SPEC: SpecForm = {
   areaReview: '',
   sensitivity: '',
   kind: '',
+  registered: '',
+  compare: '',
 };
 
 export const isRatingMeasure = (m: Measure) => m.startsWith('rating_');
@@ -99,11 +107,18 @@ export function toSpec(f: SpecForm): Record<string, unknown> {
   const filters: Record<string, unknown> = {};
   if (isRatingMeasure(f.measure)) {
     spec.keyQuestion = f.keyQuestion;
-    if (f.measure !== 'rating_distribution') spec.ratings = f.ratings;
-    if (f.measure === 'rating_change') {
-      spec.from = f.from;
+    if (f.measure === 'rating_movement') {
+      if (f.compare) spec.compare = f.compare;
+      if (!f.compare || f.from.trim()) spec.from = f.from;
       spec.to = f.to;
-    } else spec.asAt = f.asAt;
+    } else {
+      if (f.measure !== 'rating_distribution') spec.ratings = f.ratings;
+      if (f.measure === 'rating_change') {
+        spec.from = f.from;
+        spec.to = f.to;
+      } else spec.asAt = f.asAt;
+    }
+    if (f.registered) spec.registered = f.registered;
     if (f.sector) filters.sector = f.sector;
     if (f.region) filters.region = f.region;
     if (f.localAuthority) filters.localAuthority = f.localAuthority;
@@ -140,7 +155,8 @@ export function fromSpec(spec: Record<string, unknown> | null): SpecForm {
     keyQuestion: str(spec.keyQuestion) || EMPTY_SPEC.keyQuestion,
     ratings: Array.isArray(spec.ratings) ? spec.ratings.map(str) : EMPTY_SPEC.ratings,
     asAt: str(spec.asAt) || EMPTY_SPEC.asAt,
-    from: str(spec.from) || EMPTY_SPEC.from,
+    // Re-inspection compares each rating with the one before it: a start date there is optional, and left empty.
+    from: str(spec.from) || (spec.measure === 'rating_movement' && spec.compare === 'reinspection' ? '' : EMPTY_SPEC.from),
     to: str(spec.to) || EMPTY_SPEC.to,
     by: str(spec.by),
     indicator: str(spec.indicator),
@@ -157,6 +173,8 @@ export function fromSpec(spec: Record<string, unknown> | null): SpecForm {
     areaReview: str(filters.areaReview),
     sensitivity: str(filters.sensitivity),
     kind: str(filters.kind),
+    registered: spec.registered === 'all' ? 'all' : '',
+    compare: spec.compare === 'reinspection' ? 'reinspection' : '',
   };
 }
 
