@@ -31,6 +31,8 @@ export const REQUEST_CHANNEL_NAMES = [
   'reports.create',
   'reports.setParams',
   'reports.setSettings',
+  'reports.newEdition',
+  'reports.blackline',
   'sections.add',
   'sections.rename',
   'sections.move',

@@ -9,6 +9,7 @@
  * ./live.ts what it is: a read, with the tables its answer depends on (LIVE_READS, so views refresh after writes), or
  * a command (COMMANDS); the compiler fails until it is one of the two.
  */
+import type { Blackline } from '../review/blackline';
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
 import type { Claim, Problem, SectionReview, WhatChangedSection } from '../review/report';
@@ -119,6 +120,10 @@ export const requests = {
   'reports.get': z.object({ id }),
   'reports.create': z.object({ templateId: id, title: text(LIMITS.title), params: z.record(z.string(), z.string()).optional() }),
   'reports.setParams': z.object({ id, params: z.record(z.string(), z.string()) }),
+  /** Next year's edition: a copy under shifted parameters (or those given) and a new title, linked to this one. */
+  'reports.newEdition': z.object({ id, title: text(LIMITS.title).optional(), params: z.record(z.string(), z.string()).optional() }),
+  /** Every figure whose printed value differs from the edition this one was made from, and direction words that no longer fit. */
+  'reports.blackline': z.object({ id }),
   /** How the report prints numbers (README, "Numbers that agree"); settings not given keep their values. */
   'reports.setSettings': z.object({ id, settings: z.strictObject({ changes: z.enum(['rounded', 'unrounded']) }).partial() }),
   'sections.add': z.object({ reportId: id, title: text(LIMITS.title), afterSectionId: id.optional() }),
@@ -319,6 +324,8 @@ export interface ReportSummary {
   params: Record<string, string>;
   /** How the report prints numbers: `changes` is its change rule (README, "Numbers that agree"). */
   settings: { changes: 'rounded' | 'unrounded' };
+  /** The edition this report was made from, if any. */
+  previousEdition: { id: string; title: string } | null;
   updatedAt: string;
   sections: { id: string; title: string; status: string; position: number; owner: string | null; updatedAt: string }[];
 }
@@ -444,6 +451,8 @@ export interface RequestOutputs {
   'reports.get': ReportSummary & { sectionContents: Record<string, string> };
   'reports.create': { id: string };
   'reports.setParams': { id: string };
+  'reports.newEdition': { id: string; slug: string; title: string };
+  'reports.blackline': Blackline;
   'reports.setSettings': { id: string; settings: { changes: 'rounded' | 'unrounded' } };
   'sections.add': { id: string };
   'sections.rename': { id: string };

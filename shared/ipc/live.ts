@@ -49,6 +49,7 @@ export const COMMANDS = [
   'reports.create',
   'reports.setParams',
   'reports.setSettings',
+  'reports.newEdition',
   'sections.add',
   'sections.rename',
   'sections.move',
@@ -96,6 +97,8 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'templates.list': [],
   'reports.list': ['reports', 'sections'],
   'reports.get': ['reports', 'sections'],
+  // Both editions' figures, computed from the data with each edition's parameters.
+  'reports.blackline': REVIEW,
   // How many sections (of reports) use each figure comes from the sections.
   'figures.list': ['figures', 'figure_evidence', 'sections', 'reports'],
   'figures.get': ['figures', 'figure_evidence'],

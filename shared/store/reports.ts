@@ -4,6 +4,7 @@ import type { FigureParams } from '../figures/types';
 import { CHANGE_RULES, DEFAULT_CHANGE_RULE, type ChangeRule } from '../figures/format';
 import { audit } from './audit';
 import { WorkspaceError } from './errors';
+import { nextEditionParams, nextEditionTitle } from '../document/editions';
 import { parseInput } from './validate';
 import { read, type Db } from './query';
 import { figuresBySlug } from './figures';
@@ -27,6 +28,8 @@ export interface ReportRecord {
   /** How the report prints numbers; its figures' inputs are `params`. */
   settings: ReportSettings;
   author: string | null;
+  /** The edition this report was made from (New edition…), if any. */
+  previousEditionId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -91,6 +94,8 @@ interface ReportRow {
   /** Added by migration 5; a file read before it has none. */
   settings?: string | null;
   author: string | null;
+  /** Added by migration 7. */
+  previous_edition_id?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -136,6 +141,7 @@ function toReport(r: ReportRow): ReportRecord {
     params: parseReportParams(r.params),
     settings: parseReportSettings(r.settings),
     author: r.author,
+    previousEditionId: r.previous_edition_id ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -410,6 +416,36 @@ export function setReportSettings(tx: Tx, idOrSlug: string, input: ReportSetting
   audit(tx, 'report.settings', 'reports', before.id, { settings: before.settings }, { settings });
   tx.note({ table: 'reports', op: 'update', key: { id: before.id } });
   return settings;
+}
+
+// Editions -------------------------------------------------------------------------------------------------------------
+
+/**
+ * "New edition…": a copy of a report with its sections (text, figures and citations as they are), its settings and
+ * its template, under next year's parameters and title, linked to the edition it came from. Every section starts as a
+ * draft with no approval: nothing signed off for last year's numbers carries over to this year's.
+ */
+export function createNextEdition(tx: Tx, idOrSlug: string, input: { title?: string | undefined; params?: FigureParams | undefined } = {}): CreatedReport {
+  const from = findReport(tx, idOrSlug);
+  const params = input.params ?? nextEditionParams(from.params);
+  const problems = reportParamProblems(params);
+  if (Object.keys(problems).length) {
+    throw new WorkspaceError('invalid', `The new edition was not made: ${Object.entries(problems).map(([k, m]) => `${k} ${m}`).join('; ')}.`, { fields: problems });
+  }
+  const sections = reportSections(tx, { reportId: from.id });
+  const made = createReport(tx, {
+    title: input.title?.trim() || nextEditionTitle(from.title),
+    subtitle: from.subtitle,
+    templateId: from.templateId,
+    params,
+    settings: from.settings,
+    sections: sections.map((s) => ({ title: s.title, content: s.content })),
+  });
+  tx.run('UPDATE reports SET previous_edition_id = ? WHERE id = ?', [from.id, made.reportId]);
+  // Each section keeps its owner from last year's edition.
+  sections.forEach((s, i) => tx.run('UPDATE sections SET owner = ? WHERE id = ?', [s.owner, made.sectionIds[i]!]));
+  audit(tx, 'report.new-edition', 'reports', made.reportId, null, { from: from.id, fromTitle: from.title, params });
+  return made;
 }
 
 /** Adds an empty section after another (or at the end), owned by whoever adds it. Returns its id. */

@@ -601,6 +601,14 @@ SELECT id, f, max(f, t), name, sector_id, location_type, category, care_home, lo
   FROM locations l LEFT JOIN imports i ON i.id = l.import_id);
 `;
 
+/**
+ * Version 7: editions. A report made as the next edition of another ("State of Care 2018/19" from 2017/18) keeps a
+ * link to the edition it came from, for the blackline of numbers that moved between them.
+ */
+const V7_EDITIONS = /* sql */ `
+ALTER TABLE reports ADD COLUMN previous_edition_id TEXT REFERENCES reports(id) ON DELETE SET NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'derived cache for the figure index, with a generation bumped by triggers', sql: V2 },
@@ -608,6 +616,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'publication labels, and the source of each import in words', sql: V4_LABELS_SQL },
   { version: 5, name: 'report settings', sql: V5_REPORT_SETTINGS },
   { version: 6, name: 'registration status and details history of locations, coverage of imports, one vocabulary of service groups', sql: V6_REGISTER_COVERAGE_GROUPS },
+  { version: 7, name: 'editions: the report a report was made from', sql: V7_EDITIONS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -69,6 +69,7 @@ const SAMPLES: Samples = {
   'templates.list': () => ({}),
   'reports.list': () => ({}),
   'reports.get': ({ reportId }) => ({ id: reportId }),
+  'reports.blackline': ({ reportId }) => ({ id: reportId }),
   'figures.list': () => ({}),
   'figures.get': ({ figureId }) => ({ id: figureId }),
   'figures.preview': () => ({ kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'safe', ratings: ['Good', 'Outstanding'], asAt: '2018-07-31' } }),

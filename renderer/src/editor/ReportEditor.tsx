@@ -28,6 +28,7 @@ import { CitationNumberingPlugin } from './plugins/CitationNumberingPlugin';
 import { FigureEvaluationPlugin } from './plugins/FigureEvaluationPlugin';
 import { $selectAssayNodeBeforeCaret, SelectionPlugin, type SelectedAssayNode } from './plugins/SelectionPlugin';
 import { GuidanceKeysPlugin } from './plugins/GuidanceKeysPlugin';
+import { FocusFigurePlugin } from './plugins/FocusFigurePlugin';
 import { FigureCard } from './views/FigureCard';
 import { ApproveDialog } from '../screens/review/ApproveDialog';
 import './editor.css';
@@ -38,7 +39,15 @@ type Report = RequestOutputs['reports.get'];
  * The report editor: section outline, the Lexical editor for one section, and a side panel for figures, evidence and
  * the selected node. Each section gets its own editor (and undo history), keyed by section id.
  */
-export function ReportEditor({ reportId }: { reportId: string }) {
+/** A figure to take the reader to: the section, and the figure's place among the section's figures (document order). */
+export interface FigureFocus {
+  sectionId: string;
+  figureIndex: number;
+  /** A new value for each request. */
+  token: number;
+}
+
+export function ReportEditor({ reportId, focus }: { reportId: string; focus?: FigureFocus | undefined }) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -98,6 +107,11 @@ export function ReportEditor({ reportId }: { reportId: string }) {
   });
 
   const onContent = useCallback((sectionId: string, json: string) => contents.current.set(sectionId, json), []);
+
+  // Asked to show a figure (the blackline): open its section; the section editor selects the figure.
+  useEffect(() => {
+    if (focus) setSelectedId(focus.sectionId);
+  }, [focus]);
 
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -173,6 +187,7 @@ export function ReportEditor({ reportId }: { reportId: string }) {
             sectionStatus={section.status}
             onSectionStatus={(next) => act(async () => void (await call('sections.setStatus', { id: section.id, status: next })))}
             onApproved={() => void load()}
+            focusFigure={focus && focus.sectionId === section.id ? { index: focus.figureIndex, token: focus.token } : undefined}
           />
         ) : (
           <div className="se se--empty">
@@ -234,6 +249,7 @@ function SectionEditor(props: {
   sectionStatus: string;
   onSectionStatus: (status: SectionStatus) => Promise<void>;
   onApproved: () => void;
+  focusFigure?: { index: number; token: number } | undefined;
 }) {
   const services = useMemo(() => new EditorServices(props.reportId, props.sectionId), [props.reportId, props.sectionId]);
   useEffect(() => () => services.dispose(), [services]);
@@ -353,6 +369,7 @@ function SectionEditor(props: {
         <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} />
         <AssayCommandsPlugin />
         <FigureEvaluationPlugin services={services} paramsKey={props.paramsKey} />
+        <FocusFigurePlugin target={props.focusFigure} />
         <SelectionPlugin services={services} onSelected={onSelected} />
         <GuidanceKeysPlugin />
         <CitationNumberingPlugin services={services} />

@@ -5,6 +5,7 @@ import {
   addSection,
   createReport,
   createReportFromTemplate,
+  createNextEdition,
   deleteSection,
   findReport,
   getSection,
@@ -19,6 +20,8 @@ import {
   type SectionSummary,
 } from '../../../../shared/store/reports';
 import type { FigureParams } from '../../../../shared/figures/types';
+import { figureService } from '../../../../shared/figures/service';
+import { blackline } from '../../../../shared/review/blackline';
 import { AppError } from '../ipc/errors';
 import type { PartialHandlerMap } from '../ipc/handler';
 
@@ -35,7 +38,8 @@ function paramText(params: FigureParams): Record<string, string> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
 }
 
-function summary(r: ReportRecord, sections: readonly SectionSummary[]): ReportSummary {
+function summary(r: ReportRecord, sections: readonly SectionSummary[], titleOf: (id: string) => string | undefined): ReportSummary {
+  const previousTitle = r.previousEditionId ? titleOf(r.previousEditionId) : undefined;
   return {
     id: r.id,
     slug: r.slug,
@@ -44,6 +48,7 @@ function summary(r: ReportRecord, sections: readonly SectionSummary[]): ReportSu
     templateId: r.templateId,
     params: paramText(r.params),
     settings: { changes: r.settings.changes },
+    previousEdition: r.previousEditionId && previousTitle !== undefined ? { id: r.previousEditionId, title: previousTitle } : null,
     updatedAt: r.updatedAt,
     sections: sections.map((s) => ({ id: s.id, title: s.title, status: s.status, position: s.position, owner: s.owner, updatedAt: s.updatedAt })),
   };
@@ -65,6 +70,8 @@ type ReportRequests =
   | 'reports.create'
   | 'reports.setParams'
   | 'reports.setSettings'
+  | 'reports.newEdition'
+  | 'reports.blackline'
   | 'sections.add'
   | 'sections.rename'
   | 'sections.move'
@@ -79,12 +86,17 @@ export const reportHandlers: PartialHandlerMap<ReportRequests> = {
     ],
   }),
 
-  'reports.list': (_input, { session }) => ({ reports: listReports(session.ws).map((r) => summary(r, r.sections)) }),
+  'reports.list': (_input, { session }) => {
+    const reports = listReports(session.ws);
+    const titles = new Map(reports.map((r) => [r.id, r.title]));
+    return { reports: reports.map((r) => summary(r, r.sections, (id) => titles.get(id))) };
+  },
 
   'reports.get': ({ id }, { session }) => {
     const report = findReport(session.ws, id);
     const sections = reportSections(session.ws, { reportId: report.id });
-    return { ...summary(report, sections), sectionContents: Object.fromEntries(sections.map((s) => [s.id, s.content])) };
+    const titleOf = (rid: string) => listReports(session.ws).find((x) => x.id === rid)?.title;
+    return { ...summary(report, sections, titleOf), sectionContents: Object.fromEntries(sections.map((s) => [s.id, s.content])) };
   },
 
   'reports.create': async ({ templateId, title, params }, { session }) => {
@@ -101,6 +113,18 @@ export const reportHandlers: PartialHandlerMap<ReportRequests> = {
       { actor },
     );
     return { id: r.value.reportId };
+  },
+
+  'reports.newEdition': async ({ id, title, params }, { session }) => {
+    const r = await session.ws.write('New edition', (tx) => createNextEdition(tx, id, { title, params }), { actor: session.actor() });
+    const made = findReport(session.ws, r.value.reportId);
+    return { id: made.id, slug: made.slug, title: made.title };
+  },
+
+  'reports.blackline': async ({ id }, { session }) => {
+    await session.ws.idle();
+    const figures = figureService(session.ws);
+    return figures.settle(() => blackline(session.ws, figures, id));
   },
 
   'reports.setParams': async ({ id, params }, { session }) => {

@@ -9,12 +9,21 @@ import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
 import { ErrorSummary, Field } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { ExportDialog } from './ExportDialog';
+import { BlacklinePanel } from './BlacklinePanel';
+import { nextEditionParams, nextEditionTitle } from '../../../../shared/document/editions';
+
+/** What the editor is asked to show (its own type lives with the lazily loaded editor). */
+export interface FigureFocus {
+  sectionId: string;
+  figureIndex: number;
+  token: number;
+}
 
 /**
  * The report editor is built separately; a glob import resolves to nothing when its module is absent, so the shell
  * builds either way and shows the section outline instead of failing.
  */
-const editorModules = import.meta.glob<{ ReportEditor: ComponentType<{ reportId: string }> }>('../../editor/ReportEditor.tsx');
+const editorModules = import.meta.glob<{ ReportEditor: ComponentType<{ reportId: string; focus?: FigureFocus | undefined }> }>('../../editor/ReportEditor.tsx');
 const editorLoader = Object.values(editorModules)[0];
 const ReportEditor = editorLoader ? lazy(async () => ({ default: (await editorLoader()).ReportEditor })) : null;
 
@@ -212,6 +221,8 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
   const { navigate } = useNav();
   const [exporting, setExporting] = useState(props.exportOpen);
   const [editingParams, setEditingParams] = useState(false);
+  const [makingEdition, setMakingEdition] = useState(false);
+  const [focus, setFocus] = useState<FigureFocus | undefined>(undefined);
   useEffect(() => {
     if (props.exportRequest) setExporting(true);
   }, [props.exportRequest]);
@@ -241,6 +252,11 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
             )}
           </span>
         </div>
+        {report && (
+          <button type="button" className="btn btn--secondary" onClick={() => setMakingEdition(true)} data-testid="new-edition">
+            New edition…
+          </button>
+        )}
         {report && <ChangeRuleSetting reportId={report.id} value={report.settings.changes} onChanged={res.reload} />}
         <button type="button" className="btn btn--primary" onClick={() => setExporting(true)} disabled={!report}>
           <Icon name="export" size={16} /> Export…
@@ -251,7 +267,10 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
       ) : ReportEditor ? (
         <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
           <div className="editor-host">
-            <ReportEditor reportId={props.reportId} />
+            {report.previousEdition && (
+              <BlacklinePanel reportId={report.id} previousTitle={report.previousEdition.title} onShow={(sectionId, figureIndex) => setFocus({ sectionId, figureIndex, token: Date.now() })} />
+            )}
+            <ReportEditor reportId={props.reportId} focus={focus} />
           </div>
         </Suspense>
       ) : (
@@ -272,6 +291,18 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
             ))}
           </ol>
         </section>
+      )}
+      {makingEdition && report && (
+        <NewEditionDialog
+          reportId={report.id}
+          reportTitle={report.title}
+          params={report.params}
+          onClose={() => setMakingEdition(false)}
+          onCreated={(id) => {
+            setMakingEdition(false);
+            navigate({ screen: 'reports', reportId: id });
+          }}
+        />
       )}
       {editingParams && report && <ParamsDialog reportId={report.id} reportTitle={report.title} params={report.params} onClose={() => setEditingParams(false)} onSaved={res.reload} />}
       {exporting && report && <ExportDialog reportId={report.id} reportTitle={report.title} onClose={() => setExporting(false)} />}
@@ -372,6 +403,64 @@ function ParamsDialog(props: { reportId: string; reportTitle: string; params: Re
                   }}
                 />
               )}
+            </Field>
+          ))}
+        </div>
+      </DialogForm>
+    </Dialog>
+  );
+}
+
+/**
+ * "New edition…": next year's report, made from this one with its sections, figures and citations, under parameters a
+ * year on (this year's as-at date becomes the comparison date) and the title's years moved on; every section starts as
+ * a draft. It opens with the blackline of numbers that moved.
+ */
+function NewEditionDialog(props: { reportId: string; reportTitle: string; params: Record<string, string>; onClose: () => void; onCreated: (id: string) => void }) {
+  const toast = useToast();
+  const proposed = useMemo(() => nextEditionParams(props.params) as Record<string, string>, [props.params]);
+  const [title, setTitle] = useState(() => nextEditionTitle(props.reportTitle));
+  const [values, setValues] = useState<Record<string, string>>(proposed);
+  const { errors, setErrors, message, setMessage, busy, setBusy, clear, fail } = useFormErrors();
+  const dateKeys = Object.keys(values).filter((k) => /At$/.test(k));
+  const submit = async () => {
+    const f: Record<string, string> = {};
+    if (!title.trim()) f.title = 'Enter a title for the new edition';
+    if (values.asAt && values.previousAsAt && values.previousAsAt >= values.asAt) f.previousAsAt = 'The comparison date must be before the “as at” date';
+    setErrors(f);
+    setMessage(undefined);
+    if (Object.keys(f).length) return;
+    setBusy(true);
+    try {
+      const r = await call('reports.newEdition', { id: props.reportId, title: title.trim(), params: values });
+      toast(`“${r.title}” made from “${props.reportTitle}”: its sections are drafts`, 'success');
+      props.onCreated(r.id);
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title="New edition"
+      size="medium"
+      onClose={props.onClose}
+      footer={<FormDialogFooter form="edition-form" onCancel={props.onClose} busy={busy} label="Make the new edition" busyLabel="Making…" />}
+    >
+      <DialogForm id="edition-form" onSubmit={submit}>
+        <p>
+          A copy of “{props.reportTitle}” with its sections, figures and citations, under the dates below. Every section starts as a draft: nothing approved
+          for this edition carries over. The new edition opens with the numbers that moved.
+        </p>
+        <ErrorSummary message={message} errors={errors} labels={{ title: 'Title', ...Object.fromEntries(dateKeys.map((k) => [k, paramLabel(k)])) }} />
+        <Field label="Title" error={errors.title}>
+          {(c) => <input {...c} className="input" value={title} onChange={(e) => (setTitle(e.target.value), clear('title'))} />}
+        </Field>
+        <div className="form-grid">
+          {dateKeys.map((k) => (
+            <Field key={k} label={paramLabel(k)} error={errors[k]}>
+              {(c) => <input {...c} type="date" className="input input--date" value={values[k] ?? ''} onChange={(e) => (setValues((v) => ({ ...v, [k]: e.target.value })), clear(k))} />}
             </Field>
           ))}
         </div>
