@@ -53,7 +53,7 @@ export const FigureBlockView = memo(function FigureBlockView(props: {
       </figcaption>
       {outside && (
         <p className="fb__message fb__message--outside" role="note">
-          Outside what the data covers: {outside}
+          {outside}
         </p>
       )}
       <div className="fb__body">

@@ -34,7 +34,7 @@ export function CoverageWarning({ figure }: { figure: EvaluatedFigure | undefine
   if (!c || c.ok) return null;
   return (
     <p className="prov__state prov__state--outside" role="note">
-      Outside what the data covers: {c.message}
+      {c.message}
     </p>
   );
 }
