@@ -344,21 +344,22 @@ test('rich text: headings, lists, bold, link, table, undo and redo, and find ste
 
   // Find: highlights every match and steps through them.
   await page.keyboard.press('Control+f');
-  const find = page.getByRole('textbox', { name: 'Find in this section' });
+  const find = page.getByRole('textbox', { name: 'Find', exact: true });
   await expect(find).toBeFocused();
+  await page.getByRole('search', { name: 'Find and replace' }).getByRole('combobox').selectOption('section');
   await find.fill('safety');
-  await expect(page.locator('#find-count')).toHaveText(/^1 of \d+$/);
-  const total = Number((await page.locator('#find-count').textContent())!.split(' of ')[1]);
-  // At least the four typed above; the template's guidance may mention safety too.
+  await expect(page.locator('#find-count')).toHaveText(/^1 of \d+ in this section$/);
+  const total = Number(/of (\d+)/.exec((await page.locator('#find-count').textContent())!)![1]);
+  // At least the four typed above (guidance is not the author's text and is not searched).
   expect(total).toBeGreaterThanOrEqual(4);
-  await page.keyboard.press('Enter');
-  await expect(page.locator('#find-count')).toHaveText(`2 of ${total}`);
-  await page.keyboard.press('Shift+Enter');
-  await page.keyboard.press('Shift+Enter');
-  await expect(page.locator('#find-count')).toHaveText(`${total} of ${total}`);
+  await find.press('Enter');
+  await expect(page.locator('#find-count')).toHaveText(`2 of ${total} in this section`);
+  await find.press('Shift+Enter');
+  await find.press('Shift+Enter');
+  await expect(page.locator('#find-count')).toHaveText(`${total} of ${total} in this section`);
   expect(await page.evaluate(() => (CSS as unknown as { highlights: Map<string, unknown> }).highlights.has('assay-find'))).toBe(true);
   await screen(page, 'editor-07-find');
-  await page.keyboard.press('Escape');
+  await find.press('Escape');
   await expect(find).toBeHidden();
   expect(await page.evaluate(() => (CSS as unknown as { highlights: Map<string, unknown> }).highlights.has('assay-find'))).toBe(false);
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });

@@ -17,7 +17,8 @@ import { call, toIpcError, useEvent, useRequest } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { EditorServices, EditorServicesContext, type EvidenceRow } from './store';
 import { EDITOR_NODES, EDITOR_THEME } from './theme';
-import { FindBar } from './FindBar';
+import { FindBar, NEW_FIND, type FindState, type ReplaceDone, type ReportFind } from './FindBar';
+import { countInLexical, replaceInLexical } from '../../../shared/document/find-replace';
 import { SectionOutline } from './SectionOutline';
 import { SidePanel, type FigureMode, type PanelTab } from './SidePanel';
 import { setBlockType, Toolbar, useToolbarState, validateUrl } from './Toolbar';
@@ -108,6 +109,17 @@ export function ReportEditor({ reportId, focus }: { reportId: string; focus?: Fi
 
   const onContent = useCallback((sectionId: string, json: string) => contents.current.set(sectionId, json), []);
 
+  // Find and replace across the report: its state lives here so that it carries on into the next section.
+  const [find, setFind] = useState<FindState | null>(null);
+  const [lastReplace, setLastReplace] = useState<ReplaceDone | null>(null);
+  const setFindState = useCallback((f: (s: FindState) => FindState) => setFind((s) => (s ? f(s) : s)), []);
+  const saveOthers = useCallback(async (next: ReadonlyMap<string, string>) => {
+    for (const [id, json] of next) {
+      await call('sections.saveContent', { id, content: json });
+      contents.current.set(id, json);
+    }
+  }, []);
+
   // Asked to show a figure (the blackline): open its section; the section editor selects the figure.
   useEffect(() => {
     if (focus) setSelectedId(focus.sectionId);
@@ -171,6 +183,41 @@ export function ReportEditor({ reportId, focus }: { reportId: string; focus?: Fi
         />
         {section ? (
           <SectionEditor
+            find={
+              find
+                ? {
+                    state: find,
+                    setState: setFindState,
+                    close: () => setFind(null),
+                    report: {
+                      sections: report.sections,
+                      sectionId: section.id,
+                      countIn: (id, q, o) => countInLexical(contents.current.get(id) ?? '', q, o),
+                      goTo: (id) => setSelectedId(id),
+                      replaceInOthers: async (q, replacement, o) => {
+                        const before = new Map<string, string>();
+                        const next = new Map<string, string>();
+                        let count = 0;
+                        for (const s of report.sections) {
+                          if (s.id === section.id) continue;
+                          const json = contents.current.get(s.id) ?? '';
+                          const r = replaceInLexical(json, q, replacement, o);
+                          if (!r.count) continue;
+                          before.set(s.id, json);
+                          next.set(s.id, r.json);
+                          count += r.count;
+                        }
+                        await saveOthers(next);
+                        return { count, before };
+                      },
+                      restore: saveOthers,
+                      lastReplace,
+                      setLastReplace,
+                    },
+                  }
+                : null
+            }
+            onOpenFind={() => setFind((f) => f ?? NEW_FIND)}
             key={section.id}
             reportId={report.id}
             sectionId={section.id}
@@ -250,6 +297,9 @@ function SectionEditor(props: {
   onSectionStatus: (status: SectionStatus) => Promise<void>;
   onApproved: () => void;
   focusFigure?: { index: number; token: number } | undefined;
+  /** Find and replace, kept by the report so that it carries on from section to section. */
+  find: { state: FindState; setState: (f: (s: FindState) => FindState) => void; report: ReportFind; close: () => void } | null;
+  onOpenFind: () => void;
 }) {
   const services = useMemo(() => new EditorServices(props.reportId, props.sectionId), [props.reportId, props.sectionId]);
   useEffect(() => () => services.dispose(), [services]);
@@ -274,7 +324,7 @@ function SectionEditor(props: {
   const [tab, setTab] = useState<PanelTab>('figures');
   const [figureMode, setFigureMode] = useState<FigureMode>('inline');
   const [selected, setSelected] = useState<SelectedAssayNode | null>(null);
-  const [findOpen, setFindOpen] = useState(false);
+  const openFind = props.onOpenFind;
   const [linkOpen, setLinkOpen] = useState(false);
   const [focusToken, setFocusToken] = useState(0);
 
@@ -303,20 +353,20 @@ function SectionEditor(props: {
             // Find works wherever focus is in the section editor (toolbar, side panel), not only in the text.
             if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
               e.preventDefault();
-              setFindOpen(true);
+              openFind();
             }
           }}
         >
           <div className="se__main">
             <Toolbar
-              onFind={() => setFindOpen(true)}
+              onFind={openFind}
               onInsertFigure={(m) => openFigures(m)}
               onCiteEvidence={openEvidence}
               linkEditorOpen={linkOpen}
               setLinkEditorOpen={setLinkOpen}
               readOnly={readOnly}
             />
-            {findOpen && <FindBar onClose={() => setFindOpen(false)} />}
+            {props.find && <FindBar state={props.find.state} setState={props.find.setState} report={props.find.report} onClose={props.find.close} readOnly={readOnly} />}
             {!checked.ok && (
               <div className="se__banner" role="alert">
                 <strong>This section’s saved content could not be read, so it is shown read-only and left unchanged.</strong> {checked.message}
@@ -374,7 +424,7 @@ function SectionEditor(props: {
         <GuidanceKeysPlugin />
         <CitationNumberingPlugin services={services} />
         <AutosavePlugin sectionId={props.sectionId} readOnly={readOnly} onStatus={props.onStatus} onContent={props.onContent} />
-        <ShortcutsPlugin onFind={() => setFindOpen(true)} onLink={() => setLinkOpen(true)} onFigure={() => openFigures('inline')} onEvidence={openEvidence} />
+        <ShortcutsPlugin onFind={openFind} onLink={() => setLinkOpen(true)} onFigure={() => openFigures('inline')} onEvidence={openEvidence} />
         <FigureCard />
       </LexicalComposer>
     </EditorServicesContext.Provider>
