@@ -33,6 +33,7 @@ export const REQUEST_CHANNEL_NAMES = [
   'reports.setSettings',
   'reports.newEdition',
   'reports.blackline',
+  'figures.rows',
   'sections.add',
   'sections.rename',
   'sections.move',

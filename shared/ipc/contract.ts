@@ -10,6 +10,7 @@
  * a command (COMMANDS); the compiler fails until it is one of the two.
  */
 import type { Blackline } from '../review/blackline';
+import type { FigureRowsView } from '../figures/drill';
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
 import type { Claim, Problem, SectionReview, WhatChangedSection } from '../review/report';
@@ -124,6 +125,8 @@ export const requests = {
   'reports.newEdition': z.object({ id, title: text(LIMITS.title).optional(), params: z.record(z.string(), z.string()).optional() }),
   /** Every figure whose printed value differs from the edition this one was made from, and direction words that no longer fit. */
   'reports.blackline': z.object({ id }),
+  /** "Show the rows": what a figure counts, in words, and every row it counts (rating figures). */
+  'figures.rows': z.object({ figureId: id, params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() }),
   /** How the report prints numbers (README, "Numbers that agree"); settings not given keep their values. */
   'reports.setSettings': z.object({ id, settings: z.strictObject({ changes: z.enum(['rounded', 'unrounded']) }).partial() }),
   'sections.add': z.object({ reportId: id, title: text(LIMITS.title), afterSectionId: id.optional() }),
@@ -453,6 +456,7 @@ export interface RequestOutputs {
   'reports.setParams': { id: string };
   'reports.newEdition': { id: string; slug: string; title: string };
   'reports.blackline': Blackline;
+  'figures.rows': FigureRowsView;
   'reports.setSettings': { id: string; settings: { changes: 'rounded' | 'unrounded' } };
   'sections.add': { id: string };
   'sections.rename': { id: string };

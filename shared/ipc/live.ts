@@ -99,6 +99,8 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'reports.get': ['reports', 'sections'],
   // Both editions' figures, computed from the data with each edition's parameters.
   'reports.blackline': REVIEW,
+  // The rows a figure counts, with its names and the imports' words.
+  'figures.rows': [...FIGURE_INPUTS, ...FIGURE_DEFINITION, 'reports', 'imports'],
   // How many sections (of reports) use each figure comes from the sections.
   'figures.list': ['figures', 'figure_evidence', 'sections', 'reports'],
   'figures.get': ['figures', 'figure_evidence'],

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { fillParams } from '../../../shared/document/format';
+import { RowsDialog } from './views/RowsDialog';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $getNodeByKey } from 'lexical';
 import type { FigureDef, FigureParams } from '../../../shared/figures/types';
@@ -612,6 +613,8 @@ function FigureDetails({
   };
 
   const parts = figure?.result.parts ? Object.keys(figure.result.parts) : [];
+  const [showRows, setShowRows] = useState(false);
+  const drillable = !!def?.spec && typeof (def.spec as { measure?: unknown }).measure === 'string' && /^rating_(share|count|distribution|change)$/.test((def.spec as { measure: string }).measure);
 
   return (
     <div className="details">
@@ -623,6 +626,14 @@ function FigureDetails({
         <StateBadge state={state} />
       </div>
       <StateExplanation figure={figure} state={state} />
+      {drillable && (
+        <button type="button" className="re-btn re-btn--small" onClick={() => setShowRows(true)} data-testid="show-rows">
+          Show the rows
+        </button>
+      )}
+      {showRows && def && (
+        <RowsDialog figureId={def.id} name={fillParams(def.name, reportParams)} params={{ ...reportParams, ...(selected.params ?? {}) }} onClose={() => setShowRows(false)} />
+      )}
       {entry?.status === 'error' && <p className="prov__state prov__state--error">{entry.message}</p>}
 
       {selected.kind === 'live-figure' && parts.length > 0 && (

@@ -7,7 +7,7 @@ import { SqlJobs } from '../sql-jobs';
 import type { ApprovalInfo, FigureParams, FigureRef, FigureResult, FigureState } from '../types';
 import { EngineCaches } from './caches';
 import { currentRatings, type CurrentRatings } from '../../store/current-ratings';
-import { computeRating, RATING_TABLES, type RatingContext } from './measures/ratings';
+import { computeRating, ratingRows, RATING_TABLES, type RatingContext, type RatingRows } from './measures/ratings';
 import { indicatorSpread, indicatorValue } from './measures/indicators';
 import { evidenceCount, findingCount } from './measures/counts';
 import { computeMovement } from './measures/movement';
@@ -180,6 +180,20 @@ export class Engine implements FigureEngine {
   }
 
   // ------------------------------------------------------------------------------------------------ computing ----
+  /**
+   * The rows a figure counts ("Show the rows"): for a rating figure, each latest rating it counts with the same
+   * filters, date and registration rule. Other measures say plainly that they cannot list theirs yet.
+   */
+  rows(ref: FigureRef, reportParams: FigureParams): RatingRows {
+    const def = this.caches.def(ref.figureId);
+    if (!def) throw new FigureSpecError(`There is no figure "${ref.figureId}" in this workspace (it may have been deleted).`, 'figureId');
+    const used = usedParams(def, { ...reportParams, ...(ref.params ?? {}) });
+    if (!def.spec) throw new FigureSpecError(`“${def.name}” is computed by an analyst's SQL: its rows are the query's own result, shown in the figure builder.`, 'sql');
+    const spec = this.caches.spec(def.spec, used);
+    if (!isRatingSpec(spec)) throw new FigureSpecError(`Showing the rows is available for rating figures; “${def.name}” counts something else (${spec.measure.replace(/_/g, ' ')}).`, 'spec');
+    return ratingRows(this.ratingCtx, spec);
+  }
+
   private computeRef(ref: FigureRef, reportParams: FigureParams, view: SqlView, changes: ChangeRule): Computed {
     const def = this.caches.def(ref.figureId);
     const merged = { ...reportParams, ...(ref.params ?? {}) };
@@ -225,7 +239,7 @@ export class Engine implements FigureEngine {
       case 'evidence_count':
         return evidenceCount(this.ws, this.caches, def, spec);
       case 'rating_movement':
-        return computeMovement(this.ws, this.caches, def, spec);
+        return computeMovement(this.ratingCtx, def, spec);
     }
   }
 }

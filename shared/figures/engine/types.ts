@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../../store/workspace';
+import type { RatingRows } from './measures/ratings';
 import type { RatingAgg } from '../../store/rating-index';
 import type { SqlExecutor, SqlView } from '../sql';
 import type { ChangeRule } from '../format';
@@ -17,6 +18,8 @@ export interface EvaluateOptions {
 export interface FigureEngine {
   evaluate(def: FigureDraft, params: FigureParams, opts?: EvaluateOptions): FigureResult;
   evaluateRef(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): FigureResult;
+  /** The rows a rating figure counts ("Show the rows"); other figures throw a FigureSpecError saying so. */
+  rows(ref: FigureRef, reportParams: FigureParams): RatingRows;
   stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo };
   applyChange(event: ChangeEvent): string[];
   keyOf(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): string;
@@ -38,7 +41,13 @@ export interface FigureEngine {
   /** Drops cached results (and the rating index) so the next evaluation recomputes everything: the bench's baseline. */
   reset(): void;
   /** What the engine holds, for diagnostics and the bench: the last rating index build time, aggregates and cached results. */
-  stats(): { indexBuildMs: number; indexSource: 'none' | 'rows' | 'cache'; indexBuilds: number; ratingRows: number; series: number; aggregates: number; cached: number };
+  stats(): {
+    indexBuildMs: number;
+    /** Where the rating index came from: the rows, the file's stored copy, or that copy patched from the change log. */
+    indexSource: 'none' | 'rows' | 'cache' | 'patched';
+    indexFallback: string | undefined;
+    patchedRows: { ratings: number; locations: number };
+    indexBuilds: number; ratingRows: number; series: number; aggregates: number; cached: number };
   dispose(): void;
 }
 

@@ -3,6 +3,7 @@ import type { FigureDef, FigureParams } from '../../../../shared/figures';
 import { findReport } from '../../../../shared/store/reports';
 import type { PartialHandlerMap } from '../ipc/handler';
 import type { AppSession } from '../session/session';
+import { figureRows } from '../../../../shared/figures/drill';
 
 /** The figures of a request, each with its result, its sign-off state in the section, and the key it is announced under. */
 function evaluate(session: AppSession, input: RequestParsed<'figures.evaluate'>): EvaluatedFigure[] {
@@ -19,7 +20,11 @@ function evaluate(session: AppSession, input: RequestParsed<'figures.evaluate'>)
   });
 }
 
-export const figureHandlers: PartialHandlerMap<'figures.list' | 'figures.get' | 'figures.save' | 'figures.delete' | 'figures.preview' | 'figures.evaluate'> = {
+export const figureHandlers: PartialHandlerMap<'figures.list' | 'figures.get' | 'figures.save' | 'figures.delete' | 'figures.preview' | 'figures.evaluate' | 'figures.rows'> = {
+  'figures.rows': async ({ figureId, params }, { session }) => {
+    await session.ws.idle();
+    return figureRows(session.ws, { figureId }, params ?? {});
+  },
   'figures.list': ({ search }, { session }) => ({ figures: session.library.list(search) }),
   'figures.get': ({ id }, { session }) => session.library.get(id),
   'figures.save': (input, { session }) => session.library.save(input, session.actor()),

@@ -116,6 +116,15 @@ export function onRegisterSql(l: string, asAt: string, coveredFrom: string | nul
 
 /** The SQL equivalent of an aggregate: per group and rating label, the number of latest ratings as at the date. */
 function ratingSql(plan: Plan, asAt: string): { sql: string; params: Record<string, string | number> } {
+  return ratingQuery(plan, asAt, 'counts');
+}
+
+/**
+ * The query behind an aggregate, as counts per group and rating ('counts', what figures use) or as the rows it counts
+ * ('rows', one per location, service group and key question: what "Show the rows" lists). One WHERE for both, so the
+ * rows a reader sees are exactly the ones counted.
+ */
+function ratingQuery(plan: Plan, asAt: string, shape: 'counts' | 'rows'): { sql: string; params: Record<string, string | number> } {
   const params: Record<string, string | number> = { ':asAt': asAt };
   let n = 0;
   const list = (vals: string[]) =>
@@ -158,6 +167,22 @@ function ratingSql(plan: Plan, asAt: string): { sql: string; params: Record<stri
     careHome: 'l.care_home',
   };
   const g = plan.by ? grp[plan.by]! : "''";
+  if (shape === 'rows') {
+    const sql = `WITH latest AS (
+  SELECT r.*, row_number() OVER (PARTITION BY r.location_id, r.service_group, r.key_question_id ORDER BY r.published_on DESC) AS rn
+  FROM ratings r
+  WHERE r.published_on <= :asAt AND r.key_question_id IN (${list(plan.kqs)})
+)
+SELECT l.id AS location_id, l.name AS location, la.name AS local_authority, rg.name AS region, l.category AS category,
+       r.service_group AS service_group, r.key_question_id AS key_question, r.rating AS rating, r.published_on AS published_on,
+       coalesce(${g}, '') AS grp
+FROM latest r JOIN locations l ON l.id = r.location_id
+LEFT JOIN local_authorities la ON la.id = l.local_authority_id
+LEFT JOIN regions rg ON rg.id = l.region_id
+WHERE ${where.join('\n  AND ')}
+ORDER BY l.name, l.id, r.service_group, r.key_question_id`;
+    return { sql, params };
+  }
   const sql = `WITH latest AS (
   SELECT r.*, row_number() OVER (PARTITION BY r.location_id, r.service_group, r.key_question_id ORDER BY r.published_on DESC) AS rn
   FROM ratings r
@@ -432,4 +457,79 @@ export function computeRating(ctx: RatingContext, def: FigureDraft, spec: Rating
     });
   }
   return done(result);
+}
+
+/** The rows behind a rating figure: each latest rating it counts, and whether it is in the numerator. */
+export interface RatingRows {
+  asAt: string;
+  rows: {
+    locationId: string;
+    location: string;
+    localAuthority: string | null;
+    region: string | null;
+    category: string | null;
+    serviceGroup: string;
+    keyQuestion: string;
+    rating: string;
+    publishedOn: string;
+    group: string | null;
+    /** Counted in the share's denominator: a rating on the four-point scale (every row for a count). */
+    inDenominator: boolean;
+    /** Counted in the numerator: one of the ratings the figure asks about. */
+    inNumerator: boolean;
+  }[];
+  numerator: number;
+  denominator: number;
+  /** What the figure counts, in words: "adult social care locations in the North East", for the statement. */
+  subject: string;
+  ratingsAsked: string[] | null;
+  keyQuestions: string[];
+  registered: boolean;
+}
+
+/**
+ * The rows a rating figure counts, at its date (a change: at its later date), with the same filters, registration rule
+ * and service group as the figure: what "Show the rows" lists and exports.
+ */
+export function ratingRows(ctx: RatingContext, spec: RatingSpec): RatingRows {
+  const { caches } = ctx;
+  const plan = ratingPlan(caches, spec);
+  const asAt = spec.measure === 'rating_change' ? spec.to : (spec.asAt ?? LATEST);
+  const { sql, params } = ratingQuery(plan, asAt, 'rows');
+  const asked = plan.ratings ?? null;
+  const rows: RatingRows['rows'] = [];
+  let numerator = 0;
+  let denominator = 0;
+  const kqName = caches.keyQuestions;
+  type Row = { location_id: string; location: string; local_authority: string | null; region: string | null; category: string | null; service_group: string; key_question: string; rating: string; published_on: string; grp: string | number };
+  for (const r of ctx.ws.all<Row>(sql, params)) {
+    const v = [r.location_id, r.location, r.local_authority, r.region, r.category, r.service_group, r.key_question, r.rating, r.published_on, String(r.grp)];
+    const rating = v[7] as string;
+    const inDenominator = spec.measure === 'rating_count' || spec.measure === 'rating_distribution' ? true : plan.onScale.includes(rating);
+    const inNumerator = asked ? asked.includes(rating) && inDenominator : inDenominator;
+    if (inDenominator) denominator++;
+    if (inNumerator) numerator++;
+    rows.push({
+      locationId: v[0] as string,
+      location: v[1] as string,
+      localAuthority: (v[2] as string | null) ?? null,
+      region: (v[3] as string | null) ?? null,
+      category: (v[4] as string | null) ?? null,
+      serviceGroup: v[5] as string,
+      keyQuestion: kqName.get(v[6] as string) ?? (v[6] as string),
+      rating,
+      publishedOn: v[8] as string,
+      group: plan.by ? caches.groupLabel(plan.by, v[9] as string) : null,
+      inDenominator,
+      inNumerator,
+    });
+  }
+  const f = plan.filters;
+  const names = (fl: { values: string[]; negate: boolean } | undefined, dim: GroupDim) => (fl && !fl.negate ? fl.values.map((x) => caches.groupLabel(dim, x)) : []);
+  const sectors = names(f.sector, 'sector');
+  const places = [...names(f.region, 'region'), ...names(f.localAuthority, 'localAuthority')];
+  const categories = f.category && !f.category.negate ? f.category.values : [];
+  const what = [sectors.join(' and ').toLowerCase() || null, categories.join(' and ') || null].filter(Boolean).join(' ');
+  const subject = `${what ? `${what} ` : ''}location${denominator === 1 ? '' : 's'}${places.length ? ` in ${places.join(' and ')}` : ''}`;
+  return { asAt, rows, numerator, denominator, subject, ratingsAsked: asked, keyQuestions: plan.kqs.map((k) => kqName.get(k) ?? k), registered: plan.registered !== null };
 }

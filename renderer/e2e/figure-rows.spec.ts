@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { goTo, openAsNewUser, screen } from './support/app';
+import { startDemoHost, type TestHost } from './support/host';
+
+/**
+ * Drill-through: from a live figure in the demo report to the rows it counts, said in plain words first, and exported
+ * to CSV; the CSV's counted rows equal the figure's denominator.
+ */
+
+let t: TestHost;
+test.beforeAll(async () => {
+  t = await startDemoHost();
+});
+test.afterAll(async () => {
+  await t?.close();
+});
+
+test('a live figure shows the rows it counts and exports them; their count is its denominator', async ({ page }) => {
+  await openAsNewUser(page, t.url);
+  await goTo(page, 'Reports');
+  await page.getByRole('button', { name: /State of Care 2017\/18/ }).first().click();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /Adult social care/ }).first().click();
+  const text = page.getByRole('textbox', { name: /Text of the section “Adult social care”/ });
+  await expect(text).toBeVisible();
+  // The first percentage in the section: a share of adult social care locations.
+  const figure = text.locator('[data-figure-id].lf', { hasText: '%' }).first();
+  await expect(figure).not.toContainText('…');
+  await figure.click();
+  await page.getByTestId('show-rows').click();
+  const dialog = page.getByRole('dialog', { name: /The rows behind/ });
+  const rows = dialog.getByTestId('figure-rows');
+  await expect(rows).toBeVisible({ timeout: 60_000 });
+  const statement = (await rows.locator('.rows-dialog__statement').textContent()) ?? '';
+  const m = /^([\d,]+) of ([\d,]+) .*locations rated .*, as at 31 July 2018/.exec(statement);
+  expect(m, statement).not.toBeNull();
+  const denominator = Number(m![2]!.replace(/,/g, ''));
+  await expect(rows).toContainText('Source:');
+  await screen(page, 'figure-rows');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: /Download all/ }).click()]);
+  const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+  const lines = csv.split('\r\n').filter(Boolean);
+  expect(lines[0]).toMatch(/^Location ID,Location,Local authority,Region/);
+  const counted = lines.slice(1).filter((l) => /,(numerator|denominator only)$/.test(l)).length;
+  expect(counted).toBe(denominator);
+});
