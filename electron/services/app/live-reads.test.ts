@@ -70,6 +70,7 @@ const SAMPLES: Samples = {
   'reports.list': () => ({}),
   'reports.get': ({ reportId }) => ({ id: reportId }),
   'reports.blackline': ({ reportId }) => ({ id: reportId }),
+  'figures.rows': ({ figureId }) => ({ figureId, params: { asAt: '2018-07-31' } }),
   'figures.list': () => ({}),
   'figures.get': ({ figureId }) => ({ id: figureId }),
   'figures.preview': () => ({ kind: 'value', spec: { measure: 'rating_share', keyQuestion: 'safe', ratings: ['Good', 'Outstanding'], asAt: '2018-07-31' } }),
