@@ -48,7 +48,38 @@ export interface FigureFocus {
   token: number;
 }
 
-export function ReportEditor({ reportId, focus }: { reportId: string; focus?: FigureFocus | undefined }) {
+const LAYOUT_KEY = 'assay:editor-layout';
+const lastSectionKey = (reportId: string) => `assay:last-section:${reportId}`;
+
+function readLayout(): { outline: boolean; side: boolean } {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(LAYOUT_KEY) ?? 'null') as { outline?: unknown; side?: unknown } | null;
+    return { outline: v?.outline !== false, side: v?.side !== false };
+  } catch {
+    return { outline: true, side: true };
+  }
+}
+
+function readLastSection(reportId: string): string | null {
+  try {
+    return window.localStorage.getItem(lastSectionKey(reportId));
+  } catch {
+    return null;
+  }
+}
+
+export function ReportEditor({
+  reportId,
+  focus,
+  initialSectionId,
+  onSection,
+}: {
+  reportId: string;
+  focus?: FigureFocus | undefined;
+  /** The section to open first (a deep link); else the one last worked on; else the first. */
+  initialSectionId?: string | undefined;
+  onSection?: ((sectionId: string) => void) | undefined;
+}) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -66,11 +97,15 @@ export function ReportEditor({ reportId, focus }: { reportId: string; focus?: Fi
       for (const [id, json] of Object.entries(r.sectionContents)) if (!contents.current.has(id)) contents.current.set(id, json);
       setReport(r);
       setError(null);
-      setSelectedId((cur) => (cur && r.sections.some((s) => s.id === cur) ? cur : (r.sections[0]?.id ?? null)));
+      setSelectedId((cur) => {
+        if (cur && r.sections.some((s) => s.id === cur)) return cur;
+        const wanted = initialSectionId ?? readLastSection(reportId);
+        return wanted && r.sections.some((s) => s.id === wanted) ? wanted : (r.sections[0]?.id ?? null);
+      });
     } catch (e) {
       setError(toIpcError(e).message);
     }
-  }, [reportId]);
+  }, [reportId, initialSectionId]);
 
   const loadDefs = useCallback(async () => {
     try {
@@ -108,6 +143,26 @@ export function ReportEditor({ reportId, focus }: { reportId: string; focus?: Fi
   });
 
   const onContent = useCallback((sectionId: string, json: string) => contents.current.set(sectionId, json), []);
+
+  // Room to write: the outline and the side panel can be hidden (both: focus mode); the choice is remembered.
+  const [layout, setLayout] = useState<{ outline: boolean; side: boolean }>(() => readLayout());
+  useEffect(() => {
+    try {
+      window.localStorage.setItem(LAYOUT_KEY, JSON.stringify(layout));
+    } catch {
+      /* Storage may be unavailable; the layout then lasts for this visit. */
+    }
+  }, [layout]);
+  // The editor reopens at the section last worked on (and the route says which, so a reload comes back to it).
+  useEffect(() => {
+    if (!selectedId) return;
+    try {
+      window.localStorage.setItem(lastSectionKey(reportId), selectedId);
+    } catch {
+      /* As above. */
+    }
+    onSection?.(selectedId);
+  }, [reportId, selectedId, onSection]);
 
   // Find and replace across the report: its state lives here so that it carries on into the next section.
   const [find, setFind] = useState<FindState | null>(null);
@@ -155,10 +210,23 @@ export function ReportEditor({ reportId, focus }: { reportId: string; focus?: Fi
   }
 
   const section = report.sections.find((s) => s.id === selectedId) ?? null;
+  const focusMode = !layout.outline && !layout.side;
 
   return (
-    <div className="re" data-testid="report-editor">
+    <div className={`re${layout.outline ? '' : ' re--no-outline'}${layout.side ? '' : ' re--no-side'}`} data-testid="report-editor">
+      <div className="re__layout" role="toolbar" aria-label="Layout">
+        <button type="button" className="re__layout-btn" aria-pressed={layout.outline} onClick={() => setLayout((l) => ({ ...l, outline: !l.outline }))}>
+          Sections
+        </button>
+        <button type="button" className="re__layout-btn" aria-pressed={layout.side} onClick={() => setLayout((l) => ({ ...l, side: !l.side }))}>
+          Side panel
+        </button>
+        <button type="button" className="re__layout-btn" aria-pressed={focusMode} onClick={() => setLayout(focusMode ? { outline: true, side: true } : { outline: false, side: false })}>
+          Focus mode
+        </button>
+      </div>
       <div className="re__body">
+        {layout.outline && (
         <SectionOutline
           sections={report.sections}
           selectedId={selectedId}
@@ -181,8 +249,10 @@ export function ReportEditor({ reportId, focus }: { reportId: string; focus?: Fi
             })
           }
         />
+        )}
         {section ? (
           <SectionEditor
+            sidePanel={layout.side}
             find={
               find
                 ? {
@@ -300,6 +370,8 @@ function SectionEditor(props: {
   /** Find and replace, kept by the report so that it carries on from section to section. */
   find: { state: FindState; setState: (f: (s: FindState) => FindState) => void; report: ReportFind; close: () => void } | null;
   onOpenFind: () => void;
+  /** The side panel is shown (hidden in focus mode or when collapsed). */
+  sidePanel: boolean;
 }) {
   const services = useMemo(() => new EditorServices(props.reportId, props.sectionId), [props.reportId, props.sectionId]);
   useEffect(() => () => services.dispose(), [services]);
@@ -402,6 +474,7 @@ function SectionEditor(props: {
               onApproved={props.onApproved}
             />
           </div>
+          {props.sidePanel && (
           <SidePanel
             tab={tab}
             setTab={setTab}
@@ -412,6 +485,7 @@ function SectionEditor(props: {
             focusToken={focusToken}
             readOnly={readOnly}
           />
+          )}
         </div>
         <HistoryPlugin />
         <ListPlugin />

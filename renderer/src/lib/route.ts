@@ -6,7 +6,16 @@ export type DataTab = 'locations' | 'providers' | 'inspections' | 'areaReviews' 
 export type Route =
   | { screen: 'home' }
   | { screen: 'data'; tab?: DataTab; locationId?: string; providerId?: string; providerName?: string }
-  | { screen: 'reports'; reportId?: string; create?: boolean; exportOpen?: boolean; /** Bumped by the Export… menu command. */ exportRequest?: number }
+  | {
+      screen: 'reports';
+      reportId?: string;
+      /** The section open in the editor: kept in the route (history state), so a reload or Back returns to it. */
+      sectionId?: string;
+      create?: boolean;
+      exportOpen?: boolean;
+      /** Bumped by the Export… menu command. */
+      exportRequest?: number;
+    }
   | { screen: 'figures'; figureId?: string; create?: 'structured' | 'sql' }
   | { screen: 'evidence'; create?: boolean }
   | { screen: 'review'; reportId?: string; tab?: 'checks' | 'ledger' | 'changed' | 'comments' | 'evidence' | 'audit' };

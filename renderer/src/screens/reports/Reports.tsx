@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { ReportSummary } from '../../../../shared/ipc/contract';
 import { call, toIpcError, useRequest } from '../../lib/api';
 import { formatDate, formatRelative, plural } from '../../lib/format';
@@ -23,7 +23,9 @@ export interface FigureFocus {
  * The report editor is built separately; a glob import resolves to nothing when its module is absent, so the shell
  * builds either way and shows the section outline instead of failing.
  */
-const editorModules = import.meta.glob<{ ReportEditor: ComponentType<{ reportId: string; focus?: FigureFocus | undefined }> }>('../../editor/ReportEditor.tsx');
+const editorModules = import.meta.glob<{
+  ReportEditor: ComponentType<{ reportId: string; focus?: FigureFocus | undefined; initialSectionId?: string | undefined; onSection?: ((sectionId: string) => void) | undefined }>;
+}>('../../editor/ReportEditor.tsx');
 const editorLoader = Object.values(editorModules)[0];
 const ReportEditor = editorLoader ? lazy(async () => ({ default: (await editorLoader()).ReportEditor })) : null;
 
@@ -37,7 +39,7 @@ export default function Reports(props: { route: ReportsRoute }) {
   useEffect(() => {
     if (route.create) setCreating(true);
   }, [route]);
-  if (route.reportId) return <OpenReport reportId={route.reportId} exportOpen={!!route.exportOpen} exportRequest={route.exportRequest} />;
+  if (route.reportId) return <OpenReport key={route.reportId} reportId={route.reportId} sectionId={route.sectionId} exportOpen={!!route.exportOpen} exportRequest={route.exportRequest} />;
   return (
     <>
       <ReportList onCreate={() => setCreating(true)} onOpen={(id) => navigate({ screen: 'reports', reportId: id })} />
@@ -217,12 +219,19 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
   );
 }
 
-function OpenReport(props: { reportId: string; exportOpen: boolean; exportRequest?: number }) {
+function OpenReport(props: { reportId: string; sectionId?: string | undefined; exportOpen: boolean; exportRequest?: number }) {
   const { navigate } = useNav();
   const [exporting, setExporting] = useState(props.exportOpen);
   const [editingParams, setEditingParams] = useState(false);
   const [makingEdition, setMakingEdition] = useState(false);
   const [focus, setFocus] = useState<FigureFocus | undefined>(undefined);
+  // The open section goes into this history entry's route, so a reload or Back comes back to it.
+  const rememberSection = useCallback((sectionId: string) => {
+    const state = window.history.state as { route?: Route } | null;
+    if (state?.route?.screen === 'reports' && state.route.reportId === props.reportId && state.route.sectionId !== sectionId) {
+      window.history.replaceState({ ...state, route: { ...state.route, sectionId } }, '');
+    }
+  }, [props.reportId]);
   useEffect(() => {
     if (props.exportRequest) setExporting(true);
   }, [props.exportRequest]);
@@ -270,7 +279,7 @@ function OpenReport(props: { reportId: string; exportOpen: boolean; exportReques
             {report.previousEdition && (
               <BlacklinePanel reportId={report.id} previousTitle={report.previousEdition.title} onShow={(sectionId, figureIndex) => setFocus({ sectionId, figureIndex, token: Date.now() })} />
             )}
-            <ReportEditor reportId={props.reportId} focus={focus} />
+            <ReportEditor reportId={props.reportId} focus={focus} initialSectionId={props.sectionId} onSection={rememberSection} />
           </div>
         </Suspense>
       ) : (
