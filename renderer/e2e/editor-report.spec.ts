@@ -263,9 +263,24 @@ test('outline: add, rename, reorder by keyboard and drag, delete with confirmati
   await expect.poll(async () => (await names()).slice(0, 3)).toEqual(['Foreword', 'Summary', 'A note on methods']);
   await expect(outline.getByRole('button', { name: /^(\d+ )?A note on methods/ })).toBeFocused();
 
-  // Reorder by drag: drop it on the first section.
-  await outline.locator('li', { hasText: 'A note on methods' }).dragTo(outline.locator('li', { hasText: 'Foreword' }));
+  // Reorder by drag, by the handle: drop it on the first section. Ctrl+Z in the outline undoes the move, as does Undo.
+  await outline.locator('li', { hasText: 'A note on methods' }).locator('.secs__grip').dragTo(outline.locator('li', { hasText: 'Foreword' }));
   await expect.poll(async () => (await names())[0]).toBe('A note on methods');
+  await outline.getByRole('button', { name: /^(\d+ )?A note on methods/ }).focus();
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await names()).slice(0, 3)).toEqual(['Foreword', 'Summary', 'A note on methods']);
+  await outline.locator('li', { hasText: 'A note on methods' }).locator('.secs__grip').dragTo(outline.locator('li', { hasText: 'Foreword' }));
+  await expect.poll(async () => (await names())[0]).toBe('A note on methods');
+  await outline.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await names()).slice(0, 3)).toEqual(['Foreword', 'Summary', 'A note on methods']);
+  // A click anywhere on a title opens the section and never moves it (no action covers a title).
+  const summary = outline.getByRole('button', { name: /^(\d+ )?Summary/ });
+  const box = (await summary.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 6, box.y + box.height / 2);
+  await expect.poll(async () => (await names()).slice(0, 3)).toEqual(['Foreword', 'Summary', 'A note on methods']);
+  await outline.locator('li', { hasText: 'A note on methods' }).locator('.secs__grip').dragTo(outline.locator('li', { hasText: 'Foreword' }));
+  await expect.poll(async () => (await names())[0]).toBe('A note on methods');
+  await outline.getByRole('button', { name: /^(\d+ )?A note on methods/ }).click();
   // Status from the status bar, shown as the section's badge in the outline.
   await page.getByLabel('Section status').selectOption('in review');
   await expect(outline.locator('.secs__item--current .status')).toHaveText('In review');
@@ -278,8 +293,8 @@ test('outline: add, rename, reorder by keyboard and drag, delete with confirmati
   await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Keep the section' }).click();
   expect(await names()).toContain('A note on methods');
-  // The row's actions appear on hover (and on keyboard focus within the row).
-  await outline.locator('li', { hasText: 'A note on methods' }).hover();
+  // The open section's actions sit under its title.
+  await outline.getByRole('button', { name: /^(\d+ )?A note on methods/ }).click();
   await outline.getByRole('button', { name: 'Delete “A note on methods”' }).click();
   await page.getByRole('dialog', { name: /Delete “A note on methods”/ }).getByRole('button', { name: 'Delete section' }).click();
   await expect.poll(names).not.toContain('A note on methods');

@@ -47,15 +47,33 @@ export function SectionOutline(props: {
     }
   });
 
-  const move = async (s: Section, to: number) => {
+  const [lastMove, setLastMove] = useState<{ id: string; title: string; from: number; to: number } | null>(null);
+  const move = async (s: Section, to: number, undoing = false) => {
     if (to < 0 || to >= props.sections.length) return;
+    const from = props.sections.findIndex((x) => x.id === s.id);
     await props.onMove(s.id, to);
     setAnnounce(`${s.title} moved to position ${to + 1} of ${props.sections.length}.`);
+    setLastMove(undoing ? null : { id: s.id, title: s.title, from, to });
     focusSection(s.id);
+  };
+  /** A move is undone like any edit: the Undo beside the notice, or Ctrl+Z while the outline has focus. */
+  const undoMove = () => {
+    const m = lastMove;
+    const s = m && props.sections.find((x) => x.id === m.id);
+    if (m && s) void move(s, m.from, true);
   };
 
   return (
-    <nav className="secs" aria-label="Sections">
+    <nav
+      className="secs"
+      aria-label="Sections"
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && lastMove && !(e.target instanceof HTMLInputElement)) {
+          e.preventDefault();
+          undoMove();
+        }
+      }}
+    >
       <div className="secs__head">
         <h2 className="secs__title">Sections</h2>
         <button type="button" className="re-btn re-btn--small" onClick={() => setAdding(true)} disabled={props.busy} aria-label="Add section" title="Add a section after the current one">
@@ -80,12 +98,6 @@ export function SectionOutline(props: {
             key={s.id}
             data-section-id={s.id}
             className={`secs__item${s.id === props.selectedId ? ' secs__item--current' : ''}${dragId === s.id ? ' secs__item--dragging' : ''}${dropIndex === i && dragId !== s.id ? ' secs__item--drop' : ''}`}
-            draggable={renaming !== s.id && !props.busy}
-            onDragStart={(e) => {
-              setDragId(s.id);
-              e.dataTransfer.effectAllowed = 'move';
-              e.dataTransfer.setData('text/x-assay-section', s.id);
-            }}
             onDragOver={(e) => {
               if (!dragId) return;
               e.preventDefault();
@@ -121,7 +133,20 @@ export function SectionOutline(props: {
               />
             ) : (
               <>
-                <span className="secs__grip" aria-hidden="true">
+                {/* Reordering is by this handle (or the keyboard): a click on the title only opens the section. */}
+                <span
+                  className="secs__grip"
+                  aria-hidden="true"
+                  title="Drag to reorder"
+                  draggable={!props.busy}
+                  onDragStart={(e) => {
+                    setDragId(s.id);
+                    e.dataTransfer.effectAllowed = 'move';
+                    e.dataTransfer.setData('text/x-assay-section', s.id);
+                    const item = e.currentTarget.closest('li');
+                    if (item) e.dataTransfer.setDragImage(item, 12, 12);
+                  }}
+                >
                   <Icon name="grip" />
                 </span>
                 <button
@@ -180,7 +205,15 @@ export function SectionOutline(props: {
           </li>
         ))}
       </ol>
-      <p className="secs__hint">Drag to reorder, or use Alt+↑ and Alt+↓ on a section.</p>
+      {lastMove && (
+        <p className="secs__undo" role="status">
+          Moved “{lastMove.title}” to position {lastMove.to + 1}.{' '}
+          <button type="button" className="re-btn re-btn--small" onClick={undoMove} disabled={props.busy}>
+            Undo
+          </button>
+        </p>
+      )}
+      <p className="secs__hint">Drag a section by its handle to reorder, or use Alt+↑ and Alt+↓ on it; Ctrl+Z undoes a move.</p>
       <div className="visually-hidden" aria-live="polite">
         {announce}
       </div>
