@@ -38,7 +38,7 @@ test('evidence is added with an attached file, listed, and marked verified', asy
   const row = page.getByRole('row').filter({ hasText: title });
   await expect(row).toContainText('observation-notes.txt');
   await expect(row).toContainText('Official-sensitive');
-  await row.getByRole('button', { name: /Mark .* as verified/ }).click();
+  await row.getByRole('button', { name: /^Mark verified: / }).click();
   await expect(row).toContainText('Priya Shah');
   // Editing starts from what is stored, the summary included, so saving an edit loses nothing.
   await row.getByRole('button', { name: /^Edit/ }).click();

@@ -78,7 +78,7 @@ test('evidence added, cited, reviewed, commented, approved; a rating change show
   await page.getByLabel('Search', { exact: true }).fill('night staffing observation');
   const evRow = page.getByRole('row').filter({ hasText: EVIDENCE });
   await expect(evRow).toContainText('night-staffing.txt');
-  await evRow.getByRole('button', { name: /Mark .* as verified/ }).click();
+  await evRow.getByRole('button', { name: /^Mark verified: / }).click();
   await expect(evRow).toContainText('Priya Shah');
 
   // 2. Cite it, with a live figure, in a draft section of the demo report, through the editor's pickers.

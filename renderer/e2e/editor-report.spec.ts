@@ -389,7 +389,7 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
   const text = page.getByRole('textbox', { name: /Text of the section “Hospitals”/ });
   await caretAtEnd(page, text);
 
-  await page.getByRole('button', { name: 'Insert figure table or chart' }).click();
+  await page.getByRole('button', { name: /^Table\/chart/ }).click();
   await page.getByRole('radio', { name: 'Table' }).check();
   await page.getByRole('combobox', { name: 'Search figures' }).fill('safe, by region');
   await page.getByRole('button', { name: 'Insert as a table' }).click();

@@ -444,7 +444,8 @@ function SectionEditor(props: {
                 <strong>This section’s saved content could not be read, so it is shown read-only and left unchanged.</strong> {checked.message}
               </div>
             )}
-            <div className="se__scroll">
+            {/* Scrollable by keyboard too (WCAG 2.1.1): it takes focus, and arrow keys scroll it. */}
+            <div className="se__scroll" tabIndex={0} role="region" aria-label={`${props.title}: the page`}>
               <article className="se__page" aria-labelledby={`se-title-${props.sectionId}`}>
                 <h2 className="se__title" id={`se-title-${props.sectionId}`}>
                   {props.title}

@@ -182,7 +182,7 @@ export function Toolbar(props: {
         <button type="button" className="tb__btn tb__btn--text" disabled={disabled} onClick={() => props.onInsertFigure('inline')} title={`Insert a live figure in the text (${MOD}+Shift+L)`} aria-label="Insert live figure">
           <Icon name="figure" /> Figure
         </button>
-        <button type="button" className="tb__btn tb__btn--text" disabled={disabled} onClick={() => props.onInsertFigure('table')} title="Insert a figure as a table or chart block" aria-label="Insert figure table or chart">
+        <button type="button" className="tb__btn tb__btn--text" disabled={disabled} onClick={() => props.onInsertFigure('table')} title="Insert a figure as a table or chart block" aria-label="Table/chart: insert a figure as a table or chart">
           <Icon name="chart" /> Table/chart
         </button>
         <button type="button" className="tb__btn tb__btn--text" disabled={disabled} onClick={props.onCiteEvidence} title={`Cite evidence (${MOD}+Shift+E)`} aria-label="Cite evidence">

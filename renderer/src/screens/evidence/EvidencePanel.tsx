@@ -116,7 +116,7 @@ export function EvidencePanel(props: { startWithForm?: boolean }) {
                         <Icon name="check" size={13} /> {ev.verifiedBy}
                       </Tag>
                     ) : (
-                      <button type="button" className="btn btn--small btn--secondary" onClick={() => void verify(ev)} aria-label={`Mark “${ev.title}” as verified by ${session.userName ?? 'you'}`}>
+                      <button type="button" className="btn btn--small btn--secondary" onClick={() => void verify(ev)} aria-label={`Mark verified: “${ev.title}”, by ${session.userName ?? 'you'}`}>
                         Mark verified
                       </button>
                     )}
