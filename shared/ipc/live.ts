@@ -82,7 +82,8 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'settings.get': [],
   // Service groups come from the ratings.
   // Service groups come from the current ratings, whose index reads locations, imports and its generation in meta.
-  'reference.get': ['regions', 'local_authorities', 'sectors', 'key_questions', 'rating_values', 'themes', 'indicators', 'ratings', 'locations', 'imports', 'meta'],
+  // The latest-ratings service behind the reference lists reads the register's details history (first listings).
+  'reference.get': ['regions', 'local_authorities', 'sectors', 'key_questions', 'rating_values', 'themes', 'indicators', 'ratings', 'locations', 'location_details', 'imports', 'meta'],
   'locations.list': LOCATION_LIST,
   'locations.get': LOCATION_LIST,
   'providers.list': ['providers', 'locations'],
