@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -127,9 +127,11 @@ describe('the loopback host', () => {
     const created = (await (await post(h, 'reports.create', { templateId: 'blank', title: 'Climber' })).json()) as { value: { id: string } };
     const reportId = created.value.id;
     await h.session.ws.write('test', (tx) => tx.run('UPDATE reports SET slug = ? WHERE id = ?', ['../../../climbed', reportId]));
-    const r = (await (await post(h, 'export.run', { reportId, formats: ['html', 'csv'], draft: true })).json()) as { ok: boolean; value: { files: { path: string }[] } };
+    const r = (await (await post(h, 'export.run', { reportId, formats: ['html', 'csv', 'xlsx'], draft: true })).json()) as { ok: boolean; value: { files: { path: string }[] } };
     expect(r.ok).toBe(true);
-    expect(r.value.files.map((f) => f.path)).toEqual([join(h.exportsDir, 'climbed-draft.html'), join(h.exportsDir, 'climbed-draft.csv')]);
+    expect(r.value.files.map((f) => f.path)).toEqual([join(h.exportsDir, 'climbed-draft.html'), join(h.exportsDir, 'climbed-draft.csv'), join(h.exportsDir, 'climbed-draft.xlsx')]);
+    // The workbook is a real one (a zip package), not an empty file.
+    expect(readFileSync(join(h.exportsDir, 'climbed-draft.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
     expect(readdirSync(dir).filter((f) => f.startsWith('climbed'))).toEqual([]);
     // A link planted inside the export folder does not lead the export out of it.
     mkdirSync(join(dir, 'outside'));

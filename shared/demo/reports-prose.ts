@@ -193,7 +193,7 @@ export const STATE_OF_CARE: ProseSection[] = [
           ['Unmet need', 'People aged 65+ who need help with at least one activity of daily living and receive none', 'Age UK'],
         ],
       },
-      'Every figure in this report is a live figure: the data download that accompanies it gives, for each figure, its value, the query that produced it, the tables it read and a fingerprint of the data, so that any number can be checked and reproduced.',
+      'Every figure in this report is a live figure, computed from the data when the report was published. The data download that accompanies it (a spreadsheet and a CSV file) gives every figure value in the report as a number, with what it measures, the type of service, area and date it is for, its unit and its source, so that any number can be checked and reused.',
     ],
   },
 ];

@@ -1,8 +1,9 @@
 import type { DocTree } from '../document/tree';
 import { csvCell } from '../util/escape';
+import { DATA_COLUMNS, type DataTable } from './data';
 
 /**
- * The report's data download: one row per use of a figure in the report, with its value, its formatted value and where
+ * The internal edition's figure log (a public edition's CSV is tidy data: buildTidyCsv): one row per use of a figure in the report, with its value, its formatted value and where
  * it came from (the SQL run, its parameters, the tables read, the data fingerprint and the imports the rows came from),
  * so a statistician can check every number. RFC 4180, UTF-8 with a byte order mark so Excel reads it as UTF-8.
  *
@@ -39,36 +40,32 @@ export const CSV_COLUMNS = [
   'computed_at',
 ] as const;
 
-/**
- * The public edition's columns: what each figure says and where its data comes from, in words. The provenance a
- * statistician traces a number by (the figure's id and slug, its parameters, the SQL, the tables read, the fingerprint,
- * import and evidence ids) is internal: a publication names no slug, table, SQL or internal id.
- */
-export const PUBLIC_CSV_COLUMNS = [
-  'edition',
-  'section',
-  'display',
-  'caption',
-  'name',
-  'part',
-  'value',
-  'formatted',
-  'numerator',
-  'denominator',
-  'suppressed',
-  'error',
-  'rows',
-  'source',
-  'computed_at',
-] as const satisfies readonly (typeof CSV_COLUMNS)[number][];
-
 export interface CsvOptions {
   /** Evidence ids that may be listed (the public edition leaves restricted ones out). */
   evidenceVisible?: (id: string) => boolean;
+  /** The tidy data (data.ts): a public edition's CSV is it, one row per figure value. */
+  data?: DataTable[];
+}
+
+/**
+ * The public edition's data download: tidy data, one row per figure value with its dimensions as columns, the value as
+ * a number and its unit, the source in words and notes (data.ts). An edition other than the final public one says what
+ * it is on its first line and in an Edition column of every row.
+ */
+export function buildTidyCsv(doc: DocTree, data: DataTable[]): string {
+  const lines = doc.meta.mark ? [csvCell(`${doc.meta.editionLabel}: ${doc.meta.title}`)] : [];
+  const columns = doc.meta.mark ? ['Edition', ...DATA_COLUMNS] : [...DATA_COLUMNS];
+  lines.push(columns.map(csvCell).join(','));
+  for (const t of data) for (const r of t.rows) lines.push([...(doc.meta.mark ? [csvCell(doc.meta.editionLabel)] : []), ...DATA_COLUMNS.map((c) => csvCell(r[c] ?? ''))].join(','));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
 export function buildCsv(doc: DocTree, opts: CsvOptions = {}): string {
-  const columns: readonly (typeof CSV_COLUMNS)[number][] = doc.meta.audience === 'public' ? PUBLIC_CSV_COLUMNS : CSV_COLUMNS;
+  if (doc.meta.audience === 'public') {
+    if (!opts.data) throw new Error('A public edition’s CSV is its tidy data: pass the data (shared/export/data.ts).');
+    return buildTidyCsv(doc, opts.data);
+  }
+  const columns = CSV_COLUMNS;
   // A draft (or any edition but the final public one) says what it is on its first line, before the column names, and
   // again in the edition column of every row, so that neither the file nor a row copied out of it passes for final.
   const lines = doc.meta.mark ? [csvCell(`${doc.meta.editionLabel}: ${doc.meta.title}`)] : [];

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../document/tree';
 import { fixtureInput } from './testing/fixtures';
 import { buildHtml } from './html';
-import { buildCsv, CSV_COLUMNS, PUBLIC_CSV_COLUMNS } from './csv';
+import { buildCsv, CSV_COLUMNS } from './csv';
+import { DATA_COLUMNS, tidyData, type DataDictionary } from './data';
 import { pagesFromOutline } from './print';
+import { columnWidths } from './docx/writer';
+
+/** The fixture's words for its codes, as a workspace's dictionary gives them. */
+const DICT: DataDictionary = { sector: (id) => (id === 'asc' ? 'Adult social care' : id), indicator: () => undefined, label: (v) => v, source: () => 'CQC ratings data' };
 
 describe('HTML', () => {
   const doc = buildDocument(fixtureInput('internal'));
@@ -73,21 +78,57 @@ describe('CSV', () => {
     expect(lines[1]).toContain('demo:demo@2026-01-01T00:00:00Z (10 rows, id imp1)');
   });
 
-  it('public: values and sources in words, and nothing internal (no slug, SQL, table or id)', () => {
-    const csv = buildCsv(buildDocument(fixtureInput('public')));
+  it('public: tidy data, one row per figure value with the value as a number, and nothing internal (no slug, SQL, table or id)', () => {
+    const doc = buildDocument(fixtureInput('public'));
+    const csv = buildCsv(doc, { data: tidyData(doc, DICT) });
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe(PUBLIC_CSV_COLUMNS.join(','));
-    expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/^Public edition,Summary,inline,,Adult social care rated good or outstanding,,0\.815,82%,815,1000,/);
-    for (const internal of ['SELECT 1', 'abc123', 'ratings locations', 'imp1', 'asc-good-outstanding,', 'f1,']) expect(csv).not.toContain(internal);
+    expect(lines[0]).toBe(DATA_COLUMNS.join(','));
+    expect(lines.length).toBeGreaterThan(1);
+    // The fixture's share 0.815 (815 of 1,000) is written as a percentage, in its unit.
+    expect(csv).toMatch(/,81\.5,percent,/);
+    for (const internal of ['SELECT 1', 'abc123', 'ratings locations', 'imp1', 'asc-good-outstanding', 'f1,', '{', 'computed_at']) expect(csv).not.toContain(internal);
+    expect(() => buildCsv(doc)).toThrow(/tidy data/);
   });
 
   it('a draft says DRAFT on its first line and in every row', () => {
     const input = fixtureInput('public');
     input.edition = 'draft';
-    const lines = buildCsv(buildDocument(input)).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const doc = buildDocument(input);
+    const lines = buildCsv(doc, { data: tidyData(doc, DICT) }).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toMatch(/^DRAFT – not for publication: /);
-    expect(lines[1]).toBe(PUBLIC_CSV_COLUMNS.join(','));
+    expect(lines[1]).toBe(['Edition', ...DATA_COLUMNS].join(','));
+    expect(lines.length).toBeGreaterThan(2);
     for (const l of lines.slice(2)) expect(l).toMatch(/^DRAFT – not for publication,/);
+  });
+});
+
+describe('Word table column widths', () => {
+  const fit = { charTwip: 9.5 * 20 * 0.62, marginTwip: 220 };
+  const head = [
+    { text: 'Type of service', numeric: false },
+    { text: 'Outstanding', numeric: true },
+    { text: 'Good', numeric: true },
+    { text: 'Requires improvement', numeric: true },
+    { text: 'Inadequate', numeric: true },
+    { text: 'Rated', numeric: true },
+  ];
+  const rows = [['Adult social care', '3%', '79%', '17%', '1%', '24,401']];
+
+  it('fill the text width, the label column wider than the number columns, which share one width', () => {
+    const w = columnWidths(head, rows, 9638, fit);
+    expect(w.reduce((a, b) => a + b, 0)).toBe(9638);
+    expect(new Set(w.slice(1)).size).toBe(1);
+    expect(w[0]).toBeGreaterThan(w[1]!);
+  });
+
+  it('give every number column room for its header\'s longest word in bold, so headers wrap only at spaces', () => {
+    const w = columnWidths(head, rows, 9638, fit);
+    for (const [j, h] of head.entries()) {
+      const longest = Math.max(...h.text.split(' ').map((x) => x.length));
+      expect(w[j], h.text).toBeGreaterThanOrEqual(longest * fit.charTwip + fit.marginTwip);
+    }
+    // Without the rule the proportional share of a number column is narrower than "improvement" needs.
+    const plain = columnWidths(head, rows, 9638);
+    expect(plain[3]!).toBeLessThan(11 * fit.charTwip + fit.marginTwip);
   });
 });

@@ -10,6 +10,8 @@
  * a command (COMMANDS); the compiler fails until it is one of the two.
  */
 import type { Blackline } from '../review/blackline';
+import type { AssessmentRecord, DraftRating, Framework } from '../store/assessments';
+import type { ScoreResult } from '../store/scoring';
 import type { FigureRowsView } from '../figures/drill';
 import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
@@ -78,7 +80,7 @@ export const requests = {
   'ratings.update': z.object({ id: z.number().int().positive(), rating: z.string().min(1).optional(), publishedOn: isoDateStr.optional() }),
   'inspections.list': z.object({ locationId: id.optional(), limit: z.number().int().min(1).max(10_000).default(500) }),
   'areaReviews.list': z.object({}),
-  'findings.list': z.object({ subjectType: z.string().optional(), subjectId: z.string().optional(), themeId: z.string().optional(), limit: z.number().int().min(1).max(10_000).default(1000) }),
+  'findings.list': z.object({ subjectType: z.string().optional(), subjectId: z.string().optional(), themeId: z.string().optional(), assessmentId: z.string().optional(), limit: z.number().int().min(1).max(10_000).default(1000) }),
   'findings.save': z.object({
     id: id.optional(),
     subjectType: z.enum(['location', 'provider', 'area review', 'national']),
@@ -88,6 +90,10 @@ export const requests = {
     status: z.enum(['draft', 'agreed', 'published', 'withdrawn']).default('draft'),
     text: text(LIMITS.findingText),
     evidenceIds: z.array(id).optional(),
+    /** The inspection or assessment it came from; the key question and/or quality statement it is about. */
+    assessmentId: id.nullish(),
+    keyQuestionId: id.nullish(),
+    qualityStatementId: id.nullish(),
   }),
   'evidence.list': z.object({
     search: z.string().max(200).optional(),
@@ -106,12 +112,71 @@ export const requests = {
     sensitivity: z.enum(['public', 'official', 'official-sensitive', 'personal']),
     areaReviewId: z.string().nullish(),
     locationId: z.string().nullish(),
+    /** The (historical) inspection or the assessment it was collected for, and its evidence category. */
+    inspectionId: z.string().nullish(),
+    assessmentId: z.string().nullish(),
+    evidenceCategoryId: z.string().nullish(),
     /** A new attachment, base64-encoded; replaces any existing one. */
     attachment: z.object({ name: capped(LIMITS.fileName).min(1), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
   }),
   'evidence.verify': z.object({ id }),
   /** One evidence source, every field: what an edit form starts from (saving replaces the whole record). */
   'evidence.get': z.object({ id }),
+
+  // Inspections and assessments under an assessment framework (shared/store/assessments.ts) --------------------------
+  /** The frameworks, their versions with rules and dates, key questions or themes, quality statements; the evidence categories. */
+  'framework.get': z.object({}),
+  'assessments.list': z.object({
+    subjectType: z.enum(['location', 'provider', 'local authority', 'integrated care system']).optional(),
+    subjectId: id.optional(),
+    status: z.enum(['planned', 'in progress', 'draft report', 'in moderation', 'published']).optional(),
+    limit: z.number().int().min(1).max(10_000).default(500),
+  }),
+  /** One assessment: its record, scores, what the rules give, draft and published ratings, findings and evidence. */
+  'assessments.get': z.object({ id }),
+  'assessments.create': z.object({
+    subjectType: z.enum(['location', 'provider', 'local authority', 'integrated care system']),
+    subjectId: id,
+    kind: text(LIMITS.name),
+    title: capped(LIMITS.title).nullish(),
+    frameworkVersionId: id.optional(),
+    siteVisits: z.array(isoDateStr).max(60).default([]),
+    team: z.array(z.object({ name: text(LIMITS.name), role: capped(LIMITS.name).nullish() })).max(60).default([]),
+    leadInspector: capped(LIMITS.name).nullish(),
+    summary: capped(LIMITS.summary).nullish(),
+  }),
+  'assessments.update': z.object({
+    id,
+    kind: text(LIMITS.name).optional(),
+    title: capped(LIMITS.title).nullish(),
+    frameworkVersionId: id.optional(),
+    siteVisits: z.array(isoDateStr).max(60).optional(),
+    team: z.array(z.object({ name: text(LIMITS.name), role: capped(LIMITS.name).nullish() })).max(60).optional(),
+    leadInspector: capped(LIMITS.name).nullish(),
+    summary: capped(LIMITS.summary).nullish(),
+  }),
+  /** One step along planned → in progress → draft report → in moderation, or one back; publishing is assessments.publish. */
+  'assessments.setStatus': z.object({ id, status: z.enum(['planned', 'in progress', 'draft report', 'in moderation']) }),
+  /** Quality statement scores (and evidence category scores, under versions that score them); null clears one. */
+  'scores.set': z.object({
+    assessmentId: id,
+    scores: z
+      .array(z.object({ statementId: id, score: z.number().int().nullable().optional(), categories: z.record(z.string(), z.number().int().nullable()).optional(), note: capped(LIMITS.summary).nullish() }))
+      .min(1)
+      .max(200),
+  }),
+  /** The team's draft ratings; one that differs from the rules' rating needs its reason; null returns to the computed one. */
+  'draftRatings.set': z.object({
+    assessmentId: id,
+    ratings: z.array(z.object({ keyQuestionId: id, rating: z.string().min(1).nullable(), reason: capped(LIMITS.summary).nullish() })).min(1),
+  }),
+  /**
+   * Publishes an assessment in moderation: a deliberate step (the page confirms first), so it must say `confirm: true`.
+   * A location's ratings are written to the published ratings, dated publishedOn, in the same transaction.
+   */
+  'assessments.publish': z.object({ id, publishedOn: isoDateStr, confirm: z.literal(true, { error: 'must be true: publishing writes published ratings' }) }),
+  /** Corrects a published rating, with the reason; the rating is marked corrected. */
+  'ratings.correct': z.object({ id: z.number().int().positive(), rating: z.string().min(1), reason: text(LIMITS.summary) }),
   /** The indicators with the periods the workspace holds values for (the figure builder's pickers). */
   'indicators.list': z.object({}),
 
@@ -175,7 +240,8 @@ export const requests = {
   // Export ---------------------------------------------------------------------------------------------------------
   'export.run': z.object({
     reportId: id,
-    formats: z.array(z.enum(['docx', 'pdf', 'html', 'csv'])).min(1),
+    /** xlsx: the data download as a workbook (cover, contents and notes sheets, one table per sheet). */
+    formats: z.array(z.enum(['docx', 'pdf', 'html', 'csv', 'xlsx'])).min(1),
     audience: z.enum(['public', 'internal']).default('public'),
     /**
      * Make the edition even while the publication checks have blockers, marked DRAFT on its cover, on every page and in
@@ -343,6 +409,23 @@ export interface EvaluatedFigure {
 }
 
 /** One evidence source as stored: every field an edit needs to write it back unchanged. */
+/** One inspection or assessment as its screen shows it. */
+export interface AssessmentDetail {
+  assessment: AssessmentRecord;
+  framework: { id: string; name: string; version: { id: string; name: string; effectiveFrom: string; effectiveTo: string | null; sourceUrl: string | null; statementBasis: 'evidence categories' | 'direct' } };
+  /** Scores as stored: each statement's (derived when built from categories) and each category's. */
+  scores: { statementId: string; score: number; derived: boolean; note: string | null }[];
+  categoryScores: { statementId: string; categoryId: string; score: number }[];
+  /** What the version's rules give from the scores: per key question or theme, and overall, with any limit applied. */
+  result: ScoreResult;
+  /** Draft ratings (never counted by figures): the computed one, the team's, and the reason when they differ. */
+  draftRatings: DraftRating[];
+  /** Ratings the assessment published, with any correction. */
+  publishedRatings: { id: number; keyQuestionId: string; keyQuestion: string; rating: string; publishedOn: string; correctedAt: string | null; correctionReason: string | null }[];
+  findingIds: string[];
+  evidenceIds: string[];
+}
+
 export interface EvidenceRecord {
   id: string;
   kind: string;
@@ -424,7 +507,25 @@ export interface RequestOutputs {
   'ratings.update': RatingHistoryRow;
   'inspections.list': { rows: { id: string; locationId: string; locationName: string; startedOn: string | null; publishedOn: string | null; status: string; leadInspector: string | null }[] };
   'areaReviews.list': { rows: { id: string; title: string; localAuthority: string; status: string; publishedOn: string | null; findings: number; evidence: number }[] };
-  'findings.list': { rows: { id: string; subjectType: string; subjectId: string | null; subjectName: string | null; theme: string | null; judgement: string; status: string; text: string; author: string | null; evidenceIds: string[]; updatedAt: string }[] };
+  'findings.list': {
+    rows: {
+      id: string;
+      subjectType: string;
+      subjectId: string | null;
+      subjectName: string | null;
+      theme: string | null;
+      judgement: string;
+      status: string;
+      text: string;
+      author: string | null;
+      evidenceIds: string[];
+      updatedAt: string;
+      /** The inspection or assessment it came from, and the key question and/or quality statement it is about. */
+      assessmentId: string | null;
+      keyQuestionId: string | null;
+      qualityStatementId: string | null;
+    }[];
+  };
   'findings.save': { id: string };
   'evidence.list': {
     rows: {
@@ -446,6 +547,16 @@ export interface RequestOutputs {
   'evidence.save': { id: string };
   'evidence.verify': { id: string };
   'evidence.get': EvidenceRecord;
+  'framework.get': { frameworks: Framework[]; evidenceCategories: { id: string; name: string }[] };
+  'assessments.list': { rows: AssessmentRecord[] };
+  'assessments.get': AssessmentDetail;
+  'assessments.create': AssessmentRecord;
+  'assessments.update': AssessmentRecord;
+  'assessments.setStatus': AssessmentRecord;
+  'scores.set': AssessmentDetail;
+  'draftRatings.set': AssessmentDetail;
+  'assessments.publish': AssessmentDetail;
+  'ratings.correct': RatingHistoryRow & { correctedAt: string; correctionReason: string };
   'indicators.list': {
     indicators: { id: string; name: string; unit: string; polarity: string; source: string; periods: string[] }[];
   };
@@ -470,7 +581,8 @@ export interface RequestOutputs {
   'figures.preview': FigureResult;
   'figures.evaluate': { figures: EvaluatedFigure[] };
   'export.run': {
-    files: { format: string; path: string; bytes: number }[];
+    /** note: what the export says about a file, e.g. where the Word contents' page numbers came from. */
+    files: { format: string; path: string; bytes: number; note?: string }[];
     ms: number;
     /** Which edition the files are: 'final', or 'draft' (marked DRAFT throughout). */
     edition: 'final' | 'draft';

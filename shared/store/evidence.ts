@@ -6,6 +6,9 @@ import { isoDate, optionalText, parseInput, requiredText } from './validate';
 import { containsPattern, insertRows, placeholders, read, type Db } from './query';
 import { LIMITS } from '../util/limits';
 import { newId } from '../util/runtime';
+import { locationExists } from './locations';
+import { inspectionExists } from './inspections';
+import { assessmentExists, evidenceCategoryExists } from './assessments';
 
 /** Evidence sources and the files attached to them (stored once per content hash). */
 
@@ -29,6 +32,10 @@ export const EvidenceInput = z.object({
   areaReviewId: z.string().nullish(),
   locationId: z.string().nullish(),
   importId: z.string().nullish(),
+  /** The inspection (historical) or assessment it was collected for, and its evidence category. */
+  inspectionId: z.string().nullish(),
+  assessmentId: z.string().nullish(),
+  evidenceCategoryId: z.string().nullish(),
 });
 export type EvidenceInput = z.input<typeof EvidenceInput>;
 
@@ -288,6 +295,10 @@ export function saveEvidence(tx: Tx, input: EvidenceInput): EvidenceRecord {
   if (e.attachmentHash && !tx.get('SELECT 1 FROM attachments WHERE hash = ?', [e.attachmentHash])) {
     throw invalidField('evidence', 'attachmentHash', 'names no stored attachment');
   }
+  if (e.locationId && !locationExists(tx, e.locationId)) throw invalidField('evidence', 'locationId', `"${e.locationId}" is not a location in this workspace`);
+  if (e.inspectionId && !inspectionExists(tx, e.inspectionId)) throw invalidField('evidence', 'inspectionId', `"${e.inspectionId}" is not an inspection in this workspace`);
+  if (e.assessmentId && !assessmentExists(tx, e.assessmentId)) throw invalidField('evidence', 'assessmentId', `"${e.assessmentId}" is not an inspection or assessment in this workspace`);
+  if (e.evidenceCategoryId && !evidenceCategoryExists(tx, e.evidenceCategoryId)) throw invalidField('evidence', 'evidenceCategoryId', `"${e.evidenceCategoryId}" is not an evidence category`);
   const id = e.id ?? newId();
   const before = tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', [id]);
   const vals: SqlValue[] = [
@@ -315,6 +326,10 @@ export function saveEvidence(tx: Tx, input: EvidenceInput): EvidenceRecord {
          area_review_id, location_id, import_id, id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [...vals, e.importId ?? null, id, tx.at, tx.at],
     );
+  }
+  // Schema version 8's links, written only when given, so a caller that predates them does not clear them.
+  if (e.inspectionId !== undefined || e.assessmentId !== undefined || e.evidenceCategoryId !== undefined) {
+    tx.run('UPDATE evidence SET inspection_id = ?, assessment_id = ?, evidence_category_id = ? WHERE id = ?', [e.inspectionId ?? null, e.assessmentId ?? null, e.evidenceCategoryId ?? null, id]);
   }
   const after = tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', [id])!;
   audit(tx, before ? 'evidence.update' : 'evidence.add', 'evidence', id, before ?? null, after);
@@ -367,3 +382,8 @@ export function insertAttachments(tx: Tx, files: readonly { hash: string; mediaT
     files.map((a) => [a.hash, a.bytes.length, a.mediaType, a.bytes, a.createdAt]),
   );
 }
+
+/** The evidence collected for an inspection or assessment, by id. */
+export const evidenceOfAssessment = read(['evidence'], (db: Db, assessmentId: string): string[] =>
+  db.all<{ id: string }>('SELECT id FROM evidence WHERE assessment_id = ? ORDER BY collected_on, id', [assessmentId]).map((r) => r.id),
+);

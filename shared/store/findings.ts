@@ -7,6 +7,8 @@ import { insertRows, placeholders, read, type Db } from './query';
 import { locationExists, locationNames, providerExists, providerNames } from './locations';
 import { areaReviewExists, areaReviewTitles, themeExists, themeNames } from './area-reviews';
 import { evidenceExists } from './evidence';
+import { keyQuestionExists } from './ratings';
+import { assessmentExists, qualityStatementExists } from './assessments';
 import { LIMITS } from '../util/limits';
 import { newId } from '../util/runtime';
 
@@ -27,6 +29,10 @@ export const FindingInput = z
     text: requiredText(LIMITS.findingText),
     author: optionalText(LIMITS.name),
     inspectionId: z.string().nullish(),
+    /** The inspection or assessment it came from, and the key question and/or quality statement it is about. */
+    assessmentId: z.string().nullish(),
+    keyQuestionId: z.string().nullish(),
+    qualityStatementId: z.string().nullish(),
     evidenceIds: z.array(z.string()).optional(),
   })
   .refine((f) => f.subjectType === 'national' || !!f.subjectId, { message: 'needs a subjectId unless it is national', path: ['subjectId'] });
@@ -89,6 +95,9 @@ export function saveFinding(tx: Tx, input: FindingInput): FindingRecord {
     throw invalidField('finding', 'subjectId', `"${f.subjectId}" is not a ${f.subjectType} in this workspace`);
   }
   if (f.themeId && !themeExists(tx, f.themeId)) throw invalidField('finding', 'themeId', `"${f.themeId}" is not a theme in this workspace`);
+  if (f.assessmentId && !assessmentExists(tx, f.assessmentId)) throw invalidField('finding', 'assessmentId', `"${f.assessmentId}" is not an inspection or assessment in this workspace`);
+  if (f.qualityStatementId && !qualityStatementExists(tx, f.qualityStatementId)) throw invalidField('finding', 'qualityStatementId', `"${f.qualityStatementId}" is not a quality statement in this workspace`);
+  if (f.keyQuestionId && !keyQuestionExists(tx, f.keyQuestionId)) throw invalidField('finding', 'keyQuestionId', `"${f.keyQuestionId}" is not a key question in this workspace`);
   const id = f.id ?? newId();
   const before = tx.get<FindingRow>('SELECT * FROM findings WHERE id = ?', [id]);
   const vals: SqlValue[] = [f.subjectType, f.subjectId ?? null, f.themeId ?? null, f.judgement, f.status, f.text, f.author ?? null, f.inspectionId ?? null];
@@ -102,6 +111,10 @@ export function saveFinding(tx: Tx, input: FindingInput): FindingRecord {
       'INSERT INTO findings(subject_type, subject_id, theme_id, judgement, status, text, author, inspection_id, id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [...vals, id, tx.at, tx.at],
     );
+  }
+  // Schema version 8's links, written only when given, so a caller that predates them does not clear them.
+  if (f.assessmentId !== undefined || f.keyQuestionId !== undefined || f.qualityStatementId !== undefined) {
+    tx.run('UPDATE findings SET assessment_id = ?, key_question_id = ?, quality_statement_id = ? WHERE id = ?', [f.assessmentId ?? null, f.keyQuestionId ?? null, f.qualityStatementId ?? null, id]);
   }
   if (f.evidenceIds) {
     for (const ev of f.evidenceIds) if (!evidenceExists(tx, ev)) throw new WorkspaceError('invalid', `finding: evidence "${ev}" does not exist`);
@@ -132,12 +145,15 @@ export interface FindingListing {
   author: string | null;
   evidenceIds: string[];
   updatedAt: string;
+  assessmentId: string | null;
+  keyQuestionId: string | null;
+  qualityStatementId: string | null;
 }
 
 /** Findings, latest first, optionally about one subject or theme. */
 export const listFindings = read(
   ['findings', 'finding_evidence', 'locations', 'providers', 'area_reviews', 'themes'],
-  (db: Db, q: { subjectType?: string | undefined; subjectId?: string | undefined; themeId?: string | undefined; limit: number }): FindingListing[] => {
+  (db: Db, q: { subjectType?: string | undefined; subjectId?: string | undefined; themeId?: string | undefined; assessmentId?: string | undefined; limit: number }): FindingListing[] => {
     const c: string[] = [];
     const p: SqlValue[] = [];
     if (q.subjectType) {
@@ -151,6 +167,10 @@ export const listFindings = read(
     if (q.themeId) {
       c.push('theme_id = ?');
       p.push(q.themeId);
+    }
+    if (q.assessmentId) {
+      c.push('assessment_id = ?');
+      p.push(q.assessmentId);
     }
     const rows = db.all<FindingRow>(`SELECT * FROM findings ${c.length ? `WHERE ${c.join(' AND ')}` : ''} ORDER BY updated_at DESC, id LIMIT ?`, [...p, q.limit]);
     const ids = (type: string) => rows.filter((r) => r.subject_type === type && r.subject_id).map((r) => r.subject_id!);
@@ -173,6 +193,9 @@ export const listFindings = read(
       author: r.author,
       evidenceIds: evidence.get(r.id) ?? [],
       updatedAt: r.updated_at,
+      assessmentId: (r as FindingRow & { assessment_id?: string | null }).assessment_id ?? null,
+      keyQuestionId: (r as FindingRow & { key_question_id?: string | null }).key_question_id ?? null,
+      qualityStatementId: (r as FindingRow & { quality_statement_id?: string | null }).quality_statement_id ?? null,
     }));
   },
 );

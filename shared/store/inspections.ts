@@ -55,3 +55,5 @@ export function insertInspections(tx: Tx, inspections: readonly InspectionRecord
     inspections.map((i) => [i.id, i.locationId, i.startedOn, i.endedOn, i.publishedOn, i.kind, i.status, i.leadInspector, i.notes, i.createdAt, i.updatedAt]),
   );
 }
+
+export const inspectionExists = read(['inspections'], (db: Db, id: string): boolean => !!db.get('SELECT 1 FROM inspections WHERE id = ?', [id]));

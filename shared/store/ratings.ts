@@ -354,3 +354,87 @@ export function fillInheritedFlags(tx: Tx, changes: readonly { id: number; inher
     changes.map((c) => [c.inherited ? 1 : 0, c.updatedAt, c.id]),
   );
 }
+
+// Assessments: publication and corrections ------------------------------------------------------------------------------
+/** A rating an assessment publishes: written to the ratings figures count, linked to the assessment. */
+export interface PublishedRating {
+  locationId: string;
+  keyQuestionId: string;
+  rating: string;
+  publishedOn: string;
+  assessmentId: string;
+  reportType: string | null;
+}
+
+/**
+ * Writes the ratings of a published assessment, as an import would, each checked against its key question's scale and
+ * audited. A rating already published for the same location, key question and date is a conflict: the assessment's
+ * ratings are then corrections, which need their own request and reason.
+ */
+export function publishRatings(tx: Tx, rows: readonly PublishedRating[]): RatingRecord[] {
+  const out: RatingRecord[] = [];
+  for (const r of rows) {
+    checkRatingLabel(tx, r.keyQuestionId, r.rating);
+    const key = [r.locationId, 'Overall', r.keyQuestionId, r.publishedOn];
+    if (tx.get('SELECT id FROM ratings WHERE location_id = ? AND service_group = ? AND key_question_id = ? AND published_on = ?', key)) {
+      throw new WorkspaceError('conflict', `rating: ${r.locationId} already has a ${r.keyQuestionId} rating published on ${r.publishedOn}; publish on another date or correct that rating`, {
+        fields: { publishedOn: `a ${r.keyQuestionId} rating was already published on ${r.publishedOn}` },
+      });
+    }
+    tx.run(
+      `INSERT INTO ratings(location_id, service_group, key_question_id, rating, published_on, report_type, inherited, assessment_id, updated_at)
+       VALUES (?, 'Overall', ?, ?, ?, ?, 0, ?, ?)`,
+      [r.locationId, r.keyQuestionId, r.rating, r.publishedOn, r.reportType, r.assessmentId, tx.at],
+    );
+    const row = tx.get<RatingRow>('SELECT * FROM ratings WHERE location_id = ? AND service_group = ? AND key_question_id = ? AND published_on = ?', key)!;
+    audit(tx, 'rating.publish', 'ratings', row.id, null, row);
+    tx.note({ table: 'ratings', op: 'insert', key: ratingKey(row) });
+    out.push(toRating(row));
+  }
+  return out;
+}
+
+export const CorrectionInput = z.object({
+  rating: nonEmpty,
+  reason: z.string().trim().min(1, 'must say why the published rating is corrected').max(2000),
+});
+
+/**
+ * Corrects a published rating: a new label, with the reason, who and when, kept on the row (the "corrected" marker)
+ * and in the audit log with the value it replaced, because that value may already have been quoted.
+ */
+export function correctRating(tx: Tx, id: number, input: z.input<typeof CorrectionInput>, by: string): RatingRecord & { correctedAt: string; correctionReason: string } {
+  const c = parseInput('correction', CorrectionInput, input);
+  const before = tx.get<RatingRow>('SELECT * FROM ratings WHERE id = ?', [id]);
+  if (!before) throw new WorkspaceError('not-found-record', `rating ${id} does not exist`);
+  checkRatingLabel(tx, before.key_question_id, c.rating);
+  if (c.rating === before.rating) throw invalidField('correction', 'rating', `is already ${before.rating}`);
+  tx.run('UPDATE ratings SET rating = ?, corrected_at = ?, corrected_by = ?, correction_reason = ?, updated_at = ? WHERE id = ?', [c.rating, tx.at, by, c.reason, tx.at, id]);
+  const after = tx.get<RatingRow & { corrected_at: string; correction_reason: string }>('SELECT * FROM ratings WHERE id = ?', [id])!;
+  audit(tx, 'rating.correct', 'ratings', id, before, after);
+  tx.note({ table: 'ratings', op: 'update', key: ratingKey(after) });
+  return { ...toRating(after), correctedAt: after.corrected_at, correctionReason: after.correction_reason };
+}
+
+/** The ratings an assessment published, with any correction since. */
+export const ratingsOfAssessment = read(
+  ['ratings', 'key_questions'],
+  (db: Db, assessmentId: string): { id: number; keyQuestionId: string; keyQuestion: string; rating: string; publishedOn: string; correctedAt: string | null; correctionReason: string | null }[] =>
+    db.all(
+      `SELECT r.id, r.key_question_id AS keyQuestionId, kq.name AS keyQuestion, r.rating, r.published_on AS publishedOn, r.corrected_at AS correctedAt, r.correction_reason AS correctionReason
+       FROM ratings r JOIN key_questions kq ON kq.id = r.key_question_id WHERE r.assessment_id = ? ORDER BY kq.position`,
+      [assessmentId],
+    ),
+);
+
+/** The labels of a scale, best first, and which count in shares: what a draft rating may be. */
+export const scaleLabels = read(['rating_values'], (db: Db, scaleId: string): string[] =>
+  db.all<{ label: string }>('SELECT label FROM rating_values WHERE scale_id = ? ORDER BY rank IS NULL, rank, label', [scaleId]).map((r) => r.label),
+);
+
+/** The key question that carries the overall rating on a scale. */
+export const overallKeyQuestionOf = read(['key_questions'], (db: Db, scaleId: string): string | undefined =>
+  db.get<{ id: string }>('SELECT id FROM key_questions WHERE scale_id = ? AND is_overall = 1 ORDER BY position LIMIT 1', [scaleId])?.id,
+);
+
+export const keyQuestionExists = read(['key_questions'], (db: Db, id: string): boolean => !!db.get('SELECT 1 FROM key_questions WHERE id = ?', [id]));

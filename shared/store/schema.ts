@@ -6,6 +6,8 @@
  * plain sqlite3 tool.
  */
 
+import { EVIDENCE_CATEGORIES, FRAMEWORK_VERSIONS, LA_ASSESSMENT, SAF } from './framework-seed';
+
 /** `PRAGMA application_id` for Assay workspaces: the ASCII bytes "ASY1". */
 export const ASSAY_APPLICATION_ID = 0x41535931;
 
@@ -609,6 +611,138 @@ const V7_EDITIONS = /* sql */ `
 ALTER TABLE reports ADD COLUMN previous_edition_id TEXT REFERENCES reports(id) ON DELETE SET NULL;
 `;
 
+/**
+ * Version 8: inspections and assessments as first-class records, under assessment frameworks held as data.
+ *
+ * - `assessment_frameworks`, `framework_versions` (each version's scoring rules as JSON, with the dates it applies
+ *   from and to, and its source), `framework_groups` (key questions, or a local authority assessment's themes, each
+ *   with the key question its rating is published as), `quality_statements` and `evidence_categories`; seeded with
+ *   CQC's single assessment framework and local authority assessment (shared/store/framework-seed.ts, frozen here).
+ * - `assessments`: an inspection or assessment of a location, provider, local authority or integrated care system,
+ *   with its framework version, kind, site visit dates and team (JSON arrays) and its status (planned, in progress,
+ *   draft report, in moderation, published). The older `inspections` table keeps the key-lines-of-enquiry inspections
+ *   that historical ratings came from.
+ * - `assessment_scores` (1 to 4 per quality statement, `derived` when the version builds it from evidence category
+ *   scores) and `assessment_category_scores` (per evidence category, where the version scores them).
+ * - `assessment_ratings`: each key question's and the overall rating of an assessment, as the rules computed it and as
+ *   the team set it (a change from the computed rating carries its reason). Draft until the assessment is published;
+ *   never counted by rating figures, which read `ratings`. Publishing a location's assessment writes its ratings there.
+ * - `ratings.assessment_id`, and `corrected_at`, `corrected_by`, `correction_reason`: a published rating corrected
+ *   after publication says so, and why.
+ * - `findings.assessment_id`, `key_question_id`, `quality_statement_id`; `evidence.inspection_id`, `assessment_id`,
+ *   `evidence_category_id`: findings and evidence belong to the work they came from.
+ */
+const V8_ASSESSMENTS = /* sql */ `
+CREATE TABLE assessment_frameworks (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  regulator     TEXT NOT NULL,
+  subject_types TEXT NOT NULL,          -- JSON array: 'location', 'provider', 'local authority', 'integrated care system'
+  scale_id      TEXT NOT NULL           -- the rating scale its ratings are given on
+);
+CREATE TABLE framework_versions (
+  id             TEXT PRIMARY KEY,
+  framework_id   TEXT NOT NULL REFERENCES assessment_frameworks(id),
+  name           TEXT NOT NULL,
+  effective_from TEXT NOT NULL,
+  effective_to   TEXT,                  -- exclusive; NULL while in force
+  rules          TEXT NOT NULL,         -- JSON: shared/store/scoring.ts ScoringRules
+  source_url     TEXT
+);
+CREATE TABLE framework_groups (
+  framework_id    TEXT NOT NULL REFERENCES assessment_frameworks(id),
+  id              TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  position        INTEGER NOT NULL,
+  key_question_id TEXT,                 -- the key question its rating is published as; NULL for themes that are not rated
+  PRIMARY KEY (framework_id, id)
+) WITHOUT ROWID;
+CREATE TABLE quality_statements (
+  id           TEXT PRIMARY KEY,
+  framework_id TEXT NOT NULL,
+  group_id     TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  position     INTEGER NOT NULL,
+  FOREIGN KEY (framework_id, group_id) REFERENCES framework_groups(framework_id, id)
+);
+CREATE TABLE evidence_categories (
+  id       TEXT PRIMARY KEY,
+  name     TEXT NOT NULL UNIQUE,
+  position INTEGER NOT NULL
+);
+CREATE TABLE assessments (
+  id                   TEXT PRIMARY KEY,
+  framework_version_id TEXT NOT NULL REFERENCES framework_versions(id),
+  subject_type         TEXT NOT NULL CHECK (subject_type IN ('location','provider','local authority','integrated care system')),
+  subject_id           TEXT NOT NULL,
+  kind                 TEXT NOT NULL,
+  title                TEXT,
+  status               TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned','in progress','draft report','in moderation','published')),
+  site_visits          TEXT NOT NULL DEFAULT '[]',   -- JSON array of dates
+  team                 TEXT NOT NULL DEFAULT '[]',   -- JSON array of {name, role}
+  lead_inspector       TEXT,
+  summary              TEXT,
+  published_on         TEXT,
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL
+);
+CREATE INDEX assessments_subject ON assessments(subject_type, subject_id);
+CREATE TABLE assessment_scores (
+  assessment_id        TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+  quality_statement_id TEXT NOT NULL REFERENCES quality_statements(id),
+  score                INTEGER NOT NULL CHECK (score BETWEEN 1 AND 9),
+  derived              INTEGER NOT NULL DEFAULT 0 CHECK (derived IN (0, 1)),
+  note                 TEXT,
+  updated_at           TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, quality_statement_id)
+) WITHOUT ROWID;
+CREATE TABLE assessment_category_scores (
+  assessment_id        TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+  quality_statement_id TEXT NOT NULL REFERENCES quality_statements(id),
+  evidence_category_id TEXT NOT NULL REFERENCES evidence_categories(id),
+  score                INTEGER NOT NULL CHECK (score BETWEEN 1 AND 9),
+  updated_at           TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, quality_statement_id, evidence_category_id)
+) WITHOUT ROWID;
+CREATE TABLE assessment_ratings (
+  assessment_id   TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+  key_question_id TEXT NOT NULL,        -- a framework group's key question, or the overall key question
+  computed        TEXT,                 -- what the version's rules give from the scores
+  score_percent   REAL,
+  rating          TEXT NOT NULL,        -- what the team gives it
+  reason          TEXT,                 -- why, when it differs from the computed rating
+  updated_at      TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, key_question_id)
+) WITHOUT ROWID;
+
+ALTER TABLE ratings ADD COLUMN assessment_id TEXT REFERENCES assessments(id);
+ALTER TABLE ratings ADD COLUMN corrected_at TEXT;
+ALTER TABLE ratings ADD COLUMN corrected_by TEXT;
+ALTER TABLE ratings ADD COLUMN correction_reason TEXT;
+ALTER TABLE findings ADD COLUMN assessment_id TEXT REFERENCES assessments(id);
+ALTER TABLE findings ADD COLUMN key_question_id TEXT;
+ALTER TABLE findings ADD COLUMN quality_statement_id TEXT REFERENCES quality_statements(id);
+ALTER TABLE evidence ADD COLUMN inspection_id TEXT REFERENCES inspections(id);
+ALTER TABLE evidence ADD COLUMN assessment_id TEXT REFERENCES assessments(id);
+ALTER TABLE evidence ADD COLUMN evidence_category_id TEXT REFERENCES evidence_categories(id);
+CREATE INDEX findings_assessment ON findings(assessment_id);
+CREATE INDEX evidence_assessment ON evidence(assessment_id);
+
+INSERT INTO evidence_categories(id, name, position) VALUES
+${EVIDENCE_CATEGORIES.map(([id, name], i) => `  (${sqlText(id)}, ${sqlText(name)}, ${i + 1})`).join(',\n')};
+${[SAF, LA_ASSESSMENT]
+  .map(
+    (f) => `INSERT INTO assessment_frameworks(id, name, regulator, subject_types, scale_id) VALUES (${sqlText(f.id)}, ${sqlText(f.name)}, ${sqlText(f.regulator)}, ${sqlText(JSON.stringify(f.subjectTypes))}, ${sqlText(f.scaleId)});
+INSERT INTO framework_groups(framework_id, id, name, position, key_question_id) VALUES
+${f.groups.map((g, i) => `  (${sqlText(f.id)}, ${sqlText(g.id)}, ${sqlText(g.name)}, ${i + 1}, ${g.keyQuestionId ? sqlText(g.keyQuestionId) : 'NULL'})`).join(',\n')};
+INSERT INTO quality_statements(id, framework_id, group_id, name, position) VALUES
+${f.groups.flatMap((g) => g.statements.map(([id, name], i) => `  (${sqlText(id)}, ${sqlText(f.id)}, ${sqlText(g.id)}, ${sqlText(name)}, ${i + 1})`)).join(',\n')};`,
+  )
+  .join('\n')}
+INSERT INTO framework_versions(id, framework_id, name, effective_from, effective_to, rules, source_url) VALUES
+${FRAMEWORK_VERSIONS.map((v) => `  (${sqlText(v.id)}, ${sqlText(v.frameworkId)}, ${sqlText(v.name)}, ${sqlText(v.effectiveFrom)}, ${v.effectiveTo ? sqlText(v.effectiveTo) : 'NULL'}, ${sqlText(JSON.stringify(v.rules))}, ${sqlText(v.sourceUrl)})`).join(',\n')};
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'derived cache for the figure index, with a generation bumped by triggers', sql: V2 },
@@ -617,6 +751,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'report settings', sql: V5_REPORT_SETTINGS },
   { version: 6, name: 'registration status and details history of locations, coverage of imports, one vocabulary of service groups', sql: V6_REGISTER_COVERAGE_GROUPS },
   { version: 7, name: 'editions: the report a report was made from', sql: V7_EDITIONS },
+  { version: 8, name: 'inspections and assessments under assessment frameworks held as data: scores, draft ratings, corrections', sql: V8_ASSESSMENTS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

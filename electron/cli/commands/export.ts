@@ -2,13 +2,13 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
-import { EXPORT_FORMATS, exportReport, PublicationBlockedError, type ExportFormat } from '../../services/export/export';
+import { EXPORT_FORMATS, exportReport, PublicationBlockedError, type DocxPages, type ExportFormat } from '../../services/export/export';
 
 export const exportCommand: Command = {
   name: 'export',
   summary:
     'Export a report to Word, PDF, HTML or CSV (the figures and their sources), public or internal edition. A public edition is refused while `assay check` has blockers; --draft makes one anyway, marked DRAFT on every page and in its file names.',
-  usage: 'assay export <file> --report <id or slug> --format docx|pdf|html|csv|all --out <path> [--internal] [--draft] [--page-numbers] [--review]',
+  usage: 'assay export <file> --report <id or slug> --format docx|pdf|html|csv|xlsx|all --out <path> [--internal] [--draft] [--contents-pages libreoffice|estimate|none] [--review]',
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
@@ -21,6 +21,8 @@ export const exportCommand: Command = {
         draft: { type: 'boolean' },
         // Word: lay the pages out to write the contents' page numbers into the file (Word fills them in on opening).
         'page-numbers': { type: 'boolean' },
+        // Word: where the contents' page numbers come from (default: LibreOffice's layout when it is installed).
+        'contents-pages': { type: 'string' },
         // The Word review copy (shared/review): figures and citations carry comments with provenance and evidence.
         review: { type: 'boolean' },
       },
@@ -31,11 +33,13 @@ export const exportCommand: Command = {
     const fmt = values.format!;
     const formats: ExportFormat[] =
       fmt === 'all' ? [...EXPORT_FORMATS] : fmt.split(',').map((f) => {
-        if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use docx, pdf, html, csv or all).`);
+        if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use docx, pdf, html, csv, xlsx or all).`);
         return f as ExportFormat;
       });
     if (values.review && fmt !== 'all' && fmt !== 'docx') throw new UsageError('--review writes a Word file: use it with --format docx (or no --format).');
     if (values.review && values.draft) throw new UsageError('--review and --draft are two different editions: use one.');
+    const pagesArg = values['contents-pages'];
+    if (pagesArg !== undefined && !['libreoffice', 'estimate', 'none'].includes(pagesArg)) throw new UsageError(`--contents-pages takes libreoffice, estimate or none (got "${pagesArg}").`);
     const path = filePath(io.cwd, positionals[0]!);
     const wf = await WorkspaceFile.open(path, { readOnly: true });
     try {
@@ -55,6 +59,7 @@ export const exportCommand: Command = {
           out: filePath(io.cwd, values.out),
           onProgress: (step, done, total) => io.progress(`[${done}/${total}] ${step}…`),
           docxPageNumbers: !!values['page-numbers'],
+          ...(pagesArg ? { docxPages: pagesArg as DocxPages } : {}),
         });
       } catch (e) {
         if (!(e instanceof PublicationBlockedError)) throw e;
@@ -67,7 +72,7 @@ export const exportCommand: Command = {
       io.progress('');
       for (const p of result.problems) io.err(`warning: ${p}`);
       for (const f of result.files) {
-        io.out(`${f.format.padEnd(4)}  ${f.path}  (${f.bytes.toLocaleString('en-GB')} bytes, ${Math.round(f.ms)} ms)`);
+        io.out(`${f.format.padEnd(4)}  ${f.path}  (${f.bytes.toLocaleString('en-GB')} bytes, ${Math.round(f.ms)} ms)${f.note ? `: ${f.note}` : ''}`);
       }
       io.out(
         `${result.doc.meta.title}: ${result.doc.meta.editionLabel}, ${result.doc.figures.length} figures, ` +

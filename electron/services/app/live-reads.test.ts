@@ -45,6 +45,7 @@ function tablesRead(db: Database, prepare: Database['prepare'], sql: string, roo
 type Samples = { [N in ReadName]: (ids: Ids) => RequestInput<N> };
 interface Ids {
   reportId: string;
+  assessmentId: string;
   evidenceId: string;
   figureId: string;
   sectionId: string;
@@ -63,6 +64,9 @@ const SAMPLES: Samples = {
   'findings.list': () => ({}),
   'evidence.list': () => ({ search: 'ward' }),
   'evidence.get': ({ evidenceId }) => ({ id: evidenceId }),
+  'framework.get': () => ({}),
+  'assessments.list': () => ({}),
+  'assessments.get': ({ assessmentId }) => ({ id: assessmentId }),
   'evidence.citedBy': ({ evidenceId }) => ({ id: evidenceId }),
   'evidence.register': () => ({}),
   'indicators.list': () => ({}),
@@ -105,7 +109,9 @@ describe('the live-query map', () => {
     const sectionId = report.sections[0]!.id;
     await call('sections.saveContent', { id: sectionId, content: JSON.stringify(lxRoot([lxParagraph([lxText('Safe: '), lxFigure(figureId)])])) });
     await call('comments.add', { sectionId, body: 'Is this all sectors?' });
-    const ids: Ids = { reportId, evidenceId, figureId, sectionId };
+    const { id: assessmentId } = await call<{ id: string }>('assessments.create', { subjectType: 'location', subjectId: '1-200', kind: 'Comprehensive assessment', siteVisits: ['2025-02-03'] });
+    await call('scores.set', { assessmentId, scores: [{ statementId: 'saf-safeguarding', score: 3 }] });
+    const ids: Ids = { reportId, evidenceId, figureId, sectionId, assessmentId };
 
     const db = t.session.ws.db;
     const prepare = db.prepare;

@@ -12,6 +12,8 @@ import { figureService } from '../../../shared/figures/service';
 import { findChromium, launchChromium } from './pdf';
 import { updateRating } from '../../../shared/store/ratings';
 import { RESTRICTED_SENSITIVITIES } from '../../../shared/store/evidence';
+import type { FigureUse } from '../../../shared/document/tree';
+import { parse as parseCsv } from 'csv-parse/sync';
 
 /**
  * The acceptance checks of issue 4 on the demonstration workspace, with the real outside tools: LibreOffice, pandoc,
@@ -50,6 +52,26 @@ let internal: ExportResult;
 const text = (p: string) => readFileSync(p, 'utf8');
 const file = (r: ExportResult, f: string) => r.files.find((x) => x.format === f)!.path;
 const norm = (s: string) => s.replace(/\s+/g, ' ').replace(/\u00a0/g, ' ');
+
+/** The tidy CSV's rows (a draft's first line says DRAFT and is not a header). */
+function csvRows(csv: string): Record<string, string>[] {
+  const body = csv.replace(/^\uFEFF/, '');
+  return parseCsv(/^DRAFT/.test(body) ? body.slice(body.indexOf('\r\n') + 2) : body, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+/**
+ * A figure's value as the tidy CSV writes it: a number to two decimal places, shares and changes in shares as
+ * percentages. Undefined for a figure quoted by a part that is a word ("rose") or a table figure's named part.
+ */
+function csvValue(f: FigureUse): number | undefined {
+  const r = f.result;
+  const at = (v: unknown, style?: string) => (typeof v === 'number' ? Math.round((style ? v * 100 : v) * 100) / 100 : undefined);
+  if (f.part === 'from' || f.part === 'to') return at(r.parts?.[f.part], 'percent');
+  // A table figure quoted by a part: the part's number as it is (a lowest, a highest, a count).
+  if (r.columns) return f.part ? at(r.parts?.[f.part]) : undefined;
+  // A value figure (whatever word of it a sentence quotes): its value, in the unit it is printed in.
+  return at(r.value, /percentage points?$/.test(r.formatted) ? 'points' : /%$/.test(r.formatted) ? 'percent' : undefined);
+}
 
 beforeAll(async () => {
   dir = tempDir('assay-export-it-');
@@ -140,13 +162,15 @@ print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Headin
   it('HTML and CSV carry every inline figure value', () => {
     const html = text(file(pub, 'html'));
     const csv = text(file(pub, 'csv'));
+    const rows = csvRows(csv);
     for (const f of pub.doc.figures.filter((x) => x.display === 'inline')) {
       expect(html).toContain(`>${f.formatted.replace(/&/g, '&amp;')}</span>`);
-      // The data download names figures in words; no slug reaches a public edition.
-      expect(csv).toContain(`,${/[",\r\n]/.test(f.formatted) ? `"${f.formatted.replace(/"/g, '""')}"` : f.formatted},`);
+      // The data download is tidy data: the figure's value, as a number in its unit, in a row named for the figure
+      // (download.test.ts compares every value with `assay figures --json`); no slug reaches a public edition.
+      const value = csvValue(f);
+      if (value !== undefined) expect(rows.some((r) => r.Figure === f.name && Number(r.Value) === value), `${f.name}: ${f.formatted}`).toBe(true);
       if (f.slug) expect(csv).not.toContain(f.slug);
     }
-    expect(csv.split('\r\n').length - 2).toBe(pub.doc.figures.length);
   });
 
   it.skipIf(!tools.chromium || !tools.poppler)('restricted evidence is absent from every format of the public edition and present in the internal one (needs Chromium and poppler-utils for the PDF; skipped without them)', async () => {
@@ -214,11 +238,15 @@ print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Headin
       const csv = text(file(after, 'csv'));
       const docx = execFileSync('unzip', ['-p', file(after, 'docx'), 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
       const pdf = norm(execFileSync('pdftotext', [file(after, 'pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+      const rows = csvRows(csv);
       for (const { f } of changed) {
         expect(html).toContain(`>${f.formatted}</span>`);
         expect(docx).toContain(`<w:t xml:space="preserve">${f.formatted}</w:t>`);
-        expect(csv).toContain(`,${f.formatted},`);
         expect(pdf).toContain(f.formatted);
+        // The data download holds the new value in the figure's row.
+        const value = csvValue(f);
+        if (value === undefined) continue;
+        expect(rows.some((r) => r.Figure === f.name && Number(r.Value) === value), `${f.name}: ${f.formatted}`).toBe(true);
       }
     } finally {
       await wf.close({ save: false });

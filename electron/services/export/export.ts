@@ -6,13 +6,14 @@ import type { Audience, DocTree, Edition } from '../../../shared/document/tree';
 import { assembleReport, evidenceVisibility, type AssembleOptions, type FigureSource } from '../../../shared/export/assemble';
 import { buildHtml } from '../../../shared/export/html';
 import { buildCsv } from '../../../shared/export/csv';
+import { dataDictionary, tidyData, type DataTable } from '../../../shared/export/data';
+import { findLibreOffice, libreOfficePdf, pagesFromRender } from './docx-pages';
 import { buildDocx } from '../../../shared/export/docx';
 import { figureService } from '../../../shared/figures/service';
 import { reviewReport, type ReportReview } from '../../../shared/review/report';
 import { fillParams } from '../../../shared/document/format';
 import { writeAtomic } from '../workspace-file';
 import { rasteriseSvg } from './rasterise';
-import { buildPdf } from './pdf';
 import { UserError } from '../../../shared/util/errors';
 
 /**
@@ -20,7 +21,7 @@ import { UserError } from '../../../shared/util/errors';
  * is written atomically, so an interrupted export never leaves half a document where the last good one was.
  */
 
-export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'csv'] as const;
+export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportRequest {
@@ -41,11 +42,24 @@ export interface ExportRequest {
   onProgress?: (step: string, done: number, total: number) => void;
   /** Prints the print HTML to PDF. Default: playwright-core with a system Chromium. The app passes Electron's printer. */
   printPdf?: (doc: DocTree) => Promise<Uint8Array>;
-  /** Word: write the contents' page numbers (slower; Word fills them in itself on opening). */
+  /** Word: write the contents' page numbers as docx lays the pages out (an estimate; slower). Same as docxPages 'estimate'. */
   docxPageNumbers?: boolean;
+  /**
+   * Word: where the contents' page numbers come from. 'libreoffice' (the default when LibreOffice is installed): from
+   * LibreOffice's layout of the document (docx-pages.ts); 'estimate': docx's own layout; 'none': left for Word to fill
+   * in when it opens the file.
+   */
+  docxPages?: DocxPages;
   /** A browser to reuse between exports (bench, tests). */
   browser?: Browser;
   generatedAt?: string;
+}
+
+export type DocxPages = 'libreoffice' | 'estimate' | 'none';
+
+/** Where the Word contents' page numbers come from unless asked: LibreOffice's layout when it is installed, else none. */
+export function defaultDocxPages(): DocxPages {
+  return findLibreOffice() ? 'libreoffice' : 'none';
 }
 
 export interface ExportedFile {
@@ -53,6 +67,8 @@ export interface ExportedFile {
   path: string;
   bytes: number;
   ms: number;
+  /** What the export says about the file, e.g. where the Word contents' page numbers came from. */
+  note?: string;
 }
 
 export interface ExportResult {
@@ -101,22 +117,62 @@ export function outputPath(out: string, slug: string, format: ExportFormat, audi
   return path;
 }
 
+/** The tidy data of a document (shared/export/data.ts), made once for the CSV and the workbook of one export. */
+const tidyCache = new WeakMap<DocTree, DataTable[]>();
+export function dataOf(ws: Workspace, doc: DocTree): DataTable[] {
+  let d = tidyCache.get(doc);
+  if (!d) tidyCache.set(doc, (d = tidyData(doc, dataDictionary(ws))));
+  return d;
+}
+
+/** The file names of the data download beside an edition's HTML and PDF, for their links. */
+export function dataFileNames(doc: DocTree): { csv: string; xlsx: string } {
+  const name = (f: ExportFormat) => outputPath('.', doc.meta.slug, f, doc.meta.audience, false, doc.meta.edition).split(/[\\/]/).pop()!;
+  return { csv: name('csv'), xlsx: name('xlsx') };
+}
+
+/**
+ * The Word file, with its contents' page numbers as asked (render's default is none: Word fills them in; exportReport's
+ * default is LibreOffice's layout when LibreOffice is installed), and a note saying where they came from.
+ */
+export async function renderDocx(doc: DocTree, opts: Pick<ExportRequest, 'docxPageNumbers' | 'docxPages'> = {}): Promise<{ bytes: Uint8Array; note: string }> {
+  const pages: DocxPages = opts.docxPages ?? (opts.docxPageNumbers ? 'estimate' : 'none');
+  const base = { rasterise: rasteriseSvg };
+  if (pages === 'estimate') return { bytes: await buildDocx(doc, { ...base, pageNumbers: true }), note: 'contents page numbers estimated by laying the pages out as Word would' };
+  const plain = await buildDocx(doc, base);
+  const none = { bytes: plain, note: 'contents without page numbers: Word fills them in when it opens the file (LibreOffice was not used)' };
+  if (pages === 'none') return none;
+  const soffice = findLibreOffice();
+  if (!soffice) return { ...none, note: 'contents without page numbers: LibreOffice is not installed (Word fills them in when it opens the file)' };
+  try {
+    const headings = doc.headings.map((h) => h.text);
+    const estimator = await pagesFromRender(await libreOfficePdf(soffice, plain), headings);
+    if (!estimator) return { ...none, note: 'contents without page numbers: LibreOffice’s layout did not list the headings as expected' };
+    return { bytes: await buildDocx(doc, { ...base, pageEstimator: estimator }), note: 'contents page numbers from LibreOffice’s layout of the document' };
+  } catch (e) {
+    return { ...none, note: `contents without page numbers: LibreOffice could not lay the document out (${(e as Error).message.split('\n')[0]})` };
+  }
+}
+
 /** Builds the bytes of one format from the document tree. */
 export async function render(
   ws: Workspace,
   doc: DocTree,
   format: ExportFormat,
-  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers'> = {},
+  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers' | 'docxPages'> = {},
 ): Promise<Uint8Array> {
   switch (format) {
     case 'html':
-      return new TextEncoder().encode(buildHtml(doc));
+      return new TextEncoder().encode(buildHtml(doc, { dataFiles: dataFileNames(doc) }));
     case 'csv':
-      return new TextEncoder().encode(buildCsv(doc, { evidenceVisible: evidenceVisibility(ws, doc.meta.audience) }));
+      return new TextEncoder().encode(buildCsv(doc, { evidenceVisible: evidenceVisibility(ws, doc.meta.audience), data: dataOf(ws, doc) }));
+    case 'xlsx':
+      // Loaded when asked for: a Word export in a fresh process need not load the spreadsheet writer or Chromium's driver.
+      return (await import('./xlsx')).buildXlsx(doc, dataOf(ws, doc));
     case 'docx':
-      return buildDocx(doc, { rasterise: rasteriseSvg, pageNumbers: !!opts.docxPageNumbers });
+      return (await renderDocx(doc, opts)).bytes;
     case 'pdf':
-      return opts.printPdf ? opts.printPdf(doc) : buildPdf(doc, opts.browser ? { browser: opts.browser } : {});
+      return opts.printPdf ? opts.printPdf(doc) : (await import('./pdf')).buildPdf(doc, { ...(opts.browser ? { browser: opts.browser } : {}), dataFiles: dataFileNames(doc) });
   }
 }
 
@@ -235,11 +291,17 @@ export async function exportReport(ws: Workspace, req: ExportRequest): Promise<E
   for (const [i, format] of req.formats.entries()) {
     progress(`Writing ${format.toUpperCase()}`, i + 1, total);
     const t = performance.now();
-    const bytes = await render(ws, doc, format, req);
+    let note: string | undefined;
+    let bytes: Uint8Array;
+    if (format === 'docx') {
+      const r = await renderDocx(doc, { docxPages: req.docxPages ?? (req.docxPageNumbers ? 'estimate' : defaultDocxPages()) });
+      bytes = r.bytes;
+      note = r.note;
+    } else bytes = await render(ws, doc, format, req);
     const path = outputPath(req.out, doc.meta.slug, format, req.audience, single, doc.meta.edition);
     mkdirSync(dirname(path), { recursive: true });
     await writeAtomic(path, bytes);
-    files.push({ format, path, bytes: statSync(path).size, ms: performance.now() - t });
+    files.push({ format, path, bytes: statSync(path).size, ms: performance.now() - t, ...(note ? { note } : {}) });
   }
   progress('Done', total, total);
   return { files, ms: performance.now() - t0, problems: doc.problems, doc };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run';
 import { WorkspaceFile } from '../workspace-file';
 import { tempDir } from '../testing/fixtures';
+import { readWorkbook, workbookText } from '../testing/xlsx';
 import { createDemoWorkspace } from '../demo/create';
 import { listFigures } from '../../../shared/figures';
 import { TABLES } from '../../../shared/store/tables';
@@ -128,11 +129,11 @@ describe.skipIf(!allTools)(`publishing the demo State of Care report ${NEEDS}`, 
     expect(refused.err).toMatch(/--draft/);
   }, 300_000);
 
-  it('--draft writes every format marked DRAFT: every PDF page, the Word header and properties, the HTML banner, the CSV first line', async () => {
+  it('--draft writes every format marked DRAFT: every PDF page, the Word header and properties, the HTML banner, the CSV first line and every row, the workbook\'s cover, every sheet\'s title and every row', async () => {
     const out = join(dir, 'draft');
     const r = await cli(dir, 'export', file, '--report', REPORT, '--format', 'all', '--out', out, '--draft');
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['docx', 'pdf', 'html', 'csv'].map((f) => `${REPORT}-draft.${f}`).sort());
+    expect(readdirSync(out).sort()).toEqual(['docx', 'pdf', 'html', 'csv', 'xlsx'].map((f) => `${REPORT}-draft.${f}`).sort());
     expect(r.out).toMatch(/DRAFT – not for publication/);
 
     const pages = pdfPages(join(out, `${REPORT}-draft.pdf`));
@@ -160,8 +161,27 @@ describe.skipIf(!allTools)(`publishing the demo State of Care report ${NEEDS}`, 
     const csv = readFileSync(join(out, `${REPORT}-draft.csv`), 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.split('\r\n');
     expect(lines[0]).toMatch(/^DRAFT – not for publication: State of Care/);
-    expect(lines[1]).toMatch(/^edition,section,/);
+    expect(lines[1]).toMatch(/^Edition,Figure,Measure,/);
+    expect(lines.slice(2).filter(Boolean).length).toBeGreaterThan(100);
     expect(lines.slice(2).filter(Boolean).every((l) => l.startsWith('DRAFT – not for publication,'))).toBe(true);
+
+    // The workbook, read back: its properties, its cover, the title (A1) of every sheet, and an Edition column in every
+    // data table, so that neither the file, a sheet nor a row copied out of it passes for final.
+    const wb = await readWorkbook(new Uint8Array(readFileSync(join(out, `${REPORT}-draft.xlsx`))));
+    expect(String(wb.properties.title)).toMatch(/^DRAFT/);
+    const cover = wb.sheets[0]!;
+    expect(cover.name).toBe('Cover_sheet');
+    expect(cover.rows.map((x) => x.join(' ')).join('\n')).toMatch(/DRAFT – not for publication/);
+    const untitled = wb.sheets.filter((x) => !/^DRAFT – not for publication/.test(x.rows[0]?.[0] ?? '')).map((x) => x.name);
+    expect(untitled).toEqual([]);
+    const data = wb.sheets.filter((x) => !['Cover_sheet', 'Contents', 'Notes'].includes(x.name));
+    expect(data.length).toBeGreaterThan(5);
+    for (const x of data) {
+      expect(x.tables[0]!.columns[0], x.name).toBe('Edition');
+      const body = x.rows.slice(3).filter((row) => row.some(Boolean));
+      expect(body.length, x.name).toBe(x.tables[0]!.rows);
+      expect(body.every((row) => row[0] === 'DRAFT – not for publication'), x.name).toBe(true);
+    }
   }, 300_000);
 
   it('once every section is approved through the approve workflow, the public edition is exported as before', async () => {
@@ -189,7 +209,7 @@ describe.skipIf(!allTools)(`publishing the demo State of Care report ${NEEDS}`, 
     const out = join(dir, 'public');
     const r = await cli(dir, 'export', file, '--report', REPORT, '--format', 'all', '--out', out);
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['docx', 'pdf', 'html', 'csv'].map((f) => `${REPORT}.${f}`).sort());
+    expect(readdirSync(out).sort()).toEqual(['docx', 'pdf', 'html', 'csv', 'xlsx'].map((f) => `${REPORT}.${f}`).sort());
     expect(r.out).toMatch(/Public edition/);
     const pages = pdfPages(join(out, `${REPORT}.pdf`));
     expect(pages.filter((t) => /DRAFT/.test(t))).toEqual([]);
@@ -211,13 +231,20 @@ describe.skipIf(!allTools)(`publishing the demo State of Care report ${NEEDS}`, 
     const pdf = pdfPages(join(out, `${REPORT}.pdf`)).join('\n');
     const w = readDocx(join(out, `${REPORT}.docx`));
     const docx = [...w.body, ...w.header, ...w.firstHeader, ...w.footnotes, w.title, w.subject, w.keywords, w.comments].join('\n');
-    const html = readFileSync(join(out, `${REPORT}.html`), 'utf8');
+    const htmlFile = readFileSync(join(out, `${REPORT}.html`), 'utf8');
+    // The HTML links to the edition's own files beside it (the data download): those href values are file names, not
+    // printed text, so they are taken out, each by its exact name, before the search; any other use of the slug is not.
+    const own = readdirSync(out);
+    const linked = [...htmlFile.matchAll(/ href="([^"]*)"/g)].map((m) => m[1]!).filter((h) => own.includes(decodeURI(h)));
+    expect(linked.sort()).toEqual([`${REPORT}.csv`, `${REPORT}.xlsx`]);
+    const html = htmlFile.replace(/ href="([^"]*)"/g, (all, h: string) => (own.includes(decodeURI(h)) ? ' href=""' : all));
     const csv = readFileSync(join(out, `${REPORT}.csv`), 'utf8');
+    const xlsx = await workbookText(new Uint8Array(readFileSync(join(out, `${REPORT}.xlsx`))));
     // Table names that are not also English words (ratings, locations and the like are).
     const tableNames = TABLES.filter((t) => t.includes('_'));
     const categories = CQC_PUBLICATION_LABELS.filter((l) => l.value !== l.label && l.value !== 'Overall').map((l) => l.value);
     const found: string[] = [];
-    for (const [format, text] of Object.entries({ pdf, docx, html, csv })) {
+    for (const [format, text] of Object.entries({ pdf, docx, html, csv, xlsx })) {
       // pdftotext breaks long lines; joined, a slug split at a line end is found too.
       const flat = text.replace(/-\n/g, '-').replace(/\s+/g, ' ');
       for (const s of slugs) if (new RegExp(`(^|[^a-z0-9-])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9-])`).test(flat)) found.push(`${format}: slug ${s}`);

@@ -6,6 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { chromium, type Browser } from 'playwright-core';
 import { WorkspaceFile } from '../workspace-file';
 import { tempDir } from '../testing/fixtures';
+import { workbookText } from '../testing/xlsx';
 import { lxFigure, lxFigureBlock, lxParagraph, lxRoot, lxText } from '../../../shared/document/lexical';
 import { saveEvidence } from '../../../shared/store/evidence';
 import { saveFinding } from '../../../shared/store/findings';
@@ -85,7 +86,7 @@ async function withWorkspace<T>(fn: (ws: WorkspaceFile['workspace']) => Promise<
 }
 
 /** Every piece of text a reader could get out of an exported file. */
-function textOf(format: string, bytes: Uint8Array): string {
+async function textOf(format: string, bytes: Uint8Array): Promise<string> {
   switch (format) {
     case 'html':
     case 'csv':
@@ -102,6 +103,15 @@ function textOf(format: string, bytes: Uint8Array): string {
       writeFileSync(f, bytes);
       // The raw bytes too: alt text and metadata live outside the page text.
       return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }) + Buffer.from(bytes).toString('latin1');
+    }
+    case 'xlsx': {
+      // The workbook as a spreadsheet program reads it (every cell and the properties), and every part of the package.
+      const files = unzipSync(bytes);
+      const xml = Object.entries(files)
+        .filter(([name]) => name.endsWith('.xml') || name.endsWith('.rels'))
+        .map(([, b]) => strFromU8(b))
+        .join('\n');
+      return `${await workbookText(bytes)}\n${xml}`;
     }
   }
   throw new Error(format);
@@ -162,14 +172,16 @@ describe('restricted material through SQL figures', () => {
       const internal = await source.settle(() => assembleReport(ws, source, 'leaky', { audience: 'internal' }));
       expect(internal.withheld).toEqual([]);
       for (const format of EXPORT_FORMATS) {
-        const shown = textOf(format, await render(ws, pub, format, browser ? { browser } : {}));
+        const shown = await textOf(format, await render(ws, pub, format, browser ? { browser } : {}));
         for (const secret of Object.values(SECRETS)) expect(shown, `${format}: ${secret}`).not.toContain(secret);
       }
       // The internal edition is for reviewers, who must see what the figures say.
-      const html = textOf('html', await render(ws, internal, 'html'));
+      const html = await textOf('html', await render(ws, internal, 'html'));
       for (const secret of Object.values(SECRETS)) expect(html, secret).toContain(secret);
-      const csv = textOf('csv', await render(ws, internal, 'csv'));
+      const csv = await textOf('csv', await render(ws, internal, 'csv'));
       expect(csv).toContain(SECRETS.title);
+      // The workbook is written from the tidy data alone: what the public one leaves out is not a gap in the reading.
+      expect(await textOf('xlsx', await render(ws, pub, 'xlsx'))).toMatch(/Cover_sheet[\s\S]*Contents/);
       // Each figure is refused for the public view, whatever its SQL found there (sql-worker.test.ts shows the view itself holds none of it).
       const engine = (await import('../../../shared/figures')).sharedFigureEngine(ws);
       for (const f of FIGURES) {

@@ -5,7 +5,15 @@ export type DataTab = 'locations' | 'providers' | 'inspections' | 'areaReviews' 
 /** Every screen the shell can show. State-based: the route lives in React state and in history.state for Back. */
 export type Route =
   | { screen: 'home' }
-  | { screen: 'data'; tab?: DataTab; locationId?: string; providerId?: string; providerName?: string }
+  | {
+      screen: 'data';
+      tab?: DataTab;
+      locationId?: string;
+      providerId?: string;
+      providerName?: string;
+      /** One inspection or assessment's screen (on the Inspections tab). */
+      assessmentId?: string;
+    }
   | {
       screen: 'reports';
       reportId?: string;

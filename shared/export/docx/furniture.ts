@@ -3,18 +3,12 @@ import {
   BorderStyle,
   Footer,
   Header,
-  HeightRule,
   LeaderType,
   PageNumber,
   Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
   TableOfContents,
-  TableRow,
   TabStopType,
   TextRun,
-  WidthType,
   convertMillimetersToTwip,
 } from 'docx';
 import type { DocTree } from '../../document/tree';
@@ -23,62 +17,54 @@ import { hex, pt } from './units';
 
 /** The furniture around the body of the Word edition: cover, notices, contents, running head and footer. */
 
-export function cover(doc: DocTree): Table {
+/**
+ * The cover: paragraphs, not a layout table (which readers and screen readers take for Table 1), the title in the Cover
+ * title style; the notices that follow start a new page.
+ */
+export function cover(doc: DocTree): Paragraph[] {
   const s = doc.style;
   const c = s.colours;
   const m = doc.meta;
-  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-  const cell = new TableCell({
-    shading: { fill: hex(c.coverBackground), type: ShadingType.CLEAR, color: 'auto' },
-    borders: { top: none, left: none, right: none, bottom: none },
-    margins: { top: 900, bottom: 600, left: 600, right: 600 },
-    children: [
-      new Paragraph({
-        spacing: { after: 480 },
-        border: { top: { style: BorderStyle.SINGLE, size: 24, color: hex(c.accent), space: 6 } },
-        children: [new TextRun({ text: s.cover.kicker.toUpperCase(), color: hex(c.coverText), size: pt(11), characterSpacing: 30 })],
-      }),
-      new Paragraph({ style: 'CoverTitle', children: [new TextRun({ text: m.title })] }),
-      ...(m.subtitle ? [new Paragraph({ spacing: { after: 480 }, children: [new TextRun({ text: m.subtitle, color: hex(c.coverText), size: pt(17) })] })] : []),
-      ...(m.dateLine ? [new Paragraph({ spacing: { after: 360 }, children: [new TextRun({ text: m.dateLine, color: hex(c.coverText), size: pt(13) })] })] : []),
-      ...(m.demonstration
-        ? [
-            new Paragraph({
-              spacing: { before: 240, after: 240 },
-              border: {
-                top: { style: BorderStyle.SINGLE, size: 12, color: hex(c.coverText), space: 4 },
-                bottom: { style: BorderStyle.SINGLE, size: 12, color: hex(c.coverText), space: 4 },
-              },
-              children: [new TextRun({ text: 'DEMONSTRATION DATA – NOT OFFICIAL STATISTICS', bold: true, color: hex(c.coverText), size: pt(12) })],
-            }),
-          ]
-        : []),
-      // A draft, an internal edition or a review copy says so on its cover, in large type, before the organisation.
-      ...(m.mark
-        ? [
-            new Paragraph({
-              spacing: { before: 360, after: 240 },
-              shading: { fill: 'FFFFFF', type: ShadingType.CLEAR, color: 'auto' },
-              border: {
-                top: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
-                bottom: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
-                left: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
-                right: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
-              },
-              children: [new TextRun({ text: m.editionLabel.toUpperCase(), bold: true, color: 'B3261E', size: pt(20) })],
-            }),
-          ]
-        : []),
-      new Paragraph({ spacing: { before: 2400 }, children: [new TextRun({ text: m.organisation, bold: true, color: hex(c.coverText), size: pt(15) })] }),
-      new Paragraph({
-        children: [new TextRun({ text: m.editionLabel, color: hex(c.coverText), size: pt(11) })],
-      }),
-    ],
-  });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [new TableRow({ height: { value: convertMillimetersToTwip(235), rule: HeightRule.ATLEAST }, children: [cell] })],
-  });
+  const ink = hex(c.primary);
+  return [
+    new Paragraph({
+      spacing: { before: convertMillimetersToTwip(30), after: 480 },
+      border: { top: { style: BorderStyle.SINGLE, size: 24, color: hex(c.accent), space: 6 } },
+      children: [new TextRun({ text: s.cover.kicker.toUpperCase(), color: hex(c.muted), size: pt(11), characterSpacing: 30 })],
+    }),
+    new Paragraph({ style: 'CoverTitle', children: [new TextRun({ text: m.title })] }),
+    ...(m.subtitle ? [new Paragraph({ spacing: { after: 480 }, children: [new TextRun({ text: m.subtitle, color: ink, size: pt(17) })] })] : []),
+    ...(m.dateLine ? [new Paragraph({ spacing: { after: 360 }, children: [new TextRun({ text: m.dateLine, size: pt(13) })] })] : []),
+    ...(m.demonstration
+      ? [
+          new Paragraph({
+            spacing: { before: 240, after: 240 },
+            border: {
+              top: { style: BorderStyle.SINGLE, size: 12, color: ink, space: 4 },
+              bottom: { style: BorderStyle.SINGLE, size: 12, color: ink, space: 4 },
+            },
+            children: [new TextRun({ text: 'DEMONSTRATION DATA – NOT OFFICIAL STATISTICS', bold: true, color: ink, size: pt(12) })],
+          }),
+        ]
+      : []),
+    // A draft, an internal edition or a review copy says so on its cover, in large type, before the organisation.
+    ...(m.mark
+      ? [
+          new Paragraph({
+            spacing: { before: 360, after: 240 },
+            border: {
+              top: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+              bottom: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+              left: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+              right: { style: BorderStyle.SINGLE, size: 24, color: 'B3261E', space: 4 },
+            },
+            children: [new TextRun({ text: m.editionLabel.toUpperCase(), bold: true, color: 'B3261E', size: pt(20) })],
+          }),
+        ]
+      : []),
+    new Paragraph({ spacing: { before: 2400 }, children: [new TextRun({ text: m.organisation, bold: true, color: ink, size: pt(15) })] }),
+    new Paragraph({ children: [new TextRun({ text: m.editionLabel, size: pt(11) })] }),
+  ];
 }
 
 export function notices(doc: DocTree): Paragraph[] {

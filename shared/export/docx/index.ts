@@ -1,10 +1,11 @@
-import { Document, Footer, Packer, Paragraph, TextRun, convertMillimetersToTwip } from 'docx';
+import { Document, Footer, Packer, Paragraph, TextRun, convertMillimetersToTwip, type PageNumberEstimator } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
 import type { DocChart, DocTree } from '../../document/tree';
 import { renderChartSvg } from '../../charts/render';
 import { chartLook } from '../html';
 import { contents, cover, coverHead, notices, pageFooter, runningHead } from './furniture';
-import { docxNumbering, docxStyles } from './styles';
+import { unzipSync, zipSync, strFromU8, strToU8 } from 'fflate';
+import { docxNumbering, docxStyles, tableStyleXml } from './styles';
 import { writeBlock, type DocxAnnotations, type WriterContext } from './writer';
 
 /**
@@ -29,6 +30,11 @@ export interface DocxOptions {
    * (the document asks it to update its fields). Turn it on for files read in applications that do not update fields.
    */
   pageNumbers?: boolean;
+  /**
+   * The contents' page numbers from elsewhere: electron/services/export/docx-pages.ts reads them from LibreOffice's
+   * layout of the same document. Takes the place of `pageNumbers`.
+   */
+  pageEstimator?: PageNumberEstimator;
   /** Word comments anchored on nodes of the tree (the review copy). */
   annotations?: DocxAnnotations;
 }
@@ -91,7 +97,7 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
           },
         }
       : {}),
-    ...(opts.pageNumbers ? { pageNumbers: estimatePageNumbersWith({ guess: true }) } : { features: { updateFields: true } }),
+    ...(opts.pageEstimator ? { pageNumbers: opts.pageEstimator } : opts.pageNumbers ? { pageNumbers: estimatePageNumbersWith({ guess: true }) } : { features: { updateFields: true } }),
     numbering: docxNumbering(),
     styles: docxStyles(s),
     sections: [
@@ -112,10 +118,27 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
         },
         headers: { default: runningHead(doc), first: coverHead(doc) },
         footers: { default: pageFooter(), first: new Footer({ children: [new Paragraph({ children: [] })] }) },
-        children: [cover(doc), ...notices(doc), ...contents(!!opts.pageNumbers), ...body],
+        children: [...cover(doc), ...notices(doc), ...contents(!!opts.pageNumbers || !!opts.pageEstimator), ...body],
       },
     ],
   });
   const buf = await Packer.toArrayBuffer(document);
-  return new Uint8Array(buf);
+  return withTableStyle(new Uint8Array(buf), tableStyleXml(s));
+}
+
+/** Adds the table style to the package's styles.xml (docx has no option for one), and puts SEQ results in runs of their own. */
+function withTableStyle(docx: Uint8Array, styleXml: string): Uint8Array {
+  const files = unzipSync(docx);
+  const styles = files['word/styles.xml'];
+  if (!styles) throw new Error('The Word package has no styles part.');
+  files['word/styles.xml'] = strToU8(strFromU8(styles).replace('</w:styles>', `${styleXml}</w:styles>`));
+  // Given page numbers, docx writes each SEQ field's number into the separator's run; a field's result goes in a run of
+  // its own, as Word writes it, or readers such as pandoc drop it ("Figure :").
+  const body = files['word/document.xml'];
+  if (body) {
+    files['word/document.xml'] = strToU8(
+      strFromU8(body).replace(/<w:fldChar w:fldCharType="separate"\/>(<w:t xml:space="preserve">\d+<\/w:t>)<\/w:r><w:r><\/w:r>/g, '<w:fldChar w:fldCharType="separate"/></w:r><w:r>$1</w:r>'),
+    );
+  }
+  return zipSync(files, { level: 6 });
 }

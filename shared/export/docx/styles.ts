@@ -20,6 +20,33 @@ function headingStyle(s: HouseStyle, size: number, outlineLevel: number, before:
   };
 }
 
+/** The id of the one table style every table uses: an editor restyles all tables by modifying "Assay table" in Word. */
+export const TABLE_STYLE = 'AssayTable';
+
+/**
+ * The table style, written into styles.xml: rules between rows, the header row's fill and bold text (repeated on each
+ * page by the rows themselves), banded rows and cell margins. `docx` has no option for table styles (its importedStyles
+ * replace the default ones), so it is added to styles.xml after packing (index.ts), as WordprocessingML as Word writes it.
+ */
+export function tableStyleXml(s: HouseStyle): string {
+  const c = s.colours;
+  const rule = (side: string, size: number, colour: string) => `<w:${side} w:val="single" w:sz="${size}" w:space="0" w:color="${hex(colour)}"/>`;
+  return (
+    `<w:style w:type="table" w:customStyle="1" w:styleId="${TABLE_STYLE}">` +
+    '<w:name w:val="Assay table"/><w:uiPriority w:val="59"/><w:qFormat/>' +
+    '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>' +
+    `<w:rPr><w:sz w:val="${pt(s.sizes.tablePt)}"/><w:szCs w:val="${pt(s.sizes.tablePt)}"/></w:rPr>` +
+    '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblInd w:w="0" w:type="dxa"/>' +
+    `<w:tblBorders>${rule('top', 8, c.rule)}${rule('bottom', 8, c.rule)}${rule('insideH', 4, c.rule)}</w:tblBorders>` +
+    '<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="90" w:type="dxa"/><w:bottom w:w="45" w:type="dxa"/><w:right w:w="90" w:type="dxa"/></w:tblCellMar>' +
+    '</w:tblPr>' +
+    `<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="${hex(c.tableHeaderText)}"/></w:rPr>` +
+    `<w:tcPr><w:tcBorders>${rule('bottom', 12, c.primary)}</w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="${hex(c.tableHeaderFill)}"/><w:vAlign w:val="bottom"/></w:tcPr></w:tblStylePr>` +
+    `<w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="${hex(c.tableStripe)}"/></w:tcPr></w:tblStylePr>` +
+    '</w:style>'
+  );
+}
+
 export function docxStyles(s: HouseStyle): IStylesOptions {
   const c = s.colours;
   return {
@@ -75,7 +102,7 @@ export function docxStyles(s: HouseStyle): IStylesOptions {
         id: 'CoverTitle',
         name: 'Cover title',
         basedOn: 'Normal',
-        run: { font: s.fonts.wordHeading, size: pt(36), bold: true, color: hex(c.coverText) },
+        run: { font: s.fonts.wordHeading, size: pt(36), bold: true, color: hex(c.primary) },
         paragraph: { spacing: { after: 240, line: 240, lineRule: LineRuleType.AUTO } },
       },
       {

@@ -1,6 +1,6 @@
 import {
   AlignmentType,
-  BorderStyle,
+  BuilderElement,
   CommentRangeEnd,
   CommentRangeStart,
   CommentReference,
@@ -10,20 +10,20 @@ import {
   ImageRun,
   LineRuleType,
   Paragraph,
-  SequentialIdentifier,
-  ShadingType,
-  StringContainer,
+  Run,
   Table,
   TableCell,
   TableOfContents,
   TableRow,
   TextRun,
+  TableLayoutType,
   VerticalAlignTable,
   WidthType,
+  type XmlComponent,
   type ParagraphChild,
 } from 'docx';
 import type { DocBlock, DocChart, DocFigureTable, DocInline, DocListItem, DocTree } from '../../document/tree';
-import { BULLETS, NUMBERS } from './styles';
+import { BULLETS, NUMBERS, TABLE_STYLE } from './styles';
 import { hex } from './units';
 
 /**
@@ -52,15 +52,28 @@ export interface WriterContext {
 }
 
 /**
- * A caption's SEQ field with its number already written as the field's result, so captions read "Figure 3" in any
- * application, before (or without) updating fields; Word renumbers them itself when it updates.
+ * A caption's SEQ field as Word writes one: begin, instruction, separator, result and end each in a run of their own,
+ * with the number already written as the result, so captions read "Figure 3" in any application (pandoc, LibreOffice,
+ * a screen reader) before or without updating fields; Word renumbers them itself when it updates.
  */
-class NumberedSeq extends SequentialIdentifier {
-  constructor(label: string, n: number) {
-    super(label);
-    const root = (this as unknown as { root: unknown[] }).root;
-    root.splice(root.length - 1, 0, new StringContainer('w:t', String(n)));
+class FieldPart extends Run {
+  constructor(part: XmlComponent) {
+    super({});
+    this.root.push(part);
   }
+}
+
+const fieldChar = (type: 'begin' | 'separate' | 'end') => new FieldPart(new BuilderElement({ name: 'w:fldChar', attributes: { type: { key: 'w:fldCharType', value: type } } }));
+
+class InstrText extends BuilderElement<{ space: string }> {
+  constructor(text: string) {
+    super({ name: 'w:instrText', attributes: { space: { key: 'xml:space', value: 'preserve' } } });
+    this.root.push(text);
+  }
+}
+
+function seqField(label: string, n: number): ParagraphChild[] {
+  return [fieldChar('begin'), new FieldPart(new InstrText(` SEQ ${label} \\* ARABIC `)), fieldChar('separate'), new TextRun(String(n)), fieldChar('end')];
 }
 
 /** A comment range around runs; a point range (no runs) sits before whatever follows. */
@@ -113,58 +126,110 @@ function plainText(xs: DocInline[]): string {
 }
 
 // ----------------------------------------------------------------------------------------------------- tables ----
-function cellParts(ctx: WriterContext) {
-  const c = ctx.doc.style.colours;
-  const thin = { style: BorderStyle.SINGLE, size: 4, color: hex(c.rule) };
-  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-  const borders = { top: none, left: none, right: none, bottom: thin };
-  const header = (text: string, numeric: boolean, span = 1) =>
-    new TableCell({
-      columnSpan: span,
-      shading: { fill: hex(c.tableHeaderFill), type: ShadingType.CLEAR, color: 'auto' },
-      borders,
-      margins: { top: 50, bottom: 50, left: 90, right: 90 },
-      verticalAlign: VerticalAlignTable.BOTTOM,
-      children: [
-        new Paragraph({
-          style: 'TableText',
-          alignment: numeric ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          children: [new TextRun({ text, bold: true, color: hex(c.tableHeaderText) })],
-        }),
-      ],
-    });
-  const body = (children: ParagraphChild[], numeric: boolean, stripe: boolean, span = 1) =>
-    new TableCell({
-      columnSpan: span,
-      borders,
-      margins: { top: 40, bottom: 40, left: 90, right: 90 },
-      ...(stripe ? { shading: { fill: hex(c.tableStripe), type: ShadingType.CLEAR, color: 'auto' } } : {}),
-      children: [new Paragraph({ style: 'TableText', alignment: numeric ? AlignmentType.RIGHT : AlignmentType.LEFT, children })],
-    });
-  return { header, body };
+/**
+ * Tables take their look from one named table style in styles.xml (styles.ts, TABLE_STYLE: header row, banding, rules
+ * and cell margins), so an editor restyles every table at once in Word; cells carry only their text and alignment.
+ * Rows never split across pages, and rows keep with the next one so that a short table moves whole to the next page and
+ * a long one never leaves its first or last row alone.
+ */
+const SHORT_TABLE_ROWS = 15;
+
+/** Whether row i of n (the header included) keeps with the next: all rows of a short table; the ends of a long one. */
+export function keepRowWithNext(i: number, n: number): boolean {
+  if (n <= SHORT_TABLE_ROWS) return true;
+  return i < 2 || i >= n - 3;
+}
+
+/**
+ * Column widths in twips from the content: each column as wide as its longest cell (a header may wrap at its spaces),
+ * within bounds, the label (first) column given the room its text needs and numeric columns kept narrow and equal,
+ * then scaled to the text width. No column is narrower than its header's longest word set in bold (with the cell's
+ * margins), so a header wraps only at its spaces, never inside a word ("improveme/nt"): the room comes from the
+ * columns that have more than they need, the label column first.
+ */
+export function columnWidths(head: { text: string; numeric: boolean }[], rows: string[][], totalTwip: number, fit: { charTwip: number; marginTwip: number } = { charTwip: 0, marginTwip: 0 }): number[] {
+  const n = head.length;
+  if (n === 0) return [];
+  const longestWord = (t: string) => Math.max(0, ...t.split(/\s+/).map((w) => w.length));
+  const chars = head.map((h, j) => Math.max(...rows.map((r) => (r[j] ?? '').length), longestWord(h.text), Math.min(h.text.length, h.numeric ? 12 : 24)));
+  // Numeric columns share one width, so that figures line up and compare; text columns as their text needs.
+  const numericWant = Math.max(0, ...chars.map((c, j) => (head[j]!.numeric ? Math.min(Math.max(c, 6), 14) : 0)));
+  const want = chars.map((c, j) => (head[j]!.numeric ? numericWant : Math.min(Math.max(c, 8), j === 0 ? 48 : 32)));
+  // The first, label column is never narrower than half as wide again as a numeric column.
+  if (!head[0]!.numeric && numericWant) want[0] = Math.max(want[0]!, Math.round(numericWant * 1.5));
+  const sum = want.reduce((a, b) => a + b, 0);
+  const out = want.map((w) => Math.round((w / sum) * totalTwip));
+  // The least each column may have: its header's longest word on one line (numeric columns alike, as they share a width).
+  const wordMin = head.map((h) => Math.ceil(longestWord(h.text) * fit.charTwip + fit.marginTwip));
+  const numericMin = Math.max(0, ...wordMin.filter((_, j) => head[j]!.numeric));
+  const min = wordMin.map((w, j) => Math.min(head[j]!.numeric ? numericMin : w, Math.floor(totalTwip / n)));
+  for (let pass = 0; pass < n; pass++) {
+    const short = out.reduce((a, w, j) => a + Math.max(0, min[j]! - w), 0);
+    if (short <= 0) break;
+    const spare = out.map((w, j) => Math.max(0, w - min[j]!));
+    const spareSum = spare.reduce((a, b) => a + b, 0);
+    if (spareSum <= 0) break;
+    const take = Math.min(short, spareSum);
+    for (let j = 0; j < n; j++) out[j] = out[j]! < min[j]! ? min[j]! : out[j]! - Math.round((spare[j]! / spareSum) * take);
+  }
+  out[0]! += totalTwip - out.reduce((a, b) => a + b, 0);
+  return out;
+}
+
+/** How wide a header's characters are: Arial-like bold at the table size averages under 0.62 em a character. */
+function headerFit(ctx: WriterContext): { charTwip: number; marginTwip: number } {
+  return { charTwip: ctx.doc.style.sizes.tablePt * 20 * 0.62, marginTwip: 2 * 90 + 40 };
+}
+
+/** The text width of the page in twips. */
+function textWidthTwip(ctx: WriterContext): number {
+  const m = ctx.doc.style.page.marginMm;
+  return Math.round(((210 - m.left - m.right) / 25.4) * 1440);
+}
+
+function styledTable(rows: TableRow[], widths: number[]): Table {
+  const total = widths.reduce((a, b) => a + b, 0);
+  return new Table({
+    style: TABLE_STYLE,
+    width: { size: total, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    tableLook: { firstRow: true, lastRow: false, firstColumn: false, lastColumn: false, noHBand: false, noVBand: true },
+    rows,
+  });
+}
+
+function cell(children: ParagraphChild[], numeric: boolean, keepNext: boolean, width: number, header: boolean, span = 1): TableCell {
+  return new TableCell({
+    columnSpan: span,
+    width: { size: width, type: WidthType.DXA },
+    ...(header ? { verticalAlign: VerticalAlignTable.BOTTOM } : {}),
+    children: [new Paragraph({ style: 'TableText', keepNext, keepLines: true, alignment: numeric ? AlignmentType.RIGHT : AlignmentType.LEFT, children })],
+  });
 }
 
 function caption(ctx: WriterContext, b: DocBlock, label: 'Figure' | 'Table', n: number, text: string): Paragraph {
   return new Paragraph({
     style: 'Caption',
     keepNext: true,
-    children: annotated(ctx.annotations?.block(b), [new TextRun({ text: `${label} ` }), new NumberedSeq(label, n), new TextRun({ text: `: ${text}` })]),
+    children: annotated(ctx.annotations?.block(b), [new TextRun({ text: `${label} ` }), ...seqField(label, n), new TextRun({ text: `: ${text}` })]),
   });
 }
 
 const source = (text: string) => new Paragraph({ style: 'Source', children: [new TextRun(text)] });
 
 function figureTable(t: DocFigureTable, ctx: WriterContext): DocxChild[] {
-  const cell = cellParts(ctx);
+  const widths = columnWidths(t.head, t.rows, textWidthTwip(ctx), headerFit(ctx));
+  const n = t.rows.length + 1;
   return [
     caption(ctx, t, 'Table', t.number, t.caption),
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [
-        new TableRow({ tableHeader: true, cantSplit: true, children: t.head.map((h) => cell.header(h.text, h.numeric)) }),
-        ...t.rows.map((r, i) => new TableRow({ cantSplit: true, children: r.map((v, j) => cell.body([new TextRun(v)], !!t.head[j]?.numeric, i % 2 === 1)) })),
+    styledTable(
+      [
+        new TableRow({ tableHeader: true, cantSplit: true, children: t.head.map((h, j) => cell([new TextRun(h.text)], h.numeric, keepRowWithNext(0, n), widths[j]!, true)) }),
+        ...t.rows.map((r, i) => new TableRow({ cantSplit: true, children: r.map((v, j) => cell([new TextRun(v)], !!t.head[j]?.numeric, keepRowWithNext(i + 1, n), widths[j]!, false)) })),
       ],
-    }),
+      widths,
+    ),
     source(t.source),
   ];
 }
@@ -217,20 +282,37 @@ const BLOCK_WRITERS: { [K in DocBlock['type']]: BlockWriter<K> } = {
     ...b.paragraphs.map((p) => new Paragraph({ style: 'Callout', children: [new TextRun(p)] })),
   ],
   table: (b, ctx) => {
-    const cell = cellParts(ctx);
     const headCount = Math.max(0, b.rows.findIndex((r) => !r.every((x) => x.header)));
+    // Widths from the text of each grid column (cells spanning columns are left out of the measure).
+    const cols = Math.max(0, ...b.rows.map((r) => r.reduce((a, x) => a + x.colSpan, 0)));
+    const grid: string[][] = b.rows.map((r) => {
+      const out: string[] = [];
+      for (const x of r) {
+        out.push(x.colSpan === 1 ? plainText(x.children) : '');
+        for (let k = 1; k < x.colSpan; k++) out.push('');
+      }
+      return out;
+    });
+    const head = Array.from({ length: cols }, (_, j) => ({ text: headCount ? (grid[0]?.[j] ?? '') : '', numeric: grid.slice(headCount).every((r) => /^[\s£$€+\-–−]*[\d.,]+\s*(%|pp)?$|^\[c\]$|^$/.test(r[j] ?? '')) && grid.slice(headCount).some((r) => /\d/.test(r[j] ?? '')) }));
+    const widths = columnWidths(head, grid.slice(headCount), textWidthTwip(ctx), headerFit(ctx));
+    const n = b.rows.length;
     return [
-      new Table({
-        width: { size: 100, type: WidthType.PERCENTAGE },
-        rows: b.rows.map(
-          (r, i) =>
-            new TableRow({
-              tableHeader: i < headCount,
-              cantSplit: true,
-              children: r.map((x) => (i < headCount ? cell.header(plainText(x.children), false, x.colSpan) : cell.body(runs(x.children, ctx), false, (i - headCount) % 2 === 1, x.colSpan))),
+      styledTable(
+        b.rows.map((r, i) => {
+          let col = 0;
+          return new TableRow({
+            tableHeader: i < headCount,
+            cantSplit: true,
+            children: r.map((x) => {
+              const w = widths.slice(col, col + x.colSpan).reduce((a, v) => a + v, 0);
+              const numeric = x.colSpan === 1 && !!head[col]?.numeric;
+              col += x.colSpan;
+              return i < headCount ? cell([new TextRun(plainText(x.children))], numeric, keepRowWithNext(i, n), w, true, x.colSpan) : cell(runs(x.children, ctx), numeric, keepRowWithNext(i, n), w, false, x.colSpan);
             }),
-        ),
-      }),
+          });
+        }),
+        widths,
+      ),
       new Paragraph({ spacing: { after: 120 }, children: [] }),
     ];
   },

@@ -119,7 +119,7 @@ export const dataHandlers: PartialHandlerMap<DataRequests> = {
     return { rows: listAreaReviews(ws).map((a) => ({ ...a, findings: findings.get(a.id) ?? 0, evidence: evidence.get(a.id) ?? 0 })) };
   },
 
-  'findings.list': ({ subjectType, subjectId, themeId, limit }, { session }) => ({ rows: listFindings(session.ws, { subjectType, subjectId, themeId, limit }) }),
+  'findings.list': ({ subjectType, subjectId, themeId, assessmentId, limit }, { session }) => ({ rows: listFindings(session.ws, { subjectType, subjectId, themeId, assessmentId, limit }) }),
 
   'findings.save': async (input, { session }) => {
     const actor = session.actor();

@@ -13,15 +13,18 @@ export type ExportRequest = RequestParsed<'export.run'> & { folder: string };
  */
 function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
   return async (doc: DocTree): Promise<Uint8Array> => {
-    const [{ buildHtml }, { pagesFromOutline }, { readOutline }] = await Promise.all([
+    const [{ buildHtml }, { pagesFromOutline }, { readOutline }, { dataFileNames }] = await Promise.all([
       import('../../../../shared/export/html'),
       import('../../../../shared/export/print'),
       import('../../export/pdf'),
+      import('../../export/export'),
     ]);
-    const first = await print(buildHtml(doc, { print: true }));
+    // The same print HTML as the command line's PDF (export/pdf.ts buildPdf), with its links to the data download.
+    const dataFiles = dataFileNames(doc);
+    const first = await print(buildHtml(doc, { print: true, dataFiles }));
     const pages = pagesFromOutline(doc, await readOutline(first));
     if (pages.size === 0) return first;
-    return print(buildHtml(doc, { print: true, pageNumbers: pages }));
+    return print(buildHtml(doc, { print: true, pageNumbers: pages, dataFiles }));
   };
 }
 
@@ -32,10 +35,10 @@ function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
  */
 export async function runExport(session: AppSession, req: ExportRequest): Promise<RequestOutputs['export.run']> {
   // Formats in a stable order, once each, whatever order the dialog sent them in.
-  const formats = (['docx', 'pdf', 'html', 'csv'] as const).filter((f) => req.formats.includes(f));
+  const formats = (['docx', 'pdf', 'html', 'csv', 'xlsx'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ render, outputPath, assembleForExport, PublicationBlockedError }, { figureService }] = await Promise.all([
+  const [{ render, renderDocx, defaultDocxPages, outputPath, assembleForExport, PublicationBlockedError }, { figureService }] = await Promise.all([
     import('../../export/export'),
     import('../../../../shared/figures/service'),
   ]);
@@ -61,11 +64,14 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const files: RequestOutputs['export.run']['files'] = [];
   for (const [i, format] of formats.entries()) {
     progress(`Writing ${format.toUpperCase()}`, i + 1);
-    const bytes = await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {});
+    // Word as the command line writes it: the contents' page numbers from LibreOffice's layout when it is installed,
+    // and a note saying where they came from.
+    const { bytes, note } =
+      format === 'docx' ? await renderDocx(doc, { docxPages: defaultDocxPages() }) : { bytes: await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {}), note: undefined };
     const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1, doc.meta.edition);
     mkdirSync(dirname(path), { recursive: true });
     await writeAtomic(path, bytes);
-    files.push({ format, path, bytes: statSync(path).size });
+    files.push({ format, path, bytes: statSync(path).size, ...(note ? { note } : {}) });
   }
   progress('Done', total);
   return { files, ms: Math.round(performance.now() - t0), edition };

@@ -1,5 +1,6 @@
 import type { HandlerMap } from '../ipc/handler';
 import { dataHandlers } from './data';
+import { assessmentHandlers } from './assessments';
 import { exportHandlers } from './export';
 import { importHandlers } from './import';
 import { figureHandlers } from './figures';
@@ -12,6 +13,7 @@ import { reviewHandlers } from './review';
 export const handlers: HandlerMap = {
   ...workspaceHandlers,
   ...dataHandlers,
+  ...assessmentHandlers,
   ...reportHandlers,
   ...figureHandlers,
   ...exportHandlers,

@@ -10,6 +10,7 @@ import { FindingsPanel } from './Findings';
 import { LocationDetail } from './LocationDetail';
 import { LocationsPanel } from './LocationsPanel';
 import { AreaReviewsPanel, InspectionsPanel, ProvidersPanel } from './SimplePanels';
+import { AssessmentScreen } from './Assessments';
 
 const TABS: { id: DataTab; label: string; count: Counted }[] = [
   { id: 'locations', label: 'Locations', count: 'locations' },
@@ -44,7 +45,7 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
         label="Kinds of data"
         idPrefix="data"
         value={tab}
-        onChange={(t) => go({ tab: t, locationId: undefined })}
+        onChange={(t) => go({ tab: t, locationId: undefined, assessmentId: undefined })}
         tabs={TABS.map((t) => ({ id: t.id, label: t.label, count: countOf(counts, t.count) }))}
       />
       <div id="data-panel" role="tabpanel" aria-labelledby={`data-tab-${tab}`} className={`tabpanel${tab === 'locations' ? ' tabpanel--fill' : ''}`}>
@@ -57,11 +58,28 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
               providerName={props.route.providerName}
               onClearProvider={() => go({ providerId: undefined, providerName: undefined })}
             />
-            {props.route.locationId && <LocationDetail key={props.route.locationId} id={props.route.locationId} onClose={() => go({ locationId: undefined })} />}
+            {props.route.locationId && (
+              <LocationDetail
+                key={props.route.locationId}
+                id={props.route.locationId}
+                onClose={() => go({ locationId: undefined })}
+                onOpenAssessment={(id) => go({ tab: 'inspections', assessmentId: id, locationId: undefined })}
+              />
+            )}
           </div>
         )}
         {tab === 'providers' && <ProvidersPanel onShowLocations={(id, name) => go({ tab: 'locations', providerId: id, providerName: name, locationId: undefined })} />}
-        {tab === 'inspections' && <InspectionsPanel onOpenLocation={(id) => go({ tab: 'locations', locationId: id })} />}
+        {tab === 'inspections' &&
+          (props.route.assessmentId ? (
+            <AssessmentScreen
+              key={props.route.assessmentId}
+              id={props.route.assessmentId}
+              onBack={() => go({ assessmentId: undefined })}
+              onOpenLocation={(id) => go({ tab: 'locations', locationId: id, assessmentId: undefined })}
+            />
+          ) : (
+            <InspectionsPanel onOpenLocation={(id) => go({ tab: 'locations', locationId: id })} onOpenAssessment={(id) => go({ assessmentId: id })} />
+          ))}
         {tab === 'areaReviews' && (
           <AreaReviewsPanel
             onShowFindings={(id) => {

@@ -248,7 +248,7 @@ function AreaReviewPicker(props: { value: string; error?: string; onChange: (id:
   );
 }
 
-function SearchedSubjectPicker(props: { type: 'location' | 'provider'; value: string; label: string; error?: string; onChange: (id: string, label: string) => void }) {
+export function SearchedSubjectPicker(props: { type: 'location' | 'provider'; value: string; label: string; error?: string; onChange: (id: string, label: string) => void }) {
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim(), 250);
   const res = useRequest(props.type === 'location' ? 'locations.list' : 'providers.list', props.type === 'location' ? { filters: search ? { search } : {}, offset: 0, limit: 30 } : { search: search || undefined, offset: 0, limit: 30 });

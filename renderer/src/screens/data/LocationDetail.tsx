@@ -1,13 +1,25 @@
 import { useMemo, useState } from 'react';
 import type { RatingHistoryRow } from '../../../../shared/ipc/contract';
 import { useRequest } from '../../lib/api';
-import { formatDate, formatNumber } from '../../lib/format';
+import { capitalise, formatDate, formatNumber, plural } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { EditButton, Icon, RatingBadge, RequestPending, Tag } from '../../ui/bits';
 import { RatingForm } from './RatingForm';
+import { AssessmentsTable, EvidenceTable, NewInspectionDialog } from './Assessments';
+import { HistoricalInspections } from './SimplePanels';
 
-export function LocationDetail(props: { id: string; onClose: () => void }) {
+export function LocationDetail(props: { id: string; onClose: () => void; onOpenAssessment: (id: string) => void }) {
   const loc = useRequest('locations.get', { id: props.id });
+  const assessments = useRequest('assessments.list', { subjectType: 'location', subjectId: props.id, limit: 200 });
+  const inspections = useRequest('inspections.list', { locationId: props.id, limit: 200 });
+  const findings = useRequest('findings.list', { subjectType: 'location', subjectId: props.id, limit: 500 });
+  const evidence = useRequest('evidence.list', { limit: 10_000 });
+  const [creating, setCreating] = useState(false);
+  // The evidence behind this location's findings and collected for its inspections.
+  const evidenceRows = useMemo(() => {
+    const ids = new Set((findings.data?.rows ?? []).flatMap((f) => f.evidenceIds));
+    return (evidence.data?.rows ?? []).filter((e) => ids.has(e.id));
+  }, [findings.data, evidence.data]);
   const reference = useReference();
   const [form, setForm] = useState<{ existing?: RatingHistoryRow } | null>(null);
 
@@ -111,6 +123,59 @@ export function LocationDetail(props: { id: string; onClose: () => void }) {
           )}
 
           <div className="detail__section-head">
+            <h3 className="detail__subtitle">Inspections</h3>
+            <button type="button" className="btn btn--small btn--primary" onClick={() => setCreating(true)}>
+              <Icon name="plus" size={16} /> New inspection
+            </button>
+          </div>
+          {!assessments.data || !inspections.data ? (
+            <RequestPending req={!assessments.data ? assessments : inspections} />
+          ) : assessments.data.rows.length === 0 && inspections.data.rows.length === 0 ? (
+            <p className="muted">No inspections recorded for this location.</p>
+          ) : (
+            <>
+              {assessments.data.rows.length > 0 && <AssessmentsTable rows={assessments.data.rows} onOpen={props.onOpenAssessment} caption={`Inspections of ${loc.data.name}`} showSubject={false} />}
+              {inspections.data.rows.length > 0 && <HistoricalInspections rows={inspections.data.rows} />}
+            </>
+          )}
+
+          <h3 className="detail__subtitle">Findings</h3>
+          {!findings.data ? (
+            <RequestPending req={findings} />
+          ) : findings.data.rows.length === 0 ? (
+            <p className="muted">No findings about this location.</p>
+          ) : (
+            <ul className="finding-list" aria-label={`Findings about ${loc.data.name}`}>
+              {findings.data.rows.map((f) => (
+                <li key={f.id} className="finding">
+                  <div className="finding__meta">
+                    <Tag tone={f.judgement === 'strength' ? 'success' : f.judgement === 'concern' ? 'danger' : 'accent'}>{capitalise(f.judgement)}</Tag>
+                    {f.theme && <span className="finding__theme">{f.theme}</span>}
+                    {f.keyQuestionId && <span className="finding__theme">{reference.data?.keyQuestions.find((k) => k.id === f.keyQuestionId)?.name ?? f.keyQuestionId}</span>}
+                  </div>
+                  <p className="finding__text">{f.text}</p>
+                  <div className="finding__foot">
+                    <span className="muted small">
+                      {capitalise(f.status)} · {plural(f.evidenceIds.length, 'evidence source')}
+                      {f.assessmentId && (
+                        <>
+                          {' · '}
+                          <button type="button" className="link-btn" onClick={() => props.onOpenAssessment(f.assessmentId!)}>
+                            Open its inspection
+                          </button>
+                        </>
+                      )}
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <h3 className="detail__subtitle">Evidence</h3>
+          {!evidence.data ? <RequestPending req={evidence} /> : <EvidenceTable rows={evidenceRows} label={`Evidence about ${loc.data.name}`} empty="No evidence cited by this location’s findings." />}
+
+          <div className="detail__section-head">
             <h3 className="detail__subtitle">Rating history</h3>
             <button type="button" className="btn btn--small btn--primary" onClick={() => setForm({})} disabled={!reference.data}>
               <Icon name="plus" size={16} /> Add rating
@@ -153,6 +218,9 @@ export function LocationDetail(props: { id: string; onClose: () => void }) {
             </div>
           )}
         </div>
+      )}
+      {creating && loc.data && (
+        <NewInspectionDialog subject={{ type: 'location', id: props.id, name: loc.data.name }} onClose={() => setCreating(false)} onCreated={(id) => (setCreating(false), props.onOpenAssessment(id))} />
       )}
       {form && loc.data && reference.data && (
         <RatingForm locationId={props.id} locationName={loc.data.name} reference={reference.data} existing={form.existing} onClose={() => setForm(null)} />

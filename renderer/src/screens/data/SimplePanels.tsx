@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import type { RequestOutputs } from '../../../../shared/ipc/contract';
 import { useRequest } from '../../lib/api';
-import { formatDate, formatNumber, plural } from '../../lib/format';
+import { capitalise, formatDate, formatNumber, plural } from '../../lib/format';
 import { useDebounced } from '../../lib/reference';
-import { EmptyState, RequestPending, Tag } from '../../ui/bits';
-import { FilterSearch } from '../../ui/Filters';
+import { EmptyState, Icon, RequestPending, Tag } from '../../ui/bits';
+import { FilterSearch, FilterSelect } from '../../ui/Filters';
+import { AssessmentsTable, NewInspectionDialog, STATUSES } from './Assessments';
 
 const PAGE = 200;
 
@@ -73,16 +75,60 @@ export function ProvidersPanel(props: { onShowLocations: (id: string, name: stri
 
 const INSPECTION_TONE: Record<string, 'neutral' | 'info' | 'success' | 'warning'> = { planned: 'neutral', 'in progress': 'warning', completed: 'info', published: 'success' };
 
-export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }) {
+export function InspectionsPanel(props: { onOpenLocation: (id: string) => void; onOpenAssessment: (id: string) => void }) {
   const res = useRequest('inspections.list', { limit: 2000 });
-  if (!res.data) return <RequestPending req={res} />;
-  if (res.data.rows.length === 0) return <EmptyState title="No inspections recorded">Inspections you record on site appear here with their status and lead inspector.</EmptyState>;
+  const assessments = useRequest('assessments.list', { limit: 2000 });
+  const [status, setStatus] = useState('');
+  const [creating, setCreating] = useState(false);
+  const shown = (assessments.data?.rows ?? []).filter((a) => !status || a.status === status);
+  return (
+    <div className="panel-stack">
+      <div className="toolbar">
+        <form className="filters filters--inline" aria-label="Filter inspections" onSubmit={(e) => e.preventDefault()}>
+          <FilterSelect id="a-status" label="Status" value={status} onChange={setStatus} options={STATUSES.map((s) => ({ value: s, label: capitalise(s) }))} all="Any status" />
+        </form>
+        <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+          <Icon name="plus" size={16} /> New inspection
+        </button>
+      </div>
+      <section aria-labelledby="assessments-title">
+        <h2 id="assessments-title" className="section-title">
+          Inspections and assessments
+        </h2>
+        {!assessments.data ? (
+          <RequestPending req={assessments} />
+        ) : shown.length === 0 ? (
+          <EmptyState title={assessments.data.rows.length ? 'None with this status' : 'No inspections under the assessment framework yet'}>
+            Create one with New inspection: score quality statements, agree draft ratings, moderate and publish.
+          </EmptyState>
+        ) : (
+          <AssessmentsTable rows={shown} onOpen={props.onOpenAssessment} caption="Inspections and assessments" />
+        )}
+      </section>
+      <section aria-labelledby="historical-title">
+        <h2 id="historical-title" className="section-title">
+          Earlier inspections
+        </h2>
+        {!res.data ? (
+          <RequestPending req={res} />
+        ) : res.data.rows.length === 0 ? (
+          <EmptyState title="No inspections recorded">Inspections recorded before the assessment framework appear here with their status and lead inspector.</EmptyState>
+        ) : (
+          <HistoricalInspections rows={res.data.rows} onOpenLocation={props.onOpenLocation} />
+        )}
+      </section>
+      {creating && <NewInspectionDialog onClose={() => setCreating(false)} onCreated={(id) => (setCreating(false), props.onOpenAssessment(id))} />}
+    </div>
+  );
+}
+
+export function HistoricalInspections(props: { rows: RequestOutputs['inspections.list']['rows']; onOpenLocation?: (id: string) => void }) {
   return (
     <div className="table-wrap table-wrap--scroll">
-      <table className="table table--sticky">
+      <table className="table table--sticky" aria-label="Earlier inspections">
         <thead>
           <tr>
-            <th scope="col">Location</th>
+            {props.onOpenLocation && <th scope="col">Location</th>}
             <th scope="col">Status</th>
             <th scope="col">Started</th>
             <th scope="col">Published</th>
@@ -90,13 +136,15 @@ export function InspectionsPanel(props: { onOpenLocation: (id: string) => void }
           </tr>
         </thead>
         <tbody>
-          {res.data.rows.map((i) => (
+          {props.rows.map((i) => (
             <tr key={i.id}>
-              <td>
-                <button type="button" className="link-btn" onClick={() => props.onOpenLocation(i.locationId)}>
-                  {i.locationName}
-                </button>
-              </td>
+              {props.onOpenLocation && (
+                <td>
+                  <button type="button" className="link-btn" onClick={() => props.onOpenLocation!(i.locationId)}>
+                    {i.locationName}
+                  </button>
+                </td>
+              )}
               <td>
                 <Tag tone={INSPECTION_TONE[i.status] ?? 'neutral'}>{i.status.replace(/^./, (c) => c.toUpperCase())}</Tag>
               </td>

@@ -7,14 +7,15 @@ import { Icon } from '../../ui/bits';
 import { Dialog } from '../../ui/Dialog';
 import { FieldGroup } from '../../ui/Field';
 
-type Format = 'docx' | 'pdf' | 'html' | 'csv';
+type Format = 'docx' | 'pdf' | 'html' | 'csv' | 'xlsx';
 const FORMATS: { id: Format; label: string; hint: string }[] = [
   { id: 'docx', label: 'Word document (.docx)', hint: 'Real heading styles, captions and footnotes, for editing and review.' },
   { id: 'pdf', label: 'PDF (.pdf)', hint: 'Tagged, with bookmarks, for publication.' },
   { id: 'html', label: 'Web page (.html)', hint: 'One accessible page for the website.' },
-  { id: 'csv', label: 'Figure data (.csv)', hint: 'The data behind every table and chart.' },
+  { id: 'csv', label: 'Data download (.csv)', hint: 'Tidy data: one row for each figure value, with its dimensions, unit and source.' },
+  { id: 'xlsx', label: 'Data workbook (XLSX)', hint: 'The same data as a spreadsheet: cover, contents and notes sheets, then one table per sheet.' },
 ];
-const FORMAT_NAMES: Record<string, string> = { docx: 'Word', pdf: 'PDF', html: 'Web page', csv: 'Data (CSV)' };
+const FORMAT_NAMES: Record<string, string> = { docx: 'Word', pdf: 'PDF', html: 'Web page', csv: 'Data (CSV)', xlsx: 'Data (XLSX)' };
 
 type Refusal = NonNullable<RequestOutputs['export.run']['refused']>;
 type Phase =
@@ -210,6 +211,7 @@ export function ExportDialog(props: { reportId: string; reportTitle: string; onC
                   {f.path.split(/[\\/]/).pop()}
                 </span>
                 <span className="muted small">{formatBytes(f.bytes)}</span>
+                {f.note && <span className="muted small file-list__note">{f.note.charAt(0).toUpperCase() + f.note.slice(1)}.</span>}
                 <button type="button" className="btn btn--small btn--secondary" onClick={() => void showInFolder(f.path)}>
                   <Icon name="folder" size={15} /> Show in folder
                 </button>
