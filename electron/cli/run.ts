@@ -1,7 +1,8 @@
-import { COMMANDS } from './commands';
+import { allCommands, loadCommand } from './commands';
 import { type CliIo, UsageError, userMessage } from './command';
 
-function help(): string {
+async function help(): Promise<string> {
+  const COMMANDS = await allCommands();
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'Assay: report authoring with live figures.',
@@ -18,12 +19,12 @@ function help(): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help());
+    io.out(await help());
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
+  const cmd = await loadCommand(name);
   if (!cmd) {
-    io.err(`assay: unknown command "${name}".\n\n${help()}`);
+    io.err(`assay: unknown command "${name}".\n\n${await help()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

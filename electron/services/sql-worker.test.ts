@@ -117,6 +117,25 @@ describe('SQL figures in a worker', () => {
     ex.dispose();
   });
 
+  it('a public edition alone holds one copy: the internal copy gives way to the public view, and an internal query after it reloads once', async () => {
+    const ws = await fixture();
+    const secret = 'Interview notes naming Mr L';
+    await ws.write('evidence', (tx) => saveEvidence(tx, { kind: 'interview', title: secret, sensitivity: 'personal' }));
+    const ex = createWorkerSqlExecutor(ws);
+    const titles = 'SELECT group_concat(title) FROM evidence';
+    // Public first, as `assay export` asks: one load, no internal copy kept beside the public one.
+    expect(String((await ex.execute(job(ws, titles, 'public'))).rows[0]![0] ?? '')).not.toContain(secret);
+    expect(ex.loads).toBe(1);
+    // Then internal: reloaded (the internal copy was given up), with everything in it.
+    expect(String((await ex.execute(job(ws, titles))).rows[0]![0])).toContain(secret);
+    expect(ex.loads).toBe(2);
+    // From then on both stay: switching views does not reload again, and each still answers as its edition.
+    expect(String((await ex.execute(job(ws, titles, 'public'))).rows[0]![0] ?? '')).not.toContain(secret);
+    expect(String((await ex.execute(job(ws, titles))).rows[0]![0])).toContain(secret);
+    expect(ex.loads).toBe(2);
+    ex.dispose();
+  });
+
   it('the engine reports a SQL figure pending, then its value once settled, and never runs SQL on the live database', async () => {
     const ws = await fixture();
     const engine = testFigureEngine(ws);

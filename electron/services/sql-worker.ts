@@ -43,8 +43,13 @@ const fs = require('node:fs');
 const initSqlJs = require(workerData.sqlJsPath);
 const WRITE = new Set(workerData.writeOpcodes);
 let SQL; let internal; let publicDb; let seq = -1;
+// Whether the internal copy has answered a query since it was loaded: until it has, making the public view replaces it
+// (one copy of the database at a time, as a public export needs), and a later internal query asks for a reload.
+let internalUsed = false;
 function open(bytes) {
-  const db = new SQL.Database(bytes);
+  // As a Buffer view, which sql.js's file system keeps as the file (a Buffer's slice shares its memory) instead of
+  // copying: the bytes handed over are the copy, one at a time.
+  const db = new SQL.Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   db.run('PRAGMA hard_heap_limit = ' + workerData.memoryBytes);
   // Views SQL figures may use (registered_locations), on every copy: TEMP, so created before query_only.
   for (const s of workerData.views) db.run(s);
@@ -74,13 +79,23 @@ function run(m) {
   let db = internal;
   if (m.view === 'public') {
     if (!publicDb) {
-      publicDb = open(internal.export());
-      // export() reopened the internal copy, which turned query_only off again.
-      internal.run('PRAGMA query_only = 1');
+      const bytes = internal.export();
+      if (internalUsed) {
+        // export() reopened the internal copy, which turned query_only off again.
+        internal.run('PRAGMA query_only = 1');
+      } else {
+        internal.close();
+        internal = undefined;
+      }
+      publicDb = open(bytes);
       for (const s of workerData.publicView) publicDb.run(s);
       publicDb.run('PRAGMA query_only = 1');
     }
     db = publicDb;
+  } else if (!internal) {
+    return { reload: true };
+  } else {
+    internalUsed = true;
   }
   const tables = explain(db, m);
   parentPort.postMessage({ id: m.id, tables });
@@ -111,6 +126,7 @@ parentPort.on('message', (m) => {
       if (publicDb) publicDb.close();
       publicDb = undefined;
       internal = open(m.bytes);
+      internalUsed = m.keepInternal === true;
       internal.run('PRAGMA query_only = 1');
       seq = m.seq;
       parentPort.postMessage({ id: m.id, ok: true });
@@ -267,12 +283,14 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
     return l;
   };
 
-  const load = async (l: Live): Promise<void> => {
+  const load = async (l: Live, keepInternal = false): Promise<void> => {
     // Between writes, never inside one: the copy is a state the user could have seen.
     const snap = await ws.exclusive(() => ({ seq: ws.lastSeq, bytes: ws.export({ derived: false }) }));
-    const buf = snap.bytes.buffer.slice(snap.bytes.byteOffset, snap.bytes.byteOffset + snap.bytes.byteLength) as ArrayBuffer;
+    // Handed over, not copied, when the export owns its whole buffer (it does): one copy of the database at a time.
+    const whole = snap.bytes.byteOffset === 0 && snap.bytes.byteLength === snap.bytes.buffer.byteLength && snap.bytes.buffer instanceof ArrayBuffer;
+    const buf = (whole ? snap.bytes.buffer : snap.bytes.buffer.slice(snap.bytes.byteOffset, snap.bytes.byteOffset + snap.bytes.byteLength)) as ArrayBuffer;
     loads++;
-    const m = await call(l, { type: 'load', bytes: new Uint8Array(buf), seq: snap.seq }, LOAD_TIMEOUT_MS, undefined, [buf]);
+    const m = await call(l, { type: 'load', bytes: new Uint8Array(buf), seq: snap.seq, keepInternal }, LOAD_TIMEOUT_MS, undefined, [buf]);
     if (!m?.ok) {
       stop(l);
       throw new SqlFigureError(m?.error ? String(m.error) : 'The workspace copy for SQL figures could not be loaded in time.', undefined, undefined, true);
@@ -285,7 +303,14 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
     const l = await ready();
     if (l.seq < 0 || l.seq < job.minSeq) await load(l);
     let tables: string[] | undefined;
-    const m = await call(l, { type: 'run', sql: job.sql, params: job.params, view: job.view, rowLimit: lim.rowLimit, maxBytes: lim.maxBytes }, lim.timeoutMs, (t) => (tables = t));
+    const ask = () => call(l, { type: 'run', sql: job.sql, params: job.params, view: job.view, rowLimit: lim.rowLimit, maxBytes: lim.maxBytes }, lim.timeoutMs, (t) => (tables = t));
+    let m = await ask();
+    if (m?.reload) {
+      // The worker gave up its internal copy for the public view (nothing internal had been asked): load it again, kept
+      // from now on, so that switching between the two views reloads at most once.
+      await load(l, true);
+      m = await ask();
+    }
     const fail = (message: string, limit?: SqlFigureError['limit']) => Object.assign(new SqlFigureError(message, m?.tables as string[] | undefined ?? tables, limit), { seq: l.seq });
     if (!m) {
       stop(l);

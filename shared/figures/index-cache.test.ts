@@ -125,7 +125,7 @@ describe('the rating index in the derived cache', () => {
     cached.dispose();
   });
 
-  it('is not used once ratings or locations change, whoever changes them (here plain SQL, as the sqlite3 shell would)', async () => {
+  it('is not used as it was once ratings or locations change, whoever changes them (here plain SQL, as the sqlite3 shell would): it is patched from the logged rows', async () => {
     const { ws, figs } = await fixture(120, 2);
     const engine = testFigureEngine(ws);
     evaluateAll(engine, figs);
@@ -136,7 +136,8 @@ describe('the rating index in the derived cache', () => {
     expect(Number(generation(again))).toBeGreaterThan(before);
     const b = testFigureEngine(again);
     const viaEngine = evaluateAll(b, figs).map(essence);
-    expect(b.stats().indexSource).toBe('rows');
+    expect(b.stats().indexSource).toBe('patched');
+    expect(b.stats().patchedRows).toEqual({ ratings: 40, locations: 0 });
     expect(viaEngine).toEqual(fromRows(again, figs));
     b.dispose();
     for (const sql of [
@@ -149,6 +150,8 @@ describe('the rating index in the derived cache', () => {
       const g = Number(generation(again));
       again.db.run(sql);
       expect(Number(generation(again)), sql).toBe(g + 1);
+      // ...and log the row, under the generation the change made.
+      expect(again.value('SELECT count(*) FROM derived_changes WHERE generation = ?', [g + 1]), sql).toBe(1);
     }
     engine.dispose();
   });

@@ -81,3 +81,13 @@ export async function seedSynthetic(ws: Workspace, opts: { locations: number; pe
   );
   return value;
 }
+
+/**
+ * One SQL statement that changes one rating as an outside tool would (the benches run it with the plain sqlite3
+ * program, outside Assay's write path): the `n`th of the first 5,000 overall ratings that are Good or Requires
+ * improvement flips to the other.
+ */
+export function outsideRatingChangeSql(n: number): string {
+  const id = `(SELECT id FROM ratings WHERE service_group = 'Overall' AND key_question_id = 'overall' AND rating IN ('Good', 'Requires improvement') ORDER BY id LIMIT 1 OFFSET ${(n * 7919) % 5000})`;
+  return `UPDATE ratings SET rating = CASE rating WHEN 'Good' THEN 'Requires improvement' ELSE 'Good' END WHERE id = ${id};`;
+}

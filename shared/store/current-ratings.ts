@@ -1,6 +1,7 @@
 import type { ChangeEvent, Workspace } from './workspace';
 import { onRowChange } from './row-hook';
 import { RatingIndex, RATING_INDEX_FORMAT, type RatingAgg } from './rating-index';
+import { RATINGS_LOG_CAP } from './schema';
 
 /**
  * The workspace's current ratings: one service per workspace that everything asking "what is the latest rating" uses
@@ -14,6 +15,8 @@ import { RatingIndex, RATING_INDEX_FORMAT, type RatingAgg } from './rating-index
 /** Where the rating index is kept in the workspace's derived cache, and the generation that says it is current. */
 const INDEX_CACHE = 'rating-index';
 const GENERATION_KEY = 'ratings_generation';
+/** The generation the change log (derived_changes, migration 9) starts after: it holds every change since. */
+const LOG_FROM_KEY = 'ratings_log_from';
 /** Above this many changed rating rows in one go (an import), rebuilding beats patching row by row. */
 const REBUILD_ROWS = 50_000;
 /**
@@ -40,7 +43,11 @@ export class CurrentRatings {
   private indexGeneration: string | undefined;
   /** The generation the workspace's derived cache holds for the index (so a save does not rewrite it). */
   private storedGeneration: string | undefined;
-  private source: 'none' | 'rows' | 'cache' = 'none';
+  private source: 'none' | 'rows' | 'cache' | 'patched' = 'none';
+  /** Why a stored index was not used as it was (for stats and `assay info`): undefined when it was, or none was stored. */
+  private fallback: string | undefined;
+  /** Rating and location rows the change log named when a stale stored index was patched. */
+  private patched = { ratings: 0, locations: 0 };
   /** How many times the index was built or read back: a write after a save must not make it 2. */
   private builds = 0;
   private buildMs = 0;
@@ -106,18 +113,34 @@ export class CurrentRatings {
     // Built inside a write, the index could hold rows that are then rolled back: usable now, never stored.
     const gen = this.ws.inWrite ? undefined : this.generation();
     let index: RatingIndex | undefined;
+    this.fallback = undefined;
     if (gen !== undefined) {
       try {
         const row = this.ws.get<{ generation: string; format: number; data: Uint8Array }>('SELECT generation, format, data FROM derived_cache WHERE name = ?', [INDEX_CACHE]);
-        if (row && row.generation === gen && row.format === RATING_INDEX_FORMAT) {
+        this.storedGeneration = row?.generation;
+        if (!row) {
+          this.fallback = 'no stored index';
+        } else if (row.format !== RATING_INDEX_FORMAT) {
+          this.fallback = `stored index of format ${row.format}`;
+        } else if (row.generation === gen) {
           index = RatingIndex.fromBytes(this.ws, row.data);
-          this.storedGeneration = gen;
           this.source = 'cache';
         } else {
-          this.storedGeneration = row?.generation;
+          // Changed outside this process since it was stored (sqlite3, another tool, a journal replay): patched from
+          // the rows the change log names, when the log covers every change since.
+          const log = loggedChanges(this.ws, row.generation, gen);
+          if (typeof log === 'string') {
+            this.fallback = log;
+          } else {
+            index = RatingIndex.fromBytes(this.ws, row.data, { changedLocations: log.locations });
+            index.applyRows(log.ratings, log.locations);
+            this.source = 'patched';
+            this.patched = { ratings: log.ratings.size, locations: log.locations.size };
+          }
         }
-      } catch {
+      } catch (e) {
         // A cache that does not match, or is damaged, is only a cache: build from the rows instead.
+        this.fallback = `stored index not usable: ${(e as Error).message}`;
         index = undefined;
       }
     }
@@ -199,6 +222,11 @@ export class CurrentRatings {
       const bytes = this.index.toBytes();
       this.ws.db.run('INSERT OR REPLACE INTO derived_cache(name, generation, format, data) VALUES (?, ?, ?, ?)', [INDEX_CACHE, gen, RATING_INDEX_FORMAT, bytes]);
     }
+    // The stored index covers every change up to gen: the log need only hold those after it.
+    if (this.ws.metaValue(LOG_FROM_KEY) !== undefined) {
+      this.ws.db.run('DELETE FROM derived_changes WHERE generation <= ?', [Number(gen)]);
+      this.ws.db.run('UPDATE meta SET value = ? WHERE key = ?', [gen, LOG_FROM_KEY]);
+    }
     this.storedGeneration = gen;
   }
 
@@ -213,6 +241,9 @@ export class CurrentRatings {
     return {
       indexBuildMs: this.buildMs,
       indexSource: this.source,
+      /** Why a stored index was not used as it was (it was rebuilt from the rows), if one was stored. */
+      indexFallback: this.fallback,
+      patchedRows: this.patched,
       indexBuilds: this.builds,
       ratingRows: this.index?.rowCount ?? 0,
       series: this.index?.seriesCount ?? 0,
@@ -224,6 +255,37 @@ export class CurrentRatings {
     this.unsubscribe();
     this.index = undefined;
   }
+}
+
+/**
+ * The rows changed between generation `from` (the stored index's) and `to` (the data's), from the change log; or
+ * why the log cannot say (then the index is rebuilt): a log that does not reach back to `from` (trimmed, or a file
+ * from before the log), one past its cap, or one that does not hold exactly one logged generation per change since
+ * (rows deleted or added by hand, a generation set by hand).
+ */
+export function loggedChanges(ws: Workspace, from: string, to: string): { ratings: Set<number>; locations: Set<number> } | string {
+  const g0 = Number(from);
+  const g = Number(to);
+  const base = Number(ws.metaValue(LOG_FROM_KEY) ?? NaN);
+  if (!Number.isSafeInteger(g0) || !Number.isSafeInteger(g) || !Number.isSafeInteger(base)) return 'no change log';
+  if (g0 > g) return 'stored index is newer than the data';
+  if (g0 < base) return 'change log trimmed past the stored index';
+  if (g - base > RATINGS_LOG_CAP) return 'change log full (a bulk change)';
+  const span = ws.get<{ n: number; lo: number | null; hi: number | null }>(
+    'SELECT count(DISTINCT generation) AS n, min(generation) AS lo, max(generation) AS hi FROM derived_changes WHERE generation > ?',
+    [g0],
+  );
+  const n = Number(span?.n ?? 0);
+  if (n !== g - g0 || (n > 0 && (Number(span?.lo) !== g0 + 1 || Number(span?.hi) !== g))) return 'change log does not match the generation';
+  const ratings = new Set<number>();
+  const locations = new Set<number>();
+  for (const r of ws.all<{ tbl: string; row_id: number }>('SELECT tbl, row_id FROM derived_changes WHERE generation > ?', [g0])) {
+    if (r.tbl === 'ratings') ratings.add(Number(r.row_id));
+    else if (r.tbl === 'locations') locations.add(Number(r.row_id));
+    else return 'change log names an unknown table';
+  }
+  if (ratings.size > REBUILD_ROWS) return 'too many changed rows to patch';
+  return { ratings, locations };
 }
 
 const services = new WeakMap<Workspace, CurrentRatings>();

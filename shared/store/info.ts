@@ -1,5 +1,6 @@
 import type { Workspace } from './workspace';
 import { tableCounts } from './replica';
+import { loggedChanges } from './current-ratings';
 
 export interface WorkspaceInfo {
   name: string;
@@ -9,7 +10,8 @@ export interface WorkspaceInfo {
   demonstration: boolean;
   tables: Record<string, number>;
   /** Derived caches kept in the file (the figure index): whether each still matches the data it was built from. */
-  derived: { name: string; bytes: number; current: boolean }[];
+  /** `patchable`: out of date, but the change log holds every change since, so it is patched on next use, not rebuilt. */
+  derived: { name: string; bytes: number; current: boolean; patchable?: boolean }[];
 }
 
 /** Facts about a workspace for `assay info` and the app's home screen. Runs SQLite's full integrity check. */
@@ -39,5 +41,15 @@ export function derivedInfo(ws: Workspace): WorkspaceInfo['derived'] {
   const gen = ws.metaValue('ratings_generation');
   return ws
     .all<{ name: string; bytes: number; generation: string }>('SELECT name, length(data) AS bytes, generation FROM derived_cache ORDER BY name')
-    .map((r) => ({ name: r.name, bytes: r.bytes, current: r.generation === gen }));
+    .map((r) => {
+      const current = r.generation === gen;
+      if (current || r.name !== 'rating-index' || gen === undefined) return { name: r.name, bytes: r.bytes, current };
+      let patchable = false;
+      try {
+        patchable = typeof loggedChanges(ws, r.generation, gen) !== 'string';
+      } catch {
+        // No change log in this file: rebuilt on next use.
+      }
+      return { name: r.name, bytes: r.bytes, current, patchable };
+    });
 }

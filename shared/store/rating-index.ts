@@ -1118,9 +1118,12 @@ export class RatingIndex {
 
   /**
    * Reads an index back from toBytes() output. Throws (the caller rebuilds) when the bytes are not a well-formed
-   * index of this format, or no longer match the workspace's key questions or locations.
+   * index of this format, or no longer match the workspace's key questions or locations. `changedLocations` are
+   * location rowids the change log says changed since the bytes were written: they are left out of the comparison,
+   * and the caller must pass them to {@link applyRows} before using the index.
    */
-  static fromBytes(ws: Workspace, bytes: Uint8Array): RatingIndex {
+  static fromBytes(ws: Workspace, bytes: Uint8Array, opts: { changedLocations?: ReadonlySet<number> } = {}): RatingIndex {
+    const changedLocs = opts.changedLocations ?? new Set<number>();
     const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     if (buf.byteLength < HEAD || view.getUint32(0, true) !== MAGIC) throw new Error('not a rating index');
@@ -1143,8 +1146,11 @@ export class RatingIndex {
     ix.loadReference();
     // The key questions (their codes) and the locations (their rowids) must be as they were when the index was written.
     if (JSON.stringify(ix.kqIds) !== JSON.stringify(h.kqIds)) throw new Error('key questions changed');
-    const locs = ws.get<{ n: number; m: number | null }>('SELECT count(*) AS n, max(rowid) AS m FROM locations');
-    if (Number(locs?.n ?? 0) !== h.locCount || Number(locs?.m ?? 0) !== h.locMaxRowid) throw new Error('locations changed');
+    // Locations the change log names (patched by the caller, see applyRows) may have been added, removed or renumbered.
+    if (changedLocs.size === 0) {
+      const locs = ws.get<{ n: number; m: number | null }>('SELECT count(*) AS n, max(rowid) AS m FROM locations');
+      if (Number(locs?.n ?? 0) !== h.locCount || Number(locs?.m ?? 0) !== h.locMaxRowid) throw new Error('locations changed');
+    }
     ix.labels.restore(h.dicts.labels);
     ix.codeScaleLabels();
     ix.sectors.restore(h.dicts.sectors);
@@ -1205,12 +1211,13 @@ export class RatingIndex {
     // Locations: ids by rowid, checked against the workspace so that renumbered rowids are never trusted.
     if (h.locIds.length > lc) throw new Error('bad location table');
     // One string from SQLite costs far less than a row per location.
-    const now = ws.value<string>("SELECT group_concat(rowid || char(9) || id, char(10) ORDER BY rowid) FROM locations") ?? '';
+    let now = ws.value<string>("SELECT group_concat(rowid || char(9) || id, char(10) ORDER BY rowid) FROM locations") ?? '';
+    if (changedLocs.size) now = now.split('\n').filter((line) => line !== '' && !changedLocs.has(Number(line.slice(0, line.indexOf('\t'))))).join('\n');
     const then: string[] = [];
     h.locIds.forEach((id, r) => {
       if (id === null) return;
       if (typeof id !== 'string' || t.present[r] !== 1) throw new Error('bad location table');
-      then.push(`${r}\t${id}`);
+      if (!changedLocs.has(r)) then.push(`${r}\t${id}`);
       ix.locIds[r] = id;
       ix.locByid.set(id, r);
     });

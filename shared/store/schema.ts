@@ -743,6 +743,46 @@ INSERT INTO framework_versions(id, framework_id, name, effective_from, effective
 ${FRAMEWORK_VERSIONS.map((v) => `  (${sqlText(v.id)}, ${sqlText(v.frameworkId)}, ${sqlText(v.name)}, ${sqlText(v.effectiveFrom)}, ${v.effectiveTo ? sqlText(v.effectiveTo) : 'NULL'}, ${sqlText(JSON.stringify(v.rules))}, ${sqlText(v.sourceUrl)})`).join(',\n')};
 `;
 
+/**
+ * The rating index's change log: the v2 triggers that bump `meta.ratings_generation` on any change to ratings or
+ * locations also record which row changed (its rowid, and the generation the change made), whoever makes it (Assay,
+ * a journal replay, the sqlite3 shell), so that an index stored at an older generation is patched from those rows on
+ * opening instead of being rebuilt from every row. `meta.ratings_log_from` is the generation the log starts after:
+ * storing the index trims the log to it. Past RATINGS_LOG_CAP generations beyond it the triggers stop logging (a bulk
+ * change is cheaper to rebuild from than to patch), and a reader that finds the log short of the generation rebuilds.
+ * Derived data, like derived_cache: dumps, merges and the audit log ignore it.
+ */
+/** The cap written into migration 9's triggers (a shipped migration never changes: a new cap is a new migration). */
+export const RATINGS_LOG_CAP = 100_000;
+const V9_RATINGS_CHANGE_LOG = /* sql */ `
+CREATE TABLE derived_changes (
+  generation INTEGER NOT NULL,   -- meta.ratings_generation after the change
+  tbl        TEXT NOT NULL CHECK (tbl IN ('ratings', 'locations')),
+  row_id     INTEGER NOT NULL    -- the changed row's rowid (for ratings, its id)
+);
+INSERT OR REPLACE INTO meta(key, value) SELECT 'ratings_log_from', value FROM meta WHERE key = 'ratings_generation';
+${['ratings', 'locations']
+  .flatMap((t) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map((op) => {
+      const rows = op === 'INSERT' ? ['NEW.rowid'] : op === 'DELETE' ? ['OLD.rowid'] : ['OLD.rowid', 'NEW.rowid'];
+      const log = rows
+        .map(
+          (r, i) => `  INSERT INTO derived_changes(generation, tbl, row_id)
+  SELECT CAST(g.value AS INTEGER), '${t}', ${r} FROM meta g, meta f
+  WHERE g.key = 'ratings_generation' AND f.key = 'ratings_log_from'
+    AND CAST(g.value AS INTEGER) - CAST(f.value AS INTEGER) <= 100000${i === 1 ? ' AND NEW.rowid <> OLD.rowid' : ''};`,
+        )
+        .join('\n');
+      return `DROP TRIGGER ${t}_generation_${op.toLowerCase()};
+CREATE TRIGGER ${t}_generation_${op.toLowerCase()} AFTER ${op} ON ${t} BEGIN
+  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'ratings_generation';
+${log}
+END;`;
+    }),
+  )
+  .join('\n')}
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'derived cache for the figure index, with a generation bumped by triggers', sql: V2 },
@@ -752,6 +792,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'registration status and details history of locations, coverage of imports, one vocabulary of service groups', sql: V6_REGISTER_COVERAGE_GROUPS },
   { version: 7, name: 'editions: the report a report was made from', sql: V7_EDITIONS },
   { version: 8, name: 'inspections and assessments under assessment frameworks held as data: scores, draft ratings, corrections', sql: V8_ASSESSMENTS },
+  { version: 9, name: 'the rating index change log: rows changed since the index was stored', sql: V9_RATINGS_CHANGE_LOG },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

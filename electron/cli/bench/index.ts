@@ -4,6 +4,8 @@ import { exportBench } from './export';
 import { importBench } from './import';
 import { figuresBench } from './figures';
 import { crashBench } from './crash';
+import { coldBench } from './cold';
+import { rmarkdownBench } from './rmarkdown';
 
 /** Every `assay bench <name>`. */
-export const BENCHES: readonly Bench[] = [storeBench, importBench, exportBench, figuresBench, crashBench];
+export const BENCHES: readonly Bench[] = [storeBench, importBench, exportBench, figuresBench, crashBench, coldBench, rmarkdownBench];

@@ -1,19 +1,40 @@
 import type { Command } from '../command';
-import { newCommand } from './new';
-import { infoCommand } from './info';
-import { demoCommand } from './demo';
-import { benchCommand } from './bench';
-import { importCommand } from './import';
-import { mergeCommand } from './merge';
-import { exportCommand } from './export';
-import { checkCommand } from './check';
-import { approveCommand } from './approve';
-import { auditCommand } from './audit';
-import { reviewCopyCommand } from './review-copy';
-import { figureCommand } from './figure';
-import { figuresCommand } from './figures';
-import { recoverCommand } from './recover';
-import { settingsCommand } from './settings';
 
-/** Every `assay` command, in the order `assay --help` lists them. */
-export const COMMANDS: readonly Command[] = [newCommand, infoCommand, recoverCommand, demoCommand, benchCommand, importCommand, mergeCommand, checkCommand, approveCommand, settingsCommand, auditCommand, reviewCopyCommand, exportCommand, figureCommand, figuresCommand];
+/**
+ * Every `assay` command, in the order `assay --help` lists them, each loaded when it runs: a pipeline's fresh
+ * `assay figures` must not pay for loading what `assay export` needs (Chromium's driver, the spreadsheet and Word
+ * writers), nor the benches. The names are here so that an unknown one is refused without loading anything.
+ */
+const LOADERS: readonly (readonly [string, () => Promise<Command>])[] = [
+  ['new', () => import('./new').then((m) => m.newCommand)],
+  ['info', () => import('./info').then((m) => m.infoCommand)],
+  ['recover', () => import('./recover').then((m) => m.recoverCommand)],
+  ['demo', () => import('./demo').then((m) => m.demoCommand)],
+  ['bench', () => import('./bench').then((m) => m.benchCommand)],
+  ['import', () => import('./import').then((m) => m.importCommand)],
+  ['merge', () => import('./merge').then((m) => m.mergeCommand)],
+  ['check', () => import('./check').then((m) => m.checkCommand)],
+  ['approve', () => import('./approve').then((m) => m.approveCommand)],
+  ['settings', () => import('./settings').then((m) => m.settingsCommand)],
+  ['audit', () => import('./audit').then((m) => m.auditCommand)],
+  ['review-copy', () => import('./review-copy').then((m) => m.reviewCopyCommand)],
+  ['export', () => import('./export').then((m) => m.exportCommand)],
+  ['figure', () => import('./figure').then((m) => m.figureCommand)],
+  ['figures', () => import('./figures').then((m) => m.figuresCommand)],
+];
+
+export const COMMAND_NAMES: readonly string[] = LOADERS.map(([n]) => n);
+
+/** The command of that name, loaded; undefined for a name that is not one. */
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  const entry = LOADERS.find(([n]) => n === name);
+  if (!entry) return undefined;
+  const cmd = await entry[1]();
+  if (cmd.name !== name) throw new Error(`command module for "${name}" exports "${cmd.name}"`);
+  return cmd;
+}
+
+/** Every command, loaded (for the help text, which lists their summaries). */
+export async function allCommands(): Promise<Command[]> {
+  return Promise.all(LOADERS.map(([, load]) => load()));
+}

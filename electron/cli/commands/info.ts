@@ -24,7 +24,7 @@ export const infoCommand: Command = {
         if (info.demonstration) io.out('  contains demonstration data');
         const index = info.derived.find((d) => d.name === 'rating-index');
         io.out(
-          `  figure index     ${index ? `${index.current ? 'stored, current' : 'stored, out of date (rebuilt on next use)'} (${(index.bytes / 1e6).toFixed(1)} MB)` : 'not stored yet (built from the ratings on first use, stored at the next save)'}`,
+          `  figure index     ${index ? `${index.current ? 'stored, current' : index.patchable ? 'stored, out of date (patched on next use from the rows the change log names)' : 'stored, out of date (rebuilt on next use)'} (${(index.bytes / 1e6).toFixed(1)} MB)` : 'not stored yet (built from the ratings on first use, stored at the next save)'}`,
         );
         io.out('  rows per table:');
         for (const [t, n] of Object.entries(info.tables)) io.out(`    ${t.padEnd(22)} ${n.toLocaleString('en-GB').padStart(12)}`);

@@ -239,7 +239,7 @@ export class Engine implements FigureEngine {
       case 'evidence_count':
         return evidenceCount(this.ws, this.caches, def, spec);
       case 'rating_movement':
-        return computeMovement(this.ws, this.caches, def, spec);
+        return computeMovement(this.ratingCtx, def, spec);
     }
   }
 }

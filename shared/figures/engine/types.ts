@@ -41,7 +41,13 @@ export interface FigureEngine {
   /** Drops cached results (and the rating index) so the next evaluation recomputes everything: the bench's baseline. */
   reset(): void;
   /** What the engine holds, for diagnostics and the bench: the last rating index build time, aggregates and cached results. */
-  stats(): { indexBuildMs: number; indexSource: 'none' | 'rows' | 'cache'; indexBuilds: number; ratingRows: number; series: number; aggregates: number; cached: number };
+  stats(): {
+    indexBuildMs: number;
+    /** Where the rating index came from: the rows, the file's stored copy, or that copy patched from the change log. */
+    indexSource: 'none' | 'rows' | 'cache' | 'patched';
+    indexFallback: string | undefined;
+    patchedRows: { ratings: number; locations: number };
+    indexBuilds: number; ratingRows: number; series: number; aggregates: number; cached: number };
   dispose(): void;
 }
 

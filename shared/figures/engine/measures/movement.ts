@@ -1,4 +1,5 @@
-import { onRegisterSql, ratingCoverage } from './ratings';
+import { onRegisterSql, ratingCoverage, type RatingContext } from './ratings';
+import { RatingIndex, REGISTER_OPEN } from '../../../store/rating-index';
 import { labelsOf } from '../../../store/labels';
 import { nowIso } from '../../../util/runtime';
 import { DEFAULT_SUPPRESSED, formatDate, formatNumber, formatPercent, formatPoints, formatValue, isSuppressed, roundTo } from '../../format';
@@ -7,7 +8,6 @@ import type { FigureColumn, FigureFormat, FigureResult, Provenance } from '../..
 import type { EngineCaches } from '../caches';
 import { hashHex } from '../provenance';
 import type { Computed, FigureDraft } from '../types';
-import type { Workspace } from '../../../store/workspace';
 
 /**
  * rating_movement, "the tipping point": of the locations rated at two points, how many improved, held or deteriorated.
@@ -204,13 +204,128 @@ interface Tally {
 const emptyTally = (): Tally => ({ improved: 0, held: 0, deteriorated: 0, notReinspected: 0, transitions: new Map(), offScale: 0, notRegistered: 0, ratedOnce: 0 });
 const ratedOf = (t: Tally) => t.improved + t.held + t.deteriorated;
 
-export function computeMovement(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: RatingMovementSpec): Computed {
+/** SQLite's ORDER BY for the values a row holds: NULL, then numbers, then text (binary). */
+function sqliteCompare(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const na = typeof a === 'number';
+  const nb = typeof b === 'number';
+  if (na !== nb) return na ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The rows {@link movementSql} returns, from the rating index instead of SQL: each series' latest row as at `to` (the
+ * index's materialised table for that date) against its latest as at `from`, or its previous row, with the register
+ * rule and the location filters the rating measures use. Grouped and ordered as the SQL groups and orders them, so
+ * everything made from them (counts, shares, the fingerprint) is the same; a fresh process does not read every
+ * rating row through SQL for each movement figure.
+ */
+export function movementRowsFromIndex(ix: RatingIndex, plan: Plan): Row[] {
+  const toDay = RatingIndex.dateInt(plan.to);
+  const fromDay = plan.from === undefined ? undefined : RatingIndex.dateInt(plan.from);
+  const f = plan.filters;
+  const lf = ix.locFilter({
+    sector: f.sector,
+    region: f.region,
+    localAuthority: f.localAuthority,
+    locationType: f.locationType,
+    category: f.category,
+    providerId: f.providerId,
+    careHome: f.careHome,
+  });
+  const kqs = new Set<number>();
+  for (const id of plan.kqs) {
+    const c = ix.kqCodes.get(id);
+    if (c !== undefined) kqs.add(c);
+  }
+  const sgWant = new Set(f.serviceGroup.values);
+  const sgOk = ix.sgs.values.map((v) => sgWant.has(v) !== f.serviceGroup.negate);
+  const covered = plan.registered?.coveredFrom == null ? REGISTER_OPEN : RatingIndex.dateInt(plan.registered.coveredFrom);
+  const t = ix.loc;
+  const onRegister = (loc: number, day: number) => t.regFrom[loc]! <= day && day < t.regTo[loc]! && !(covered <= day && day < t.listedFrom[loc]!);
+  const best = ix.bestFor(toDay);
+  const series: number[] = [];
+  for (const k of kqs) {
+    for (const s of ix.seriesByKq[k] ?? []) {
+      if (!sgOk[ix.sSg[s]!] || lf.match[ix.sLoc[s]!] !== 1) continue;
+      const slot = best[s] ?? -1;
+      if (slot < 0) continue;
+      if (plan.reinspection && fromDay !== undefined && ix.rDate[slot]! <= fromDay) continue;
+      series.push(s);
+    }
+  }
+  // The earlier point: the latest as at `from`, or (re-inspection) the latest before the series' latest, found in one
+  // pass over the rows.
+  let earlier: Int32Array;
+  if (!plan.reinspection) {
+    earlier = fromDay === undefined ? new Int32Array(0) : ix.bestFor(fromDay);
+  } else {
+    earlier = new Int32Array(Math.max(ix.seriesCount, 1)).fill(-1);
+    const wanted = new Uint8Array(Math.max(ix.seriesCount, 1));
+    for (const s of series) wanted[s] = 1;
+    const { rSeries, rDate } = ix;
+    for (let slot = 0; slot < ix.rowCount; slot++) {
+      const s = rSeries[slot]!;
+      if (s < 0 || wanted[s] !== 1) continue;
+      const d = rDate[slot]!;
+      if (d >= rDate[best[s]!]!) continue;
+      const cur = earlier[s]!;
+      if (cur === -1 || rDate[cur]! < d) earlier[s] = slot;
+    }
+  }
+  const label = (slot: number) => ix.labels.values[ix.rLabel[slot]!]!;
+  const importOf = (slot: number) => {
+    const i = ix.rImport[slot]!;
+    return i < 0 ? null : ix.imports.values[i]!;
+  };
+  const groups = new Map<string, Row>();
+  for (const s of series) {
+    const ts = best[s]!;
+    const fs = earlier.length ? (earlier[s] ?? -1) : -1;
+    const loc = ix.sLoc[s]!;
+    let grp: string | number;
+    switch (plan.by) {
+      case undefined:
+        grp = '';
+        break;
+      case 'careHome':
+        grp = t.careHome[loc]!;
+        break;
+      default:
+        grp = ix.groupName(plan.by, ix.groupOf(plan.by, s, ts));
+    }
+    const same = fs >= 0 && ix.rDate[fs] === ix.rDate[ts] ? 1 : 0;
+    let registered = 1;
+    if (fs >= 0 && plan.registered) {
+      const thenDay = plan.reinspection ? ix.rDate[fs]! : fromDay!;
+      registered = onRegister(loc, thenDay) && onRegister(loc, toDay) ? 1 : 0;
+    }
+    const row: Row = { grp, rating_from: fs >= 0 ? label(fs) : null, rating_to: label(ts), same, registered, import_from: fs >= 0 ? importOf(fs) : null, import_to: importOf(ts), n: 1 };
+    const key = JSON.stringify([row.grp, row.rating_from, row.rating_to, row.same, row.registered, row.import_from, row.import_to]);
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, row);
+  }
+  const keys: (keyof Row)[] = ['grp', 'rating_from', 'rating_to', 'same', 'registered', 'import_from', 'import_to'];
+  return [...groups.values()].sort((a, b) => {
+    for (const k of keys) {
+      const c = sqliteCompare(a[k], b[k]);
+      if (c) return c;
+    }
+    return 0;
+  });
+}
+
+export function computeMovement(ctx: RatingContext, def: FigureDraft, spec: RatingMovementSpec): Computed {
+  const { ws, caches } = ctx;
   const plan = movementPlan(caches, spec);
   const scale = caches.scaleLabels(plan.kqs);
   const rank = new Map(scale.filter((l) => l.on_scale === 1 && l.rank !== null).map((l) => [l.label, l.rank!]));
   const onScale = scale.filter((l) => rank.has(l.label)).map((l) => l.label);
   const q = movementSql(plan);
-  const rows = ws.all<Row>(q.sql, q.params);
+  const rows = ctx.useIndex ? movementRowsFromIndex(ctx.index.get(), plan) : ws.all<Row>(q.sql, q.params);
 
   const total = emptyTally();
   const groups = new Map<string, Tally>();
@@ -371,7 +486,7 @@ export function computeMovement(ws: Workspace, caches: EngineCaches, def: Figure
     imports: caches.importsFor(imports),
     evidenceIds: [],
     computedAt: nowIso(),
-    engine: 'sql',
+    engine: ctx.useIndex ? 'index' : 'sql',
     excluded,
     notes: [
       plan.reinspection

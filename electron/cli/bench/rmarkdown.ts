@@ -1,0 +1,99 @@
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Bench } from './types';
+import { median, ms } from './types';
+import { benchWorkspaces, changeOneRating, cliPath, exportArgs, haveSqlite3, mb, timed, upToDate, type Run } from './cold';
+
+/**
+ * `assay bench rmarkdown`: the pipeline of a statistician's reproducible analytical pipeline, side by side with its
+ * R Markdown peer (resources/bench/state-of-care.Rmd: knitr + rmarkdown + RSQLite + pandoc, the same rating figures
+ * by SQL over the same .assay file, tables and charts, rendered to Word). Each run changes one rating with sqlite3,
+ * then rebuilds the Word file in a fresh process, R and Assay alternately, on the demo and the 2-million-rating
+ * workspace; prints medians, peak RSS and the ratio. A benchmark, not a test: skipped, saying why, without R.
+ */
+export const rmarkdownBench: Bench = {
+  name: 'rmarkdown',
+  summary: 'A data change then the Word file rebuilt in a fresh process: Assay against an R Markdown peer (same figures by SQL, same file), medians and ratio; skipped without R.',
+  async run(argv, io) {
+    const arg = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const runs = Math.max(1, Number(arg('runs') ?? 5));
+    const ratings = Number(arg('ratings') ?? 2_000_000);
+    const pages = arg('contents-pages') ?? 'none';
+    const only = arg('only');
+    const rmd = resolve(arg('rmd') ?? join(process.cwd(), 'resources/bench/state-of-care.Rmd'));
+    const rscript = arg('rscript') ?? 'Rscript';
+    const probe = spawnSync(rscript, ['-e', 'suppressMessages({library(rmarkdown); library(knitr); library(RSQLite); library(DBI)}); cat(rmarkdown::pandoc_available())'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      io.out(
+        `Skipped: R with rmarkdown, knitr, RSQLite and DBI is not available (${probe.error ? `${rscript} not found` : (probe.stderr || '').trim().split('\n').pop()}). ` +
+          'On Debian: apt-get install r-base-core r-cran-rmarkdown r-cran-knitr r-cran-rsqlite r-cran-dbi pandoc',
+      );
+      return;
+    }
+    if (probe.stdout.trim() !== 'TRUE') {
+      io.out('Skipped: rmarkdown cannot find pandoc, which renders its Word output.');
+      return;
+    }
+    if (!existsSync(rmd)) {
+      io.err(`The R Markdown document ${rmd} is missing (run from the repository root, or pass --rmd=<path>).`);
+      return;
+    }
+    const cli = cliPath(argv);
+    if (!existsSync(cli)) {
+      io.err(`The bundled command ${cli} is missing: run \`npm run build:cli\` first.`);
+      return;
+    }
+    if (!haveSqlite3()) {
+      io.out('Skipped: the sqlite3 program is not installed (both sides start from a rating changed with it).');
+      return;
+    }
+    const keep = arg('keep');
+    const dir = resolve(keep ?? join(tmpdir(), 'assay-bench-cold'));
+    const { demo, big } = await benchWorkspaces(dir, only === 'demo' ? 0 : ratings, io);
+    if (!arg('cli')) for (const f of [demo, big]) if (f) await upToDate(f, io);
+    const work = join(dir, 'work-r');
+    mkdirSync(work, { recursive: true });
+    io.out(`R Markdown: ${rmd}; Assay: node ${cli} (Word contents page numbers: ${pages}); ${runs} runs each, alternating.`);
+    try {
+      for (const [name, base] of [
+        ['demo', demo],
+        [`${ratings.toLocaleString('en-GB')} ratings`, big],
+      ] as const) {
+        if (!base || (only && ((only === 'demo') !== (name === 'demo')))) continue;
+        const file = join(work, 'w.assay');
+        const r: Run[] = [];
+        const a: Run[] = [];
+        for (let i = 0; i < runs; i++) {
+          copyFileSync(base, file);
+          const c1 = changeOneRating(file, i);
+          const render = `rmarkdown::render(${JSON.stringify(rmd)}, output_file = ${JSON.stringify(join(work, 'r.docx'))}, intermediates_dir = ${JSON.stringify(join(work, 'rtmp'))}, knit_root_dir = ${JSON.stringify(work)}, params = list(file = ${JSON.stringify(file)}), quiet = TRUE)`;
+          const rr = timed(rscript, ['-e', render]);
+          r.push({ ...rr, ms: rr.ms + c1.ms });
+          copyFileSync(base, file);
+          const c2 = changeOneRating(file, i);
+          const ar = timed('node', [cli, ...exportArgs(file, join(work, 'out'), pages)]);
+          a.push({ ...ar, ms: ar.ms + c2.ms });
+          io.progress(`${name}: run ${i + 1} of ${runs}`);
+        }
+        io.progress('');
+        const line = (label: string, xs: Run[]) => {
+          const ok = xs.filter((x) => x.code === 0);
+          const rss = ok.map((x) => x.rss).filter((x): x is number => x !== undefined);
+          const fail = xs.length - ok.length;
+          return `  ${label.padEnd(12)} median ${ms(median(ok.map((x) => x.ms))).padStart(8)}   peak RSS ${mb(rss.length ? Math.max(...rss) : undefined)}${fail ? `   ${fail} failed: ${xs.find((x) => x.code !== 0)?.stderr.trim().split('\n').pop() ?? ''}` : ''}`;
+        };
+        io.out(`${name} (${mb(statSync(base).size)}): sqlite3 change, then the Word file in a fresh process`);
+        io.out(line('R Markdown', r));
+        io.out(line('Assay', a));
+        const mr = median(r.filter((x) => x.code === 0).map((x) => x.ms));
+        const ma = median(a.filter((x) => x.code === 0).map((x) => x.ms));
+        io.out(`  ratio R Markdown / Assay: ${(mr / ma).toFixed(2)}×`);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    io.out(`Machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min).`);
+  },
+};
