@@ -9,7 +9,7 @@ import { Icon, RatingBadge, RequestPending, SensitivityTag, Tag } from '../../ui
 import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
 import { ErrorSummary, Field, FieldGroup, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
-import { EvidenceChooser, SearchedSubjectPicker } from './Findings';
+import { FindingBodyFields, JUDGEMENTS, SearchedSubjectPicker } from './Findings';
 
 /**
  * Inspections and assessments under an assessment framework: the "New inspection" dialog, the list, and one screen per
@@ -45,7 +45,6 @@ const KINDS: Record<SubjectType, string[]> = {
   'local authority': ['Local authority assessment'],
   'integrated care system': ['Integrated care system assessment'],
 };
-const JUDGEMENTS = ['strength', 'concern', 'recommendation'] as const;
 const EVIDENCE_KINDS = ['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes'] as const;
 const SENSITIVITIES = ['public', 'official', 'official-sensitive', 'personal'] as const;
 
@@ -1002,20 +1001,18 @@ function AssessmentFindingForm(props: { detail: AssessmentDetail; framework: Fra
             options={(group?.statements ?? []).map((s) => ({ value: s.id, label: s.name }))}
           />
         </div>
-        <FieldGroup legend="Judgement" error={errors.judgement}>
-          <div className="radios radios--inline">
-            {JUDGEMENTS.map((j) => (
-              <label key={j} className="radio">
-                <input type="radio" name="a-judgement" value={j} checked={judgement === j} onChange={() => (setJudgement(j), clear('judgement'))} />
-                <span>{capitalise(j)}</span>
-              </label>
-            ))}
-          </div>
-        </FieldGroup>
-        <Field label="Finding" error={errors.text} hint="One clear statement, as it would appear in the report.">
-          {(c) => <textarea {...c} className="textarea" rows={3} value={text} onChange={(e) => (setText(e.target.value), clear('text'))} />}
-        </Field>
-        <EvidenceChooser value={evidenceIds} onChange={setEvidenceIds} error={errors.evidenceIds} />
+        <FindingBodyFields
+          name="a-judgement"
+          rows={3}
+          judgement={judgement}
+          setJudgement={setJudgement}
+          text={text}
+          setText={setText}
+          evidenceIds={evidenceIds}
+          setEvidenceIds={setEvidenceIds}
+          errors={errors}
+          clear={clear}
+        />
       </DialogForm>
     </Dialog>
   );

@@ -13,7 +13,8 @@ import { useToast } from '../../ui/Toast';
 
 type Finding = RequestOutputs['findings.list']['rows'][number];
 type SubjectType = 'location' | 'provider' | 'area review' | 'national';
-const JUDGEMENTS = ['strength', 'concern', 'recommendation'] as const;
+export const JUDGEMENTS = ['strength', 'concern', 'recommendation'] as const;
+export type Judgement = (typeof JUDGEMENTS)[number];
 const STATUSES = ['draft', 'agreed', 'published', 'withdrawn'] as const;
 const JUDGEMENT_TONE = { strength: 'success', concern: 'danger', recommendation: 'accent' } as const;
 const cap = capitalise;
@@ -206,20 +207,18 @@ export function FindingForm(props: { existing?: Finding; defaultAreaReviewId?: s
             )}
           </Field>
         </div>
-        <FieldGroup legend="Judgement" error={errors.judgement}>
-          <div className="radios radios--inline">
-            {JUDGEMENTS.map((j) => (
-              <label key={j} className="radio">
-                <input type="radio" name="judgement" value={j} checked={judgement === j} onChange={() => (setJudgement(j), clear('judgement'))} />
-                <span>{cap(j)}</span>
-              </label>
-            ))}
-          </div>
-        </FieldGroup>
-        <Field label="Finding" error={errors.text} hint="One clear statement, as it would appear in the report.">
-          {(c) => <textarea {...c} className="textarea" rows={4} value={text} onChange={(e) => (setText(e.target.value), clear('text'))} />}
-        </Field>
-        <EvidenceChooser value={evidenceIds} onChange={setEvidenceIds} error={errors.evidenceIds} />
+        <FindingBodyFields
+          name="judgement"
+          rows={4}
+          judgement={judgement}
+          setJudgement={setJudgement}
+          text={text}
+          setText={setText}
+          evidenceIds={evidenceIds}
+          setEvidenceIds={setEvidenceIds}
+          errors={errors}
+          clear={clear}
+        />
       </DialogForm>
     </Dialog>
   );
@@ -317,5 +316,42 @@ export function EvidenceChooser(props: { value: string[]; onChange: (ids: string
         )}
       </div>
     </FieldGroup>
+  );
+}
+
+/**
+ * What every finding says, whatever it is about: its judgement, its words and the evidence behind it. Shared by the
+ * finding dialog of the Data screen and the one an inspection opens.
+ */
+export function FindingBodyFields(props: {
+  name: string;
+  rows: number;
+  judgement: Judgement | '';
+  setJudgement: (j: Judgement) => void;
+  text: string;
+  setText: (t: string) => void;
+  evidenceIds: string[];
+  setEvidenceIds: (ids: string[]) => void;
+  errors: Record<string, string>;
+  clear: (field: string) => void;
+}) {
+  const { errors, clear } = props;
+  return (
+    <>
+      <FieldGroup legend="Judgement" error={errors.judgement}>
+        <div className="radios radios--inline">
+          {JUDGEMENTS.map((j) => (
+            <label key={j} className="radio">
+              <input type="radio" name={props.name} value={j} checked={props.judgement === j} onChange={() => (props.setJudgement(j), clear('judgement'))} />
+              <span>{cap(j)}</span>
+            </label>
+          ))}
+        </div>
+      </FieldGroup>
+      <Field label="Finding" error={errors.text} hint="One clear statement, as it would appear in the report.">
+        {(c) => <textarea {...c} className="textarea" rows={props.rows} value={props.text} onChange={(e) => (props.setText(e.target.value), clear('text'))} />}
+      </Field>
+      <EvidenceChooser value={props.evidenceIds} onChange={props.setEvidenceIds} error={errors.evidenceIds} />
+    </>
   );
 }
