@@ -11,6 +11,7 @@
  */
 import type { Blackline } from '../review/blackline';
 import type { AssessmentRecord, DraftRating, Framework } from '../store/assessments';
+import type { FindingListing } from '../store/findings';
 import type { ScoreResult } from '../store/scoring';
 import type { FigureRowsView } from '../figures/drill';
 import { z } from 'zod';
@@ -507,25 +508,7 @@ export interface RequestOutputs {
   'ratings.update': RatingHistoryRow;
   'inspections.list': { rows: { id: string; locationId: string; locationName: string; startedOn: string | null; publishedOn: string | null; status: string; leadInspector: string | null }[] };
   'areaReviews.list': { rows: { id: string; title: string; localAuthority: string; status: string; publishedOn: string | null; findings: number; evidence: number }[] };
-  'findings.list': {
-    rows: {
-      id: string;
-      subjectType: string;
-      subjectId: string | null;
-      subjectName: string | null;
-      theme: string | null;
-      judgement: string;
-      status: string;
-      text: string;
-      author: string | null;
-      evidenceIds: string[];
-      updatedAt: string;
-      /** The inspection or assessment it came from, and the key question and/or quality statement it is about. */
-      assessmentId: string | null;
-      keyQuestionId: string | null;
-      qualityStatementId: string | null;
-    }[];
-  };
+  'findings.list': { rows: FindingListing[] };
   'findings.save': { id: string };
   'evidence.list': {
     rows: {
