@@ -29,6 +29,7 @@ import { CitationNumberingPlugin } from './plugins/CitationNumberingPlugin';
 import { FigureEvaluationPlugin } from './plugins/FigureEvaluationPlugin';
 import { $selectAssayNodeBeforeCaret, SelectionPlugin, type SelectedAssayNode } from './plugins/SelectionPlugin';
 import { GuidanceKeysPlugin } from './plugins/GuidanceKeysPlugin';
+import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { FocusFigurePlugin } from './plugins/FocusFigurePlugin';
 import { FigureCard } from './views/FigureCard';
 import { ApproveDialog } from '../screens/review/ApproveDialog';
@@ -496,6 +497,7 @@ function SectionEditor(props: {
         <FigureEvaluationPlugin services={services} paramsKey={props.paramsKey} />
         <FocusFigurePlugin target={props.focusFigure} />
         <SelectionPlugin services={services} onSelected={onSelected} />
+        <CaretSyncPlugin />
         <GuidanceKeysPlugin />
         <CitationNumberingPlugin services={services} />
         <AutosavePlugin sectionId={props.sectionId} readOnly={readOnly} onStatus={props.onStatus} onContent={props.onContent} />
