@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Workspace } from '../../shared/store/workspace';
 import { publicViewStatements } from '../../shared/store/public-view';
 import { registeredLocationsViewSql } from '../../shared/store/rating-index';
+import { locationPeriodsViewSql } from '../../shared/store/locations';
 import { importKindsOf } from '../../shared/store/imports';
 import {
   DEFAULT_MEMORY_LIMIT_MB,
@@ -51,7 +52,7 @@ function open(bytes) {
   // copying: the bytes handed over are the copy, one at a time.
   const db = new SQL.Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   db.run('PRAGMA hard_heap_limit = ' + workerData.memoryBytes);
-  // Views SQL figures may use (registered_locations), on every copy: TEMP, so created before query_only.
+  // Views SQL figures may use (registered_locations, location_periods), on every copy: TEMP, so created before query_only.
   for (const s of workerData.views) db.run(s);
   return db;
 }
@@ -202,7 +203,7 @@ export function createWorkerSqlExecutor(ws: Workspace, limits: Partial<SqlLimits
         wasmPath,
         writeOpcodes: WRITE_OPCODES,
         publicView: publicViewStatements(),
-        views: [registeredLocationsViewSql(importKindsOf('locations'))],
+        views: [registeredLocationsViewSql(importKindsOf('locations')), locationPeriodsViewSql()],
         memoryBytes: lim.memoryMb * 1024 * 1024,
         memoryMb: lim.memoryMb,
       },

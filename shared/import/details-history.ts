@@ -1,4 +1,4 @@
-import { LOCATION_DETAIL_FIELDS, type LocationDetails, type LocationDetailsEntry } from '../store/locations';
+import { detailsOf, LOCATION_DETAIL_FIELDS, type LocationDetails, type LocationDetailsEntry } from '../store/locations';
 
 /**
  * A location's details history from dated extracts (see location_details in shared/store/schema.ts, version 6). Each
@@ -45,20 +45,7 @@ function sameEntry(a: LocationDetailsEntry, b: LocationDetailsEntry): boolean {
 }
 
 function entry(locationId: string, d: LocationDetails, from: string, to: string, importId: string | null): LocationDetailsEntry {
-  return {
-    locationId,
-    effectiveFrom: from,
-    observedTo: to,
-    name: d.name,
-    sectorId: d.sectorId,
-    locationType: d.locationType,
-    category: d.category,
-    careHome: d.careHome,
-    localAuthorityId: d.localAuthorityId,
-    regionId: d.regionId,
-    beds: d.beds,
-    importId,
-  };
+  return { locationId, effectiveFrom: from, observedTo: to, ...detailsOf(d), importId };
 }
 
 /**

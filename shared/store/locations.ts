@@ -506,45 +506,149 @@ export const allLocationDetails = read(['location_details'], (db: Db): Map<strin
   return out;
 });
 
-/**
- * The details of a location as at a date, from its history (oldest first): the entry in effect then (the latest that
- * had taken effect by the date; before the first, the first, the earliest known), with any detail it lacks taken from
- * the nearest entry that gives it, earlier ones first. `before` says the date precedes everything the history knows.
- */
-export function detailsAt(history: readonly LocationDetailsEntry[], asAt: string): (LocationDetails & { effectiveFrom: string; before: boolean }) | undefined {
-  if (history.length === 0) return undefined;
-  let i = 0;
-  while (i + 1 < history.length && history[i + 1]!.effectiveFrom <= asAt) i++;
-  const e = history[i]!;
-  const out: LocationDetails & { effectiveFrom: string; before: boolean } = {
-    name: e.name,
-    sectorId: e.sectorId,
-    locationType: e.locationType,
-    category: e.category,
-    careHome: e.careHome,
-    localAuthorityId: e.localAuthorityId,
-    regionId: e.regionId,
-    beds: e.beds,
-    effectiveFrom: e.effectiveFrom,
-    before: asAt < e.effectiveFrom,
+/** A version of a location's details: what applied from `from` until `until` (exclusive; the first also before `from`). */
+export interface DetailsVersion {
+  from: string;
+  until: string;
+  details: LocationDetails;
+}
+
+/** The details that may be missing from a history entry (a source that did not give them), filled from its neighbours. */
+const FILLED_DETAILS = ['category', 'localAuthorityId', 'regionId', 'beds'] as const;
+
+/** The details alone, from anything that carries them (a history entry, a location record). */
+export function detailsOf(d: LocationDetails): LocationDetails {
+  return {
+    name: d.name,
+    sectorId: d.sectorId,
+    locationType: d.locationType,
+    category: d.category,
+    careHome: d.careHome,
+    localAuthorityId: d.localAuthorityId,
+    regionId: d.regionId,
+    beds: d.beds,
   };
-  for (const f of ['category', 'localAuthorityId', 'regionId', 'beds'] as const) {
-    if (out[f] !== null) continue;
-    for (let k = i - 1; k >= 0 && out[f] === null; k--) (out as unknown as Record<string, unknown>)[f] = history[k]![f];
-    for (let k = i + 1; k < history.length && out[f] === null; k++) (out as unknown as Record<string, unknown>)[f] = history[k]![f];
+}
+
+/**
+ * A location's details over time, the one rule every figure "as at" a date counts by (the rating index, the SQL of
+ * {@link locationsAsAtSql}, "Show the rows"). The locations row holds the latest details; the history (oldest first)
+ * the earlier ones. One version per history entry before the latest: the entry's details, with any it lacks taken
+ * from the nearest entry that gives it, earlier ones first, then later ones (the row standing for the latest entry).
+ * A version applies from its entry's date until the next entry's, and the first also to any earlier date (the
+ * earliest details known). From the latest entry's date on, and for a location with one entry or none, the row's
+ * details apply, so "as at today" counts what the workspace holds now. Empty when the row applies on every date.
+ */
+export function detailsVersions(history: readonly (LocationDetails & { effectiveFrom: string })[], current: LocationDetails): DetailsVersion[] {
+  const n = history.length;
+  if (n < 2) return [];
+  // The entries as figures see them: the latest one is the row.
+  const entries: LocationDetails[] = history.map((e, i) => (i === n - 1 ? detailsOf(current) : detailsOf(e)));
+  const out: DetailsVersion[] = [];
+  for (let i = 0; i < n - 1; i++) {
+    const d = { ...entries[i]! };
+    for (const f of FILLED_DETAILS) {
+      if (d[f] !== null) continue;
+      for (let k = i - 1; k >= 0 && d[f] === null; k--) (d as Record<string, unknown>)[f] = entries[k]![f];
+      for (let k = i + 1; k < n && d[f] === null; k++) (d as Record<string, unknown>)[f] = entries[k]![f];
+    }
+    out.push({ from: history[i]!.effectiveFrom, until: history[i + 1]!.effectiveFrom, details: d });
   }
   return out;
 }
 
-/** Every location's details as at a date (see {@link detailsAt}); locations without a history are left out. */
-export const locationDetailsAsAt = read(['location_details'], (db: Db, asAt: string): Map<string, LocationDetails & { effectiveFrom: string; before: boolean }> => {
-  const out = new Map<string, LocationDetails & { effectiveFrom: string; before: boolean }>();
-  for (const [id, history] of allLocationDetails(db)) {
-    const d = detailsAt(history, asAt);
-    if (d) out.set(id, d);
-  }
+/**
+ * The details of a location as at a date (see {@link detailsVersions}): `effectiveFrom` is the date of the history
+ * entry they come from (null for a location without history), `before` whether the date precedes everything its
+ * history knows (the earliest details known are given).
+ */
+export function detailsAt(history: readonly (LocationDetails & { effectiveFrom: string })[], current: LocationDetails, asAt: string): LocationDetails & { effectiveFrom: string | null; before: boolean } {
+  const before = history.length > 0 && asAt < history[0]!.effectiveFrom;
+  const versions = detailsVersions(history, current);
+  const v = versions.find((x, i) => asAt < x.until && (i === 0 || x.from <= asAt));
+  if (v) return { ...v.details, effectiveFrom: v.from, before };
+  return { ...detailsOf(current), effectiveFrom: history.length ? history[history.length - 1]!.effectiveFrom : null, before };
+}
+
+/** Every location's details as at a date (see {@link detailsAt}). */
+export const locationDetailsAsAt = read(['locations', 'location_details'], (db: Db, asAt: string): Map<string, LocationDetails & { effectiveFrom: string | null; before: boolean }> => {
+  const histories = allLocationDetails(db);
+  const out = new Map<string, LocationDetails & { effectiveFrom: string | null; before: boolean }>();
+  for (const l of allLocations(db)) out.set(l.id, detailsAt(histories.get(l.id) ?? [], l, asAt));
   return out;
 });
+
+/**
+ * The locations as at a date, as a subquery with the columns of the locations table that figures read (id, name,
+ * provider_id, sector_id, location_type, category, care_home, local_authority_id, region_id, beds and the
+ * registration columns): each location's details by the rule of {@link detailsVersions}, written in SQL. `asAt` is an
+ * SQL expression (a named parameter such as `:asAt`, or a literal). Use it where `locations` would be: `FROM
+ * ratings r JOIN ${locationsAsAtSql(':asAt')} l ON l.id = r.location_id`.
+ */
+export function locationsAsAtSql(asAt: string): string {
+  return `(${locationsAsAtSelect(asAt)})`;
+}
+
+/** The SELECT of {@link locationsAsAtSql}, without its parentheses. */
+function locationsAsAtSelect(asAt: string): string {
+  const pick = (col: string, filled = false) => `CASE WHEN e.location_id IS NULL THEN l.${col} ELSE ${filled ? detailsFillSql(col) : `e.${col}`} END AS ${col}`;
+  return `SELECT l.id AS id, l.provider_id AS provider_id, l.registered_on AS registered_on, l.deregistered_on AS deregistered_on,
+    l.registration_status AS registration_status, l.registration_as_of AS registration_as_of,
+    ${pick('name')}, ${pick('sector_id')}, ${pick('location_type')}, ${pick('care_home')},
+    ${pick('category', true)}, ${pick('local_authority_id', true)}, ${pick('region_id', true)}, ${pick('beds', true)}
+  FROM ${LOCATIONS_WITH_HISTORY_SQL} l
+  LEFT JOIN location_details e ON e.location_id = l.id AND l.first_from < l.last_from AND e.effective_from < l.last_from
+    AND e.effective_from = coalesce((SELECT max(x.effective_from) FROM location_details x WHERE x.location_id = l.id AND x.effective_from <= ${asAt}), l.first_from)`;
+}
+
+/**
+ * The locations with the first and latest dates of their details history (`first_from`, `last_from`; NULL without
+ * one): each an index seek on the history's key, so that a location's history is never scanned for another's. A
+ * history has more than one entry exactly when first_from < last_from (the key is location and date).
+ */
+const LOCATIONS_WITH_HISTORY_SQL = `(SELECT l.*,
+    (SELECT min(d.effective_from) FROM location_details d WHERE d.location_id = l.id) AS first_from,
+    (SELECT max(d.effective_from) FROM location_details d WHERE d.location_id = l.id) AS last_from
+  FROM locations l)`;
+
+/**
+ * A detail of the history entry `e` of a location `l` (with its `last_from`), filled by the rule of
+ * {@link detailsVersions}: the nearest earlier entry that gives it, else the nearest later one before the latest,
+ * else the row.
+ */
+function detailsFillSql(col: string): string {
+  return `coalesce(e.${col},
+      (SELECT p.${col} FROM location_details p WHERE p.location_id = e.location_id AND p.effective_from < e.effective_from AND p.${col} IS NOT NULL ORDER BY p.effective_from DESC LIMIT 1),
+      (SELECT q.${col} FROM location_details q WHERE q.location_id = e.location_id AND q.effective_from > e.effective_from AND q.effective_from < l.last_from AND q.${col} IS NOT NULL ORDER BY q.effective_from LIMIT 1),
+      l.${col})`;
+}
+
+/**
+ * The view SQL figures use for a location's details as at a date, by the rule of {@link detailsVersions} (what the
+ * structured rating figures count by): one row per period of a location's details, `valid_from` inclusive
+ * ('0000-01-01' for its first period: the earliest details known stand for earlier dates) and `valid_until` exclusive
+ * (NULL for the latest, the locations row's), so that, for a date :asAt,
+ *
+ *   JOIN location_periods lp ON lp.location_id = r.location_id
+ *     AND lp.valid_from <= :asAt AND (lp.valid_until IS NULL OR :asAt < lp.valid_until)
+ *
+ * gives each location once, with the name, sector_id, location_type, category, care_home, local_authority_id,
+ * region_id and beds it had then. A TEMP view: the SQL worker creates it on each copy it opens.
+ */
+export function locationPeriodsViewSql(): string {
+  const filled = (col: string) => `${detailsFillSql(col)} AS ${col}`;
+  return `CREATE TEMP VIEW IF NOT EXISTS location_periods AS
+SELECT e.location_id AS location_id,
+       CASE WHEN e.effective_from = l.first_from THEN '0000-01-01' ELSE e.effective_from END AS valid_from,
+       (SELECT min(n.effective_from) FROM location_details n WHERE n.location_id = e.location_id AND n.effective_from > e.effective_from) AS valid_until,
+       e.name AS name, e.sector_id AS sector_id, e.location_type AS location_type, e.care_home AS care_home,
+       ${filled('category')}, ${filled('local_authority_id')}, ${filled('region_id')}, ${filled('beds')}
+FROM ${LOCATIONS_WITH_HISTORY_SQL} l
+JOIN location_details e ON e.location_id = l.id AND l.first_from < l.last_from AND e.effective_from < l.last_from
+UNION ALL
+SELECT l.id, CASE WHEN l.first_from < l.last_from THEN l.last_from ELSE '0000-01-01' END, NULL, l.name, l.sector_id, l.location_type, l.care_home, l.category, l.local_authority_id, l.region_id, l.beds
+FROM ${LOCATIONS_WITH_HISTORY_SQL} l`;
+}
 
 const DETAILS_COLUMNS = 'location_id, effective_from, observed_to, name, sector_id, location_type, category, care_home, local_authority_id, region_id, beds, import_id';
 

@@ -1,4 +1,5 @@
 import type { Workspace } from '../store/workspace';
+import { detailsVersions, type LocationDetails } from './locations';
 
 /**
  * An in-memory index of every rating row, so that "the latest rating per location, service group and key question
@@ -234,8 +235,30 @@ interface SeriesView {
   hash: Int32Array;
 }
 
+/** The location attributes figures filter and group by, by rowid, as dictionary codes: as the row holds them, or as at a date. */
+interface LocCols {
+  sector: Int32Array;
+  type: Int32Array;
+  category: Int32Array;
+  careHome: Uint8Array;
+  region: Int32Array;
+  la: Int32Array;
+}
+
+/** A version of a location's details before its latest (see detailsVersions in ./locations.ts), as day numbers and codes. */
+interface CodedVersion {
+  from: number;
+  until: number;
+  sector: number;
+  type: number;
+  category: number;
+  careHome: number;
+  region: number;
+  la: number;
+}
+
 /** Location attributes by rowid, as dictionary codes. */
-class LocTable {
+class LocTable implements LocCols {
   present = new Uint8Array(0);
   sector = new Int32Array(0);
   type = new Int32Array(0);
@@ -340,6 +363,15 @@ export class RatingIndex {
   readonly aggs = new Map<string, RatingAgg>();
   readonly aggsByDate = new Map<number, RatingAgg[]>();
   private readonly locFilters = new Map<string, LocFilter>();
+  /**
+   * Locations whose details history has earlier details than the row (rowid → versions, oldest first), and whether
+   * any location has more than one history entry (then filters and groups depend on the date). Read with the rows;
+   * a change to the history rebuilds the index (current-ratings.ts).
+   */
+  private versions = new Map<number, CodedVersion[]>();
+  private dated = false;
+  /** Per as-at day, the location attributes as at it; null where they are the row's for every location. */
+  private colsByDay = new Map<number, LocCols | null>();
 
   private constructor(private readonly ws: Workspace) {}
 
@@ -349,6 +381,7 @@ export class RatingIndex {
     ix.loadReference();
     ix.codeScaleLabels();
     ix.loadFromSql();
+    ix.loadVersions();
     return ix;
   }
 
@@ -414,6 +447,96 @@ export class RatingIndex {
     if (old !== undefined) this.locByid.delete(old);
     this.locIds[rowid] = undefined;
     if (rowid < this.loc.cap) this.loc.present[rowid] = 0;
+  }
+
+  /**
+   * Reads the details histories of locations with more than one entry (all of them, or those given by rowid) and keeps
+   * the versions that differ from the row, by the rule of detailsVersions. The history is read afresh, never stored
+   * with the index: it is a WITHOUT ROWID table, so the row hook cannot report its changes.
+   */
+  private loadVersions(rowids?: readonly number[]): void {
+    const where = rowids ? `l.rowid IN (${rowids.map((r) => Number(r)).join(', ') || 'NULL'})` : '1';
+    const rows = this.ws.all<{ rowid: number; f: string; s: string; t: string; c: string | null; h: number; r: string | null; a: string | null; ls: string; lt: string; lc: string | null; lh: number; lr: string | null; la: string | null }>(
+      `SELECT l.rowid AS rowid, d.effective_from AS f, d.sector_id AS s, d.location_type AS t, d.category AS c, d.care_home AS h, d.region_id AS r, d.local_authority_id AS a,
+              l.sector_id AS ls, l.location_type AS lt, l.category AS lc, l.care_home AS lh, l.region_id AS lr, l.local_authority_id AS la
+       FROM location_details d JOIN locations l ON l.id = d.location_id
+       WHERE ${where} AND d.location_id IN (SELECT location_id FROM location_details GROUP BY location_id HAVING count(*) > 1)
+       ORDER BY l.rowid, d.effective_from`,
+    );
+    if (rowids) for (const r of rowids) this.versions.delete(r);
+    const details = (sectorId: string, locationType: string, category: string | null, careHome: number, regionId: string | null, localAuthorityId: string | null): LocationDetails => ({
+      name: '',
+      sectorId,
+      locationType,
+      category,
+      careHome: careHome === 1,
+      regionId,
+      localAuthorityId,
+      beds: null,
+    });
+    const flush = (rowid: number, history: (LocationDetails & { effectiveFrom: string })[], current: LocationDetails) => {
+      this.dated = true;
+      const t = this.loc;
+      if (rowid >= t.cap || t.present[rowid] !== 1) return;
+      const coded: CodedVersion[] = detailsVersions(history, current).map((v) => ({
+        from: RatingIndex.dateInt(v.from),
+        until: RatingIndex.dateInt(v.until),
+        sector: this.sectors.code(v.details.sectorId),
+        type: this.types.code(v.details.locationType),
+        category: this.categories.code(v.details.category ?? ''),
+        careHome: v.details.careHome ? 1 : 0,
+        region: this.regions.code(v.details.regionId ?? ''),
+        la: this.las.code(v.details.localAuthorityId ?? ''),
+      }));
+      const differs = coded.some((v) => v.sector !== t.sector[rowid] || v.type !== t.type[rowid] || v.category !== t.category[rowid] || v.careHome !== t.careHome[rowid] || v.region !== t.region[rowid] || v.la !== t.la[rowid]);
+      if (differs) this.versions.set(rowid, coded);
+    };
+    let at = -1;
+    let history: (LocationDetails & { effectiveFrom: string })[] = [];
+    let current: LocationDetails | undefined;
+    for (const r of rows) {
+      if (r.rowid !== at) {
+        if (current) flush(at, history, current);
+        at = r.rowid;
+        history = [];
+        current = details(r.ls, r.lt, r.lc, r.lh, r.lr, r.la);
+      }
+      history.push({ ...details(r.s, r.t, r.c, r.h, r.r, r.a), effectiveFrom: r.f });
+    }
+    if (current) flush(at, history, current);
+    this.colsByDay.clear();
+  }
+
+  /** The version of a location's details in effect on a day, or undefined where the row's apply. */
+  private static versionAt(vs: readonly CodedVersion[], day: number): CodedVersion | undefined {
+    for (let i = 0; i < vs.length; i++) if (day < vs[i]!.until) return vs[i];
+    return undefined;
+  }
+
+  /**
+   * The location attributes as at a day: the row's, with each location whose details were different then given its
+   * details of that day. Built once per day and kept up to date as locations change.
+   */
+  locColsAt(day: number | undefined): LocCols {
+    if (day === undefined || this.versions.size === 0) return this.loc;
+    const memo = this.colsByDay.get(day);
+    if (memo !== undefined) return memo ?? this.loc;
+    const t = this.loc;
+    let cols: LocCols | null = null;
+    for (const [rowid, vs] of this.versions) {
+      const v = RatingIndex.versionAt(vs, day);
+      if (!v || rowid >= t.cap || t.present[rowid] !== 1) continue;
+      if (v.sector === t.sector[rowid] && v.type === t.type[rowid] && v.category === t.category[rowid] && v.careHome === t.careHome[rowid] && v.region === t.region[rowid] && v.la === t.la[rowid]) continue;
+      cols ??= { sector: t.sector.slice(), type: t.type.slice(), category: t.category.slice(), careHome: t.careHome.slice(), region: t.region.slice(), la: t.la.slice() };
+      cols.sector[rowid] = v.sector;
+      cols.type[rowid] = v.type;
+      cols.category[rowid] = v.category;
+      cols.careHome[rowid] = v.careHome;
+      cols.region[rowid] = v.region;
+      cols.la[rowid] = v.la;
+    }
+    this.colsByDay.set(day, cols);
+    return cols ?? this.loc;
   }
 
   static readonly LOCATION_SQL =
@@ -633,30 +756,32 @@ export class RatingIndex {
   }
 
   /** The column a location dimension is grouped or filtered by. */
-  private locColumn(by: GroupDim): Int32Array | Uint8Array | undefined {
+  private locColumn(by: GroupDim, day: number | undefined): Int32Array | Uint8Array | undefined {
+    const c = this.locColsAt(day);
     switch (by) {
       case 'region':
-        return this.loc.region;
+        return c.region;
       case 'localAuthority':
-        return this.loc.la;
+        return c.la;
       case 'sector':
-        return this.loc.sector;
+        return c.sector;
       case 'category':
-        return this.loc.category;
+        return c.category;
       case 'locationType':
-        return this.loc.type;
+        return c.type;
       case 'careHome':
-        return this.loc.careHome;
+        return c.careHome;
     }
     return undefined;
   }
 
-  groupOf(by: GroupDim, s: number, slot: number): number {
+  /** A series' group code for a row of it, its location's details taken as at `day` (undefined: as the row holds them). */
+  groupOf(by: GroupDim, s: number, slot: number, day: number | undefined): number {
     if (by === undefined) return 0;
     if (by === 'keyQuestion') return this.sKq[s]!;
     if (by === 'rating') return this.rLabel[slot]!;
     if (by === 'serviceGroup') return this.sSg[s]!;
-    return this.locColumn(by)![this.sLoc[s]!]!;
+    return this.locColumn(by, day)![this.sLoc[s]!]!;
   }
 
   /** How many group codes a dimension has now. */
@@ -741,27 +866,34 @@ export class RatingIndex {
     };
   }
 
-  /** The shared filter for a spec: evaluated once per location, kept up to date as locations change. */
-  locFilter(spec: LocFilterSpec): LocFilter {
-    const key = JSON.stringify([spec.sector, spec.region, spec.localAuthority, spec.locationType, spec.category, spec.providerId, spec.careHome, spec.registered ?? null]);
+  /**
+   * The shared filter for a spec, the locations' details taken as at `day` (undefined: as the rows hold them):
+   * evaluated once per location, kept up to date as locations change.
+   */
+  locFilter(spec: LocFilterSpec, day?: number): LocFilter {
+    const byDetails = spec.sector || spec.region || spec.localAuthority || spec.locationType || spec.category || spec.careHome !== undefined;
+    // Details as at a date matter only when some location's history has more than one entry.
+    const detailsDay = byDetails && this.dated ? day : undefined;
+    const key = JSON.stringify([spec.sector, spec.region, spec.localAuthority, spec.locationType, spec.category, spec.providerId, spec.careHome, spec.registered ?? null, detailsDay ?? null]);
     let lf = this.locFilters.get(key);
     if (lf) return lf;
     const t = this.loc;
+    const c = () => this.locColsAt(detailsDay);
     const tests: ((loc: number) => boolean)[] = [];
     const add = (f: ValueFilter | undefined, dict: Dict, col: () => Int32Array, ci = false) => {
       if (!f) return;
       const test = this.codeTest(dict, f, ci);
       tests.push((loc) => test(col()[loc]!));
     };
-    add(spec.sector, this.sectors, () => t.sector);
-    add(spec.region, this.regions, () => t.region);
-    add(spec.localAuthority, this.las, () => t.la);
-    add(spec.locationType, this.types, () => t.type, true);
-    add(spec.category, this.categories, () => t.category, true);
+    add(spec.sector, this.sectors, () => c().sector);
+    add(spec.region, this.regions, () => c().region);
+    add(spec.localAuthority, this.las, () => c().la);
+    add(spec.locationType, this.types, () => c().type, true);
+    add(spec.category, this.categories, () => c().category, true);
     add(spec.providerId, this.providers, () => t.provider);
     if (spec.careHome !== undefined) {
       const want = spec.careHome ? 1 : 0;
-      tests.push((loc) => t.careHome[loc] === want);
+      tests.push((loc) => c().careHome[loc] === want);
     }
     if (spec.registered) {
       const { day, coveredFrom } = spec.registered;
@@ -802,7 +934,7 @@ export class RatingIndex {
 
   private contribute(agg: RatingAgg, s: number, slot: number, sign: 1 | -1): void {
     const by = agg.def.by;
-    const g = this.groupOf(by, s, slot);
+    const g = this.groupOf(by, s, slot, agg.def.date);
     const imp = this.rImport[slot]! + 1;
     agg.reserve(g + 1, imp);
     const label = this.rLabel[slot]!;
@@ -852,14 +984,14 @@ export class RatingIndex {
   aggFor(def: AggDef): RatingAgg {
     const existing = this.aggs.get(def.key);
     if (existing) return existing;
-    const agg = new RatingAgg(def, this.locFilter(def.loc));
+    const agg = new RatingAgg(def, this.locFilter(def.loc, def.date));
     for (let sg = 0; sg < this.sgs.values.length; sg++) agg.sgMatch[sg] = def.sgOk(this.sgs.values[sg]!) ? 1 : 0;
     const by = def.by;
     agg.reserve(this.groupSpan(by), this.imports.values.length);
     // The same work as contribute(), specialised: this loop runs once per series for every aggregate built cold.
     const sgMatch = agg.sgMatch;
     const locMatch = agg.lf.match;
-    const locCol = this.locColumn(by);
+    const locCol = this.locColumn(by, def.date);
     const kind = locCol ? 1 : by === 'keyQuestion' ? 2 : by === 'rating' ? 3 : by === 'serviceGroup' ? 4 : 0;
     const span = this.groupSpan(by);
     const gh = new Int32Array(Math.max(span, 1));
@@ -923,12 +1055,16 @@ export class RatingIndex {
         newLocs.set(rowid, locStmt.step() ? (locStmt.get() as (string | number | null)[]) : null);
         locStmt.reset();
       }
+      const added: number[] = [];
       for (const [rowid, row] of newLocs) {
         if (this.locIds[rowid] === undefined && row) {
           this.readLocation(row);
-          this.refreshLocation(rowid);
+          added.push(rowid);
         }
       }
+      // The columns as at each date are copies: rebuilt to include the new rows (the others are as they were).
+      if (added.length) this.colsByDay.clear();
+      for (const rowid of added) this.refreshLocation(rowid);
       for (const id of ratingIds) {
         const slot = this.slotOf(id);
         if (slot !== NONE && this.rSeries[slot]! >= 0) series.add(this.rSeries[slot]!);
@@ -979,8 +1115,13 @@ export class RatingIndex {
     for (const [rowid, row] of newLocs) {
       if (row) this.readLocation(row);
       else this.dropLocation(rowid);
-      this.refreshLocation(rowid);
     }
+    // Their details as at each date follow the row (the latest details) and the history.
+    if (newLocs.size) {
+      if (this.dated) this.loadVersions([...newLocs.keys()]);
+      this.colsByDay.clear();
+    }
+    for (const rowid of newLocs.keys()) this.refreshLocation(rowid);
     // 3. Recompute each touched series' latest row per date from its rows in the database (an indexed lookup).
     const histStmt = this.ws.db.prepare('SELECT id FROM ratings WHERE location_id = ? AND service_group = ? AND key_question_id = ?');
     const slotsOf = new Map<number, number[]>();
@@ -1234,6 +1375,8 @@ export class RatingIndex {
         if (r >= 0 && r < lc && Number.isFinite(day)) t.listedFrom[r] = Math.max(0, Math.min(65535, day));
       }
     }
+    // The details each location had before its latest, read afresh like the listing dates (see loadVersions).
+    ix.loadVersions();
 
     // Derived structures, with every code checked so that damaged bytes fail here rather than index out of range.
     const nk = ix.kqIds.length;

@@ -15,6 +15,8 @@ import { resultJson } from '../../cli/commands/figure';
 import { figureService } from '../../../shared/figures/service';
 import { reviewReport } from '../../../shared/review/report';
 import { lxFigure, lxParagraph, lxText, setContent } from '../../../shared/review/testing/fixtures';
+import { saveFigure } from '../../../shared/figures/library';
+import { figureRows } from '../../../shared/figures/drill';
 
 /**
  * "As at" means the register on that date (issue 14), on CQC's real files. Every expected count is computed here from
@@ -255,6 +257,27 @@ describe.skipIf(!HAVE)('importing the 2021 national file, then the Oldham 2025 f
     expect(now.oldham2025).toEqual({ num: 63, den: 74 });
     nationalThenOldham = now;
   }, 120_000);
+
+  it('lists each location under its details as at the date: 2021 names as at 1 March 2021, the 2025 file’s as at 31 March 2025', async () => {
+    const f = await saveFigure(
+      wf.workspace,
+      { slug: 'oldham-asc', name: 'Oldham adult social care rated good or outstanding', kind: 'value', spec: shareSpec('Overall', '$asAt'), format: {} } as never,
+      'test',
+    );
+    const names2021 = new Map(national.map((r) => [r['Location ID']!, r['Location Name']!]));
+    const names2025 = new Map(oldham.map((r) => [r['Location ID']!, r['Location Name']!]));
+    const then = figureRows(wf.workspace, { figureId: f.id }, { asAt: MARCH_2021 });
+    const now = figureRows(wf.workspace, { figureId: f.id }, { asAt: MARCH_2025 });
+    expect({ num: then.numerator, den: then.denominator }).toEqual(alone.oldham2021);
+    for (const row of then.rows) expect(row[1], String(row[0])).toBe(names2021.get(String(row[0])));
+    for (const row of now.rows) expect(row[1], String(row[0])).toBe(names2025.get(String(row[0])) ?? names2021.get(String(row[0])));
+    // Renamed between the files and counted at both dates: the change is seen, not just assumed.
+    const renamed = then.rows.filter((r) => now.rows.some((x) => x[0] === r[0] && x[1] !== r[1]));
+    expect(renamed.map((r) => r[0]).sort()).toEqual(
+      [...names2025].filter(([id, name]) => names2021.has(id) && names2021.get(id) !== name && then.rows.some((r) => r[0] === id) && now.rows.some((r) => r[0] === id)).map(([id]) => id).sort(),
+    );
+    expect(renamed.length).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe.skipIf(!HAVE)('importing the Oldham 2025 file, then the 2021 national file', () => {

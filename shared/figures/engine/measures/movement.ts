@@ -1,4 +1,5 @@
-import { onRegisterSql, ratingCoverage, type RatingContext } from './ratings';
+import { onRegisterSql, ratingCoverage, readsLocationDetails, type RatingContext } from './ratings';
+import { locationsAsAtSql } from '../../../store/locations';
 import { RatingIndex, REGISTER_OPEN } from '../../../store/rating-index';
 import { labelsOf } from '../../../store/labels';
 import { nowIso } from '../../../util/runtime';
@@ -23,8 +24,8 @@ import type { Computed, FigureDraft } from '../types';
  * Requires improvement < Good < Outstanding for CQC). A rating off the scale at either point ("Insufficient evidence to
  * rate") leaves the location out; so does, by default (`locations: 'registered'`), not being on the register at both
  * points, by the register's one rule (registeredAtSql in shared/store/locations.ts). Both are counted in the result's
- * parts and provenance. Filters and groups read the location's details as the workspace holds them now, as the other
- * rating measures do.
+ * parts and provenance. Filters and groups read each location's details as at `to` (detailsVersions in
+ * shared/store/locations.ts), as the other rating measures read them as at their date.
  *
  * Results: without `by`, the transition table (rating then by rating now); with `by`, one row per group with its
  * counts, shares and net movement (improved minus deteriorated, as a number and as percentage points of those rated at
@@ -154,7 +155,7 @@ export function movementSql(plan: Plan): { sql: string; params: Record<string, s
   }
   const grp = plan.by ? GROUP_SQL[plan.by]! : "''";
   const sql = `WITH loc AS (
-  SELECT l.id FROM locations l${where.length ? `\n  WHERE ${where.join('\n    AND ')}` : ''}
+  SELECT l.id FROM ${locationsAsAtSql(':to')} l${where.length ? `\n  WHERE ${where.join('\n    AND ')}` : ''}
 ), t AS (
   SELECT r.location_id, r.service_group, r.key_question_id, max(r.published_on) AS d
   FROM loc JOIN ratings r ON r.location_id = loc.id
@@ -169,7 +170,7 @@ SELECT coalesce(${grp}, '') AS grp, rf.rating AS rating_from, rt.rating AS ratin
   rf.import_id AS import_from, rt.import_id AS import_to, count(*) AS n
 FROM t
 JOIN ratings rt ON rt.location_id = t.location_id AND rt.service_group = t.service_group AND rt.key_question_id = t.key_question_id AND rt.published_on = t.d
-JOIN locations l ON l.id = t.location_id
+JOIN ${locationsAsAtSql(':to')} l ON l.id = t.location_id
 LEFT JOIN f ON f.location_id = t.location_id AND f.service_group = t.service_group AND f.key_question_id = t.key_question_id
 LEFT JOIN ratings rf ON rf.location_id = f.location_id AND rf.service_group = f.service_group AND rf.key_question_id = f.key_question_id AND rf.published_on = f.d
 GROUP BY grp, rating_from, rating_to, same, registered, import_from, import_to
@@ -234,7 +235,7 @@ export function movementRowsFromIndex(ix: RatingIndex, plan: Plan): Row[] {
     category: f.category,
     providerId: f.providerId,
     careHome: f.careHome,
-  });
+  }, toDay);
   const kqs = new Set<number>();
   for (const id of plan.kqs) {
     const c = ix.kqCodes.get(id);
@@ -244,6 +245,8 @@ export function movementRowsFromIndex(ix: RatingIndex, plan: Plan): Row[] {
   const sgOk = ix.sgs.values.map((v) => sgWant.has(v) !== f.serviceGroup.negate);
   const covered = plan.registered?.coveredFrom == null ? REGISTER_OPEN : RatingIndex.dateInt(plan.registered.coveredFrom);
   const t = ix.loc;
+  // Filters and groups read each location's details as at `to`, the rating measures' rule for their one date.
+  const cols = ix.locColsAt(toDay);
   const onRegister = (loc: number, day: number) => t.regFrom[loc]! <= day && day < t.regTo[loc]! && !(covered <= day && day < t.listedFrom[loc]!);
   const best = ix.bestFor(toDay);
   const series: number[] = [];
@@ -291,10 +294,10 @@ export function movementRowsFromIndex(ix: RatingIndex, plan: Plan): Row[] {
         grp = '';
         break;
       case 'careHome':
-        grp = t.careHome[loc]!;
+        grp = cols.careHome[loc]!;
         break;
       default:
-        grp = ix.groupName(plan.by, ix.groupOf(plan.by, s, ts));
+        grp = ix.groupName(plan.by, ix.groupOf(plan.by, s, ts, toDay));
     }
     const same = fs >= 0 && ix.rDate[fs] === ix.rDate[ts] ? 1 : 0;
     let registered = 1;
@@ -493,6 +496,7 @@ export function computeMovement(ctx: RatingContext, def: FigureDraft, spec: Rati
         ? `Each location's latest rating as at ${toText} against its previous rating${fromText ? `, for ratings published after ${fromText}` : ''}.`
         : `Each location's latest rating as at ${fromText} against its latest as at ${toText}.`,
       plan.registered ? 'Counting only locations on the register at both points.' : 'Counting every location rated at both points, registered or not.',
+      ...(readsLocationDetails(plan) ? [`Each location's area, sector and type of service as they were on ${toText}.`] : []),
       `Left out: ${excluded
         .filter((e) => e.count > 0)
         .map((e) => `${formatNumber(e.count)} ${e.reason}`)

@@ -2,7 +2,7 @@ import type { Workspace } from '../../../store/workspace';
 import { nowIso } from '../../../util/runtime';
 import { changeBetween, DEFAULT_CHANGE_RULE, DEFAULT_SUPPRESSED, directionWord, formatDate, formatPercent, formatPoints, formatValue, isSuppressed, roundTo, type ChangeRule } from '../../format';
 import { RatingIndex, REGISTER_OPEN, type AggDef, type GroupDim, type LocFilterSpec, type RatingAgg } from '../../../store/rating-index';
-import { registeredAtSql } from '../../../store/locations';
+import { locationsAsAtSql, registeredAtSql } from '../../../store/locations';
 import { longDate } from '../../../store/imports';
 import { asBool, canonicalJson, filterList, FigureSpecError, type RatingSpec } from '../../spec';
 import type { FigureColumn, FigureCoverage, FigureFormat, FigureResult, Provenance } from '../../types';
@@ -176,7 +176,7 @@ function ratingQuery(plan: Plan, asAt: string, shape: 'counts' | 'rows'): { sql:
 SELECT l.id AS location_id, l.name AS location, la.name AS local_authority, rg.name AS region, l.category AS category,
        r.service_group AS service_group, r.key_question_id AS key_question, r.rating AS rating, r.published_on AS published_on,
        coalesce(${g}, '') AS grp
-FROM latest r JOIN locations l ON l.id = r.location_id
+FROM latest r JOIN ${locationsAsAtSql(':asAt')} l ON l.id = r.location_id
 LEFT JOIN local_authorities la ON la.id = l.local_authority_id
 LEFT JOIN regions rg ON rg.id = l.region_id
 WHERE ${where.join('\n  AND ')}
@@ -189,7 +189,7 @@ ORDER BY l.name, l.id, r.service_group, r.key_question_id`;
   WHERE r.published_on <= :asAt AND r.key_question_id IN (${list(plan.kqs)})
 )
 SELECT coalesce(${g}, '') AS grp, r.rating AS rating, count(*) AS n, r.import_id AS import_id
-FROM latest r JOIN locations l ON l.id = r.location_id
+FROM latest r JOIN ${locationsAsAtSql(':asAt')} l ON l.id = r.location_id
 WHERE ${where.join('\n  AND ')}
 GROUP BY grp, r.rating, r.import_id`;
   return { sql, params };
@@ -270,11 +270,18 @@ export function ratingCoverage(caches: EngineCaches, dates: readonly string[]): 
   return { ok: false, message: message.charAt(0).toUpperCase() + message.slice(1), dates: outside.map((c) => c.date), datasets: first.datasets.map((d) => d.description) };
 }
 
+/** Whether a plan filters or groups by a location's details (which are taken as at the figure's date). */
+export function readsLocationDetails(plan: { by?: string | undefined; filters: Record<string, unknown> }): boolean {
+  const f = plan.filters;
+  return ['region', 'localAuthority', 'sector', 'category', 'locationType', 'careHome'].includes(plan.by ?? '') || ['sector', 'region', 'localAuthority', 'locationType', 'category', 'careHome'].some((k) => f[k] !== undefined);
+}
+
 /** What a rating figure counts, in words for its provenance. */
 function registerNotes(plan: Plan, dates: readonly string[]): string[] {
-  if (!plan.registered) return ['counting every location ever rated, registered or not'];
   const shown = dates.map((d) => (d === LATEST ? 'today' : longDate(d)));
-  return [`counting locations registered on ${shown.join(' and on ')}`];
+  const details = readsLocationDetails(plan) ? [`each location's area, sector and type of service ${dates.length > 1 ? 'as they were on each date' : dates[0] === LATEST ? 'as they are now' : `as they were on ${shown[0]}`}`] : [];
+  if (!plan.registered) return ['counting every location ever rated, registered or not', ...details];
+  return [`counting locations registered on ${shown.join(' and on ')}`, ...details];
 }
 
 export function computeRating(ctx: RatingContext, def: FigureDraft, spec: RatingSpec, changes: ChangeRule = DEFAULT_CHANGE_RULE): Computed {
