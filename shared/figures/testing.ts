@@ -83,6 +83,24 @@ export async function seedSynthetic(ws: Workspace, opts: { locations: number; pe
 }
 
 /**
+ * Gives about `moved` of the generated locations a details history: they moved area on 1 January 2018, their first
+ * entry (from 2015) in another local authority and region, their latest the row. Figures as at 31 July 2017 count
+ * them where they were then (the figures benchmark's `--moved`). Returns how many locations have a history.
+ */
+export function generateMovedLocations(tx: Tx, opts: { locations: number; moved: number }): number {
+  const every = Math.max(1, Math.floor(opts.locations / opts.moved));
+  const entry = (from: string, la: string) =>
+    `INSERT INTO location_details(location_id, effective_from, observed_to, name, sector_id, location_type, category, care_home, local_authority_id, region_id)
+     SELECT l.id, '${from}', '${from}', l.name, l.sector_id, l.location_type, l.category, l.care_home, ${la}, (SELECT region_id FROM local_authorities WHERE id = ${la})
+     FROM locations l WHERE l.rowid % ${every} = 0 LIMIT ${opts.moved}`;
+  tx.run(entry('2015-01-01', '(SELECT id FROM local_authorities WHERE id > l.local_authority_id AND region_id <> l.region_id ORDER BY id LIMIT 1)'));
+  tx.run(entry('2018-01-01', 'l.local_authority_id'));
+  // A location with no other area to have come from keeps no history.
+  tx.run('DELETE FROM location_details WHERE local_authority_id IS NULL');
+  return Number(tx.get<{ n: number }>('SELECT count(*) AS n FROM (SELECT location_id FROM location_details GROUP BY location_id HAVING count(*) > 1)')?.n ?? 0);
+}
+
+/**
  * One SQL statement that changes one rating as an outside tool would (the benches run it with the plain sqlite3
  * program, outside Assay's write path): the `n`th of the first 5,000 overall ratings that are Good or Requires
  * improvement flips to the other.
