@@ -132,3 +132,30 @@ test('an SQL figure shows the engine’s error inline, then its result', async (
   await expect(sql).not.toHaveAttribute('aria-invalid', 'true');
   await screen(page, '13-sql-figure');
 });
+
+test('a figure over councils’ assessment scores opens in its own form, previews, and breaks down by region', async ({ page }) => {
+  await openAsNewUser(page, t.url);
+  await goTo(page, 'Figures');
+  await page.getByLabel('Search figures').fill('safe systems');
+  await page.getByRole('region', { name: 'Figure library' }).getByRole('button', { name: /Councils scoring 3 or more on safe systems/ }).click();
+  const editor = page.getByRole('region', { name: 'Figure editor' });
+  await expect(editor.getByLabel('Measure')).toHaveValue('assessment_score');
+  await expect(editor.getByLabel('Framework')).toHaveValue('Local authority assessment');
+  await expect(editor.getByLabel('Quality statement')).toHaveValue('Safe systems, pathways and transitions');
+  await expect(editor.getByLabel('Scoring at least')).toHaveValue('3');
+  const value = editor.getByTestId('preview-value');
+  await expect(value).toHaveText(/^\d+%$/);
+  await expect(editor.getByTestId('figure-preview')).toContainText(/\d+ of \d+ local authorities/);
+  await screen(page, '14-assessment-figure');
+  // The median by region: a table of the nine regions.
+  await editor.getByLabel('Statistic').selectOption('median');
+  await editor.getByLabel('Quality statement').selectOption('');
+  await editor.getByLabel('Break down by').selectOption('region');
+  const table = editor.getByTestId('figure-preview').getByRole('table');
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(10);
+  await expect(table).toContainText('Median score');
+  // A median score is a score, not a percentage, though the figure was a share when it was opened.
+  await expect(table).not.toContainText('%');
+  await screen(page, '15-assessment-figure-by-region');
+});

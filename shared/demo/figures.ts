@@ -426,6 +426,42 @@ export function demoFigures(): FigureInput[] {
     format: NUM,
   });
 
+  // Local authority assessments (CQC's assessments of councils' Care Act duties, from December 2023): quality
+  // statement scores of each council's latest published assessment.
+  const LA_FRAMEWORK = 'Local authority assessment';
+  add({
+    slug: 'la-safe-systems-scoring-3-or-more',
+    name: 'Councils scoring 3 or more on safe systems, pathways and transitions',
+    description: 'Share of local authorities whose latest published assessment scored 3 or 4 on the quality statement "Safe systems, pathways and transitions".',
+    kind: 'value',
+    spec: { measure: 'assessment_score', framework: LA_FRAMEWORK, qualityStatement: 'Safe systems, pathways and transitions', statistic: 'share', minScore: 3 },
+    format: PCT,
+  });
+  add({
+    slug: 'la-assessed',
+    name: 'Councils with a published assessment',
+    description: 'Number of local authorities with a published assessment of how they meet their Care Act duties.',
+    kind: 'value',
+    spec: { measure: 'assessment_score', framework: LA_FRAMEWORK, statistic: 'count' },
+    format: NUM,
+  });
+  add({
+    slug: 'la-scores-by-statement',
+    name: 'Councils scoring 3 or more, by quality statement',
+    description: 'For each of the nine quality statements of local authority assessment, the share of councils scoring 3 or 4.',
+    kind: 'table',
+    spec: { measure: 'assessment_score', framework: LA_FRAMEWORK, statistic: 'share', minScore: 3, by: 'qualityStatement' },
+    format: PCT,
+  });
+  add({
+    slug: 'la-median-score-by-region',
+    name: 'Median quality statement score of councils, by region',
+    description: 'Median of the nine quality statement scores of each region’s local authorities, from their latest published assessments.',
+    kind: 'table',
+    spec: { measure: 'assessment_score', framework: LA_FRAMEWORK, statistic: 'median', by: 'region' },
+    format: { style: 'number', decimals: 1 },
+  });
+
   // For analysts: the same kind of fact in SQL, to show the SQL path alongside structured specs. Analysts' queries are
   // figure definitions, data like any other, so they live in sql-figures.json rather than in code.
   for (const x of SQL_FIGURES as FigureInput[]) add(x);

@@ -21,6 +21,7 @@ export const MEASURES = [
   'indicator_rank',
   'finding_count',
   'evidence_count',
+  'assessment_score',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -31,6 +32,9 @@ export const MOVEMENT_BY = ['region', 'localAuthority', 'sector', 'category', 'k
 export type MovementBy = (typeof MOVEMENT_BY)[number];
 export const FINDING_BY = ['theme', 'judgement', 'areaReview', 'status', 'subjectType'] as const;
 export const EVIDENCE_BY = ['kind', 'sensitivity', 'areaReview', 'verified'] as const;
+/** Breakdowns of assessment_score: the subject's region, the quality statement, its theme (or key question), the score itself (a distribution), each subject. */
+export const ASSESSMENT_BY = ['region', 'qualityStatement', 'theme', 'score', 'subject'] as const;
+export const ASSESSMENT_STATISTICS = ['share', 'median', 'mean', 'count'] as const;
 
 const PARAM_REF = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
 const paramRef = z.string().regex(PARAM_REF, 'must be a parameter reference such as $asAt');
@@ -147,6 +151,24 @@ const EvidenceCount = z.strictObject({
   by: z.enum(EVIDENCE_BY).optional(),
 });
 
+/**
+ * Quality statement scores of published assessments under one framework (the single assessment framework, local
+ * authority assessments): each subject's latest published assessment as at a date, its scores for the statements
+ * asked (by name or id; default every statement, or those of one theme). `statistic`: the share of scores at
+ * `minScore` (default 3) or above, their median or mean, or the number of subjects assessed.
+ */
+const AssessmentScore = z.strictObject({
+  measure: z.literal('assessment_score'),
+  framework: text,
+  qualityStatement: z.union([text, z.array(text).min(1, 'must list at least one quality statement')]).optional(),
+  theme: text.optional(),
+  statistic: z.enum(ASSESSMENT_STATISTICS).optional(),
+  minScore: z.number().int().min(1, 'must be a score from 1 to 4').max(4, 'must be a score from 1 to 4').optional(),
+  asAt: dateOrRef.optional(),
+  filters: z.strictObject({ region: filterValue, subjectType: filterValue }).partial().optional(),
+  by: z.enum(ASSESSMENT_BY).optional(),
+});
+
 const SCHEMAS = {
   rating_share: RatingShare,
   rating_count: RatingCount,
@@ -158,6 +180,7 @@ const SCHEMAS = {
   indicator_rank: IndicatorRank,
   finding_count: FindingCount,
   evidence_count: EvidenceCount,
+  assessment_score: AssessmentScore,
 } as const;
 
 export type RatingShareSpec = z.infer<typeof RatingShare>;
@@ -170,6 +193,7 @@ export type IndicatorSpreadSpec = z.infer<typeof IndicatorSpread>;
 export type IndicatorRankSpec = z.infer<typeof IndicatorRank>;
 export type FindingCountSpec = z.infer<typeof FindingCount>;
 export type EvidenceCountSpec = z.infer<typeof EvidenceCount>;
+export type AssessmentScoreSpec = z.infer<typeof AssessmentScore>;
 export type FigureSpec =
   | RatingShareSpec
   | RatingCountSpec
@@ -180,7 +204,8 @@ export type FigureSpec =
   | IndicatorSpreadSpec
   | IndicatorRankSpec
   | FindingCountSpec
-  | EvidenceCountSpec;
+  | EvidenceCountSpec
+  | AssessmentScoreSpec;
 export type RatingSpec = RatingShareSpec | RatingCountSpec | RatingDistributionSpec | RatingChangeSpec;
 
 /**

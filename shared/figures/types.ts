@@ -120,6 +120,8 @@ export interface FigureResult {
   formatted: string;
   numerator?: number;
   denominator?: number;
+  /** What the numerator and denominator count, as a plural noun ("scores", "local authorities"); absent: locations. */
+  countOf?: string;
   /** For tables and charts (and `by` breakdowns): the rows and their columns. */
   columns?: FigureColumn[];
   rows?: Record<string, string | number | null>[];

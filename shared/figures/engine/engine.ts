@@ -11,6 +11,7 @@ import { computeRating, ratingRows, RATING_TABLES, type RatingContext, type Rati
 import { indicatorSpread, indicatorValue } from './measures/indicators';
 import { evidenceCount, findingCount } from './measures/counts';
 import { computeMovement } from './measures/movement';
+import { assessmentScore } from './measures/assessments';
 import { computeSql, type SqlMeasureContext } from './measures/sql';
 import { errorResult } from './provenance';
 import { DEFAULT_CHANGE_RULE, type ChangeRule } from '../format';
@@ -240,6 +241,8 @@ export class Engine implements FigureEngine {
         return evidenceCount(this.ws, this.caches, def, spec);
       case 'rating_movement':
         return computeMovement(this.ratingCtx, def, spec);
+      case 'assessment_score':
+        return assessmentScore(this.ws, this.caches, def, spec);
     }
   }
 }

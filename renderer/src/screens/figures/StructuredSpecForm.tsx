@@ -14,7 +14,8 @@ export function useSpecChoices() {
   const reference = useReference();
   const reviews = useRequest('areaReviews.list', {});
   const indicatorList = useRequest('indicators.list', {});
-  return { reference: reference.data, indicators: indicatorList.data?.indicators, areaReviews: reviews.data?.rows };
+  const frameworks = useRequest('framework.get', {});
+  return { reference: reference.data, indicators: indicatorList.data?.indicators, areaReviews: reviews.data?.rows, frameworks: frameworks.data?.frameworks };
 }
 type SpecChoices = ReturnType<typeof useSpecChoices>;
 
@@ -50,6 +51,7 @@ export function StructuredSpecForm(props: { spec: SpecForm; errors: Record<strin
       {isRatingMeasure(spec.measure) && <RatingFields {...part} />}
       {isIndicatorMeasure(spec.measure) && <IndicatorFields {...part} />}
       {(spec.measure === 'finding_count' || spec.measure === 'evidence_count') && <CountFields {...part} />}
+      {spec.measure === 'assessment_score' && <AssessmentFields {...part} />}
       {byOptions(spec.measure).length > 0 && <BreakdownField {...part} />}
     </div>
   );
@@ -279,6 +281,53 @@ function CountFields({ spec, choices, set }: PartProps) {
             ))}
           </select>
         )}
+      </Field>
+    </div>
+  );
+}
+
+/** Assessment scores: the framework, one quality statement or all of them, the statistic, and the date. */
+function AssessmentFields({ spec, errors, choices, set }: PartProps) {
+  const frameworks = choices.frameworks ?? [];
+  const chosen = frameworks.find((f) => f.name === spec.framework || f.id === spec.framework);
+  const statements = chosen?.groups.flatMap((g) => g.statements) ?? [];
+  return (
+    <div className="form-grid form-grid--3">
+      <SelectField
+        label="Framework"
+        value={chosen?.name ?? spec.framework}
+        onChange={(v) => {
+          set('framework', v);
+          set('qualityStatement', '');
+        }}
+        empty="Choose a framework"
+        options={frameworks.map((f) => ({ value: f.name, label: f.name }))}
+        error={errors.framework}
+      />
+      <SelectField
+        label="Quality statement"
+        value={statements.find((q) => q.name === spec.qualityStatement || q.id === spec.qualityStatement)?.name ?? spec.qualityStatement}
+        onChange={(v) => set('qualityStatement', v)}
+        empty="All quality statements"
+        options={statements.map((q) => ({ value: q.name, label: q.name }))}
+        error={errors.qualityStatement}
+      />
+      <SelectField
+        label="Statistic"
+        value={spec.statistic}
+        onChange={(v) => set('statistic', v as SpecForm['statistic'])}
+        options={[
+          { value: 'share', label: 'Share scoring at least…' },
+          { value: 'median', label: 'Median score' },
+          { value: 'mean', label: 'Mean score' },
+          { value: 'count', label: 'Number assessed' },
+        ]}
+      />
+      {spec.statistic === 'share' && (
+        <SelectField label="Scoring at least" value={spec.minScore} onChange={(v) => set('minScore', v)} options={['1', '2', '3', '4'].map((n) => ({ value: n, label: n }))} error={errors.minScore} />
+      )}
+      <Field label="As at" hint="A date or $asAt; empty for each one's latest published assessment." error={errors.asAt}>
+        {(c) => <input {...c} className="input" value={spec.asAt} onChange={(e) => set('asAt', e.target.value)} />}
       </Field>
     </div>
   );

@@ -15,6 +15,8 @@ const filled: SpecForm = {
   judgement: 'concern',
   sensitivity: 'public',
   kind: 'document',
+  framework: 'Local authority assessment',
+  qualityStatement: 'Safeguarding',
 };
 
 describe('the figure form and the engine spec', () => {
@@ -32,6 +34,9 @@ describe('the figure form and the engine spec', () => {
       { measure: 'rating_share', keyQuestion: 'Safe', ratings: ['Good'], asAt: '$asAt', registered: 'all' },
       { measure: 'rating_movement', keyQuestion: 'Overall', compare: 'reinspection', to: '$asAt', by: 'localAuthority', registered: 'all' },
       { measure: 'rating_movement', keyQuestion: 'Overall', from: '$previousAsAt', to: '$asAt', filters: { sector: 'asc' } },
+      // An assessment figure with no date (each one's latest published assessment) stays without one.
+      { measure: 'assessment_score', framework: 'Local authority assessment', statistic: 'median', by: 'region' },
+      { measure: 'assessment_score', framework: 'cqc-la', qualityStatement: 'la-safe-systems', statistic: 'share', minScore: 4, asAt: '2025-01-31' },
     ]) {
       expect(() => parseSpec(spec)).not.toThrow();
       expect(toSpec(fromSpec(spec))).toEqual(spec);

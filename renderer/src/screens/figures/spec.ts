@@ -1,4 +1,4 @@
-import { EVIDENCE_BY, FINDING_BY, MOVEMENT_BY, RATING_BY } from '../../../../shared/figures/spec';
+import { ASSESSMENT_BY, EVIDENCE_BY, FINDING_BY, MOVEMENT_BY, RATING_BY } from '../../../../shared/figures/spec';
 
 /**
  * The structured figure form's model, and how it maps to and from the engine's JSON spec (DESIGN.md "Live figures";
@@ -16,6 +16,7 @@ export const MEASURES = [
   { id: 'indicator_rank', label: 'Indicator rank of an area', help: 'where one area stands among all areas' },
   { id: 'finding_count', label: 'Number of findings', help: 'by theme, judgement or area review' },
   { id: 'evidence_count', label: 'Number of evidence sources', help: 'by kind or sensitivity' },
+  { id: 'assessment_score', label: 'Quality statement scores', help: 'of published assessments: the share scoring 3 or more, the median or mean score, or how many were assessed' },
 ] as const;
 export type Measure = (typeof MEASURES)[number]['id'];
 
@@ -38,10 +39,23 @@ const BY_WORDS: Record<string, string> = {
   kind: 'Kind of evidence',
   sensitivity: 'Sensitivity',
   verified: 'Verified or not',
+  qualityStatement: 'Quality statement',
+  score: 'Score',
+  subject: 'Each one assessed',
 };
 export function byOptions(measure: Measure): { id: string; label: string }[] {
   const ids: readonly string[] =
-    measure === 'finding_count' ? FINDING_BY : measure === 'evidence_count' ? EVIDENCE_BY : measure === 'rating_movement' ? MOVEMENT_BY : isRatingMeasure(measure) ? RATING_BY : [];
+    measure === 'finding_count'
+      ? FINDING_BY
+      : measure === 'evidence_count'
+        ? EVIDENCE_BY
+        : measure === 'assessment_score'
+          ? ASSESSMENT_BY
+          : measure === 'rating_movement'
+            ? MOVEMENT_BY
+            : isRatingMeasure(measure)
+              ? RATING_BY
+              : [];
   return ids.map((id) => ({ id, label: BY_WORDS[id] ?? id }));
 }
 
@@ -71,6 +85,11 @@ export interface SpecForm {
   registered: '' | 'all';
   /** Movement: '' between two dates (from, to); 'reinspection' each latest rating against the previous one. */
   compare: '' | 'reinspection';
+  /** Assessment scores: the framework, one quality statement ('' for all), the statistic and the score counted from. */
+  framework: string;
+  qualityStatement: string;
+  statistic: 'share' | 'median' | 'mean' | 'count';
+  minScore: string;
 }
 
 export const EMPTY_SPEC: SpecForm = {
@@ -97,6 +116,10 @@ export const EMPTY_SPEC: SpecForm = {
   kind: '',
   registered: '',
   compare: '',
+  framework: '',
+  qualityStatement: '',
+  statistic: 'share',
+  minScore: '3',
 };
 
 export const isRatingMeasure = (m: Measure) => m.startsWith('rating_');
@@ -129,6 +152,13 @@ export function toSpec(f: SpecForm): Record<string, unknown> {
     spec.indicator = f.indicator.trim();
     if (f.measure !== 'indicator_spread' && f.area.trim()) spec.area = f.area.trim();
     spec.period = f.period.trim();
+  } else if (f.measure === 'assessment_score') {
+    spec.framework = f.framework;
+    if (f.qualityStatement) spec.qualityStatement = f.qualityStatement;
+    spec.statistic = f.statistic;
+    if (f.statistic === 'share') spec.minScore = Number(f.minScore) || 3;
+    // No date: each one's latest published assessment.
+    if (f.asAt.trim()) spec.asAt = f.asAt.trim();
   } else if (f.measure === 'finding_count') {
     if (f.theme) filters.theme = f.theme;
     if (f.judgement) filters.judgement = f.judgement;
@@ -175,6 +205,11 @@ export function fromSpec(spec: Record<string, unknown> | null): SpecForm {
     kind: str(filters.kind),
     registered: spec.registered === 'all' ? 'all' : '',
     compare: spec.compare === 'reinspection' ? 'reinspection' : '',
+    framework: str(spec.framework),
+    qualityStatement: str(spec.qualityStatement),
+    statistic: spec.statistic === 'median' || spec.statistic === 'mean' || spec.statistic === 'count' ? spec.statistic : 'share',
+    minScore: str(spec.minScore) || '3',
+    ...(spec.measure === 'assessment_score' ? { asAt: str(spec.asAt) } : {}),
   };
 }
 

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../electron/services/sqljs';
+import { Workspace } from '../store/workspace';
+import { seedReference } from '../store/reference';
+import { generateDemoData } from './data';
+import { addDemoAssessments } from './assessments';
+import { addDemoFigures } from './figures';
+import { listFigures } from '../figures';
+import { draftRatingsOf, listFrameworks, publishedStatementScores } from '../store/assessments';
+import { listLocalAuthorities, listRegions } from '../store/locations';
+import { testFigureEngine } from '../../electron/services/testing/figure-engine';
+import type { FigureEngine } from '../figures/engine';
+
+/**
+ * The demo's assessments (issue 15): every council's local authority assessment with its nine quality statement scores
+ * and an overall rating that follows the framework's rules, some not yet published; care home inspections under the
+ * single assessment framework at each stage before publication; and the figures over them, checked against counts
+ * made here from the stored scores, never through the figure engine.
+ */
+
+let ws: Workspace;
+let engine: FigureEngine;
+beforeAll(async () => {
+  const SQL = await loadSqlJs();
+  ws = Workspace.create(SQL, { now: '2025-11-30T09:00:00.000Z' });
+  await ws.write('workspace.create', (tx) => seedReference(tx), { unjournaled: true, actor: 'test' });
+  await generateDemoData(ws);
+  await addDemoAssessments(ws);
+  await addDemoFigures(ws);
+  engine = testFigureEngine(ws);
+}, 300_000);
+
+const figure = (slug: string, params: Record<string, string> = {}) => engine.evaluateRef({ figureId: listFigures(ws).find((f) => f.slug === slug)!.id }, params);
+
+describe('the demo’s assessments', () => {
+  it('assesses every council: nine statement scores and an overall rating on each scored one, all but six published', () => {
+    const councils = listLocalAuthorities(ws);
+    const la = listFrameworks(ws).find((f) => f.id === 'cqc-la')!;
+    const statements = la.groups.flatMap((g) => g.statements.map((s) => s.id));
+    expect(statements).toHaveLength(9);
+    const rows = ws.all<{ id: string; status: string; n: number }>(
+      "SELECT a.id, a.status, (SELECT count(*) FROM assessment_scores s WHERE s.assessment_id = a.id) AS n FROM assessments a WHERE a.subject_type = 'local authority'",
+    );
+    expect(rows).toHaveLength(councils.length);
+    const byStatus = new Map<string, number>();
+    for (const r of rows) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    expect(byStatus.get('published')).toBe(councils.length - 6);
+    expect(byStatus.get('in moderation')).toBe(2);
+    for (const r of rows.filter((x) => x.status !== 'planned')) {
+      expect(r.n, r.id).toBe(9);
+      const overall = draftRatingsOf(ws, r.id).find((d) => d.keyQuestionId === 'overall');
+      expect(overall?.rating, r.id).toMatch(/^(Outstanding|Good|Requires improvement|Inadequate)$/);
+      // With no team judgement recorded, the rating is the one the framework's rules give.
+      expect(overall?.rating).toBe(overall?.computed);
+    }
+    // A council's assessment is not a location's: no rows in the ratings table.
+    expect(ws.value("SELECT count(*) FROM ratings WHERE assessment_id LIKE 'demo-la-assessment-%'")).toBe(0);
+  });
+
+  it('has care home inspections under the single assessment framework at every stage before publication, counted by no rating figure', () => {
+    const rows = ws.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM assessments WHERE subject_type = 'location' GROUP BY status ORDER BY status");
+    expect(rows.map((r) => r.status)).toEqual(['draft report', 'in moderation', 'in progress', 'planned']);
+    expect(rows.reduce((a, r) => a + r.n, 0)).toBeGreaterThanOrEqual(24);
+    expect(ws.value('SELECT count(*) FROM ratings WHERE assessment_id IS NOT NULL')).toBe(0);
+    expect(ws.value("SELECT count(*) FROM assessment_ratings r JOIN assessments a ON a.id = r.assessment_id WHERE a.subject_type = 'location'")).toBeGreaterThan(0);
+  });
+
+  it('gives figures over the published councils’ scores that equal counts made here, leaving out those not yet published', () => {
+    const published = publishedStatementScores(ws).filter((s) => s.subjectType === 'local authority');
+    const safe = published.filter((s) => s.statementId === 'la-safe-systems');
+    const share = figure('la-safe-systems-scoring-3-or-more');
+    expect(share.error).toBeUndefined();
+    expect({ num: share.numerator, den: share.denominator }).toEqual({ num: safe.filter((s) => s.score >= 3).length, den: safe.length });
+    expect(share.formatted).toBe(`${Math.round((100 * safe.filter((s) => s.score >= 3).length) / safe.length)}%`);
+    const councils = new Set(published.map((s) => s.subjectId)).size;
+    expect(figure('la-assessed').value).toBe(councils);
+    expect(councils).toBe(listLocalAuthorities(ws).length - 6);
+
+    // Median by region, from the scores and each council's region.
+    const regionOf = new Map(listLocalAuthorities(ws).map((l) => [l.id, l.regionId]));
+    const regionName = new Map(listRegions(ws).map((r) => [r.id, r.name]));
+    const scores = new Map<string, number[]>();
+    for (const s of published) {
+      const name = regionName.get(regionOf.get(s.subjectId)!)!;
+      scores.set(name, [...(scores.get(name) ?? []), s.score]);
+    }
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = Math.floor(s.length / 2);
+      return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+    };
+    const byRegion = figure('la-median-score-by-region');
+    expect(byRegion.error).toBeUndefined();
+    expect(new Map((byRegion.rows ?? []).map((r) => [String(r.region), r.value]))).toEqual(new Map([...scores].map(([k, v]) => [k, median(v)])));
+
+    // By statement: nine rows, in the framework's order, each the share of councils scoring 3 or more.
+    const byStatement = figure('la-scores-by-statement');
+    expect(byStatement.rows).toHaveLength(9);
+    const la = listFrameworks(ws).find((f) => f.id === 'cqc-la')!;
+    const order = la.groups.flatMap((g) => g.statements);
+    expect(byStatement.rows!.map((r) => r.qualityStatement)).toEqual(order.map((s) => s.name));
+    for (const [i, st] of order.entries()) {
+      const xs = published.filter((s) => s.statementId === st.id);
+      expect(byStatement.rows![i]!.value, st.name).toBeCloseTo(xs.filter((s) => s.score >= 3).length / xs.length, 12);
+    }
+  });
+
+  it('counts, as at a date, only the assessments published by then', () => {
+    const asAt = '2025-01-31';
+    const then = publishedStatementScores(ws).filter((s) => s.subjectType === 'local authority' && s.statementId === 'la-safe-systems');
+    const dates = new Map(ws.all<{ id: string; d: string }>('SELECT id, published_on AS d FROM assessments').map((r) => [r.id, r.d]));
+    const counted = then.filter((s) => dates.get(s.assessmentId)! <= asAt);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.length).toBeLessThan(then.length);
+    const r = engine.evaluate({ kind: 'value', spec: { measure: 'assessment_score', framework: 'cqc-la', qualityStatement: 'la-safe-systems', asAt }, sql: null, format: {} }, {});
+    expect({ num: r.numerator, den: r.denominator }).toEqual({ num: counted.filter((s) => s.score >= 3).length, den: counted.length });
+    expect(r.provenance.notes?.[0]).toContain('as at 31 January 2025');
+  });
+
+  it('names the field at fault for a framework, theme or statement that does not exist', () => {
+    const bad = (spec: Record<string, unknown>) => engine.evaluate({ kind: 'value', spec: { measure: 'assessment_score', ...spec }, sql: null, format: {} }, {});
+    expect(bad({ framework: 'Ofsted' })).toMatchObject({ errorPath: 'spec.framework' });
+    expect(bad({ framework: 'Local authority assessment', theme: 'Safe' })).toMatchObject({ errorPath: 'spec.theme' });
+    expect(bad({ framework: 'Local authority assessment', qualityStatement: ['Safeguarding', 'Kindness'] })).toMatchObject({ errorPath: 'spec.qualityStatement.1' });
+    expect(bad({ framework: 'Local authority assessment', minScore: 5 }).errorPath).toBe('spec.minScore');
+  });
+});

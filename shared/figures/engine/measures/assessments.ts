@@ -1,0 +1,218 @@
+import type { Workspace } from '../../../store/workspace';
+import { listFrameworks, type Framework } from '../../../store/assessments';
+import { formatDate, formatValue, isSuppressed } from '../../format';
+import { filterList, FigureSpecError, type AssessmentScoreSpec } from '../../spec';
+import type { FigureColumn, FigureFormat, FigureResult } from '../../types';
+import type { EngineCaches } from '../caches';
+import { sqlProvenance } from '../provenance';
+import type { Computed, FigureDraft } from '../types';
+
+/**
+ * assessment_score: quality statement scores of published assessments under one framework (CQC's single assessment
+ * framework for services, its local authority assessments). Each subject counts once per statement: its latest
+ * published assessment under the framework as at the date (published on or before it; drafts and assessments in
+ * moderation never count). The statistic is over those scores: the share at `minScore` or above (default 3, "good"),
+ * their median or mean, or the number of subjects assessed; `by` breaks it down by the subject's region, the
+ * statement, its theme, the score (a distribution) or the subject. Computed with one SQL read.
+ */
+
+/** Tables the measure reads (a change to any of them recomputes it). */
+export const ASSESSMENT_TABLES = ['assessments', 'assessment_scores', 'framework_versions', 'assessment_frameworks', 'framework_groups', 'quality_statements', 'local_authorities', 'locations', 'providers', 'regions'];
+
+const LATEST = '9999-12-31';
+
+const BY_LABEL: Record<string, string> = { region: 'Region', qualityStatement: 'Quality statement', theme: 'Theme', score: 'Score', subject: 'Assessed' };
+const BY_SQL: Record<string, string> = { region: "coalesce(rg.name, 'Region not recorded')", qualityStatement: 'qs.name', theme: 'g.name', score: 's.score', subject: 'sub.name' };
+
+interface Row {
+  assessment_id: string;
+  subject_type: string;
+  subject_id: string;
+  statement_id: string;
+  score: number;
+  grp: string | number | null;
+  published_on: string;
+  updated_at: string;
+}
+
+function findFramework(frameworks: Framework[], wanted: string): Framework {
+  const w = wanted.toLowerCase();
+  const f = frameworks.find((x) => x.id.toLowerCase() === w || x.name.toLowerCase() === w);
+  if (!f) throw new FigureSpecError(`spec.framework: "${wanted}" is not an assessment framework in this workspace (expected one of: ${frameworks.map((x) => x.name).join(', ')})`, 'spec.framework');
+  return f;
+}
+
+/** The statements asked for, as ids: named ones, or a theme's, or every statement of the framework. */
+function statementsOf(f: Framework, spec: AssessmentScoreSpec): { ids: string[]; names: string[]; theme: string | undefined } {
+  const all = f.groups.flatMap((g) => g.statements.map((s) => ({ ...s, group: g })));
+  let theme: string | undefined;
+  let chosen = all;
+  if (spec.theme !== undefined) {
+    const t = spec.theme.toLowerCase();
+    const g = f.groups.find((x) => x.id.toLowerCase() === t || x.name.toLowerCase() === t || (x.keyQuestionId ?? '').toLowerCase() === t);
+    if (!g) throw new FigureSpecError(`spec.theme: "${spec.theme}" is not a theme of ${f.name} (expected one of: ${f.groups.map((x) => x.name).join(', ')})`, 'spec.theme');
+    theme = g.name;
+    chosen = all.filter((s) => s.group.id === g.id);
+  }
+  if (spec.qualityStatement !== undefined) {
+    const asked = typeof spec.qualityStatement === 'string' ? [spec.qualityStatement] : spec.qualityStatement;
+    chosen = asked.map((q, i) => {
+      const k = q.toLowerCase();
+      const s = chosen.find((x) => x.id.toLowerCase() === k || x.name.toLowerCase() === k);
+      if (!s) {
+        const path = typeof spec.qualityStatement === 'string' ? 'spec.qualityStatement' : `spec.qualityStatement.${i}`;
+        throw new FigureSpecError(`${path}: "${q}" is not a quality statement of ${theme ? `the theme “${theme}” of ` : ''}${f.name} (for example: ${chosen.slice(0, 6).map((x) => x.name).join(', ')})`, path);
+      }
+      return s;
+    });
+  }
+  return { ids: chosen.map((s) => s.id), names: chosen.map((s) => s.name), theme };
+}
+
+/** The median of sorted numbers. */
+function median(sorted: readonly number[]): number | null {
+  if (!sorted.length) return null;
+  const m = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
+interface Stat {
+  value: number | null;
+  numerator?: number;
+  denominator: number;
+  subjects: number;
+}
+
+function statOf(rows: readonly Row[], statistic: NonNullable<AssessmentScoreSpec['statistic']>, minScore: number): Stat {
+  const scores = rows.map((r) => r.score).sort((a, b) => a - b);
+  const subjects = new Set(rows.map((r) => `${r.subject_type}\u0000${r.subject_id}`)).size;
+  switch (statistic) {
+    case 'share': {
+      const num = scores.filter((s) => s >= minScore).length;
+      return { value: scores.length ? num / scores.length : null, numerator: num, denominator: scores.length, subjects };
+    }
+    case 'median':
+      return { value: median(scores), denominator: scores.length, subjects };
+    case 'mean':
+      return { value: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null, denominator: scores.length, subjects };
+    case 'count':
+      return { value: subjects, denominator: subjects, subjects };
+  }
+}
+
+export function assessmentScore(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentScoreSpec): Computed {
+  const framework = findFramework(listFrameworks(ws), spec.framework);
+  const { ids, names, theme } = statementsOf(framework, spec);
+  const statistic = spec.statistic ?? 'share';
+  const minScore = spec.minScore ?? 3;
+  const asAt = spec.asAt ?? LATEST;
+  const params: Record<string, string | number> = { ':framework': framework.id, ':asAt': asAt };
+  let n = 0;
+  const list = (vals: readonly string[]) =>
+    vals
+      .map((v) => {
+        const k = `:q${n++}`;
+        params[k] = v;
+        return k;
+      })
+      .join(', ');
+  const where: string[] = [`s.quality_statement_id IN (${list(ids)})`];
+  const f = spec.filters ?? {};
+  const region = filterList(f.region);
+  if (region) {
+    const regionIds = caches.resolveNames('filters.region', region.values, caches.regions, 'a region');
+    where.push(region.negate ? `coalesce(rg.id, '') NOT IN (${list(regionIds)})` : `rg.id IN (${list(regionIds)})`);
+  }
+  const subjectType = filterList(f.subjectType);
+  if (subjectType) where.push(`${subjectType.negate ? 'NOT ' : ''}(lower(a.subject_type) IN (${list(subjectType.values.map((v) => v.toLowerCase()))}))`);
+  const sql = `WITH a AS (
+  SELECT a.*, row_number() OVER (PARTITION BY a.subject_type, a.subject_id ORDER BY a.published_on DESC, a.id DESC) AS k
+  FROM assessments a JOIN framework_versions v ON v.id = a.framework_version_id
+  WHERE v.framework_id = :framework AND a.status = 'published' AND a.published_on IS NOT NULL AND a.published_on <= :asAt
+), sub AS (
+  SELECT 'local authority' AS type, id, name, region_id FROM local_authorities
+  UNION ALL SELECT 'location', id, name, region_id FROM locations
+  UNION ALL SELECT 'provider', id, name, NULL FROM providers
+)
+SELECT a.id AS assessment_id, a.subject_type, a.subject_id, s.quality_statement_id AS statement_id, s.score,
+       ${spec.by ? BY_SQL[spec.by] : 'NULL'} AS grp, a.published_on, a.updated_at
+FROM a JOIN assessment_scores s ON s.assessment_id = a.id
+JOIN quality_statements qs ON qs.id = s.quality_statement_id
+JOIN framework_groups g ON g.framework_id = qs.framework_id AND g.id = qs.group_id
+LEFT JOIN sub ON sub.type = a.subject_type AND sub.id = a.subject_id
+LEFT JOIN regions rg ON rg.id = sub.region_id
+WHERE a.k = 1 AND ${where.join('\n  AND ')}
+ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
+  const rows = ws.all<Row>(sql, params);
+
+  const all = statOf(rows, statistic, minScore);
+  const fmt: FigureFormat = def.format ?? {};
+  // The statistic decides the style (a share is a percentage, a median score is not, whatever the figure's format
+  // said before its statistic was changed); the format gives decimals, suppression and the like.
+  const valueFmt: FigureFormat =
+    statistic === 'share'
+      ? { ...fmt, style: 'percent' }
+      : statistic === 'count'
+        ? { ...fmt, style: 'number', decimals: 0 }
+        : { ...fmt, style: 'number', decimals: fmt.style === 'percent' || fmt.decimals === undefined ? 1 : fmt.decimals };
+  // Disclosure control looks at the number of subjects a value rests on.
+  const suppressed = isSuppressed(all.subjects, fmt);
+  // What the framework assesses, in words: "local authorities", "services".
+  const one = framework.subjectTypes.length === 1 ? framework.subjectTypes[0]! : '';
+  const noun = one === 'local authority' ? { one: 'local authority', many: 'local authorities' } : one === 'location' ? { one: 'service', many: 'services' } : { one: 'subject', many: 'subjects' };
+  const asked = names.length === 1 ? `“${names[0]}”` : theme ? `the quality statements of “${theme}”` : `${names.length} quality statements`;
+  const what =
+    statistic === 'share'
+      ? `share of scores of ${minScore} or more on ${asked}`
+      : statistic === 'count'
+        ? `number assessed on ${asked}`
+        : `${statistic} score on ${asked}`;
+  const result: FigureResult = {
+    figureId: null,
+    kind: def.kind,
+    value: all.value,
+    formatted: all.value === null ? '..' : formatValue(all.value, valueFmt, all.subjects),
+    ...(all.numerator !== undefined ? { numerator: all.numerator } : {}),
+    denominator: all.denominator,
+    countOf: names.length === 1 ? noun.many : 'scores',
+    ...(suppressed ? { suppressed: true } : {}),
+    provenance: {
+      ...sqlProvenance(caches, sql, params, ASSESSMENT_TABLES, rows, []),
+      notes: [
+        `${framework.name}: ${what}, of each ${noun.one}'s latest published assessment ${asAt === LATEST ? 'on any date' : `as at ${formatDate(asAt)}`}; drafts and assessments not yet published are not counted.`,
+        `${all.subjects.toLocaleString('en-GB')} ${all.subjects === 1 ? noun.one : noun.many} assessed, ${all.denominator.toLocaleString('en-GB')} score${all.denominator === 1 ? '' : 's'}.`,
+      ],
+    },
+  };
+  if (spec.by) {
+    const by = spec.by;
+    const groups = new Map<string, Row[]>();
+    for (const r of rows) {
+      const key = r.grp === null ? 'Not recorded' : String(r.grp);
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    const statCol: FigureColumn =
+      by === 'score'
+        ? { key: 'count', label: 'Number of scores', numeric: true, format: { style: 'number' }, role: 'measure' }
+        : { key: 'value', label: statistic === 'share' ? `Scoring ${minScore} or more` : statistic === 'count' ? 'Number assessed' : statistic === 'median' ? 'Median score' : 'Mean score', numeric: true, format: valueFmt, role: 'measure' };
+    result.columns = [
+      { key: by, label: BY_LABEL[by]!, role: 'category' },
+      statCol,
+      ...(by === 'score' ? [] : [{ key: 'scores', label: 'Number of scores', numeric: true, format: { style: 'number' }, role: 'total' } as FigureColumn]),
+    ];
+    const order = by === 'qualityStatement' ? names : by === 'theme' ? framework.groups.map((g) => g.name) : undefined;
+    const entries = [...groups].sort(([a], [b]) => {
+      if (order) return order.indexOf(a) - order.indexOf(b);
+      if (by === 'score') return Number(a) - Number(b);
+      return a.localeCompare(b, 'en-GB');
+    });
+    result.rows = entries.map(([k, rs]): Record<string, string | number | null> => {
+      if (by === 'score') return { [by]: k, count: rs.length };
+      const st = statOf(rs, statistic, minScore);
+      return { [by]: k, value: st.value, scores: st.denominator };
+    });
+  }
+  return { result, aggs: [], tables: new Set(ASSESSMENT_TABLES) };
+}
