@@ -2,6 +2,7 @@ import type { DocBlock, DocChart, DocFigureTable, DocInline, DocListItem, DocTre
 import { longDate } from '../document/format';
 import { renderChartSvg, type ChartLook } from '../charts/render';
 import { cssString } from '../util/escape';
+import { readableOn } from './colour';
 
 /**
  * One self-contained, accessible HTML file from the document tree: inline CSS and SVG, lang="en-GB", landmarks, table
@@ -22,6 +23,8 @@ export interface HtmlOptions {
    * XLSX workbook.
    */
   dataFiles?: { csv?: string; xlsx?: string };
+  /** The same edition in other formats written beside this file (relative file names), linked from the notices. */
+  otherFormats?: { pdf?: string; docx?: string };
 }
 
 export function esc(s: string): string {
@@ -74,7 +77,15 @@ function list(l: { ordered: boolean; start: number; items: DocListItem[] }, pub:
   return `<${tag}${start}>${l.items.map((it) => `<li>${inline(it.children, pub)}${it.sublists.map((x) => list(x, pub)).join('')}</li>`).join('')}</${tag}>`;
 }
 
-function figureTable(t: DocFigureTable): string {
+/**
+ * On screen a table scrolls sideways in its own region when the page is narrower than the table (WCAG 1.4.10 reflow
+ * at 320 px): the region is focusable and named, so a keyboard can scroll it and a screen reader says what it is.
+ */
+function scrollRegion(label: string, print: boolean): string {
+  return print ? '' : ` role="region" tabindex="0" aria-label="${esc(label)}"`;
+}
+
+function figureTable(t: DocFigureTable, print: boolean): string {
   const numericCols = t.head.map((h) => h.numeric);
   const head = t.head.map((h) => `<th scope="col"${h.numeric ? ' class="num"' : ''}>${esc(h.text)}</th>`).join('');
   const body = t.rows
@@ -85,10 +96,22 @@ function figureTable(t: DocFigureTable): string {
           .join('')}</tr>`,
     )
     .join('');
+  const caption = `<span class="label">Table ${t.number}:</span> ${esc(t.caption)}`;
+  if (print) {
+    return (
+      `<div class="table-wrap${t.rows.length <= 12 ? ' short' : ''}" id="${t.id}"><table class="data">` +
+      `<caption>${caption}</caption>` +
+      `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` +
+      `<p class="source">${esc(t.source)}</p></div>`
+    );
+  }
+  // On screen the title is shown above the region that scrolls, so that on a narrow screen it wraps to the page
+  // instead of scrolling with a wide table; the table keeps it as its caption for screen readers, said once.
   return (
-    `<div class="table-wrap${t.rows.length <= 12 ? ' short' : ''}" id="${t.id}"><table class="data">` +
-    `<caption><span class="label">Table ${t.number}:</span> ${esc(t.caption)}</caption>` +
-    `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` +
+    `<div class="table-block" id="${t.id}"><p class="table-title" aria-hidden="true">${caption}</p>` +
+    `<div class="table-wrap"${scrollRegion(`Table ${t.number}: ${t.caption}`, print)}><table class="data">` +
+    `<caption class="visually-hidden">${caption}</caption>` +
+    `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>` +
     `<p class="source">${esc(t.source)}</p></div>`
   );
 }
@@ -104,7 +127,7 @@ function chart(c: DocChart, look: ChartLook, print: boolean): string {
     `<figcaption id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}</figcaption>` +
     `<div class="chart-img" role="img" aria-label="${esc(c.alt)}">${svg}</div>` +
     `<p class="source">${esc(c.source)}</p>` +
-    (print ? '' : `<details class="chart-data"><summary>Show the data for figure ${c.number}</summary>${table}</details>`) +
+    (print ? '' : `<details class="chart-data"><summary>Show the data for figure ${c.number}</summary><div class="table-wrap"${scrollRegion(`Data for figure ${c.number}`, print)}>${table}</div></details>`) +
     `</figure>`
   );
 }
@@ -112,9 +135,11 @@ function chart(c: DocChart, look: ChartLook, print: boolean): string {
 function block(b: DocBlock, look: ChartLook, print: boolean, pub: boolean): string {
   switch (b.type) {
     case 'heading': {
-      const tag = `h${b.level}`;
+      // On screen the report's title is the page's one h1 and its sections start at h2, as GOV.UK pages do; printed,
+      // each section is a top-level heading of the PDF (its bookmarks and tags).
+      const tag = `h${Math.min(6, b.level + (print ? 0 : 1))}`;
       const num = b.number ? `<span class="hnum">${esc(b.number)}</span> ` : '';
-      return `<${tag} id="${b.id}">${num}${esc(b.text)}</${tag}>`;
+      return `<${tag} id="${b.id}" class="hl${b.level}">${num}${esc(b.text)}</${tag}>`;
     }
     case 'paragraph':
       return `<p${b.align ? ` class="align-${b.align}"` : ''}>${inline(b.children, pub)}</p>`;
@@ -136,10 +161,10 @@ function block(b: DocBlock, look: ChartLook, print: boolean, pub: boolean): stri
       );
       const headCount = b.rows.findIndex((r) => !r.every((c) => c.header));
       const h = headCount > 0 ? headCount : 0;
-      return `<div class="table-wrap"><table class="data">${h ? `<thead>${rows.slice(0, h).join('')}</thead>` : ''}<tbody>${rows.slice(h).join('')}</tbody></table></div>`;
+      return `<div class="table-wrap"${scrollRegion('Table', print)}><table class="data">${h ? `<thead>${rows.slice(0, h).join('')}</thead>` : ''}<tbody>${rows.slice(h).join('')}</tbody></table></div>`;
     }
     case 'figure-table':
-      return figureTable(b);
+      return figureTable(b, print);
     case 'chart':
       return chart(b, look, print);
     case 'figure-error':
@@ -158,17 +183,17 @@ function css(doc: DocTree, print: boolean): string {
   const head = cssString(doc.meta.runningHead);
   const org = cssString(doc.meta.organisation);
   return `
-:root { --primary: ${c.primary}; --accent: ${c.accent}; --text: ${c.text}; --muted: ${c.muted}; --rule: ${c.rule}; }
+:root { --primary: ${c.primary}; --accent: ${c.accent}; --accent-text: ${readableOn(c.accent)}; --text: ${c.text}; --muted: ${readableOn(c.muted)}; --rule: ${c.rule}; }
 * { box-sizing: border-box; }
 html { font-family: ${s.fonts.body}; font-size: ${s.sizes.bodyPt}pt; line-height: ${s.spacing.lineHeight}; color: var(--text); background: #fff; }
 body { margin: 0; }
 ${print ? '' : 'body { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem 4rem; }'}
-h1, h2, h3 { font-family: ${s.fonts.heading}; color: var(--primary); line-height: 1.2; break-after: avoid; page-break-after: avoid; }
-h1 { font-size: ${s.sizes.h1Pt}pt; margin: 0 0 10pt; padding-bottom: 6pt; border-bottom: 3pt solid var(--accent); }
-main h1 { ${print ? 'break-before: page; page-break-before: always;' : 'margin-top: 2.5rem;'} }
-h2 { font-size: ${s.sizes.h2Pt}pt; margin: 16pt 0 6pt; }
-h3 { font-size: ${s.sizes.h3Pt}pt; margin: 12pt 0 4pt; }
-.hnum { color: var(--accent); margin-right: 0.3em; }
+h1, h2, h3, h4 { font-family: ${s.fonts.heading}; color: var(--primary); line-height: 1.2; break-after: avoid; page-break-after: avoid; overflow-wrap: break-word; }
+.hl1 { font-size: ${s.sizes.h1Pt}pt; margin: 0 0 10pt; padding-bottom: 6pt; border-bottom: 3pt solid var(--accent); }
+main .hl1 { ${print ? 'break-before: page; page-break-before: always;' : 'margin-top: 2.5rem;'} }
+.hl2 { font-size: ${s.sizes.h2Pt}pt; margin: 16pt 0 6pt; }
+.hl3 { font-size: ${s.sizes.h3Pt}pt; margin: 12pt 0 4pt; }
+.hnum { color: var(--accent-text); margin-right: 0.3em; }
 p, li { margin: 0 0 ${s.spacing.paragraphAfterPt}pt; orphans: 3; widows: 3; }
 ul, ol { margin: 0 0 ${s.spacing.paragraphAfterPt}pt; padding-left: 1.4em; }
 a { color: var(--primary); }
@@ -180,7 +205,12 @@ blockquote { margin: 10pt 0; padding: 8pt 12pt; border-left: 4pt solid var(--acc
 blockquote p { margin: 0; font-size: 1.05em; }
 .callout { margin: 12pt 0; padding: 10pt 14pt; background: ${c.calloutFill}; border-left: 4pt solid var(--primary); break-inside: avoid; }
 .callout-title { font-weight: bold; color: var(--primary); }
-.table-wrap { margin: 12pt 0; }
+.table-wrap { margin: 12pt 0; ${print ? '' : 'overflow-x: auto; max-width: 100%;'} }
+.table-block { margin: 12pt 0; }
+.table-block .table-wrap { margin: 0; }
+.table-title { font-weight: bold; font-size: ${s.sizes.captionPt + 1}pt; margin: 0 0 5pt; }
+.visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important; padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important; }
+${print ? '' : '.table-wrap:focus { outline: 3px solid #fd0; outline-offset: 0; box-shadow: 0 0 0 5px #0b0c0c; }'}
 table.data { border-collapse: collapse; width: 100%; font-size: ${s.sizes.tablePt}pt; font-variant-numeric: tabular-nums; }
 table.data caption, figure.chart figcaption { caption-side: top; text-align: left; font-weight: bold; font-size: ${s.sizes.captionPt + 1}pt; color: var(--text); padding: 0 0 5pt; }
 .label { color: var(--primary); }
@@ -199,9 +229,9 @@ figure.chart { margin: 14pt 0; break-inside: avoid; }
 details.chart-data { margin-top: 6pt; font-size: ${s.sizes.captionPt}pt; }
 .figure-error { border: 1pt solid #d4351c; padding: 6pt 10pt; color: #a00; }
 .page-break { break-after: page; page-break-after: always; height: 0; }
-.cover { background: ${c.coverBackground}; color: ${c.coverText}; padding: 28mm 22mm; ${print ? 'height: 297mm; page: cover; display: flex; flex-direction: column; break-after: page;' : 'margin: 0 -1.25rem 2rem; min-height: 20rem;'} }
+.cover { background: ${c.coverBackground}; color: ${c.coverText}; ${print ? 'padding: 28mm 22mm; height: 297mm; page: cover; display: flex; flex-direction: column; break-after: page;' : 'padding: clamp(1.25rem, 6vw, 28mm) clamp(1.25rem, 5vw, 22mm); margin: 0 -1.25rem 2rem; min-height: 20rem;'} }
 .cover .kicker { text-transform: uppercase; letter-spacing: 0.12em; font-size: 11pt; border-top: 3pt solid var(--accent); padding-top: 8pt; display: inline-block; margin: 0 0 24pt; }
-.cover h1.title { color: ${c.coverText}; font-size: 40pt; border: 0; margin: 0 0 12pt; padding: 0; }
+.cover h1.title { color: ${c.coverText}; font-size: ${print ? '40pt' : 'clamp(24pt, 9vw, 40pt)'}; border: 0; margin: 0 0 12pt; padding: 0; overflow-wrap: break-word; }
 .cover .subtitle { font-size: 17pt; margin: 0 0 24pt; max-width: 32em; }
 .cover .date { font-size: 13pt; margin: 0; }
 .cover .demo { display: inline-block; margin-top: 22pt; padding: 6pt 10pt; border: 2pt solid ${c.coverText}; font-weight: bold; font-size: 12pt; letter-spacing: 0.04em; }
@@ -219,6 +249,7 @@ nav.toc li { margin: 0; }
 nav.toc li.l1 { font-weight: bold; margin-top: 7pt; }
 nav.toc li.l2 { padding-left: 2.2em; font-size: 0.95em; }
 nav.toc a { display: flex; align-items: baseline; text-decoration: none; color: var(--text); }
+${print ? '' : 'nav.toc a { min-height: 24px; padding: 2px 0; } nav.toc a:hover .t, nav.toc a:focus .t { text-decoration: underline; }'}
 nav.toc .t { flex: 0 1 auto; }
 nav.toc .t .hnum { display: inline-block; min-width: 2.2em; margin-right: 0; }
 nav.toc li.l2 .t .hnum { min-width: 2.6em; }
@@ -249,8 +280,10 @@ export function buildHtml(doc: DocTree, opts: HtmlOptions = {}): string {
   const look = chartLook(doc);
   const m = doc.meta;
   const tocEntries = doc.headings.filter((h) => h.level <= 2);
+  // The heading level of Contents and Notes: h1 printed (with the sections), h2 on screen under the title's h1.
+  const top = print ? 'h1' : 'h2';
   const toc =
-    `<nav class="toc" aria-labelledby="toc-title"><h1 id="toc-title">Contents</h1><ol>` +
+    `<nav class="toc" aria-labelledby="toc-title"><${top} id="toc-title" class="hl1">Contents</${top}><ol>` +
     tocEntries
       .map((h) => {
         const pg = opts.pageNumbers?.get(h.id);
@@ -275,15 +308,18 @@ export function buildHtml(doc: DocTree, opts: HtmlOptions = {}): string {
     `<p class="edition">${esc(m.editionLabel)}</p>` +
     `</header>`;
   // A draft, an internal edition or a review copy says so before anything else, on screen and on every printed page.
-  const banner = m.mark && !print ? `<div class="edition-banner edition-banner--${m.edition}" role="note" aria-label="Edition">${esc(m.editionLabel)}</div>` : '';
+  const banner = m.mark && !print ? `<aside class="edition-banner edition-banner--${m.edition}" aria-label="Edition">${esc(m.editionLabel)}</aside>` : '';
   const watermark = m.edition === 'draft' && print ? `<div class="watermark" aria-hidden="true">DRAFT</div>` : '';
   const data = opts.dataFiles ?? {};
   const dataLinks = [data.xlsx ? `<a href="${esc(encodeURI(data.xlsx))}">the data tables as a spreadsheet (XLSX)</a>` : '', data.csv ? `<a href="${esc(encodeURI(data.csv))}">the same data as a CSV file</a>` : ''].filter(Boolean);
   const download = dataLinks.length ? `<p class="data-download">Data download: ${dataLinks.join(' and ')}, one row for each figure in this report.</p>` : '';
-  const notices = `<section class="notices" aria-label="About this edition">${m.notices.map((n) => `<p>${esc(n)}</p>`).join('')}${download}<p>Generated by Assay on ${esc(longDate(m.generatedAt.slice(0, 10)))}.</p></section>`;
+  const other = opts.otherFormats ?? {};
+  const formatLinks = [other.pdf ? `<a href="${esc(encodeURI(other.pdf))}">as a PDF</a>` : '', other.docx ? `<a href="${esc(encodeURI(other.docx))}">as a Word document</a>` : ''].filter(Boolean);
+  const formats = formatLinks.length && !print ? `<p class="formats">This report is also available ${formatLinks.join(' and ')}.</p>` : '';
+  const notices = `<section class="notices" aria-label="About this edition">${m.notices.map((n) => `<p>${esc(n)}</p>`).join('')}${formats}${download}<p>Generated by Assay on ${esc(longDate(m.generatedAt.slice(0, 10)))}.</p></section>`;
   const body = doc.blocks.map((b) => block(b, look, print, m.audience === 'public')).join('\n');
   const notes = doc.notes.length
-    ? `<section class="notes" aria-labelledby="notes-title"><h1 id="notes-title">Notes</h1><ol>${doc.notes
+    ? `<section class="notes" aria-labelledby="notes-title"><${top} id="notes-title" class="hl1">Notes</${top}><ol>${doc.notes
         .map((n) => `<li id="note-${n.n}">${esc(n.text)} <a href="#noteref-${n.n}" class="back" aria-label="Back to reference ${n.n}">↩</a></li>`)
         .join('')}</ol></section>`
     : '';

@@ -32,7 +32,12 @@ describe('HTML', () => {
     expect(html).toMatch(/<div class="chart-img" role="img" aria-label="Stacked bar chart: Ratings by key question[^"]*"><svg/);
     expect(html).toContain('<summary>Show the data for figure 1</summary>');
     expect(html).toContain('<li id="note-2">Interview with a discharge coordinator about Mrs A.');
-    expect(html).toContain('<h2 id="h-2"><span class="hnum">1.1</span> Safety</h2>');
+    // On screen the title is the one h1 and a section's subsection an h3; printed, the heading keeps its own level.
+    expect(html).toContain('<h3 id="h-2" class="hl2"><span class="hnum">1.1</span> Safety</h3>');
+    expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(buildHtml(doc, { print: true })).toContain('<h2 id="h-2" class="hl2"><span class="hnum">1.1</span> Safety</h2>');
+    // Links to the same edition's other formats when they were written with it.
+    expect(buildHtml(doc, { otherFormats: { pdf: 'report.pdf', docx: 'report.docx' } })).toContain('This report is also available <a href="report.pdf">as a PDF</a> and <a href="report.docx">as a Word document</a>.');
   });
 
   it('in print form, fills the contents with page numbers from the outline', () => {

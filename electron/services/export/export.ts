@@ -125,10 +125,22 @@ export function dataOf(ws: Workspace, doc: DocTree): DataTable[] {
   return d;
 }
 
+/** The file name of an edition's file of one format, as written beside the others. */
+function fileNameOf(doc: DocTree, f: ExportFormat): string {
+  return outputPath('.', doc.meta.slug, f, doc.meta.audience, false, doc.meta.edition).split(/[\\/]/).pop()!;
+}
+
 /** The file names of the data download beside an edition's HTML and PDF, for their links. */
 export function dataFileNames(doc: DocTree): { csv: string; xlsx: string } {
-  const name = (f: ExportFormat) => outputPath('.', doc.meta.slug, f, doc.meta.audience, false, doc.meta.edition).split(/[\\/]/).pop()!;
-  return { csv: name('csv'), xlsx: name('xlsx') };
+  return { csv: fileNameOf(doc, 'csv'), xlsx: fileNameOf(doc, 'xlsx') };
+}
+
+/** The PDF and Word files written in the same export as the HTML, which it links to. */
+export function otherFormatNames(doc: DocTree, formats: readonly ExportFormat[] | undefined): { pdf?: string; docx?: string } {
+  return {
+    ...(formats?.includes('pdf') ? { pdf: fileNameOf(doc, 'pdf') } : {}),
+    ...(formats?.includes('docx') ? { docx: fileNameOf(doc, 'docx') } : {}),
+  };
 }
 
 /**
@@ -159,11 +171,11 @@ export async function render(
   ws: Workspace,
   doc: DocTree,
   format: ExportFormat,
-  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers' | 'docxPages'> = {},
+  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers' | 'docxPages'> & { formats?: readonly ExportFormat[] } = {},
 ): Promise<Uint8Array> {
   switch (format) {
     case 'html':
-      return new TextEncoder().encode(buildHtml(doc, { dataFiles: dataFileNames(doc) }));
+      return new TextEncoder().encode(buildHtml(doc, { dataFiles: dataFileNames(doc), otherFormats: otherFormatNames(doc, opts.formats) }));
     case 'csv':
       return new TextEncoder().encode(buildCsv(doc, { evidenceVisible: evidenceVisibility(ws, doc.meta.audience), data: dataOf(ws, doc) }));
     case 'xlsx':

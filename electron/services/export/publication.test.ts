@@ -155,7 +155,7 @@ describe.skipIf(!allTools)(`publishing the demo State of Care report ${NEEDS}`, 
     expect(w.body.some((t) => /DRAFT – NOT FOR PUBLICATION/.test(t))).toBe(true);
 
     const html = readFileSync(join(out, `${REPORT}-draft.html`), 'utf8');
-    expect(html).toMatch(/<div class="edition-banner edition-banner--draft" role="note"[^>]*>DRAFT – not for publication<\/div>/);
+    expect(html).toMatch(/<aside class="edition-banner edition-banner--draft" aria-label="Edition">DRAFT – not for publication<\/aside>/);
     expect(html).toMatch(/<title>DRAFT: State of Care/);
 
     const csv = readFileSync(join(out, `${REPORT}-draft.csv`), 'utf8').replace(/^\uFEFF/, '');
@@ -232,11 +232,11 @@ describe.skipIf(!allTools)(`publishing the demo State of Care report ${NEEDS}`, 
     const w = readDocx(join(out, `${REPORT}.docx`));
     const docx = [...w.body, ...w.header, ...w.firstHeader, ...w.footnotes, w.title, w.subject, w.keywords, w.comments].join('\n');
     const htmlFile = readFileSync(join(out, `${REPORT}.html`), 'utf8');
-    // The HTML links to the edition's own files beside it (the data download): those href values are file names, not
+    // The HTML links to the edition's own files beside it (the PDF, the Word file and the data download): those href values are file names, not
     // printed text, so they are taken out, each by its exact name, before the search; any other use of the slug is not.
     const own = readdirSync(out);
     const linked = [...htmlFile.matchAll(/ href="([^"]*)"/g)].map((m) => m[1]!).filter((h) => own.includes(decodeURI(h)));
-    expect(linked.sort()).toEqual([`${REPORT}.csv`, `${REPORT}.xlsx`]);
+    expect(linked.sort()).toEqual([`${REPORT}.csv`, `${REPORT}.docx`, `${REPORT}.pdf`, `${REPORT}.xlsx`]);
     const html = htmlFile.replace(/ href="([^"]*)"/g, (all, h: string) => (own.includes(decodeURI(h)) ? ' href=""' : all));
     const csv = readFileSync(join(out, `${REPORT}.csv`), 'utf8');
     const xlsx = await workbookText(new Uint8Array(readFileSync(join(out, `${REPORT}.xlsx`))));
