@@ -266,6 +266,11 @@ function hostFor(getWin: () => BrowserWindow | undefined): HostServices {
       return chosen;
     },
     showInFolder: async (path) => shell.showItemInFolder(path),
+    openFile: async (path) => {
+      // openPath resolves with an error message rather than rejecting.
+      const problem = await shell.openPath(path);
+      if (problem) throw new Error(`The system could not open ${basename(path)}: ${problem}`);
+    },
     printPdf: (html) => printHtmlToPdf(html),
     pickImportFile: () => chooseImportFile(getWin()),
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { goTo, longDate, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
@@ -132,6 +133,13 @@ test('an inspector creates an inspection, scores it, records findings and eviden
   await expect(ev).toBeHidden();
   const evidence = page.getByRole('table', { name: 'Evidence of this inspection' });
   await expect(evidence.getByRole('row', { name: /Medication administration records/ })).toContainText('mar-charts.txt');
+  // Opening the attachment: in a browser it downloads, checked against its content hash, byte for byte as attached.
+  const downloading = page.waitForEvent('download');
+  await evidence.getByRole('button', { name: 'Open the attached file “mar-charts.txt”' }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe('mar-charts.txt');
+  expect(readFileSync(await file.path(), 'utf8')).toBe('MAR charts: 14 gaps in 28 days.\n');
+  await expect(page.getByRole('status').getByText('“mar-charts.txt” downloaded')).toBeVisible();
 
   // A finding under Safe, on a quality statement, citing that evidence.
   await page.getByRole('button', { name: 'Add finding' }).click();

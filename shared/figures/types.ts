@@ -120,7 +120,7 @@ export interface FigureResult {
   formatted: string;
   numerator?: number;
   denominator?: number;
-  /** What the numerator and denominator count, as a plural noun ("scores", "local authorities"); absent: locations. */
+  /** What the numerator and denominator count, as a plural noun ("scores", "local authorities"); absent: rated locations. */
   countOf?: string;
   /** For tables and charts (and `by` breakdowns): the rows and their columns. */
   columns?: FigureColumn[];

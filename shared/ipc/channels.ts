@@ -23,6 +23,7 @@ export const REQUEST_CHANNEL_NAMES = [
   'evidence.list',
   'evidence.save',
   'evidence.verify',
+  'attachments.open',
   'evidence.get',
   'framework.get',
   'assessments.list',

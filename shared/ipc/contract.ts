@@ -121,6 +121,11 @@ export const requests = {
     attachment: z.object({ name: capped(LIMITS.fileName).min(1), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
   }),
   'evidence.verify': z.object({ id }),
+  /**
+   * Opens an evidence source's attached file after checking its content hash: in the system's viewer where the host
+   * can (Electron), else the bytes come back for the page to download (the loopback host).
+   */
+  'attachments.open': z.object({ evidenceId: id }),
   /** One evidence source, every field: what an edit form starts from (saving replaces the whole record). */
   'evidence.get': z.object({ id }),
 
@@ -529,6 +534,7 @@ export interface RequestOutputs {
   };
   'evidence.save': { id: string };
   'evidence.verify': { id: string };
+  'attachments.open': { opened: true; name: string } | { opened: false; name: string; mediaType: string; base64: string };
   'evidence.get': EvidenceRecord;
   'framework.get': { frameworks: Framework[]; evidenceCategories: { id: string; name: string }[] };
   'assessments.list': { rows: AssessmentRecord[] };

@@ -68,6 +68,8 @@ export const COMMANDS = [
   'figures.delete',
   'export.run',
   'export.showInFolder',
+  // Opens a file outside the app (or hands its bytes to the page to save): nothing to re-run.
+  'attachments.open',
   'review.copy',
   'comments.add',
   'comments.reply',

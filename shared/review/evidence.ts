@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Tx, Workspace } from '../store/workspace';
 import { WorkspaceError } from '../store/errors';
-import { evidenceExists, filterEvidence, getEvidence, isRestricted, putAttachment, saveEvidence, type EvidenceFilters, type EvidenceInput, type EvidenceRecord } from '../store/evidence';
+import { attachmentOf, evidenceExists, filterEvidence, getEvidence, isRestricted, putAttachment, saveEvidence, type EvidenceFilters, type EvidenceInput, type EvidenceRecord } from '../store/evidence';
 import { findingCountsByEvidence, findingsCiting } from '../store/findings';
 import { figureCountsByEvidence, figuresCiting } from '../store/figures';
 import { sectionsContaining } from '../store/reports';
@@ -35,6 +35,34 @@ export function checkAttachmentSize(size: number, name: string, limit = MAX_ATTA
 
 export function sha256Hex(bytes: Uint8Array): string {
   return Array.from(sha256(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * An evidence source's attached file, checked before anyone opens it: its bytes must still hash to the fingerprint it
+ * was stored under (a file edited outside Assay, or damaged on disk, is refused, naming it). The name is made safe to
+ * write as a file name: no folders, no characters a file system refuses, never empty.
+ */
+export function checkedAttachment(ws: Pick<Workspace, 'all' | 'get'>, evidenceId: string): { name: string; mediaType: string; bytes: Uint8Array } {
+  const a = attachmentOf(ws, evidenceId);
+  if (!a) {
+    if (!evidenceExists(ws, evidenceId)) throw new WorkspaceError('not-found', `There is no evidence source ${evidenceId}.`);
+    throw new WorkspaceError('not-found', 'This evidence source has no attached file.');
+  }
+  const bytes = a.data instanceof Uint8Array ? a.data : new Uint8Array(a.data as ArrayLike<number>);
+  if (bytes.length !== a.size || sha256Hex(bytes) !== a.hash) {
+    throw new WorkspaceError(
+      'conflict',
+      `The attached file “${a.name}” is damaged: its content no longer matches the fingerprint it was stored with (SHA-256 ${a.hash.slice(0, 12)}…), so it was not opened. Attach the original file again.`,
+    );
+  }
+  return { name: safeFileName(a.name), mediaType: a.mediaType, bytes };
+}
+
+/** A file name with no folder part and no character Windows, macOS or Linux refuses; "attachment" when nothing is left. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[<>:"|?*\u0000-\u001f]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 200);
+  return clean || 'attachment';
 }
 
 /**

@@ -280,6 +280,15 @@ export const evidenceReferences = read(['evidence'], (db: Db): { locationIds: st
 
 export const countEvidence = read(['evidence'], (db: Db): number => Number(db.get<{ n: number }>('SELECT count(*) AS n FROM evidence')?.n ?? 0));
 
+/** An evidence source's attached file: its name, the content hash it was stored under, its type and bytes. */
+export const attachmentOf = read(['evidence', 'attachments'], (db: Db, evidenceId: string): { name: string; hash: string; mediaType: string; size: number; data: Uint8Array } | undefined =>
+  db.get<{ name: string; hash: string; mediaType: string; size: number; data: Uint8Array }>(
+    `SELECT e.attachment_name AS name, a.hash, a.media_type AS mediaType, a.size, a.data
+     FROM evidence e JOIN attachments a ON a.hash = e.attachment_hash WHERE e.id = ?`,
+    [evidenceId],
+  ),
+);
+
 export const countAttachments = read(['attachments'], (db: Db): number => Number(db.get<{ n: number }>('SELECT count(*) AS n FROM attachments')?.n ?? 0));
 
 // Writes --------------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { HandlerMap } from '../ipc/handler';
 import { dataHandlers } from './data';
 import { assessmentHandlers } from './assessments';
 import { exportHandlers } from './export';
+import { attachmentHandlers } from './attachments';
 import { importHandlers } from './import';
 import { figureHandlers } from './figures';
 import { reportHandlers } from './reports';
@@ -17,6 +18,7 @@ export const handlers: HandlerMap = {
   ...reportHandlers,
   ...figureHandlers,
   ...exportHandlers,
+  ...attachmentHandlers,
   ...importHandlers,
   ...reviewHandlers,
   ...readHandlers,

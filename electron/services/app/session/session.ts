@@ -21,6 +21,11 @@ export interface HostServices {
   exportFolder(session: AppSession, requested: string | undefined): Promise<string | null>;
   /** Shows an exported file in the system's file manager. */
   showInFolder(path: string): Promise<void>;
+  /**
+   * Opens a file in the application the system uses for its type (Electron's shell.openPath). The loopback host has
+   * none: its page downloads the file instead.
+   */
+  openFile?(path: string): Promise<void>;
   /** Prints a report's HTML to PDF. Electron uses printToPDF; elsewhere the exporters' Chromium printer is used. */
   printPdf?(html: string): Promise<Uint8Array>;
   /**

@@ -15,6 +15,8 @@ export interface TestSession {
   dispatch: Dispatch;
   events: SessionEvent[];
   shown: string[];
+  /** Files the host was asked to open (with `openFiles`, as Electron's host would). */
+  opened: string[];
   logged: unknown[];
   /** Calls a request and returns its value, failing the test with the error's message if it fails. */
   call<T = unknown>(name: string, input?: unknown): Promise<T>;
@@ -24,7 +26,7 @@ export interface TestSession {
  * A real workspace file in a temporary folder, with one provider and two adult social care locations so data requests
  * have something to answer, opened in a session the way both hosts open it.
  */
-export async function openTestSession(opts: { autosaveMs?: number } = {}): Promise<TestSession> {
+export async function openTestSession(opts: { autosaveMs?: number; openFiles?: boolean } = {}): Promise<TestSession> {
   const dir = tempDir('assay-app-');
   const path = join(dir, 'test.assay');
   const wf = await WorkspaceFile.create(path, {
@@ -75,6 +77,7 @@ export async function openTestSession(opts: { autosaveMs?: number } = {}): Promi
   });
   await wf.close();
   const shown: string[] = [];
+  const opened: string[] = [];
   const logged: unknown[] = [];
   const host: HostServices = {
     kind: 'web',
@@ -82,6 +85,8 @@ export async function openTestSession(opts: { autosaveMs?: number } = {}): Promi
     showInFolder: async (p) => {
       shown.push(p);
     },
+    // As Electron's host: files it is asked to open are listed rather than opened.
+    ...(opts.openFiles ? { openFile: async (p: string) => void opened.push(p) } : {}),
   };
   const log = (_m: string, e: unknown) => logged.push(e);
   const session = await AppSession.open(path, { settings: new SettingsStore(join(dir, 'settings')), host, autosaveMs: opts.autosaveMs ?? 60_000, log });
@@ -95,6 +100,7 @@ export async function openTestSession(opts: { autosaveMs?: number } = {}): Promi
     dispatch,
     events,
     shown,
+    opened,
     logged,
     async call<T>(name: string, input: unknown = {}) {
       const r = await dispatch(name, input);

@@ -9,6 +9,7 @@ import { Icon, RatingBadge, RequestPending, SensitivityTag, Tag } from '../../ui
 import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
 import { ErrorSummary, Field, FieldGroup, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
+import { AttachmentLink } from '../../ui/AttachmentLink';
 import { FindingBodyFields, JUDGEMENTS, SearchedSubjectPicker } from './Findings';
 
 /**
@@ -1074,9 +1075,7 @@ export function EvidenceTable(props: { rows: RequestOutputs['evidence.list']['ro
             </td>
             <td>
               {e.attachmentName ? (
-                <span title={e.attachmentHash ? `SHA-256 ${e.attachmentHash}` : undefined}>
-                  <Icon name="paperclip" size={14} /> {e.attachmentName}
-                </span>
+                <AttachmentLink evidenceId={e.id} name={e.attachmentName} hash={e.attachmentHash} />
               ) : (
                 <span className="muted">–</span>
               )}

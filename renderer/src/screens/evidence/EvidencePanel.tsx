@@ -12,6 +12,7 @@ import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
 import { FilterSearch, FilterSelect } from '../../ui/Filters';
 import { ErrorSummary, Field, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
+import { AttachmentLink } from '../../ui/AttachmentLink';
 
 type Evidence = RequestOutputs['evidence.list']['rows'][number];
 const KINDS = ['document', 'interview', 'observation', 'dataset', 'survey', 'case file', 'meeting notes'] as const;
@@ -103,9 +104,7 @@ export function EvidencePanel(props: { startWithForm?: boolean }) {
                   </td>
                   <td>
                     {ev.attachmentName ? (
-                      <span className="attachment" title={ev.attachmentHash ? `SHA-256 ${ev.attachmentHash}` : undefined}>
-                        <Icon name="paperclip" size={15} /> {ev.attachmentName}
-                      </span>
+                      <AttachmentLink evidenceId={ev.id} name={ev.attachmentName} hash={ev.attachmentHash} />
                     ) : (
                       <span className="muted">None</span>
                     )}

@@ -41,7 +41,7 @@ export function FigurePreview(props: { result: FigureResult | null; loading: boo
       ) : null}
       {result.numerator !== undefined && result.denominator !== undefined && (
         <p className="muted small">
-          {formatNumber(result.numerator)} of {formatNumber(result.denominator)} {result.countOf ?? 'locations'}
+          {formatNumber(result.numerator)} of {formatNumber(result.denominator)} {result.countOf ?? 'rated locations'}
         </p>
       )}
       {result.parts && Object.keys(result.parts).length > 0 && (
