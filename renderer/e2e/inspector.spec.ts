@@ -213,4 +213,23 @@ test('an inspector creates an inspection, scores it, records findings and eviden
   await screen(page, 'inspector-08-inspections-tab');
   await list.getByRole('button', { name: `Comprehensive assessment: ${home.name}` }).click();
   await expect(page.getByRole('heading', { name: `Comprehensive assessment: ${home.name}` })).toBeVisible();
+
+  // The inspection report, made from the inspection: filled with the visit, its ratings and scores as live tables, and
+  // the finding under Safe with its evidence cited.
+  await page.getByRole('button', { name: 'Write the inspection report' }).click();
+  await expect(page.getByTestId('report-editor')).toBeVisible();
+  const outline = page.getByRole('navigation', { name: 'Sections' });
+  await outline.getByRole('button', { name: /^(\d+ )?Ratings/ }).click();
+  const ratingsText = page.getByRole('textbox', { name: /Text of the section “Ratings”/ });
+  await expect(ratingsText).toContainText(`We carried out this comprehensive assessment of ${home.name}`);
+  await expect(ratingsText).toContainText(`The ratings were published on ${longDate(today)}.`);
+  const grid = ratingsText.getByRole('table').first();
+  await expect(grid.getByRole('row', { name: /Safe/ })).toContainText('Requires improvement');
+  await expect(grid.getByRole('row', { name: /Caring/ })).toContainText('Outstanding');
+  await screen(page, 'inspector-09-report-ratings');
+  await outline.getByRole('button', { name: /^(\d+ )?Is the service safe\?/ }).click();
+  const safeText = page.getByRole('textbox', { name: /Text of the section “Is the service safe\?”/ });
+  await expect(safeText).toContainText('Concern (Medicines optimisation): Medicines were not always given as prescribed; records had gaps.');
+  await expect(safeText.locator('[data-lexical-decorator], .citation, [class*="cite"]').first()).toBeVisible();
+  await screen(page, 'inspector-10-report-safe');
 });

@@ -8,6 +8,7 @@ import { addDemoFigures } from './figures';
 import { listFigures } from '../figures';
 import { draftRatingsOf, listFrameworks, publishedStatementScores } from '../store/assessments';
 import { listLocalAuthorities, listRegions } from '../store/locations';
+import { createReportFromTemplate } from '../store/reports';
 import { testFigureEngine } from '../../electron/services/testing/figure-engine';
 import type { FigureEngine } from '../figures/engine';
 
@@ -123,5 +124,57 @@ describe('the demo’s assessments', () => {
     expect(bad({ framework: 'Local authority assessment', theme: 'Safe' })).toMatchObject({ errorPath: 'spec.theme' });
     expect(bad({ framework: 'Local authority assessment', qualityStatement: ['Safeguarding', 'Kindness'] })).toMatchObject({ errorPath: 'spec.qualityStatement.1' });
     expect(bad({ framework: 'Local authority assessment', minScore: 5 }).errorPath).toBe('spec.minScore');
+  });
+});
+
+describe('an inspection report made from a demo inspection', () => {
+  it('comes filled from the inspection: the visit, live ratings and scores tables, and the findings under each key question citing their evidence', async () => {
+    const a = ws.get<{ id: string; subject_id: string }>(
+      "SELECT a.id, a.subject_id FROM assessments a WHERE a.subject_type = 'location' AND a.status = 'in moderation' AND EXISTS (SELECT 1 FROM findings f WHERE f.assessment_id = a.id) ORDER BY a.id LIMIT 1",
+    )!;
+    const created = await ws.write('report', (tx) =>
+      createReportFromTemplate(tx, { templateId: 'inspection-report', title: 'Inspection report', params: { assessment: a.id, asAt: '2025-11-30' }, author: 'test' }),
+    );
+    const report = created.value;
+    const sections = ws.all<{ id: string; title: string; content: string }>('SELECT id, title, content FROM sections WHERE report_id = ? ORDER BY position', [report.reportId]);
+    const text = (title: string) => JSON.stringify(JSON.parse(sections.find((s) => s.title === title)!.content));
+    const name = ws.value<string>('SELECT name FROM locations WHERE id = ?', [a.subject_id])!;
+    expect(text('Ratings')).toContain(`of ${name} on `);
+    expect(text('Ratings')).toContain('These ratings are a draft (the inspection is in moderation)');
+    // The findings, each under its own key question, with its evidence cited.
+    const findings = ws.all<{ kq: string; text: string; evidence: string }>(
+      'SELECT f.key_question_id AS kq, f.text, fe.evidence_id AS evidence FROM findings f JOIN finding_evidence fe ON fe.finding_id = f.id WHERE f.assessment_id = ?',
+      [a.id],
+    );
+    expect(findings.length).toBeGreaterThan(0);
+    const sectionOf: Record<string, string> = { safe: 'Is the service safe?', effective: 'Is the service effective?', caring: 'Is the service caring?', responsive: 'Is the service responsive?', 'well-led': 'Is the service well-led?' };
+    for (const f of findings) {
+      expect(text(sectionOf[f.kq]!)).toContain(JSON.stringify(f.text).slice(1, -1));
+      expect(text(sectionOf[f.kq]!)).toContain(`"evidenceId":"${f.evidence}"`);
+      for (const [kq, title] of Object.entries(sectionOf)) if (kq !== f.kq) expect(text(title)).not.toContain(JSON.stringify(f.text).slice(1, -1));
+    }
+    // The ratings and scores tables are live figures over this inspection, equal to what it holds.
+    const fig = (slug: string) => engine.evaluateRef({ figureId: listFigures(ws).find((f) => f.slug === slug)!.id }, { assessment: a.id });
+    const ratings = fig('inspection-ratings');
+    expect(ratings.error).toBeUndefined();
+    const held = ws.all<{ key_question_id: string; rating: string }>('SELECT key_question_id, rating FROM assessment_ratings WHERE assessment_id = ?', [a.id]);
+    expect(ratings.rows).toHaveLength(held.length);
+    expect(ratings.rows![0]).toMatchObject({ keyQuestion: 'Overall', rating: held.find((h) => h.key_question_id === 'overall')!.rating });
+    expect(ratings.columns!.find((c) => c.key === 'rating')!.label).toBe('Rating (draft)');
+    const scores = fig('inspection-scores');
+    const stored = ws.all<{ name: string; score: number }>('SELECT q.name, s.score FROM assessment_scores s JOIN quality_statements q ON q.id = s.quality_statement_id WHERE s.assessment_id = ?', [a.id]);
+    expect(new Map(scores.rows!.map((r) => [r.qualityStatement, r.value]))).toEqual(new Map(stored.map((s) => [s.name, s.score])));
+    expect(text('Ratings')).toContain('"type":"figure-block"');
+    expect(text('Scores for each quality statement')).toContain('"type":"figure-block"');
+  });
+
+  it('without an inspection, is the template’s empty sections and brings no figures about one', async () => {
+    const before = listFigures(ws).length;
+    const created = await ws.write('report', (tx) => createReportFromTemplate(tx, { templateId: 'inspection-report', title: 'Blank inspection report', author: 'test' }));
+    const blocks = ws.value<number>("SELECT count(*) FROM sections WHERE report_id = ? AND content LIKE '%figure-block%'", [created.value.reportId]);
+    expect(blocks).toBe(0);
+    expect(listFigures(ws).length).toBe(before);
+    const refused = ws.write('report', (tx) => createReportFromTemplate(tx, { templateId: 'inspection-report', title: 'x', params: { assessment: 'no-such' }, author: 'test' }));
+    await expect(refused).rejects.toThrow(/there is no assessment "no-such"/);
   });
 });

@@ -1,5 +1,7 @@
 import type { TemplateSection } from './templates';
-import { lxFigureBlock, lxGuidance, lxParagraph, lxRoot, lxText } from './lexical';
+import type { AssessmentReportFacts } from '../store/assessment-report';
+import { longDate } from './format';
+import { lxCite, lxFigureBlock, lxGuidance, lxParagraph, lxRoot, lxText } from './lexical';
 
 /**
  * What a new report's section holds when it is made from a template: the content only. The report and its sections are
@@ -22,15 +24,75 @@ export const EMPTY_CONTENT = JSON.stringify(lxRoot([]));
  * while it is left. The suggested values it names are found in the figure picker. Starter paragraphs follow, then a
  * block for each suggested table or chart. Suggestions the library lacks are left out rather than inserted broken.
  */
-export function templateSectionContent(section: TemplateSection, figures: readonly SuggestedFigure[], opts: { guidance: boolean }): string {
+export function templateSectionContent(section: TemplateSection, figures: readonly SuggestedFigure[], opts: { guidance: boolean; facts?: AssessmentReportFacts | undefined }): string {
   const children: Record<string, unknown>[] = [];
   if (opts.guidance) {
     const values = figures.filter((f) => f.kind === 'value').map((f) => ({ figureId: f.id, name: f.name }));
     children.push(lxGuidance(section.instructions, values));
   }
   for (const p of section.starter) children.push(lxParagraph([lxText(p)]));
+  const filled = opts.facts && section.fill ? assessmentParagraphs(section, opts.facts) : [];
+  children.push(...filled);
   // Guidance is not a place to write: a section without starter text gets an empty paragraph to write in.
-  if (!section.starter.length) children.push(lxParagraph([]));
+  if (!section.starter.length && !filled.length) children.push(lxParagraph([]));
   for (const f of figures) if (f.kind !== 'value') children.push(lxFigureBlock(f.id, f.kind, f.name));
   return JSON.stringify(lxRoot(children));
+}
+
+const BOLD = 1;
+const ITALIC = 2;
+
+/** "3 March 2025", "3 and 4 March 2025", "3 March and 10 April 2025": the days of the site visits, as a reader writes them. */
+export function visitDates(dates: readonly string[]): string {
+  const ds = [...new Set(dates)].sort();
+  if (!ds.length) return '';
+  const long = ds.map((d) => longDate(d));
+  if (long.length === 1) return long[0]!;
+  const sameMonth = ds.every((d) => d.slice(0, 7) === ds[0]!.slice(0, 7));
+  if (sameMonth) return `${ds.slice(0, -1).map((d) => String(Number(d.slice(8, 10)))).join(', ')} and ${long[long.length - 1]}`;
+  return `${long.slice(0, -1).join(', ')} and ${long[long.length - 1]}`;
+}
+
+const JUDGEMENT_WORDS: Record<string, string> = { strength: 'What is working well', concern: 'Concern', recommendation: 'What should improve' };
+
+/**
+ * A section of a report on one assessment, filled from it when the report is made (an ordinary draft the author then
+ * edits): the visit, the summary, or the findings under the section's key question, each citing its evidence.
+ */
+function assessmentParagraphs(section: TemplateSection, facts: AssessmentReportFacts): Record<string, unknown>[] {
+  const a = facts.assessment;
+  switch (section.fill) {
+    case 'visit': {
+      const when = visitDates(a.siteVisits);
+      const lead = a.leadInspector ?? a.team[0]?.name;
+      const out = [
+        lxParagraph([
+          lxText(
+            `We carried out this ${a.kind.toLowerCase()} of ${a.subjectName}${when ? ` on ${when}` : ''}, under ${facts.frameworkName ? `CQC’s ${facts.frameworkName.charAt(0).toLowerCase()}${facts.frameworkName.slice(1)}` : 'CQC’s assessment framework'}.${lead ? ` The inspection team was led by ${lead}.` : ''}`,
+          ),
+        ]),
+      ];
+      if (a.status !== 'published') out.push(lxParagraph([lxText(`These ratings are a draft (the inspection is ${a.status}): they are final only when the inspection is published.`, ITALIC)]));
+      else if (a.publishedOn) out.push(lxParagraph([lxText(`The ratings were published on ${longDate(a.publishedOn)}.`)]));
+      return out;
+    }
+    case 'summary':
+      return (a.summary ?? '')
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => lxParagraph([lxText(p)]));
+    case 'findings':
+      return facts.findings
+        .filter((f) => f.keyQuestionId === section.keyQuestion)
+        .map((f) =>
+          lxParagraph([
+            lxText(`${JUDGEMENT_WORDS[f.judgement] ?? f.judgement}${f.statement ? ` (${f.statement})` : ''}: `, BOLD),
+            lxText(f.text.trim()),
+            ...f.evidenceIds.map((e) => lxCite(e)),
+          ]),
+        );
+    default:
+      return [];
+  }
 }

@@ -56,6 +56,8 @@ export const HouseStyleSchema = z.object({
     strapline: z.string().optional(),
   }),
   numberHeadings: z.boolean(),
+  /** Printed (PDF and Word), each top-level section starts a new page: a long annual report's chapters do, a short inspection report's sections need not. */
+  sectionsOnNewPage: z.boolean().default(true),
   /** Series colours for charts, darkest first, so that neighbouring series differ in lightness as well as hue. */
   chartPalette: z.array(Colour).min(4),
 });
@@ -69,6 +71,13 @@ export const TemplateSectionSchema = z.object({
   starter: z.array(z.string()).default([]),
   /** Slugs of library figures this section usually quotes; blocks (tables, charts) are inserted when the figure exists. */
   suggestedFigures: z.array(z.string()).default([]),
+  /**
+   * For a report on one assessment (the report's `assessment` parameter): what the section is filled with when the
+   * report is made. 'visit': who inspected what and when; 'summary': the assessment's summary; 'findings': its
+   * findings under `keyQuestion` (a key question id), each with its judgement and the evidence it cites.
+   */
+  fill: z.enum(['visit', 'summary', 'findings']).optional(),
+  keyQuestion: z.string().optional(),
 });
 export type TemplateSection = z.infer<typeof TemplateSectionSchema>;
 
@@ -82,6 +91,19 @@ export const TemplateSchema = z.object({
   defaultParams: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   style: HouseStyleSchema,
   sections: z.array(TemplateSectionSchema).min(1),
+  /** Figures the template brings into the library when a report is made from it and the library lacks them (by slug). */
+  figures: z
+    .array(
+      z.object({
+        slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+        name: z.string().min(1),
+        description: z.string().min(1),
+        kind: z.enum(['value', 'table', 'chart']),
+        spec: z.record(z.string(), z.unknown()),
+        format: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .default([]),
 });
 export type Template = z.infer<typeof TemplateSchema>;
 

@@ -190,7 +190,7 @@ body { margin: 0; }
 ${print ? '' : 'body { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem 4rem; }'}
 h1, h2, h3, h4 { font-family: ${s.fonts.heading}; color: var(--primary); line-height: 1.2; break-after: avoid; page-break-after: avoid; overflow-wrap: break-word; }
 .hl1 { font-size: ${s.sizes.h1Pt}pt; margin: 0 0 10pt; padding-bottom: 6pt; border-bottom: 3pt solid var(--accent); }
-main .hl1 { ${print ? 'break-before: page; page-break-before: always;' : 'margin-top: 2.5rem;'} }
+main .hl1 { ${print ? (s.sectionsOnNewPage ? 'break-before: page; page-break-before: always;' : 'margin-top: 20pt;') : 'margin-top: 2.5rem;'} }
 .hl2 { font-size: ${s.sizes.h2Pt}pt; margin: 16pt 0 6pt; }
 .hl3 { font-size: ${s.sizes.h3Pt}pt; margin: 12pt 0 4pt; }
 .hnum { color: var(--accent-text); margin-right: 0.3em; }

@@ -1,6 +1,7 @@
 import type { Workspace } from '../store/workspace';
 import { importSources } from '../store/imports';
 import { listIndicatorsWithPeriods } from '../store/indicators';
+import { getAssessmentRecord, listFrameworks } from '../store/assessments';
 import { longDate } from '../document/format';
 import type { FigureResult } from '../figures/types';
 import type { SourceText } from '../document/tree';
@@ -89,6 +90,20 @@ export function describeSource(ws: Workspace, result: FigureResult, cache: Sourc
     add(id ? cache.indicators.get(id) : undefined);
     const period = p.params?.[':period'];
     if (typeof period === 'string') date = period;
+  }
+  if (tables.has('assessments') || tables.has('assessment_ratings')) {
+    // One assessment's own scores or ratings (its report), or the published assessments under a framework.
+    const one = typeof p.params?.[':assessment'] === 'string' ? getAssessmentRecord(ws, p.params[':assessment'] as string) : undefined;
+    if (one) {
+      add(`CQC’s ${one.kind.toLowerCase()} of ${one.subjectName}${one.status === 'published' ? '' : ` (draft, ${one.status})`}`);
+      if (one.publishedOn) date = `published ${longDate(one.publishedOn)}`;
+    } else {
+      const fw = typeof p.params?.[':framework'] === 'string' ? listFrameworks(ws).find((f) => f.id === p.params![':framework']) : undefined;
+      const name = fw ? `${fw.name.charAt(0).toLowerCase()}${fw.name.slice(1)}` : '';
+      add(!fw ? 'CQC assessments, as published' : /framework$/.test(name) ? `CQC assessments under its ${name}, as published` : `CQC ${name}s, as published`);
+      const asAt = asAtOf(p.params);
+      if (asAt && asAt !== '9999-12-31') date = `as at ${longDate(asAt)}`;
+    }
   }
   if (tables.has('ratings')) {
     // A rating figure's source is the ratings it counts: the imports that supplied them.

@@ -22,6 +22,7 @@ export const MEASURES = [
   'finding_count',
   'evidence_count',
   'assessment_score',
+  'assessment_rating',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -159,15 +160,25 @@ const EvidenceCount = z.strictObject({
  */
 const AssessmentScore = z.strictObject({
   measure: z.literal('assessment_score'),
-  framework: text,
+  /** By name or id; may be left out when `assessment` names one assessment (its framework is used). */
+  framework: text.optional(),
   qualityStatement: z.union([text, z.array(text).min(1, 'must list at least one quality statement')]).optional(),
   theme: text.optional(),
   statistic: z.enum(ASSESSMENT_STATISTICS).optional(),
   minScore: z.number().int().min(1, 'must be a score from 1 to 4').max(4, 'must be a score from 1 to 4').optional(),
   asAt: dateOrRef.optional(),
+  /** One assessment (its id, or a parameter such as $assessment): its own scores at whatever stage it is, for its report. */
+  assessment: text.optional(),
   filters: z.strictObject({ region: filterValue, subjectType: filterValue }).partial().optional(),
   by: z.enum(ASSESSMENT_BY).optional(),
 });
+
+/**
+ * One assessment's ratings: each key question its framework rates, and overall, as the team gives them (draft until
+ * the assessment is published, then as published), with what the framework's rules computed and the score behind
+ * them. The ratings grid of an inspection report.
+ */
+const AssessmentRating = z.strictObject({ measure: z.literal('assessment_rating'), assessment: text });
 
 const SCHEMAS = {
   rating_share: RatingShare,
@@ -181,6 +192,7 @@ const SCHEMAS = {
   finding_count: FindingCount,
   evidence_count: EvidenceCount,
   assessment_score: AssessmentScore,
+  assessment_rating: AssessmentRating,
 } as const;
 
 export type RatingShareSpec = z.infer<typeof RatingShare>;
@@ -194,6 +206,7 @@ export type IndicatorRankSpec = z.infer<typeof IndicatorRank>;
 export type FindingCountSpec = z.infer<typeof FindingCount>;
 export type EvidenceCountSpec = z.infer<typeof EvidenceCount>;
 export type AssessmentScoreSpec = z.infer<typeof AssessmentScore>;
+export type AssessmentRatingSpec = z.infer<typeof AssessmentRating>;
 export type FigureSpec =
   | RatingShareSpec
   | RatingCountSpec
@@ -205,7 +218,8 @@ export type FigureSpec =
   | IndicatorRankSpec
   | FindingCountSpec
   | EvidenceCountSpec
-  | AssessmentScoreSpec;
+  | AssessmentScoreSpec
+  | AssessmentRatingSpec;
 export type RatingSpec = RatingShareSpec | RatingCountSpec | RatingDistributionSpec | RatingChangeSpec;
 
 /**

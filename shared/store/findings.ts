@@ -218,6 +218,27 @@ export const evidenceOfFindings = read(['finding_evidence'], (db: Db, findingIds
 });
 
 /** Findings that are not withdrawn: what a report's sentences may quote. */
+/** One assessment's findings (not withdrawn): strengths, then concerns, then recommendations, each with the evidence it cites. */
+export const findingsOfAssessment = read(
+  ['findings', 'finding_evidence'],
+  (db: Db, assessmentId: string): { id: string; keyQuestionId: string | null; qualityStatementId: string | null; judgement: string; text: string; evidenceIds: string[] }[] => {
+    const rows = db.all<{ id: string; kq: string | null; qs: string | null; judgement: string; text: string }>(
+      `SELECT id, key_question_id AS kq, quality_statement_id AS qs, judgement, text FROM findings
+       WHERE assessment_id = ? AND status <> 'withdrawn'
+       ORDER BY CASE judgement WHEN 'strength' THEN 0 WHEN 'concern' THEN 1 ELSE 2 END, created_at, id`,
+      [assessmentId],
+    );
+    const links = new Map<string, string[]>();
+    for (const l of db.all<{ finding_id: string; evidence_id: string }>(
+      'SELECT fe.finding_id, fe.evidence_id FROM finding_evidence fe JOIN findings f ON f.id = fe.finding_id WHERE f.assessment_id = ? ORDER BY fe.evidence_id',
+      [assessmentId],
+    )) {
+      links.set(l.finding_id, [...(links.get(l.finding_id) ?? []), l.evidence_id]);
+    }
+    return rows.map((r) => ({ id: r.id, keyQuestionId: r.kq, qualityStatementId: r.qs, judgement: r.judgement, text: r.text, evidenceIds: links.get(r.id) ?? [] }));
+  },
+);
+
 export const activeFindings = read(['findings'], (db: Db): { id: string; text: string; status: string }[] =>
   db.all<{ id: string; text: string; status: string }>("SELECT id, text, status FROM findings WHERE status <> 'withdrawn'"),
 );

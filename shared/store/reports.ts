@@ -7,7 +7,8 @@ import { WorkspaceError } from './errors';
 import { nextEditionParams, nextEditionTitle } from '../document/editions';
 import { parseInput } from './validate';
 import { read, type Db } from './query';
-import { figuresBySlug } from './figures';
+import { figuresBySlug, saveFigure } from './figures';
+import { assessmentReportFacts } from './assessment-report';
 import { slugify } from './reference';
 import { getTemplate, listTemplates } from '../document/templates';
 import { EMPTY_CONTENT, templateSectionContent, type SuggestedFigure } from '../document/new-report';
@@ -352,21 +353,33 @@ export function createReportFromTemplate(tx: Tx, input: NewReportInput): Created
   if (!template) {
     throw new WorkspaceError('invalid', `report: there is no template "${r.templateId}" (templates: ${listTemplates().map((t) => t.id).join(', ')})`);
   }
+  const params = { ...template.defaultParams, ...(r.params ?? {}) };
+  // A report on one assessment (an inspection report made from its inspection) comes filled from it.
+  const assessmentId = typeof params.assessment === 'string' && params.assessment ? params.assessment : undefined;
+  const facts = assessmentId ? assessmentReportFacts(tx, assessmentId) : undefined;
+  if (assessmentId && !facts) throw new WorkspaceError('invalid', `report: there is no assessment "${assessmentId}" to write the report on`, { fields: { assessment: 'is not an assessment' } });
+  // The figures the template brings: added to the library where it has none by that slug (one the editor changed is kept).
+  const have = figuresBySlug(tx, template.figures.map((f) => f.slug));
+  for (const f of facts ? template.figures : []) if (!have.has(f.slug)) saveFigure(tx, { slug: f.slug, name: f.name, description: f.description, kind: f.kind, spec: f.spec, format: f.format ?? {} }, { bySlug: true });
   const suggested = figuresBySlug(tx, [...new Set(template.sections.flatMap((s) => s.suggestedFigures))]);
   return createReport(tx, {
     title: r.title ?? template.defaultTitle,
     subtitle: r.subtitle === undefined ? (template.defaultSubtitle ?? null) : r.subtitle,
     slug: r.slug,
     templateId: template.id,
-    params: { ...template.defaultParams, ...(r.params ?? {}) },
+    params,
     settings: r.settings,
     author: r.author,
     sections: template.sections.map((s) => ({
       title: s.title,
       content: templateSectionContent(
         s,
-        s.suggestedFigures.map((slug) => suggested.get(slug)).filter((f): f is SuggestedFigure => !!f),
-        { guidance: r.withGuidance },
+        // A template's own figures about one assessment are shown only in a report on one.
+        s.suggestedFigures
+          .filter((slug) => facts || !template.figures.some((t) => t.slug === slug))
+          .map((slug) => suggested.get(slug))
+          .filter((f): f is SuggestedFigure => !!f),
+        { guidance: r.withGuidance, facts },
       ),
     })),
   });

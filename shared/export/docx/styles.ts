@@ -55,7 +55,7 @@ export function docxStyles(s: HouseStyle): IStylesOptions {
         run: { font: s.fonts.wordBody, size: pt(s.sizes.bodyPt), color: hex(c.text), language: { value: 'en-GB' } },
         paragraph: { spacing: { after: twipPt(s.spacing.paragraphAfterPt), line: Math.round(240 * Math.min(1.3, s.spacing.lineHeight * 0.9)), lineRule: LineRuleType.AUTO } },
       },
-      heading1: headingStyle(s, s.sizes.h1Pt, 0, 0, true),
+      heading1: headingStyle(s, s.sizes.h1Pt, 0, s.sectionsOnNewPage ? 0 : 20, s.sectionsOnNewPage),
       heading2: headingStyle(s, s.sizes.h2Pt, 1, 14, false),
       heading3: headingStyle(s, s.sizes.h3Pt, 2, 10, false),
       caption: {

@@ -11,7 +11,7 @@ import { computeRating, ratingRows, RATING_TABLES, type RatingContext, type Rati
 import { indicatorSpread, indicatorValue } from './measures/indicators';
 import { evidenceCount, findingCount } from './measures/counts';
 import { computeMovement } from './measures/movement';
-import { assessmentScore } from './measures/assessments';
+import { assessmentRating, assessmentScore } from './measures/assessments';
 import { computeSql, type SqlMeasureContext } from './measures/sql';
 import { errorResult } from './provenance';
 import { DEFAULT_CHANGE_RULE, type ChangeRule } from '../format';
@@ -243,6 +243,8 @@ export class Engine implements FigureEngine {
         return computeMovement(this.ratingCtx, def, spec);
       case 'assessment_score':
         return assessmentScore(this.ws, this.caches, def, spec);
+      case 'assessment_rating':
+        return assessmentRating(this.ws, this.caches, def, spec);
     }
   }
 }

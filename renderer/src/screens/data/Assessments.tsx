@@ -4,7 +4,7 @@ import { call, toIpcError, useRequest } from '../../lib/api';
 import { capitalise, formatDate, plural, todayIso } from '../../lib/format';
 import { useFormErrors } from '../../lib/forms';
 import { useReference } from '../../lib/reference';
-import { useSession } from '../../lib/route';
+import { useNav, useSession } from '../../lib/route';
 import { Icon, RatingBadge, RequestPending, SensitivityTag, Tag } from '../../ui/bits';
 import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
 import { ErrorSummary, Field, FieldGroup, SelectField } from '../../ui/Field';
@@ -327,6 +327,7 @@ export function AssessmentScreen(props: { id: string; onBack: () => void; onOpen
   const fw = useRequest('framework.get', {});
   const reference = useReference();
   const toast = useToast();
+  const { navigate } = useNav();
   const [publishing, setPublishing] = useState(false);
   const [stepError, setStepError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -357,6 +358,22 @@ export function AssessmentScreen(props: { id: string; onBack: () => void; onOpen
     }
   };
 
+  // The inspection report, made from the template and filled from this inspection; opened in the editor.
+  const writeReport = async () => {
+    setBusy(true);
+    try {
+      const title = `${a.subjectName}: ${a.kind.toLowerCase()} report`;
+      const asAt = a.publishedOn ?? [...a.siteVisits].sort().pop() ?? todayIso();
+      const r = await call('reports.create', { templateId: 'inspection-report', title, params: { assessment: a.id, asAt } });
+      toast(`Report “${title}” created from this inspection`);
+      navigate({ screen: 'reports', reportId: r.id });
+    } catch (e) {
+      toast(toIpcError(e).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <div className="assessment">
       <div className="assessment__head">
@@ -376,6 +393,11 @@ export function AssessmentScreen(props: { id: string; onBack: () => void; onOpen
         <h2 className="assessment__title" id="assessment-title">
           {assessmentTitle(a)}
         </h2>
+        {a.subjectType === 'location' && (
+          <button type="button" className="btn btn--small btn--secondary assessment__report" disabled={busy} onClick={() => void writeReport()}>
+            <Icon name="reports" size={14} /> Write the inspection report
+          </button>
+        )}
       </div>
 
       <section className="card assessment__section" aria-labelledby="a-status">

@@ -52,6 +52,11 @@ export function StructuredSpecForm(props: { spec: SpecForm; errors: Record<strin
       {isIndicatorMeasure(spec.measure) && <IndicatorFields {...part} />}
       {(spec.measure === 'finding_count' || spec.measure === 'evidence_count') && <CountFields {...part} />}
       {spec.measure === 'assessment_score' && <AssessmentFields {...part} />}
+      {spec.measure === 'assessment_rating' && (
+        <Field label="Assessment" hint="Its id, or a report parameter such as $assessment." error={props.errors.assessment}>
+          {(c) => <input {...c} className="input" value={spec.assessment} onChange={(e) => set('assessment', e.target.value)} />}
+        </Field>
+      )}
       {byOptions(spec.measure).length > 0 && <BreakdownField {...part} />}
     </div>
   );
@@ -326,6 +331,9 @@ function AssessmentFields({ spec, errors, choices, set }: PartProps) {
       {spec.statistic === 'share' && (
         <SelectField label="Scoring at least" value={spec.minScore} onChange={(v) => set('minScore', v)} options={['1', '2', '3', '4'].map((n) => ({ value: n, label: n }))} error={errors.minScore} />
       )}
+      <Field label="One assessment" hint="Its id or $assessment, for its report; empty for every published one." error={errors.assessment}>
+        {(c) => <input {...c} className="input" value={spec.assessment} onChange={(e) => set('assessment', e.target.value)} />}
+      </Field>
       <Field label="As at" hint="A date or $asAt; empty for each one's latest published assessment." error={errors.asAt}>
         {(c) => <input {...c} className="input" value={spec.asAt} onChange={(e) => set('asAt', e.target.value)} />}
       </Field>

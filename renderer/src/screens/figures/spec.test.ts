@@ -17,6 +17,7 @@ const filled: SpecForm = {
   kind: 'document',
   framework: 'Local authority assessment',
   qualityStatement: 'Safeguarding',
+  assessment: '$assessment',
 };
 
 describe('the figure form and the engine spec', () => {
@@ -37,6 +38,8 @@ describe('the figure form and the engine spec', () => {
       // An assessment figure with no date (each one's latest published assessment) stays without one.
       { measure: 'assessment_score', framework: 'Local authority assessment', statistic: 'median', by: 'region' },
       { measure: 'assessment_score', framework: 'cqc-la', qualityStatement: 'la-safe-systems', statistic: 'share', minScore: 4, asAt: '2025-01-31' },
+      // One assessment's scores for its report: the framework is the assessment's own.
+      { measure: 'assessment_score', assessment: '$assessment', statistic: 'mean', by: 'qualityStatement' },
     ]) {
       expect(() => parseSpec(spec)).not.toThrow();
       expect(toSpec(fromSpec(spec))).toEqual(spec);

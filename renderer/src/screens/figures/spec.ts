@@ -17,6 +17,7 @@ export const MEASURES = [
   { id: 'finding_count', label: 'Number of findings', help: 'by theme, judgement or area review' },
   { id: 'evidence_count', label: 'Number of evidence sources', help: 'by kind or sensitivity' },
   { id: 'assessment_score', label: 'Quality statement scores', help: 'of published assessments: the share scoring 3 or more, the median or mean score, or how many were assessed' },
+  { id: 'assessment_rating', label: 'Ratings of one assessment', help: 'the ratings grid of an inspection or assessment report: each key question and overall' },
 ] as const;
 export type Measure = (typeof MEASURES)[number]['id'];
 
@@ -90,6 +91,8 @@ export interface SpecForm {
   qualityStatement: string;
   statistic: 'share' | 'median' | 'mean' | 'count';
   minScore: string;
+  /** One assessment, by id or a parameter such as $assessment ('' for every published one). */
+  assessment: string;
 }
 
 export const EMPTY_SPEC: SpecForm = {
@@ -120,6 +123,7 @@ export const EMPTY_SPEC: SpecForm = {
   qualityStatement: '',
   statistic: 'share',
   minScore: '3',
+  assessment: '',
 };
 
 export const isRatingMeasure = (m: Measure) => m.startsWith('rating_');
@@ -152,8 +156,11 @@ export function toSpec(f: SpecForm): Record<string, unknown> {
     spec.indicator = f.indicator.trim();
     if (f.measure !== 'indicator_spread' && f.area.trim()) spec.area = f.area.trim();
     spec.period = f.period.trim();
+  } else if (f.measure === 'assessment_rating') {
+    spec.assessment = f.assessment.trim();
   } else if (f.measure === 'assessment_score') {
-    spec.framework = f.framework;
+    if (f.framework || !f.assessment.trim()) spec.framework = f.framework;
+    if (f.assessment.trim()) spec.assessment = f.assessment.trim();
     if (f.qualityStatement) spec.qualityStatement = f.qualityStatement;
     spec.statistic = f.statistic;
     if (f.statistic === 'share') spec.minScore = Number(f.minScore) || 3;
@@ -209,6 +216,7 @@ export function fromSpec(spec: Record<string, unknown> | null): SpecForm {
     qualityStatement: str(spec.qualityStatement),
     statistic: spec.statistic === 'median' || spec.statistic === 'mean' || spec.statistic === 'count' ? spec.statistic : 'share',
     minScore: str(spec.minScore) || '3',
+    assessment: str(spec.assessment),
     ...(spec.measure === 'assessment_score' ? { asAt: str(spec.asAt) } : {}),
   };
 }

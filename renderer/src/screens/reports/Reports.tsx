@@ -122,6 +122,13 @@ export function paramLabel(k: string): string {
   return k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 }
 
+/** A report on one inspection says which, by its title, not its id. */
+function AssessmentParam(props: { id: string }) {
+  const a = useRequest('assessments.get', { id: props.id });
+  const rec = a.data?.assessment;
+  return <Tag>Inspection: {rec ? `${rec.subjectName}, ${rec.status === 'published' && rec.publishedOn ? `published ${formatDate(rec.publishedOn)}` : rec.status}` : a.status === 'error' ? 'not found' : '…'}</Tag>;
+}
+
 function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) => void }) {
   const templates = useRequest('templates.list', {});
   const toast = useToast();
@@ -249,11 +256,15 @@ function OpenReport(props: { reportId: string; sectionId?: string | undefined; e
             {report?.title ?? 'Report'}
           </h1>
           <span className="report-bar__params">
-            {params.map(([k, v]) => (
-              <Tag key={k}>
-                {paramLabel(k)}: {/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v}
-              </Tag>
-            ))}
+            {params.map(([k, v]) =>
+              k === 'assessment' ? (
+                <AssessmentParam key={k} id={v} />
+              ) : (
+                <Tag key={k}>
+                  {paramLabel(k)}: {/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v}
+                </Tag>
+              ),
+            )}
             {report && (
               <button type="button" className="btn btn--ghost btn--small" onClick={() => setEditingParams(true)} data-testid="edit-params">
                 {params.length ? 'Change…' : 'Set parameters…'}

@@ -1,7 +1,7 @@
 import type { Workspace } from '../../../store/workspace';
 import { listFrameworks, type Framework } from '../../../store/assessments';
 import { formatDate, formatValue, isSuppressed } from '../../format';
-import { filterList, FigureSpecError, type AssessmentScoreSpec } from '../../spec';
+import { filterList, FigureSpecError, type AssessmentRatingSpec, type AssessmentScoreSpec } from '../../spec';
 import type { FigureColumn, FigureFormat, FigureResult } from '../../types';
 import type { EngineCaches } from '../caches';
 import { sqlProvenance } from '../provenance';
@@ -100,8 +100,23 @@ function statOf(rows: readonly Row[], statistic: NonNullable<AssessmentScoreSpec
   }
 }
 
+/** One assessment named by a spec, with its framework; a spec error naming the field when there is none. */
+function oneAssessment(ws: Workspace, id: string): { id: string; frameworkId: string; status: string; publishedOn: string | null; subjectType: string } {
+  const a = ws.get<{ id: string; frameworkId: string; status: string; publishedOn: string | null; subjectType: string }>(
+    `SELECT a.id, v.framework_id AS frameworkId, a.status, a.published_on AS publishedOn, a.subject_type AS subjectType
+     FROM assessments a JOIN framework_versions v ON v.id = a.framework_version_id WHERE a.id = ?`,
+    [id],
+  );
+  if (!a) throw new FigureSpecError(`spec.assessment: there is no assessment "${id}" in this workspace`, 'spec.assessment');
+  return a;
+}
+
 export function assessmentScore(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentScoreSpec): Computed {
-  const framework = findFramework(listFrameworks(ws), spec.framework);
+  const frameworks = listFrameworks(ws);
+  const one = spec.assessment === undefined ? undefined : oneAssessment(ws, spec.assessment);
+  if (spec.framework === undefined && !one) throw new FigureSpecError('spec.framework: name the assessment framework (or one assessment, with "assessment")', 'spec.framework');
+  const framework = findFramework(frameworks, spec.framework ?? one!.frameworkId);
+  if (one && one.frameworkId !== framework.id) throw new FigureSpecError(`spec.assessment: the assessment "${one.id}" is not under ${framework.name}`, 'spec.assessment');
   const { ids, names, theme } = statementsOf(framework, spec);
   const statistic = spec.statistic ?? 'share';
   const minScore = spec.minScore ?? 3;
@@ -125,10 +140,15 @@ export function assessmentScore(ws: Workspace, caches: EngineCaches, def: Figure
   }
   const subjectType = filterList(f.subjectType);
   if (subjectType) where.push(`${subjectType.negate ? 'NOT ' : ''}(lower(a.subject_type) IN (${list(subjectType.values.map((v) => v.toLowerCase()))}))`);
-  const sql = `WITH a AS (
-  SELECT a.*, row_number() OVER (PARTITION BY a.subject_type, a.subject_id ORDER BY a.published_on DESC, a.id DESC) AS k
+  if (one) params[':assessment'] = one.id;
+  // Each subject's latest published assessment; or one assessment, at whatever stage, for its own report.
+  const chosen = one
+    ? `SELECT a.*, 1 AS k FROM assessments a WHERE a.id = :assessment`
+    : `SELECT a.*, row_number() OVER (PARTITION BY a.subject_type, a.subject_id ORDER BY a.published_on DESC, a.id DESC) AS k
   FROM assessments a JOIN framework_versions v ON v.id = a.framework_version_id
-  WHERE v.framework_id = :framework AND a.status = 'published' AND a.published_on IS NOT NULL AND a.published_on <= :asAt
+  WHERE v.framework_id = :framework AND a.status = 'published' AND a.published_on IS NOT NULL AND a.published_on <= :asAt`;
+  const sql = `WITH a AS (
+  ${chosen}
 ), sub AS (
   SELECT 'local authority' AS type, id, name, region_id FROM local_authorities
   UNION ALL SELECT 'location', id, name, region_id FROM locations
@@ -158,11 +178,12 @@ ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
   // Disclosure control looks at the number of subjects a value rests on.
   const suppressed = isSuppressed(all.subjects, fmt);
   // What the framework assesses, in words: "local authorities", "services".
-  const one = framework.subjectTypes.length === 1 ? framework.subjectTypes[0]! : '';
-  const noun = one === 'local authority' ? { one: 'local authority', many: 'local authorities' } : one === 'location' ? { one: 'service', many: 'services' } : { one: 'subject', many: 'subjects' };
+  const subjectKind = framework.subjectTypes.length === 1 ? framework.subjectTypes[0]! : '';
+  const noun = subjectKind === 'local authority' ? { one: 'local authority', many: 'local authorities' } : subjectKind === 'location' ? { one: 'service', many: 'services' } : { one: 'subject', many: 'subjects' };
   const asked = names.length === 1 ? `“${names[0]}”` : theme ? `the quality statements of “${theme}”` : `${names.length} quality statements`;
-  const what =
-    statistic === 'share'
+  const what = one
+    ? `scores on ${asked} of one assessment${one.status === 'published' ? ` published on ${formatDate(one.publishedOn ?? '')}` : ` (${one.status}: its scores may still change, and no other figure counts them)`}`
+    : statistic === 'share'
       ? `share of scores of ${minScore} or more on ${asked}`
       : statistic === 'count'
         ? `number assessed on ${asked}`
@@ -179,7 +200,9 @@ ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
     provenance: {
       ...sqlProvenance(caches, sql, params, ASSESSMENT_TABLES, rows, []),
       notes: [
-        `${framework.name}: ${what}, of each ${noun.one}'s latest published assessment ${asAt === LATEST ? 'on any date' : `as at ${formatDate(asAt)}`}; drafts and assessments not yet published are not counted.`,
+        one
+          ? `${framework.name}: ${what}.`
+          : `${framework.name}: ${what}, of each ${noun.one}'s latest published assessment ${asAt === LATEST ? 'on any date' : `as at ${formatDate(asAt)}`}; drafts and assessments not yet published are not counted.`,
         `${all.subjects.toLocaleString('en-GB')} ${all.subjects === 1 ? noun.one : noun.many} assessed, ${all.denominator.toLocaleString('en-GB')} score${all.denominator === 1 ? '' : 's'}.`,
       ],
     },
@@ -196,13 +219,21 @@ ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
     const statCol: FigureColumn =
       by === 'score'
         ? { key: 'count', label: 'Number of scores', numeric: true, format: { style: 'number' }, role: 'measure' }
-        : { key: 'value', label: statistic === 'share' ? `Scoring ${minScore} or more` : statistic === 'count' ? 'Number assessed' : statistic === 'median' ? 'Median score' : 'Mean score', numeric: true, format: valueFmt, role: 'measure' };
+        : {
+            key: 'value',
+            label: statistic === 'share' ? `Scoring ${minScore} or more` : statistic === 'count' ? 'Number assessed' : one ? 'Score' : statistic === 'median' ? 'Median score' : 'Mean score',
+            numeric: true,
+            format: valueFmt,
+            role: 'measure',
+          };
     result.columns = [
       { key: by, label: BY_LABEL[by]!, role: 'category' },
       statCol,
-      ...(by === 'score' ? [] : [{ key: 'scores', label: 'Number of scores', numeric: true, format: { style: 'number' }, role: 'total' } as FigureColumn]),
+      // One assessment has one score per statement: a count of them says nothing.
+      ...(by === 'score' || one ? [] : [{ key: 'scores', label: 'Number of scores', numeric: true, format: { style: 'number' }, role: 'total' } as FigureColumn]),
     ];
     const order = by === 'qualityStatement' ? names : by === 'theme' ? framework.groups.map((g) => g.name) : undefined;
+    if (one && statistic !== 'share' && statistic !== 'count') valueFmt.decimals = by === 'qualityStatement' ? 0 : valueFmt.decimals;
     const entries = [...groups].sort(([a], [b]) => {
       if (order) return order.indexOf(a) - order.indexOf(b);
       if (by === 'score') return Number(a) - Number(b);
@@ -215,4 +246,48 @@ ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
     });
   }
   return { result, aggs: [], tables: new Set(ASSESSMENT_TABLES) };
+}
+
+/**
+ * assessment_rating: one assessment's ratings, the ratings grid of its report. Overall first, then each key question its
+ * framework rates, in the framework's order: the rating the team gives (a draft until the assessment is published),
+ * what the framework's rules computed from the scores, and the score behind it. The value is the overall rating.
+ */
+export function assessmentRating(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentRatingSpec): Computed {
+  const one = oneAssessment(ws, spec.assessment);
+  const framework = listFrameworks(ws).find((f) => f.id === one.frameworkId)!;
+  const order = new Map<string, number>(framework.groups.map((g, i) => [g.keyQuestionId ?? g.id, i + 1]));
+  const params = { ':assessment': one.id };
+  const sql = `SELECT r.key_question_id AS kq, coalesce(k.name, r.key_question_id) AS name, coalesce(k.is_overall, 0) AS overall,
+       r.rating, r.computed, r.score_percent AS score, r.reason, a.updated_at
+FROM assessment_ratings r JOIN assessments a ON a.id = r.assessment_id
+LEFT JOIN key_questions k ON k.id = r.key_question_id
+WHERE r.assessment_id = :assessment`;
+  const rows = ws
+    .all<{ kq: string; name: string; overall: number; rating: string; computed: string | null; score: number | null; reason: string | null; updated_at: string }>(sql, params)
+    .sort((a, b) => b.overall - a.overall || (order.get(a.kq) ?? 99) - (order.get(b.kq) ?? 99) || a.name.localeCompare(b.name, 'en-GB'));
+  const overall = rows.find((r) => r.overall === 1);
+  const published = one.status === 'published';
+  const result: FigureResult = {
+    figureId: null,
+    kind: def.kind,
+    value: overall?.rating ?? null,
+    formatted: overall?.rating ?? '..',
+    provenance: {
+      ...sqlProvenance(caches, sql, params, ['assessment_ratings', 'assessments', 'key_questions', 'framework_versions', 'assessment_frameworks', 'framework_groups'], rows, []),
+      notes: [
+        published
+          ? `${framework.name}: the ratings published on ${formatDate(one.publishedOn ?? '')}.`
+          : `${framework.name}: draft ratings of an assessment ${one.status}; they may still change, and no other figure counts them until the assessment is published.`,
+        ...rows.filter((r) => r.reason).map((r) => `${r.name}: rated ${r.rating} where the scores give ${r.computed ?? 'no rating'}, because ${r.reason}`),
+      ],
+    },
+    columns: [
+      { key: 'keyQuestion', label: 'Key question', role: 'category' },
+      { key: 'rating', label: published ? 'Rating' : 'Rating (draft)', role: 'detail' },
+      { key: 'score', label: 'Score', numeric: true, format: { style: 'percent', decimals: 0 }, role: 'measure' },
+    ],
+    rows: rows.map((r) => ({ keyQuestion: r.name, rating: r.rating, score: r.score === null ? null : r.score / 100 })),
+  };
+  return { result, aggs: [], tables: new Set(['assessment_ratings', 'assessments', 'key_questions', 'framework_versions', 'assessment_frameworks', 'framework_groups']) };
 }
