@@ -215,6 +215,17 @@ export function ReportEditor({
 
   return (
     <div className={`re${layout.outline ? '' : ' re--no-outline'}${layout.side ? '' : ' re--no-side'}`} data-testid="report-editor">
+      {/* Past the layout buttons, the outline and the toolbar, straight to the words. */}
+      <a
+        className="skip-link"
+        href="#report-editor-content"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('report-editor-content')?.focus();
+        }}
+      >
+        Skip to the section text
+      </a>
       <div className="re__layout" role="toolbar" aria-label="Layout">
         <button type="button" className="re__layout-btn" aria-pressed={layout.outline} onClick={() => setLayout((l) => ({ ...l, outline: !l.outline }))}>
           Sections

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRovingToolbar } from '../ui/roving';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $createHeadingNode, $createQuoteNode, $isHeadingNode, $isQuoteNode, type HeadingTagType } from '@lexical/rich-text';
 import { $isListNode, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, REMOVE_LIST_COMMAND, ListNode } from '@lexical/list';
@@ -124,10 +125,12 @@ export function Toolbar(props: {
     [editor],
   );
   const disabled = props.readOnly;
+  const bar = useRef<HTMLDivElement>(null);
+  useRovingToolbar(bar);
 
   return (
     <>
-    <div className="tb" role="toolbar" aria-label="Formatting" aria-controls="report-editor-content">
+    <div className="tb" role="toolbar" aria-label="Formatting" aria-controls="report-editor-content" ref={bar}>
       <div className="tb__group">
         <button type="button" className="tb__btn" onClick={() => editor.dispatchCommand(UNDO_COMMAND, undefined)} disabled={disabled || !canUndo} title={`Undo (${MOD}+Z)`} aria-label="Undo">
           <Icon name="undo" />
