@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import { formatChartValue, type ChartModel } from './model';
 import { formatCell } from '../document/format';
+import { contrastRatio } from '../export/colour';
 
 /**
  * Draws a chart model with echarts' server-side SVG renderer (no DOM): vector SVG for HTML and PDF, rasterised to PNG
@@ -10,6 +11,8 @@ import { formatCell } from '../document/format';
 
 export interface ChartLook {
   palette: string[];
+  /** A rating's own colour (the house style's), for series named for a rating. */
+  ratingColours?: Record<string, string>;
   fontFamily: string;
   textColour: string;
   mutedColour: string;
@@ -31,12 +34,24 @@ const DECALS: (Record<string, unknown> | undefined)[] = [
   { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: 0, color: 'rgba(0,0,0,0.3)' },
 ];
 
-/** Whether a label on this colour should be white (dark fill) or near-black. */
-function onColour(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return lum < 140 ? '#ffffff' : '#0b0c0c';
+/** A label drawn on this fill: white or near-black, whichever has the higher contrast with it (WCAG's ratio). */
+export function onColour(fill: string): string {
+  return contrastRatio('#ffffff', fill) >= contrastRatio('#0b0c0c', fill) ? '#ffffff' : '#0b0c0c';
+}
+
+/** The patterns of the ratings: the two darkest (outstanding, inadequate) differ by pattern as well as hue. */
+const RATING_DECALS: Record<string, Record<string, unknown> | undefined> = {
+  Outstanding: undefined,
+  Good: undefined,
+  'Requires improvement': DECALS[2],
+  Inadequate: DECALS[3],
+};
+
+/** A series' colour and pattern: its rating's, when it is named for one the look has, else by its position. */
+export function seriesLook(look: ChartLook, name: string, i: number): { colour: string; decal: Record<string, unknown> | undefined } {
+  const rated = look.ratingColours?.[name];
+  if (rated) return { colour: rated, decal: RATING_DECALS[name] };
+  return { colour: look.palette[i % look.palette.length]!, decal: DECALS[i % DECALS.length] };
 }
 
 export function chartSize(m: ChartModel, width = 680): { width: number; height: number } {
@@ -64,8 +79,11 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
     ...(diverging ? { max: span } : m.percent && stacked ? { max: 1 } : {}),
     axisLabel: { formatter: (v: number) => fmt(diverging ? Math.abs(v) : v), color: look.mutedColour, fontSize: 11 },
     splitLine: { lineStyle: { color: '#dddddd' } },
-    name: m.percent ? undefined : m.unit,
-    nameTextStyle: { color: look.mutedColour },
+    // The axis says what it measures, with its unit.
+    name: axisTitle(m),
+    nameLocation: 'middle',
+    nameGap: horizontal ? 26 : 44,
+    nameTextStyle: { color: look.mutedColour, fontSize: 11 },
   };
   const maxLabel = Math.max(...m.categories.map((c) => c.length));
   const categoryAxis = {
@@ -84,8 +102,7 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
   };
   const isLine = m.type === 'line' || m.type === 'dot';
   const series = m.series.map((s, i) => {
-    const colour = look.palette[i % look.palette.length]!;
-    const decal = DECALS[i % DECALS.length];
+    const { colour, decal } = seriesLook(look, s.name, i);
     if (diverging) {
       const leftSide = i === 0;
       return {
@@ -141,18 +158,18 @@ export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCo
       },
     };
   });
-  const gridLeft = horizontal ? Math.min(190, 20 + maxLabel * 6.2) + (diverging ? 36 : 0) : 56;
+  const gridLeft = horizontal ? Math.min(190, 20 + maxLabel * 6.2) + (diverging ? 36 : 0) : 66;
   return {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: look.fontFamily, color: look.textColour },
     aria: { enabled: true, label: { enabled: false } },
-    color: look.palette,
+    color: m.series.map((s, i) => seriesLook(look, s.name, i).colour),
     legend:
       m.series.length > 1
         ? { top: 4, left: 'center', itemWidth: 22, itemHeight: 14, textStyle: { fontSize: 11, color: look.textColour } }
         : { show: false },
-    grid: { left: gridLeft, right: horizontal ? 56 : 16, top: m.series.length > 1 ? 44 : 20, bottom: horizontal ? 28 : 56, containLabel: false },
+    grid: { left: gridLeft, right: horizontal ? 56 : 16, top: m.series.length > 1 ? 44 : 20, bottom: horizontal ? 46 : 56, containLabel: false },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series,
@@ -197,3 +214,12 @@ function draw(m: ChartModel, look: ChartLook, width?: number): RenderedChart {
 }
 
 export { formatChartValue };
+
+/** The value axis's title: what it measures, and its unit ("Percentage of locations (%)", "Number (people)"). */
+export function axisTitle(m: Pick<ChartModel, 'valueLabel' | 'percent' | 'unit'>): string {
+  // A chart of several series ("Outstanding", "Good"…) has no one label for its values: say what they are measured in.
+  const given = m.valueLabel.trim();
+  const label = given && given !== 'Value' ? given : m.percent ? 'Percentage' : 'Value';
+  const unit = m.percent ? '%' : m.unit;
+  return unit && !label.includes(`(${unit})`) ? `${label} (${unit})` : label;
+}

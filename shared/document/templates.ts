@@ -60,6 +60,12 @@ export const HouseStyleSchema = z.object({
   sectionsOnNewPage: z.boolean().default(true),
   /** Series colours for charts, darkest first, so that neighbouring series differ in lightness as well as hue. */
   chartPalette: z.array(Colour).min(4),
+  /**
+   * A colour for each rating, so that a series named for one (a distribution's "Good") is drawn in it wherever it
+   * stands in the chart, and never in the colour of another. Chosen to differ in lightness as well as hue, so that the
+   * four read apart in greyscale and for colour-blind readers; patterns separate the two darkest.
+   */
+  ratingColours: z.record(z.string(), Colour).default({}),
 });
 export type HouseStyle = z.infer<typeof HouseStyleSchema>;
 

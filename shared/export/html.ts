@@ -35,6 +35,7 @@ export function chartLook(doc: DocTree): ChartLook {
   const s = doc.style;
   return {
     palette: s.chartPalette,
+    ratingColours: s.ratingColours,
     fontFamily: "'Liberation Sans', Arial, sans-serif",
     textColour: s.colours.text,
     mutedColour: s.colours.muted,
