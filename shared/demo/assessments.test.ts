@@ -6,7 +6,9 @@ import { generateDemoData } from './data';
 import { addDemoAssessments } from './assessments';
 import { addDemoFigures } from './figures';
 import { listFigures } from '../figures';
-import { draftRatingsOf, listFrameworks, publishedStatementScores } from '../store/assessments';
+import { draftRatingsOf, listFrameworks, publishAssessment, publishedStatementScores } from '../store/assessments';
+import { figureService } from '../figures/service';
+import { reviewReport } from '../review/report';
 import { listLocalAuthorities, listRegions } from '../store/locations';
 import { createReportFromTemplate } from '../store/reports';
 import { testFigureEngine } from '../../electron/services/testing/figure-engine';
@@ -166,6 +168,20 @@ describe('an inspection report made from a demo inspection', () => {
     expect(new Map(scores.rows!.map((r) => [r.qualityStatement, r.value]))).toEqual(new Map(stored.map((s) => [s.name, s.score])));
     expect(text('Ratings')).toContain('"type":"figure-block"');
     expect(text('Scores for each quality statement')).toContain('"type":"figure-block"');
+
+    // Draft ratings never reach a public edition: `check` blocks it (an internal one is warned) until the inspection
+    // is published, and then says nothing about them.
+    const figures = figureService(ws);
+    const drafts = async (audience: 'public' | 'internal') =>
+      (await figures.settle(() => reviewReport(ws, figures, report.reportId, { audience }))).problems.filter((p) => p.code === 'figure-draft');
+    const pub = await drafts('public');
+    expect(pub).toHaveLength(2);
+    expect(pub.every((p) => p.severity === 'blocking')).toBe(true);
+    expect(pub[0]!.message).toMatch(/shows the draft ratings of an assessment in moderation: publish the assessment before a public edition prints it/);
+    expect((await drafts('internal')).every((p) => p.severity === 'warning')).toBe(true);
+    await ws.write('publish', (tx) => publishAssessment(tx, a.id, '2025-12-01'));
+    expect(await drafts('public')).toEqual([]);
+    expect(fig('inspection-ratings').columns!.find((c) => c.key === 'rating')!.label).toBe('Rating');
   });
 
   it('without an inspection, is the template’s empty sections and brings no figures about one', async () => {

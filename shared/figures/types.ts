@@ -137,6 +137,12 @@ export interface FigureResult {
   internalOnly?: string[];
   /** Set when the figure's date(s) fall outside what the data can answer: see FigureCoverage. */
   coverage?: FigureCoverage;
+  /**
+   * Set when the figure shows what is not yet published: one assessment's draft scores or ratings, for its own report.
+   * The words say so ("the draft ratings of the comprehensive inspection of X, in moderation"); no public edition
+   * may print it.
+   */
+  draft?: string;
   provenance: Provenance;
 }
 

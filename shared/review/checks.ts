@@ -27,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   { each: 'section', run: figureStates },
   { each: 'section', run: restrictedFigures },
   { each: 'section', run: outsideCoverage },
+  { each: 'section', run: draftFigures },
   { each: 'section', run: suppression },
   { each: 'section', run: chartAltText },
   { each: 'section', run: printedNumbersAgree },
@@ -133,6 +134,24 @@ function outsideCoverage(s: SectionFacts): Problem[] {
   return computed(s)
     .filter((m) => m.result.coverage && !m.result.coverage.ok)
     .map((m): Problem => ({ code: 'figure-outside-coverage', severity: 'blocking', message: `Figure ${describe(m.use)} cannot be answered by the data: ${m.result.coverage!.message}`, ...where(m) }));
+}
+
+/**
+ * A figure showing what is not yet published (an inspection's draft ratings, in its own report) blocks a public
+ * edition: they may change in moderation, and publishing them is the inspection's own step. An internal edition is
+ * warned.
+ */
+function draftFigures(s: SectionFacts, review: ReviewFacts): Problem[] {
+  return computed(s)
+    .filter((m) => !!m.result.draft)
+    .map(
+      (m): Problem => ({
+        code: 'figure-draft',
+        severity: review.audience === 'public' ? 'blocking' : 'warning',
+        message: `Figure ${describe(m.use)} shows ${m.result.draft}: publish the assessment before a public edition prints it.`,
+        ...where(m),
+      }),
+    );
 }
 
 /** What the report shows must not reveal a count the figure's own rule says to hide. */

@@ -73,6 +73,7 @@ export type ProblemCode =
   | 'figure-error'
   | 'figure-restricted'
   | 'figure-outside-coverage'
+  | 'figure-draft'
   | 'claim-no-evidence'
   | 'evidence-missing'
   | 'evidence-unverified'

@@ -197,6 +197,7 @@ ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
     denominator: all.denominator,
     countOf: names.length === 1 ? noun.many : 'scores',
     ...(suppressed ? { suppressed: true } : {}),
+    ...(one && one.status !== 'published' ? { draft: `the draft scores of an assessment ${one.status}` } : {}),
     provenance: {
       ...sqlProvenance(caches, sql, params, ASSESSMENT_TABLES, rows, []),
       notes: [
@@ -273,6 +274,7 @@ WHERE r.assessment_id = :assessment`;
     kind: def.kind,
     value: overall?.rating ?? null,
     formatted: overall?.rating ?? '..',
+    ...(published ? {} : { draft: `the draft ratings of an assessment ${one.status}` }),
     provenance: {
       ...sqlProvenance(caches, sql, params, ['assessment_ratings', 'assessments', 'key_questions', 'framework_versions', 'assessment_frameworks', 'framework_groups'], rows, []),
       notes: [
