@@ -3,7 +3,7 @@ import { buildDocument } from './tree';
 import { getTemplate, listTemplates, parseTemplate } from './templates';
 import { fixtureInput } from '../export/testing/fixtures';
 import { fillParams } from './format';
-import { lxFigureBlock, lxRoot } from './lexical';
+import { lxCite, lxFigureBlock, lxParagraph, lxRoot, lxText } from './lexical';
 
 describe('buildDocument', () => {
   it('turns sections into numbered headings, formatted runs, live values, captions and notes', () => {
@@ -52,8 +52,32 @@ describe('buildDocument', () => {
 
   it('replaces restricted evidence with a neutral reference in the public edition', () => {
     const doc = buildDocument(fixtureInput('public'));
-    expect(doc.notes[1]).toEqual({ n: 2, evidenceId: 'e2', text: 'Unpublished evidence held by CQC.', restricted: true });
+    expect(doc.notes[1]).toEqual({ n: 2, firstRef: 2, evidenceId: 'e2', text: 'Unpublished evidence held by CQC.', restricted: true });
     expect(JSON.stringify(doc)).not.toContain('Mrs A');
+  });
+
+  it('gives a source cited again the same note number; another place in it (a locator) a note of its own', () => {
+    const input = fixtureInput('internal');
+    const sections = input.sections.map((sec, i) => {
+      if (i !== 0) return sec;
+      const root = (typeof sec.content === 'string' ? JSON.parse(sec.content) : structuredClone(sec.content)) as { root: { children: unknown[] } };
+      root.root.children.push(lxParagraph([lxText('Again, '), lxCite('e1'), lxText(' and elsewhere '), lxCite('e2', 'para 9'), lxCite('e1')]));
+      return { ...sec, content: JSON.stringify(root) };
+    });
+    const doc = buildDocument({ ...input, sections });
+    const refs = (function collect(bs: unknown): { n: number; ref: number }[] {
+      const out: { n: number; ref: number }[] = [];
+      JSON.stringify(bs, (_k, v: { type?: string; n?: number; ref?: number }) => {
+        if (v && v.type === 'note') out.push({ n: v.n!, ref: v.ref! });
+        return v;
+      });
+      return out;
+    })(doc.blocks);
+    // e1, e2 para 4, e1 again, e2 para 9, e1 again: three notes, five references in reading order.
+    expect(doc.notes.map((n) => `${n.n}:${n.evidenceId}:${n.firstRef}`)).toEqual(['1:e1:1', '2:e2:2', '3:e2:4']);
+    expect(refs.map((r) => r.n)).toEqual([1, 2, 1, 3, 1]);
+    expect(refs.map((r) => r.ref)).toEqual([1, 2, 3, 4, 5]);
+    expect(doc.noteRefs).toEqual(refs.map((r) => ({ ref: r.ref, n: r.n })));
   });
 
   it('keeps going when figures or sections are broken, and reports them', () => {

@@ -38,8 +38,12 @@ export type DocInline =
   | { type: 'link'; url: string; children: DocInline[] }
   /** A live figure's current value as it reads in prose. */
   | { type: 'figure'; text: string; figureId: string; slug: string; error?: string }
-  /** A reference to an evidence note (a footnote in Word, an endnote in HTML and PDF). */
-  | { type: 'note'; n: number }
+  /**
+   * A reference to an evidence note (an endnote in HTML and PDF, a footnote in Word). A source cited again keeps its
+   * note number `n`; `ref` numbers the references themselves (1, 2, … in reading order), for links back from the note
+   * and for Word, which gives every footnote mark a note of its own.
+   */
+  | { type: 'note'; n: number; ref: number }
   | { type: 'break' };
 
 export interface DocHeading {
@@ -100,6 +104,8 @@ export interface DocListItem {
 
 export interface DocNote {
   n: number;
+  /** The first reference to this note (its `ref`), where the note links back to. */
+  firstRef: number;
   evidenceId: string;
   /** What the note says, already reduced for the audience. */
   text: string;
@@ -162,6 +168,8 @@ export interface DocTree {
   blocks: DocBlock[];
   headings: DocHeading[];
   notes: DocNote[];
+  /** Every reference to a note, in reading order: `ref` and the note `n` it cites. */
+  noteRefs: { ref: number; n: number }[];
   figures: FigureUse[];
   /** Repairs made to content and figures that failed, for the exporter to report. */
   problems: string[];
@@ -247,6 +255,9 @@ export function buildDocument(input: BuildInput): DocTree {
   const blocks: DocBlock[] = [];
   const headings: DocHeading[] = [];
   const notes: DocNote[] = [];
+  const noteRefs: { ref: number; n: number }[] = [];
+  /** The note already made for a source and place cited (evidence id and locator), so a second citation reuses it. */
+  const noteOf = new Map<string, number>();
   const figures: FigureUse[] = [];
   const withheld: DocTree['withheld'] = [];
   const counters = [0, 0, 0];
@@ -309,17 +320,24 @@ export function buildDocument(input: BuildInput): DocTree {
           break;
         }
         case 'evidence-citation': {
+          const ref = noteRefs.length + 1;
+          const key = `${x.evidenceId}\u0000${x.locator ?? ''}`;
+          let n = noteOf.get(key);
           const ev = input.evidence(x.evidenceId);
-          const n = notes.length + 1;
-          if (!ev) {
-            problems.push(`${where}: cited evidence ${x.evidenceId} is not in the workspace.`);
-            notes.push({ n, evidenceId: x.evidenceId, text: 'Evidence not found in this workspace.', restricted: false });
-          } else {
-            const isRestricted = restricted.has(ev.sensitivity);
-            const text = isRestricted && audience === 'public' ? neutral : citationText(ev, x.locator, isRestricted);
-            notes.push({ n, evidenceId: x.evidenceId, text, restricted: isRestricted });
+          if (!ev) problems.push(`${where}: cited evidence ${x.evidenceId} is not in the workspace.`);
+          if (n === undefined) {
+            n = notes.length + 1;
+            noteOf.set(key, n);
+            if (!ev) {
+              notes.push({ n, firstRef: ref, evidenceId: x.evidenceId, text: 'Evidence not found in this workspace.', restricted: false });
+            } else {
+              const isRestricted = restricted.has(ev.sensitivity);
+              const text = isRestricted && audience === 'public' ? neutral : citationText(ev, x.locator, isRestricted);
+              notes.push({ n, firstRef: ref, evidenceId: x.evidenceId, text, restricted: isRestricted });
+            }
           }
-          out.push({ type: 'note', n });
+          noteRefs.push({ ref, n });
+          out.push({ type: 'note', n, ref });
           break;
         }
       }
@@ -488,6 +506,7 @@ export function buildDocument(input: BuildInput): DocTree {
     blocks,
     headings,
     notes,
+    noteRefs,
     figures,
     problems,
     withheld,

@@ -64,7 +64,7 @@ function inline(xs: DocInline[], publicEdition = false): string {
           // Internal editions keep the figure's slug for tools that trace a number; a public one names nothing internal.
           return `<span class="fig${x.error ? ' fig-error' : ''}"${publicEdition ? '' : ` data-figure="${esc(x.slug || x.figureId)}"`}>${esc(x.text)}</span>`;
         case 'note':
-          return `${i > 0 && xs[i - 1]!.type === 'note' ? '<sup class="notesep">,</sup>' : ''}<sup class="noteref"><a href="#note-${x.n}" id="noteref-${x.n}" aria-label="Note ${x.n}">${x.n}</a></sup>`;
+          return `${i > 0 && xs[i - 1]!.type === 'note' ? '<sup class="notesep">,</sup>' : ''}<sup class="noteref"><a href="#note-${x.n}" id="noteref-${x.ref}" aria-label="Note ${x.n}">${x.n}</a></sup>`;
         case 'break':
           return '<br>';
       }
@@ -321,7 +321,7 @@ export function buildHtml(doc: DocTree, opts: HtmlOptions = {}): string {
   const body = doc.blocks.map((b) => block(b, look, print, m.audience === 'public')).join('\n');
   const notes = doc.notes.length
     ? `<section class="notes" aria-labelledby="notes-title"><${top} id="notes-title" class="hl1">Notes</${top}><ol>${doc.notes
-        .map((n) => `<li id="note-${n.n}">${esc(n.text)} <a href="#noteref-${n.n}" class="back" aria-label="Back to reference ${n.n}">↩</a></li>`)
+        .map((n) => `<li id="note-${n.n}">${esc(n.text)} <a href="#noteref-${n.firstRef}" class="back" aria-label="Back to the first reference to note ${n.n}">↩</a></li>`)
         .join('')}</ol></section>`
     : '';
   const colophon = `<footer class="colophon" role="contentinfo"><p>${esc(m.organisation)}. ${esc(m.title)}${m.dateLine ? `. ${esc(m.dateLine)}` : ''}.${m.mark ? ` ${esc(m.editionLabel)}.` : ''}</p>${m.notices

@@ -75,7 +75,8 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
     nextListInstance: () => ++listInstance,
   };
   const footnotes: Record<string, { children: Paragraph[] }> = {};
-  for (const n of doc.notes) footnotes[String(n.n)] = { children: [new Paragraph({ style: 'FootnoteText', children: [new TextRun(` ${n.text}`)] })] };
+  const noteText = new Map(doc.notes.map((n) => [n.n, n.text]));
+  for (const r of doc.noteRefs) footnotes[String(r.ref)] = { children: [new Paragraph({ style: 'FootnoteText', children: [new TextRun(` ${noteText.get(r.n) ?? ''}`)] })] };
   const body = doc.blocks.flatMap((b) => writeBlock(b, ctx));
   const comments = opts.annotations?.comments ?? [];
 

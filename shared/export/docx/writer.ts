@@ -112,7 +112,9 @@ const INLINE_WRITERS: { [K in DocInline['type']]: InlineWriter<K> } = {
     ...annotated(ctx.annotations?.inline(x), []),
     // Adjacent notes are separated ("15,16"), or they read as one number.
     ...(prev?.type === 'note' ? [new TextRun({ text: ',', superScript: true })] : []),
-    new FootnoteReferenceRun(x.n),
+    // Word gives every footnote mark a note of its own: each reference is its own footnote (docx/index.ts), the same
+    // source's text again where it is cited again.
+    new FootnoteReferenceRun(x.ref),
   ],
   break: () => [new TextRun({ break: 1 })],
 };
