@@ -897,8 +897,7 @@ export class RatingIndex {
     }
     if (spec.registered) {
       const { day, coveredFrom } = spec.registered;
-      const listedTest = coveredFrom <= day;
-      tests.push((loc) => t.regFrom[loc]! <= day && day < t.regTo[loc]! && !(listedTest && day < t.listedFrom[loc]!));
+      tests.push((loc) => this.onRegister(loc, day, coveredFrom));
     }
     lf = new LocFilter(key, (loc) => {
       if (loc >= t.cap || t.present[loc] !== 1) return false;
@@ -910,6 +909,12 @@ export class RatingIndex {
     lf.match = m;
     this.locFilters.set(key, lf);
     return lf;
+  }
+
+  /** Whether a location (rowid) was on the register on a day: the rule of {@link RegisterTest}, the one place it is written. */
+  onRegister(loc: number, day: number, coveredFrom: number): boolean {
+    const t = this.loc;
+    return t.regFrom[loc]! <= day && day < t.regTo[loc]! && !(coveredFrom <= day && day < t.listedFrom[loc]!);
   }
 
   private refreshLocation(rowid: number): void {

@@ -1,10 +1,10 @@
-import { onRegisterSql, ratingCoverage, readsLocationDetails, type RatingContext } from './ratings';
+import { locationFilters, onRegisterSql, ratingCoverage, readsLocationDetails, type RatingContext } from './ratings';
 import { locationsAsAtSql } from '../../../store/locations';
 import { RatingIndex, REGISTER_OPEN } from '../../../store/rating-index';
 import { labelsOf } from '../../../store/labels';
 import { nowIso } from '../../../util/runtime';
 import { DEFAULT_SUPPRESSED, formatDate, formatNumber, formatPercent, formatPoints, formatValue, isSuppressed, roundTo } from '../../format';
-import { asBool, canonicalJson, filterList, type RatingMovementSpec } from '../../spec';
+import { canonicalJson, type RatingMovementSpec } from '../../spec';
 import type { FigureColumn, FigureFormat, FigureResult, Provenance } from '../../types';
 import type { EngineCaches } from '../caches';
 import { hashHex } from '../provenance';
@@ -83,10 +83,6 @@ function movementPlan(caches: EngineCaches, spec: RatingMovementSpec): Plan {
   const kqIn = spec.keyQuestion === undefined ? (spec.by === 'keyQuestion' ? [...caches.keyQuestions.keys()] : ['overall']) : typeof spec.keyQuestion === 'string' ? [spec.keyQuestion] : spec.keyQuestion;
   const kqs = caches.resolveNames('keyQuestion', kqIn, caches.keyQuestions, 'a key question');
   const f = spec.filters ?? {};
-  const resolved = (field: 'sector' | 'region' | 'localAuthority', table: Map<string, string>, what: string) => {
-    const fl = filterList(f[field]);
-    return fl && { ...fl, values: caches.resolveNames(`filters.${field}`, fl.values, table, what) };
-  };
   return {
     kqs,
     reinspection: spec.compare === 'reinspection',
@@ -94,16 +90,7 @@ function movementPlan(caches: EngineCaches, spec: RatingMovementSpec): Plan {
     to: spec.to,
     registered: spec.registered === 'all' ? null : { coveredFrom: caches.registerCoveredFrom() },
     by: spec.by,
-    filters: {
-      sector: resolved('sector', caches.sectors, 'a sector'),
-      region: resolved('region', caches.regions, 'a region'),
-      localAuthority: resolved('localAuthority', caches.localAuthorities, 'a local authority'),
-      locationType: filterList(f.locationType),
-      category: filterList(f.category),
-      providerId: filterList(f.providerId),
-      serviceGroup: filterList(f.serviceGroup) ?? { values: ['Overall'], negate: false },
-      careHome: asBool(f.careHome),
-    },
+    filters: locationFilters(caches, f),
   };
 }
 
@@ -244,10 +231,9 @@ export function movementRowsFromIndex(ix: RatingIndex, plan: Plan): Row[] {
   const sgWant = new Set(f.serviceGroup.values);
   const sgOk = ix.sgs.values.map((v) => sgWant.has(v) !== f.serviceGroup.negate);
   const covered = plan.registered?.coveredFrom == null ? REGISTER_OPEN : RatingIndex.dateInt(plan.registered.coveredFrom);
-  const t = ix.loc;
   // Filters and groups read each location's details as at `to`, the rating measures' rule for their one date.
   const cols = ix.locColsAt(toDay);
-  const onRegister = (loc: number, day: number) => t.regFrom[loc]! <= day && day < t.regTo[loc]! && !(covered <= day && day < t.listedFrom[loc]!);
+  const onRegister = (loc: number, day: number) => ix.onRegister(loc, day, covered);
   const best = ix.bestFor(toDay);
   const series: number[] = [];
   for (const k of kqs) {

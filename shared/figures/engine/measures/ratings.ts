@@ -62,6 +62,27 @@ export interface RatingContext {
   useIndex: boolean;
 }
 
+/**
+ * A rating spec's filters on locations and service groups, with the places named resolved to their ids: one reading
+ * for the rating measures and movement.
+ */
+export function locationFilters(caches: EngineCaches, f: NonNullable<RatingSpec['filters']>) {
+  const resolved = (field: 'sector' | 'region' | 'localAuthority', table: Map<string, string>, what: string) => {
+    const fl = filterList(f[field]);
+    return fl && { ...fl, values: caches.resolveNames(`filters.${field}`, fl.values, table, what) };
+  };
+  return {
+    sector: resolved('sector', caches.sectors, 'a sector'),
+    region: resolved('region', caches.regions, 'a region'),
+    localAuthority: resolved('localAuthority', caches.localAuthorities, 'a local authority'),
+    locationType: filterList(f.locationType),
+    category: filterList(f.category),
+    providerId: filterList(f.providerId),
+    serviceGroup: filterList(f.serviceGroup) ?? { values: ['Overall'], negate: false },
+    careHome: asBool(f.careHome),
+  };
+}
+
 /** What a spec asks for, with its names resolved to ids and its rating labels to the scale's own spelling. */
 function ratingPlan(caches: EngineCaches, spec: RatingSpec) {
   const kqNames = caches.keyQuestions;
@@ -83,19 +104,7 @@ function ratingPlan(caches: EngineCaches, spec: RatingSpec) {
           return exact;
         })
       : undefined;
-  const sectors = filterList(f.sector);
-  const regions = filterList(f.region);
-  const las = filterList(f.localAuthority);
-  const filters = {
-    sector: sectors && { ...sectors, values: caches.resolveNames('filters.sector', sectors.values, caches.sectors, 'a sector') },
-    region: regions && { ...regions, values: caches.resolveNames('filters.region', regions.values, caches.regions, 'a region') },
-    localAuthority: las && { ...las, values: caches.resolveNames('filters.localAuthority', las.values, caches.localAuthorities, 'a local authority') },
-    locationType: filterList(f.locationType),
-    category: filterList(f.category),
-    providerId: filterList(f.providerId),
-    serviceGroup: filterList(f.serviceGroup) ?? { values: ['Overall'], negate: false },
-    careHome: asBool(f.careHome),
-  };
+  const filters = locationFilters(caches, f);
   // Registered on the date unless the spec asks for every location ever rated. Register data answers dates from the
   // earliest date an import of locations data covers (see RegisterTest in store/rating-index.ts).
   const registered = spec.registered === 'all' ? null : { coveredFrom: caches.registerCoveredFrom() };
