@@ -11,6 +11,7 @@ import { ratedLocationIds } from '../store/ratings';
 import { inspectedLocationIds } from '../store/inspections';
 import { evidenceReferences } from '../store/evidence';
 import { findingSubjects } from '../store/findings';
+import { assessedSubjects } from '../store/assessments';
 import { reviewedLocalAuthorities } from '../store/area-reviews';
 import {
   getConflict,
@@ -98,6 +99,8 @@ export interface MergeOptions {
   /** Recorded in the merge's `imports` row. */
   sourceFileName?: string;
   sourceFileHash?: string;
+  /** Work out what the merge would do and return it, writing nothing (the app's preview before "Bring in"). */
+  dryRun?: boolean;
 }
 
 type Reader = Pick<Workspace, 'all' | 'get' | 'metaValue'>;
@@ -113,6 +116,8 @@ interface TableSpec {
   localId?: string;
   /** Restricts which source rows are merged (reference data: only what merged records need). */
   needed?: (ids: Needed) => Set<string> | undefined;
+  /** Records this one belongs to: a row whose parent is neither here nor coming (we deleted it) is not brought back. */
+  parents?: readonly { table: TableName; column: string }[];
 }
 
 interface Needed {
@@ -135,14 +140,37 @@ const SPECS: readonly TableSpec[] = [
   { table: 'rating_values', key: ['scale_id', 'label'], ignore: [], reference: true },
   { table: 'key_questions', key: ['id'], ignore: [], reference: true },
   { table: 'themes', key: ['id'], ignore: [], reference: true },
+  // Assessment frameworks are data seeded by a migration and changed only by later ones: reference data.
+  { table: 'assessment_frameworks', key: ['id'], ignore: [], reference: true },
+  { table: 'framework_versions', key: ['id'], ignore: [], reference: true },
+  { table: 'framework_groups', key: ['framework_id', 'id'], ignore: [], reference: true },
+  { table: 'quality_statements', key: ['id'], ignore: [], reference: true },
+  { table: 'evidence_categories', key: ['id'], ignore: [], reference: true },
   { table: 'attachments', key: ['hash'], ignore: ['created_at'], reference: true, needed: (n) => n.attachments },
   { table: 'inspections', key: ['id'], ignore: ['updated_at'] },
+  { table: 'assessments', key: ['id'], ignore: ['updated_at'] },
+  { table: 'assessment_scores', key: ['assessment_id', 'quality_statement_id'], ignore: ['updated_at'], parents: [{ table: 'assessments', column: 'assessment_id' }] },
+  {
+    table: 'assessment_category_scores',
+    key: ['assessment_id', 'quality_statement_id', 'evidence_category_id'],
+    ignore: ['updated_at'],
+    parents: [{ table: 'assessments', column: 'assessment_id' }],
+  },
+  { table: 'assessment_ratings', key: ['assessment_id', 'key_question_id'], ignore: ['updated_at'], parents: [{ table: 'assessments', column: 'assessment_id' }] },
   { table: 'ratings', key: ['location_id', 'service_group', 'key_question_id', 'published_on'], ignore: ['updated_at', 'import_id'], localId: 'id' },
   { table: 'area_reviews', key: ['id'], ignore: ['updated_at'] },
-  { table: 'area_review_themes', key: ['area_review_id', 'theme_id'], ignore: [] },
+  { table: 'area_review_themes', key: ['area_review_id', 'theme_id'], ignore: [], parents: [{ table: 'area_reviews', column: 'area_review_id' }] },
   { table: 'evidence', key: ['id'], ignore: ['updated_at', 'import_id'] },
   { table: 'findings', key: ['id'], ignore: ['updated_at'] },
-  { table: 'finding_evidence', key: ['finding_id', 'evidence_id'], ignore: [] },
+  {
+    table: 'finding_evidence',
+    key: ['finding_id', 'evidence_id'],
+    ignore: [],
+    parents: [
+      { table: 'findings', column: 'finding_id' },
+      { table: 'evidence', column: 'evidence_id' },
+    ],
+  },
 ];
 
 export const MERGED_TABLES: readonly string[] = SPECS.map((s) => s.table);
@@ -171,6 +199,16 @@ export function contentHash(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
+/**
+ * The merge base of a record a workspace hands to a peer as it is (an inspector's workspace made from ours): its
+ * identity and content hash, as the peer will file it. Undefined for reference data, which never has a base.
+ */
+export function mergeBaseOf(db: Db, table: TableName, row: Row): readonly [recordId: string, hash: string] | undefined {
+  const spec = SPECS.find((s) => s.table === table);
+  if (!spec || spec.reference) return undefined;
+  return [recordKey(spec, row), contentHash(canonical(contentColumns(spec, tableColumns(db, table)), row)!)];
+}
+
 function emptyResult(): MergeTableResult {
   return { added: 0, updated: 0, unchanged: 0, conflicts: 0, keptOurs: 0, skippedDeleted: 0 };
 }
@@ -180,7 +218,9 @@ function neededRefs(source: Db): Needed {
   const refs = evidenceReferences(source);
   const locations = new Set([...ratedLocationIds(source), ...inspectedLocationIds(source), ...refs.locationIds, ...findingSubjects(source, 'location')]);
   const providers = new Set(findingSubjects(source, 'provider'));
-  const localAuthorities = new Set(reviewedLocalAuthorities(source));
+  for (const id of assessedSubjects(source, 'location')) locations.add(id);
+  for (const id of assessedSubjects(source, 'provider')) providers.add(id);
+  const localAuthorities = new Set([...reviewedLocalAuthorities(source), ...assessedSubjects(source, 'local authority')]);
   const regions = new Set<string>();
   for (const l of allLocations(source)) {
     if (!locations.has(l.id)) continue;
@@ -272,12 +312,10 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
         else result.keptOurs++;
         continue;
       }
-      if (spec.table === 'finding_evidence') {
-        // A link needs both ends; one we deleted after an earlier merge stays deleted, and so does the link.
-        if (!present.get('findings')!.has(String(theirs.finding_id)) || !present.get('evidence')!.has(String(theirs.evidence_id))) {
-          result.skippedDeleted++;
-          continue;
-        }
+      // A record needs what it belongs to; one we deleted after an earlier merge stays deleted, and so do its parts.
+      if (spec.parents?.some((p) => !present.get(p.table)!.has(String(theirs[p.column])))) {
+        result.skippedDeleted++;
+        continue;
       }
       const t = canonical(hashCols, theirs)!;
       const ht = contentHash(t);
@@ -338,7 +376,7 @@ export async function mergeWorkspaces(target: Workspace, source: Reader, opts: M
   );
   if (sharedIdentity) for (const p of plans) p.bases = [];
   const changed = plans.some((p) => p.inserts.length || p.updates.length || p.bases.length) || newConflicts.some((c) => !c.info.alreadyListed);
-  if (!changed) return { peerWorkspaceId: peer, peerName, tables, conflicts, importId: null, changed: false, sharedIdentity };
+  if (!changed || opts.dryRun) return { peerWorkspaceId: peer, peerName, tables, conflicts, importId: null, changed, sharedIdentity };
 
   const importId = newId();
   const actor = opts.actor ?? 'unknown';
@@ -396,12 +434,23 @@ function applyPlan(tx: Tx, p: Plan, peer: string): void {
   if (p.bases.length) setMergeBases(tx, peer, spec.table, p.bases);
 }
 
+/** How a person settles a conflict: keep our record, take theirs, or write their own from the two. */
+export type ConflictChoice = { choice: 'ours' } | { choice: 'theirs' } | { choice: 'edit'; values: Record<string, SqlValue> };
+
+/** The columns of a conflicted record a person may edit: its content, not its identity or bookkeeping. */
+export function editableColumns(db: Db, table: string): string[] {
+  const spec = SPECS.find((s) => s.table === table);
+  if (!spec || spec.reference) return [];
+  return tableColumns(db, spec.table).filter((c) => !spec.key.includes(c) && !spec.ignore.includes(c) && c !== spec.localId);
+}
+
 /**
- * Settles a listed conflict: keep ours, or take theirs. Either way the base becomes their version, so the next merge
- * sees that they have not changed it since and leaves our (now settled) record alone; if they change it again, that is
- * a new conflict.
+ * Settles a listed conflict: keep ours, take theirs, or an edited record (ours, or theirs where we had none, with the
+ * person's values for content columns). Whichever, the base becomes their version, so the next merge sees that they
+ * have not changed it since and leaves our (now settled) record alone; if they change it again, that is a new conflict.
  */
-export function resolveConflict(tx: Tx, conflictId: string, choice: 'ours' | 'theirs', by: string): void {
+export function resolveConflict(tx: Tx, conflictId: string, settle: ConflictChoice | 'ours' | 'theirs', by: string): void {
+  const how: ConflictChoice = typeof settle === 'string' ? { choice: settle } : settle;
   const c = getConflict(tx, conflictId);
   if (!c) throw new WorkspaceError('not-found-record', `merge conflict ${conflictId} does not exist`);
   if (c.resolvedAt) throw new WorkspaceError('conflict', `merge conflict ${conflictId} was already resolved`);
@@ -409,21 +458,39 @@ export function resolveConflict(tx: Tx, conflictId: string, choice: 'ours' | 'th
   if (!spec || spec.reference) throw new WorkspaceError('invalid', `merge conflict ${conflictId} is on ${c.table}, which merging never puts in conflict`);
   const theirs = c.theirs as Row;
   const cols = tableColumns(tx, spec.table).filter((col) => col !== spec.localId);
-  if (choice === 'theirs') {
+  let written: Row | null = null;
+  if (how.choice === 'theirs') written = theirs;
+  else if (how.choice === 'edit') {
+    const editable = new Set(editableColumns(tx, spec.table));
+    const bad = Object.keys(how.values).find((k) => !editable.has(k));
+    if (bad !== undefined) throw new WorkspaceError('invalid', `“${bad}” cannot be edited when settling a conflict: only a record's content can.`);
+    const now = tableRow(
+      tx,
+      spec.table,
+      spec.key,
+      spec.key.map((k) => theirs[k] ?? null),
+    );
+    written = { ...theirs, ...(now ?? {}), ...how.values };
+  }
+  if (written) {
     const before = tableRow(
       tx,
       spec.table,
       spec.key,
       spec.key.map((k) => theirs[k] ?? null),
     );
-    if (before) updateTableRows(tx, spec.table, spec.key, cols, [theirs]);
-    else insertTableRows(tx, spec.table, cols, [theirs]);
-    audit(tx, 'merge.resolve', spec.table, c.recordId, before ?? null, theirs);
+    try {
+      if (before) updateTableRows(tx, spec.table, spec.key, cols, [written]);
+      else insertTableRows(tx, spec.table, cols, [written]);
+    } catch (e) {
+      throw new WorkspaceError('invalid', `The edited record could not be saved: ${(e as Error).message}. Nothing was changed.`);
+    }
+    audit(tx, 'merge.resolve', spec.table, c.recordId, before ?? null, written);
   } else {
     audit(tx, 'merge.resolve', spec.table, c.recordId, null, { kept: 'ours' });
   }
   const hashCols = contentColumns(spec, tableColumns(tx, spec.table));
   setMergeBases(tx, c.peerWorkspaceId, spec.table, [[c.recordId, contentHash(canonical(hashCols, theirs)!)]]);
-  markConflictResolved(tx, conflictId, by, choice);
+  markConflictResolved(tx, conflictId, by, how.choice === 'edit' ? 'edited' : how.choice);
   tx.note({ table: spec.table, op: 'update' });
 }

@@ -537,6 +537,11 @@ export const publishedStatementScores = read(['assessments', 'assessment_scores'
   ),
 );
 
+/** The subjects of every assessment of a kind (their ids): what a merge needs of the register for them. */
+export const assessedSubjects = read(['assessments'], (db: Db, subjectType: AssessmentRecord['subjectType']): string[] =>
+  db.all<{ id: string }>('SELECT DISTINCT subject_id AS id FROM assessments WHERE subject_type = ?', [subjectType]).map((r) => r.id),
+);
+
 export const countAssessments = read(['assessments'], (db: Db): number => Number(db.get<{ n: number }>('SELECT count(*) AS n FROM assessments')?.n ?? 0));
 
 /** The scores an assessment holds, as stored: each statement's (derived or given) and each evidence category's. */

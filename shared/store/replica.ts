@@ -33,10 +33,10 @@ export function tableRow(db: Db, table: TableName, key: readonly string[], value
   return db.get<Row>(`SELECT * FROM ${quoted(table)} WHERE ${key.map((k) => `${q(k)} = ?`).join(' AND ')}`, values);
 }
 
-/** Adds rows as they are, column for column. */
-export function insertTableRows(tx: Tx, table: TableName, columns: readonly string[], rows: readonly Row[]): number {
+/** Adds rows as they are, column for column; with `skipExisting`, a row whose key is already there is left alone. */
+export function insertTableRows(tx: Tx, table: TableName, columns: readonly string[], rows: readonly Row[], opts: { skipExisting?: boolean } = {}): number {
   return tx.runMany(
-    `INSERT INTO ${quoted(table)}(${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    `INSERT ${opts.skipExisting ? 'OR IGNORE ' : ''}INTO ${quoted(table)}(${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     rows.map((r) => columns.map((c) => r[c] ?? null)),
   );
 }

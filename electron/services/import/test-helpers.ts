@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,3 +52,10 @@ const DATA = process.env.ASSAY_CQC_DATA ?? fileURLToPath(new URL('../../../../sh
 export const NATIONAL = join(DATA, 'cqc_latest_ratings_overall_locations_england_2021.csv');
 export const OLDHAM = join(DATA, 'oldham_cqc_api_ratings_long_2025-03.csv');
 export const OLDHAM_LOCATIONS = join(DATA, 'oldham_cqc_api_locations_2025-03.csv');
+
+/** The national file's first rows (header included) written into `dir`: a few real locations, providers and authorities. */
+export function nationalHead(dir: string, lines = 30): string {
+  const path = join(dir, 'head.csv');
+  writeFileSync(path, readFileSync(NATIONAL, 'utf8').split('\n').slice(0, lines).join('\n') + '\n');
+  return path;
+}

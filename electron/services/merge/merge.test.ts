@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { WorkspaceFile } from '../workspace-file';
-import { dumpWorkspace, tempDir } from '../testing/fixtures';
+import { dumpWorkspace, tempDir, withWorkspaceFile } from '../testing/fixtures';
 import type { Workspace } from '../../../shared/store/workspace';
 import { addRating } from '../../../shared/store/ratings';
 import { putAttachment, saveEvidence } from '../../../shared/store/evidence';
@@ -11,23 +11,14 @@ import { saveFinding } from '../../../shared/store/findings';
 import { importFile } from '../import/index';
 import { listConflicts, mergeWorkspaceFiles, resolveMergeConflict } from './index';
 import { runCli } from '../../cli/run';
-import { NATIONAL } from '../import/test-helpers';
+import { nationalHead } from '../import/test-helpers';
 
 const dir = tempDir('assay-merge-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function withWs<T>(path: string, fn: (ws: Workspace, wf: WorkspaceFile) => Promise<T> | T): Promise<T> {
-  const wf = await WorkspaceFile.open(path);
-  try {
-    return await fn(wf.workspace, wf);
-  } finally {
-    await wf.close();
-  }
-}
 
 /** The first rows of the national file: a few real locations, providers and authorities to hang records on. */
-const CQC_HEAD = join(dir, 'head.csv');
-writeFileSync(CQC_HEAD, readFileSync(NATIONAL, 'utf8').split('\n').slice(0, 30).join('\n') + '\n');
+const CQC_HEAD = nationalHead(dir);
 const L1 = '1-10000792582'; // 69 Tenter Lane, Doncaster
 const EVIDENCE_ID = '0b1f2c3d-0000-4000-8000-000000000001';
 const FINDING_ID = '0b1f2c3d-0000-4000-8000-000000000002';
@@ -83,8 +74,8 @@ describe('merging an inspector’s workspace into the editor’s', () => {
     expect(r.tables.area_reviews).toMatchObject({ added: 1 });
     expect(r.tables.area_review_themes).toMatchObject({ added: 1 });
     expect(r.tables.inspections).toMatchObject({ added: 1 });
-    await withWs(inspector, (src) =>
-      withWs(editor, (ws) => {
+    await withWorkspaceFile(inspector, (src) =>
+      withWorkspaceFile(editor, (ws) => {
         expect(r.tables.ratings!.added).toBe(src.value('SELECT count(*) FROM ratings'));
         expect(ws.value('SELECT count(*) FROM findings')).toBe(2);
         expect(ws.get('SELECT rating, inspection_id FROM ratings WHERE location_id = ? AND key_question_id = ?', [L1, 'safe'])).toEqual({ rating: 'Requires improvement', inspection_id: INSPECTION_ID });
@@ -98,39 +89,39 @@ describe('merging an inspector’s workspace into the editor’s', () => {
   });
 
   it('adds nothing when the same workspace is merged again', async () => {
-    const before = await withWs(editor, (ws) => dumpWorkspace(ws, { skip: ['meta'] }));
+    const before = await withWorkspaceFile(editor, (ws) => dumpWorkspace(ws, { skip: ['meta'] }));
     const r = await mergeWorkspaceFiles(editor, inspector);
     expect(r.changed).toBe(false);
     expect(Object.values(r.tables).every((t) => t.added === 0 && t.updated === 0 && t.conflicts === 0)).toBe(true);
     expect(r.tables.findings!.unchanged).toBe(1);
-    expect(await withWs(editor, (ws) => dumpWorkspace(ws, { skip: ['meta'] }))).toBe(before);
+    expect(await withWorkspaceFile(editor, (ws) => dumpWorkspace(ws, { skip: ['meta'] }))).toBe(before);
   });
 
   it('takes what only the inspector changed and keeps what only the editor changed', async () => {
-    await withWs(inspector, (ws) =>
+    await withWorkspaceFile(inspector, (ws) =>
       ws.write('edit', (tx) => saveFinding(tx, { id: FINDING_ID, subjectType: 'area review', subjectId: REVIEW_ID, themeId: 'step-down', judgement: 'concern', text: 'Older people wait weeks for home care after discharge.', author: 'A. Inspector' })),
     );
-    await withWs(editor, (ws) => ws.write('edit', (tx) => saveEvidence(tx, { id: EVIDENCE_ID, kind: 'interview', title: 'Discharge lead (verified)', sensitivity: 'official-sensitive', areaReviewId: REVIEW_ID, locationId: L1 })));
+    await withWorkspaceFile(editor, (ws) => ws.write('edit', (tx) => saveEvidence(tx, { id: EVIDENCE_ID, kind: 'interview', title: 'Discharge lead (verified)', sensitivity: 'official-sensitive', areaReviewId: REVIEW_ID, locationId: L1 })));
     const r = await mergeWorkspaceFiles(editor, inspector);
     expect(r.tables.findings).toMatchObject({ updated: 1, conflicts: 0 });
     expect(r.tables.evidence).toMatchObject({ keptOurs: 1, updated: 0, conflicts: 0 });
-    await withWs(editor, (ws) => {
+    await withWorkspaceFile(editor, (ws) => {
       expect(ws.value('SELECT text FROM findings WHERE id = ?', [FINDING_ID])).toBe('Older people wait weeks for home care after discharge.');
       expect(ws.value('SELECT title FROM evidence WHERE id = ?', [EVIDENCE_ID])).toBe('Discharge lead (verified)');
     });
   });
 
   it('lists a record changed on both sides as a conflict, keeps ours, and lists it once however often it is merged', async () => {
-    await withWs(inspector, (ws) =>
+    await withWorkspaceFile(inspector, (ws) =>
       ws.write('edit', (tx) => saveFinding(tx, { id: FINDING_ID, subjectType: 'area review', subjectId: REVIEW_ID, themeId: 'step-down', judgement: 'concern', text: 'Inspector’s wording.', author: 'A. Inspector' })),
     );
-    await withWs(editor, (ws) =>
+    await withWorkspaceFile(editor, (ws) =>
       ws.write('edit', (tx) => saveFinding(tx, { id: FINDING_ID, subjectType: 'area review', subjectId: REVIEW_ID, themeId: 'step-down', judgement: 'concern', status: 'agreed', text: 'Editor’s wording.', author: 'A. Inspector' })),
     );
     const r = await mergeWorkspaceFiles(editor, inspector);
     expect(r.tables.findings).toMatchObject({ conflicts: 1, updated: 0 });
     expect(r.conflicts).toEqual([expect.objectContaining({ table: 'findings', recordId: FINDING_ID, alreadyListed: false })]);
-    const before = await withWs(editor, (ws) => {
+    const before = await withWorkspaceFile(editor, (ws) => {
       expect(ws.value('SELECT text FROM findings WHERE id = ?', [FINDING_ID])).toBe('Editor’s wording.');
       const c = ws.get<{ ours: string; theirs: string; resolved_at: string | null }>('SELECT ours, theirs, resolved_at FROM merge_conflicts');
       expect(JSON.parse(c!.ours).text).toBe('Editor’s wording.');
@@ -141,10 +132,10 @@ describe('merging an inspector’s workspace into the editor’s', () => {
     const again = await mergeWorkspaceFiles(editor, inspector);
     expect(again.changed).toBe(false);
     expect(again.conflicts).toEqual([expect.objectContaining({ recordId: FINDING_ID, alreadyListed: true })]);
-    expect(await withWs(editor, (ws) => dumpWorkspace(ws, { skip: ['meta'] }))).toBe(before);
+    expect(await withWorkspaceFile(editor, (ws) => dumpWorkspace(ws, { skip: ['meta'] }))).toBe(before);
 
     // A person takes theirs; the next merge has nothing to say about it.
-    await withWs(editor, async (ws, wf) => {
+    await withWorkspaceFile(editor, async (ws, wf) => {
       const open = listConflicts(ws, { unresolvedOnly: true });
       expect(open).toHaveLength(1);
       expect(open[0]).toMatchObject({ table: 'findings', recordId: FINDING_ID, ours: { text: 'Editor’s wording.' }, theirs: { text: 'Inspector’s wording.' }, resolvedAt: null });
@@ -177,7 +168,7 @@ describe('merging copies that have never been merged (no base): the audit histor
   it('takes a record only they moved on from our version, keeps one only we moved on, and lists one both changed', async () => {
     const ids = ['a', 'b', 'c'].map((x) => `0c000000-0000-4000-8000-00000000000${x}`);
     const finding = (id: string, text: string) => ({ id, subjectType: 'national' as const, judgement: 'concern' as const, text });
-    await withWs(await (async () => {
+    await withWorkspaceFile(await (async () => {
       await (await WorkspaceFile.create(editor, { name: 'Editor' })).close();
       return editor;
     })(), async (ws, wf) => {
@@ -185,14 +176,14 @@ describe('merging copies that have never been merged (no base): the audit histor
       await wf.saveCopy(inspector);
     });
     // A hand-out copy gets its own identity, as the app gives it.
-    await withWs(inspector, (ws) =>
+    await withWorkspaceFile(inspector, (ws) =>
       ws.write('identity', (tx) => {
         tx.run("UPDATE meta SET value = 'inspector-copy-1' WHERE key = 'workspace_id'");
         saveFinding(tx, finding(ids[0]!, 'inspector changed a'));
         saveFinding(tx, finding(ids[2]!, 'inspector changed c'));
       }),
     );
-    await withWs(editor, (ws) =>
+    await withWorkspaceFile(editor, (ws) =>
       ws.write('edit', (tx) => {
         saveFinding(tx, finding(ids[1]!, 'editor changed b'));
         saveFinding(tx, finding(ids[2]!, 'editor changed c'));
@@ -200,7 +191,7 @@ describe('merging copies that have never been merged (no base): the audit histor
     );
     const r = await mergeWorkspaceFiles(editor, inspector);
     expect(r.tables.findings).toMatchObject({ updated: 1, keptOurs: 1, conflicts: 1, added: 0 });
-    await withWs(editor, (ws) => {
+    await withWorkspaceFile(editor, (ws) => {
       expect(ws.all('SELECT id, text FROM findings ORDER BY id').map((f) => f.text)).toEqual(['inspector changed a', 'editor changed b', 'editor changed c']);
       expect(ws.value('SELECT record_id FROM merge_conflicts')).toBe(ids[2]);
     });
@@ -217,18 +208,18 @@ describe('copies saved without a new identity', () => {
     const copy2 = join(dir, 'c2.assay');
     const id = '0d000000-0000-4000-8000-000000000001';
     await (await WorkspaceFile.create(editor, { name: 'Editor' })).close();
-    await withWs(editor, async (ws, wf) => {
+    await withWorkspaceFile(editor, async (ws, wf) => {
       await ws.write('seed', (tx) => saveFinding(tx, { id, subjectType: 'national', judgement: 'concern', text: 'original' }));
       await wf.saveCopy(copy1);
       await wf.saveCopy(copy2);
     });
-    await withWs(copy1, (ws) => ws.write('edit', (tx) => saveFinding(tx, { id, subjectType: 'national', judgement: 'concern', text: 'revised in copy 1' })));
+    await withWorkspaceFile(copy1, (ws) => ws.write('edit', (tx) => saveFinding(tx, { id, subjectType: 'national', judgement: 'concern', text: 'revised in copy 1' })));
     const r1 = await mergeWorkspaceFiles(editor, copy1);
     expect(r1.sharedIdentity).toBe(true);
     expect(r1.tables.findings).toMatchObject({ updated: 1 });
     const r2 = await mergeWorkspaceFiles(editor, copy2);
     expect(r2.tables.findings).toMatchObject({ keptOurs: 1, updated: 0, conflicts: 0 });
-    expect(await withWs(editor, (ws) => ws.value('SELECT text FROM findings WHERE id = ?', [id]))).toBe('revised in copy 1');
-    expect(await withWs(editor, (ws) => ws.value('SELECT count(*) FROM merge_bases'))).toBe(0);
+    expect(await withWorkspaceFile(editor, (ws) => ws.value('SELECT text FROM findings WHERE id = ?', [id]))).toBe('revised in copy 1');
+    expect(await withWorkspaceFile(editor, (ws) => ws.value('SELECT count(*) FROM merge_bases'))).toBe(0);
   });
 });

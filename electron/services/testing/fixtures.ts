@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Workspace } from '../../../shared/store/workspace';
 import { TABLES } from '../../../shared/store/schema';
+import { WorkspaceFile } from '../workspace-file';
 
 /** A fresh temporary folder for one test. */
 export function tempDir(prefix = 'assay-test-'): string {
@@ -42,5 +43,15 @@ export function hasSqlite3(): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Runs `fn` on the workspace file at `path`, opened (and its lock taken) for the call only. */
+export async function withWorkspaceFile<T>(path: string, fn: (ws: Workspace, wf: WorkspaceFile) => Promise<T> | T): Promise<T> {
+  const wf = await WorkspaceFile.open(path);
+  try {
+    return await fn(wf.workspace, wf);
+  } finally {
+    await wf.close();
   }
 }
