@@ -13,6 +13,8 @@ import { listLocalAuthorities, listRegions } from '../store/locations';
 import { createReportFromTemplate } from '../store/reports';
 import { testFigureEngine } from '../../electron/services/testing/figure-engine';
 import type { FigureEngine } from '../figures/engine';
+import { templateForAssessment } from '../document/templates';
+import { longDate } from '../document/format';
 
 /**
  * The demo's assessments (issue 15): every council's local authority assessment with its nine quality statement scores
@@ -192,5 +194,92 @@ describe('an inspection report made from a demo inspection', () => {
     expect(listFigures(ws).length).toBe(before);
     const refused = ws.write('report', (tx) => createReportFromTemplate(tx, { templateId: 'inspection-report', title: 'x', params: { assessment: 'no-such' }, author: 'test' }));
     await expect(refused).rejects.toThrow(/there is no assessment "no-such"/);
+  });
+});
+
+describe('a local authority assessment report made from a demo assessment', () => {
+  const sectionsOf = (reportId: string) => ws.all<{ title: string; content: string }>('SELECT title, content FROM sections WHERE report_id = ? ORDER BY position', [reportId]);
+  /** A section's words as a reader sees them: its text nodes, guidance left out. */
+  const words = (content: string): string => {
+    const out: string[] = [];
+    const walk = (n: { type?: string; text?: string; children?: unknown[] }) => {
+      if (n.type === 'guidance') return;
+      if (typeof n.text === 'string') out.push(n.text);
+      for (const c of n.children ?? []) walk(c as typeof n);
+    };
+    walk((JSON.parse(content) as { root: typeof walk extends (n: infer N) => void ? N : never }).root);
+    return out.join('');
+  };
+
+  it('is the template the app offers for a council’s assessment, with a section for each theme of the framework', () => {
+    const t = templateForAssessment('local authority')!;
+    expect(t.id).toBe('local-authority-assessment');
+    expect(t.assessment!.action).toBe('Write the assessment report');
+    expect(t.style.cover.kicker).toBe('Local authority assessment');
+    expect(templateForAssessment('location')!.assessment!.action).toBe('Write the inspection report');
+    // Each theme of the framework has one findings section, titled with the theme's name (the template's data and the framework's agree).
+    const la = listFrameworks(ws).find((f) => f.id === 'cqc-la')!;
+    const themed = t.sections.filter((s) => s.fill === 'findings');
+    expect(themed.map((s) => s.theme)).toEqual(la.groups.map((g) => g.id));
+    expect(themed.map((s) => s.title)).toEqual(la.groups.map((g) => g.name));
+  });
+
+  it('comes filled from the assessment: the nine scores and the overall rating as stored, each finding under its theme citing its evidence, and no words for a service', async () => {
+    const withFindings = ws.all<{ id: string; subject_id: string }>(
+      "SELECT a.id, a.subject_id FROM assessments a WHERE a.subject_type = 'local authority' AND a.status = 'published' AND EXISTS (SELECT 1 FROM findings f WHERE f.assessment_id = a.id) ORDER BY a.id",
+    );
+    expect(withFindings.length).toBeGreaterThanOrEqual(6);
+    expect(withFindings.length).toBeLessThanOrEqual(10);
+    const la = listFrameworks(ws).find((f) => f.id === 'cqc-la')!;
+    const themeOf = new Map(la.groups.flatMap((g) => g.statements.map((s) => [s.id, g.name] as const)));
+    for (const a of withFindings.slice(0, 2)) {
+      const created = await ws.write('report', (tx) =>
+        createReportFromTemplate(tx, { templateId: 'local-authority-assessment', title: 'Assessment report', params: { assessment: a.id, asAt: '2025-11-30' }, author: 'test' }),
+      );
+      const sections = sectionsOf(created.value.reportId);
+      const text = (title: string) => sections.find((s) => s.title === title)!.content;
+      const council = ws.value<string>('SELECT name FROM local_authorities WHERE id = ?', [a.subject_id])!;
+      const publishedOn = ws.value<string>('SELECT published_on FROM assessments WHERE id = ?', [a.id])!;
+      expect(words(text('Overall rating'))).toContain(`We assessed how ${council} meets its duties under Part 1 of the Care Act 2014, under CQC’s local authority assessment framework.`);
+      expect(words(text('Overall rating'))).toContain(`The assessment was published on ${longDate(publishedOn)}.`);
+      expect(words(text('Summary of findings'))).toContain(`We looked at how ${council} works with people`);
+
+      // Each finding under its theme's section only, with its statement named and its evidence cited.
+      const findings = ws.all<{ id: string; qs: string; judgement: string; text: string }>('SELECT id, quality_statement_id AS qs, judgement, text FROM findings WHERE assessment_id = ?', [a.id]);
+      expect(findings).toHaveLength(9);
+      const scores = new Map(ws.all<{ qs: string; score: number }>('SELECT quality_statement_id AS qs, score FROM assessment_scores WHERE assessment_id = ?', [a.id]).map((r) => [r.qs, r.score]));
+      for (const f of findings) {
+        expect(f.judgement, f.qs).toBe(scores.get(f.qs)! >= 3 ? 'strength' : 'concern');
+        const theme = themeOf.get(f.qs)!;
+        const statement = la.groups.flatMap((g) => g.statements).find((s) => s.id === f.qs)!.name;
+        expect(words(text(theme))).toContain(`${f.judgement === 'strength' ? 'What is working well' : 'Area for improvement'} (${statement}): ${f.text}`);
+        const evidence = ws.all<{ e: string }>('SELECT evidence_id AS e FROM finding_evidence WHERE finding_id = ?', [f.id]).map((r) => r.e);
+        expect(evidence.length).toBeGreaterThanOrEqual(1);
+        expect(evidence.length).toBeLessThanOrEqual(2);
+        for (const e of evidence) expect(text(theme)).toContain(`"evidenceId":"${e}"`);
+        for (const g of la.groups) if (g.name !== theme) expect(words(text(g.name))).not.toContain(f.text);
+      }
+
+      // The scores and the rating are live figures over this assessment, equal to what it holds.
+      const fig = (slug: string) => engine.evaluateRef({ figureId: listFigures(ws).find((x) => x.slug === slug)!.id }, { assessment: a.id });
+      const table = fig('la-assessment-scores');
+      expect(table.error).toBeUndefined();
+      const named = new Map(la.groups.flatMap((g) => g.statements).map((s) => [s.id, s.name]));
+      expect(table.rows!.map((r) => r.qualityStatement)).toEqual(la.groups.flatMap((g) => g.statements.map((s) => s.name)));
+      expect(new Map(table.rows!.map((r) => [r.qualityStatement, r.value]))).toEqual(new Map([...scores].map(([qs, score]) => [named.get(qs), score])));
+      const rating = fig('la-assessment-rating');
+      expect(rating.error).toBeUndefined();
+      const stored = draftRatingsOf(ws, a.id).find((d) => d.keyQuestionId === 'overall')!.rating;
+      expect(rating.value).toBe(stored);
+      expect(rating.rows).toEqual([expect.objectContaining({ keyQuestion: 'Overall', rating: stored })]);
+      expect(rating.columns!.map((c) => c.label)).toEqual(['Assessment', 'Rating', 'Score']);
+      expect(text('Overall rating')).toContain('"type":"figure-block"');
+      expect(text('Scores for each quality statement')).toContain('"type":"figure-block"');
+
+      // A council is not a service: nothing about key questions, "the service" or an inspection, anywhere in the report.
+      const all = sections.map((s) => `${s.title}\n${words(s.content)}`).join('\n');
+      expect(all).not.toMatch(/the service|key question|inspection|provider|Concern \(/i);
+      expect(JSON.stringify(rating.columns) + JSON.stringify(table.columns)).not.toMatch(/key question/i);
+    }
   });
 });

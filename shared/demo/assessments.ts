@@ -6,6 +6,7 @@ import { saveFinding } from '../store/findings';
 import { STAFF } from './data-names';
 import { dayOf, isoOf, longDate, stream, type Rng } from './data-random';
 import { DEMO_ACTOR, DEMO_DEFAULT_SEED } from './data';
+import { writeCouncilFindings } from './assessments-council';
 
 /**
  * The demonstration workspace's assessments under CQC's current frameworks (issue 15): every local authority's
@@ -22,6 +23,8 @@ const INSPECTION_KIND = 'Comprehensive inspection';
 const LA_UNPUBLISHED: readonly AssessmentStatus[] = ['in moderation', 'in moderation', 'draft report', 'draft report', 'in progress', 'planned'];
 const INSPECTION_STAGES: readonly AssessmentStatus[] = ['planned', 'in progress', 'draft report', 'in moderation'];
 const INSPECTIONS = 32;
+/** Every so many councils (in id order), a published assessment is given its findings and summary (assessments-council.ts). */
+const COUNCILS_WITH_FINDINGS = { every: 18, from: 9 };
 
 /**
  * What an inspection found under each key question, as an inspector writes it: a concern about one quality statement
@@ -115,11 +118,23 @@ export async function addDemoAssessments(ws: Workspace, opts: { seed?: number } 
         summary.localAuthorityAssessments++;
         if (stage === 'planned') return;
         const quality = rng.normal();
-        setScores(tx, a.id, { scores: laStatements.map((statementId) => ({ statementId, score: scoreFor(rng, quality) })) });
+        const scores = laStatements.map((statementId) => ({ statementId, score: scoreFor(rng, quality) }));
+        setScores(tx, a.id, { scores });
         const path: AssessmentStatus[] = ['in progress', 'draft report', 'in moderation'];
         for (const s of path) {
           setAssessmentStatus(tx, a.id, s);
           if (s === stage) return;
+        }
+        // A few published ones come with their findings and summary, written (as a team does) before publication.
+        if (i % COUNCILS_WITH_FINDINGS.every === COUNCILS_WITH_FINDINGS.from) {
+          writeCouncilFindings(tx, la, {
+            id: a.id,
+            council: auth.name,
+            councilId: auth.id,
+            collectedOn: isoOf(visit),
+            collectedBy: members[0]!.name,
+            scores: new Map(scores.map((s) => [s.statementId, s.score])),
+          });
         }
         publishAssessment(tx, a.id, isoOf(published));
         summary.published++;

@@ -54,44 +54,65 @@ export function visitDates(dates: readonly string[]): string {
 }
 
 const JUDGEMENT_WORDS: Record<string, string> = { strength: 'What is working well', concern: 'Concern', recommendation: 'What should improve' };
+/** A council is not a service: its report calls a concern what CQC's local authority reports do. */
+const COUNCIL_JUDGEMENT_WORDS: Record<string, string> = { ...JUDGEMENT_WORDS, concern: 'Area for improvement' };
+
+/** "CQC’s single assessment framework", "CQC’s local authority assessment framework": the framework as a sentence names it. */
+function frameworkInWords(name: string): string {
+  if (!name) return 'CQC’s assessment framework';
+  const lower = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+  return `CQC’s ${/framework$/i.test(lower) ? lower : `${lower} framework`}`;
+}
+
+/** Who carried out the assessment and when, and whether its ratings are final: for a service, or for a council. */
+function visitParagraphs(facts: AssessmentReportFacts): Record<string, unknown>[] {
+  const a = facts.assessment;
+  const when = visitDates(a.siteVisits);
+  const lead = a.leadInspector ?? a.team[0]?.name;
+  const council = a.subjectType === 'local authority';
+  const out = [
+    lxParagraph([
+      lxText(
+        council
+          ? `We assessed how ${a.subjectName} meets its duties under Part 1 of the Care Act 2014, under ${frameworkInWords(facts.frameworkName)}.${when ? ` We visited on ${when}.` : ''}${lead ? ` The assessment team was led by ${lead}.` : ''}`
+          : `We carried out this ${a.kind.toLowerCase()} of ${a.subjectName}${when ? ` on ${when}` : ''}, under ${frameworkInWords(facts.frameworkName)}.${lead ? ` The inspection team was led by ${lead}.` : ''}`,
+      ),
+    ]),
+  ];
+  const work = council ? 'assessment' : 'inspection';
+  const ratings = council ? 'The scores and the rating' : 'These ratings';
+  if (a.status !== 'published') out.push(lxParagraph([lxText(`${ratings} are a draft (the ${work} is ${a.status}): they are final only when the ${work} is published.`, ITALIC)]));
+  else if (a.publishedOn) out.push(lxParagraph([lxText(`${council ? 'The assessment' : 'The ratings'} ${council ? 'was' : 'were'} published on ${longDate(a.publishedOn)}.`)]));
+  return out;
+}
 
 /**
  * A section of a report on one assessment, filled from it when the report is made (an ordinary draft the author then
- * edits): the visit, the summary, or the findings under the section's key question, each citing its evidence.
+ * edits): the visit, the summary, or the findings under the section's key question or theme, each citing its evidence.
  */
 function assessmentParagraphs(section: TemplateSection, facts: AssessmentReportFacts): Record<string, unknown>[] {
   const a = facts.assessment;
   switch (section.fill) {
-    case 'visit': {
-      const when = visitDates(a.siteVisits);
-      const lead = a.leadInspector ?? a.team[0]?.name;
-      const out = [
-        lxParagraph([
-          lxText(
-            `We carried out this ${a.kind.toLowerCase()} of ${a.subjectName}${when ? ` on ${when}` : ''}, under ${facts.frameworkName ? `CQC’s ${facts.frameworkName.charAt(0).toLowerCase()}${facts.frameworkName.slice(1)}` : 'CQC’s assessment framework'}.${lead ? ` The inspection team was led by ${lead}.` : ''}`,
-          ),
-        ]),
-      ];
-      if (a.status !== 'published') out.push(lxParagraph([lxText(`These ratings are a draft (the inspection is ${a.status}): they are final only when the inspection is published.`, ITALIC)]));
-      else if (a.publishedOn) out.push(lxParagraph([lxText(`The ratings were published on ${longDate(a.publishedOn)}.`)]));
-      return out;
-    }
+    case 'visit':
+      return visitParagraphs(facts);
     case 'summary':
       return (a.summary ?? '')
         .split(/\n\s*\n/)
         .map((p) => p.trim())
         .filter(Boolean)
         .map((p) => lxParagraph([lxText(p)]));
-    case 'findings':
+    case 'findings': {
+      const words = a.subjectType === 'local authority' ? COUNCIL_JUDGEMENT_WORDS : JUDGEMENT_WORDS;
       return facts.findings
-        .filter((f) => f.keyQuestionId === section.keyQuestion)
+        .filter((f) => (section.theme !== undefined ? f.groupId === section.theme : f.keyQuestionId === section.keyQuestion))
         .map((f) =>
           lxParagraph([
-            lxText(`${JUDGEMENT_WORDS[f.judgement] ?? f.judgement}${f.statement ? ` (${f.statement})` : ''}: `, BOLD),
+            lxText(`${words[f.judgement] ?? f.judgement}${f.statement ? ` (${f.statement})` : ''}: `, BOLD),
             lxText(f.text.trim()),
             ...f.evidenceIds.map((e) => lxCite(e)),
           ]),
         );
+    }
     default:
       return [];
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import stateOfCare from '../../templates/state-of-care.json';
 import localSystemReview from '../../templates/local-system-review.json';
 import inspectionReport from '../../templates/inspection-report.json';
+import localAuthorityAssessment from '../../templates/local-authority-assessment.json';
 
 /**
  * Report templates are data (templates/*.json), checked here on load: a template with a typo fails with the path of the
@@ -79,11 +80,14 @@ export const TemplateSectionSchema = z.object({
   suggestedFigures: z.array(z.string()).default([]),
   /**
    * For a report on one assessment (the report's `assessment` parameter): what the section is filled with when the
-   * report is made. 'visit': who inspected what and when; 'summary': the assessment's summary; 'findings': its
-   * findings under `keyQuestion` (a key question id), each with its judgement and the evidence it cites.
+   * report is made. 'visit': who inspected or assessed what and when; 'summary': the assessment's summary; 'findings':
+   * its findings under `keyQuestion` (a key question id) or `theme` (the id of a group of the assessment's framework,
+   * such as a local authority assessment's theme: the findings about its quality statements), each with its judgement
+   * and the evidence it cites.
    */
   fill: z.enum(['visit', 'summary', 'findings']).optional(),
   keyQuestion: z.string().optional(),
+  theme: z.string().optional(),
 });
 export type TemplateSection = z.infer<typeof TemplateSectionSchema>;
 
@@ -91,11 +95,17 @@ export const TemplateSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
   description: z.string().min(1),
-  kind: z.enum(['annual-report', 'local-system-review', 'inspection-report']),
+  kind: z.enum(['annual-report', 'local-system-review', 'inspection-report', 'assessment-report']),
   defaultTitle: z.string().min(1),
   defaultSubtitle: z.string().optional(),
   defaultParams: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   style: HouseStyleSchema,
+  /**
+   * A template for the report on one assessment: the kinds of subject whose assessments it reports on (as the
+   * framework data names them: 'location', 'local authority') and the words of the action that makes the report from
+   * an assessment's screen. The app offers it on the screen of an assessment of such a subject.
+   */
+  assessment: z.object({ subjectTypes: z.array(z.string().min(1)).min(1), action: z.string().min(1) }).optional(),
   sections: z.array(TemplateSectionSchema).min(1),
   /** Figures the template brings into the library when a report is made from it and the library lacks them (by slug). */
   figures: z
@@ -138,12 +148,18 @@ export function listTemplates(): Template[] {
     parseTemplate(stateOfCare, 'templates/state-of-care.json'),
     parseTemplate(localSystemReview, 'templates/local-system-review.json'),
     parseTemplate(inspectionReport, 'templates/inspection-report.json'),
+    parseTemplate(localAuthorityAssessment, 'templates/local-authority-assessment.json'),
   ];
   return cache;
 }
 
 export function getTemplate(id: string): Template | undefined {
   return listTemplates().find((t) => t.id === id);
+}
+
+/** The template for the report on an assessment of this kind of subject (the first that reports on it), if any. */
+export function templateForAssessment(subjectType: string): Template | undefined {
+  return listTemplates().find((t) => t.assessment?.subjectTypes.includes(subjectType));
 }
 
 /** The template of a report, falling back to the annual report's house style for reports made without one. */

@@ -105,9 +105,9 @@ describe('notices', () => {
 });
 
 describe('templates', () => {
-  it('loads three valid templates with sections and a house style', () => {
+  it('loads the four valid templates with sections and a house style', () => {
     const ts = listTemplates();
-    expect(ts.map((t) => t.id)).toEqual(['state-of-care', 'local-system-review', 'inspection-report']);
+    expect(ts.map((t) => t.id)).toEqual(['state-of-care', 'local-system-review', 'inspection-report', 'local-authority-assessment']);
     for (const t of ts) {
       expect(t.sections.length).toBeGreaterThan(4);
       expect(t.style.fonts.wordBody).toBe('Arial');

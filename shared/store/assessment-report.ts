@@ -6,7 +6,8 @@ import { findingsOfAssessment } from './findings';
 export interface AssessmentReportFacts {
   assessment: AssessmentRecord;
   frameworkName: string;
-  findings: { id: string; keyQuestionId: string | null; statement: string | null; judgement: string; text: string; evidenceIds: string[] }[];
+  /** Each finding with its quality statement's name and the id of the framework group (a key question or a theme) it belongs to. */
+  findings: { id: string; keyQuestionId: string | null; statement: string | null; groupId: string | null; judgement: string; text: string; evidenceIds: string[] }[];
 }
 
 /** The facts of one assessment for its report (shared/document/new-report.ts), from the modules that own them. */
@@ -16,11 +17,14 @@ export const assessmentReportFacts = read(
     const assessment = getAssessmentRecord(db, id);
     if (!assessment) return undefined;
     const framework = listFrameworks(db).find((f) => f.versions.some((v) => v.id === assessment.frameworkVersionId));
-    const statements = new Map((framework?.groups ?? []).flatMap((g) => g.statements.map((q) => [q.id, q.name] as const)));
+    const statements = new Map((framework?.groups ?? []).flatMap((g) => g.statements.map((q) => [q.id, { name: q.name, groupId: g.id }] as const)));
     return {
       assessment,
       frameworkName: framework?.name ?? '',
-      findings: findingsOfAssessment(db, id).map((f) => ({ ...f, statement: f.qualityStatementId ? (statements.get(f.qualityStatementId) ?? null) : null })),
+      findings: findingsOfAssessment(db, id).map((f) => {
+        const q = f.qualityStatementId ? statements.get(f.qualityStatementId) : undefined;
+        return { ...f, statement: q?.name ?? null, groupId: q?.groupId ?? null };
+      }),
     };
   },
 );

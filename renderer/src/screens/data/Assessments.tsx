@@ -11,6 +11,7 @@ import { ErrorSummary, Field, FieldGroup, SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { AttachmentLink } from '../../ui/AttachmentLink';
 import { FindingBodyFields, JUDGEMENTS, SearchedSubjectPicker } from './Findings';
+import { templateForAssessment } from '../../../../shared/document/templates';
 
 /**
  * Inspections and assessments under an assessment framework: the "New inspection" dialog, the list, and one screen per
@@ -358,14 +359,16 @@ export function AssessmentScreen(props: { id: string; onBack: () => void; onOpen
     }
   };
 
-  // The inspection report, made from the template and filled from this inspection; opened in the editor.
-  const writeReport = async () => {
+  // The report on this assessment (an inspection report for a service, an assessment report for a council), made from
+  // the template that says it reports on this kind of subject and filled from the assessment; opened in the editor.
+  const reportTemplate = templateForAssessment(a.subjectType);
+  const writeReport = async (templateId: string) => {
     setBusy(true);
     try {
       const title = `${a.subjectName}: ${a.kind.toLowerCase()} report`;
       const asAt = a.publishedOn ?? [...a.siteVisits].sort().pop() ?? todayIso();
-      const r = await call('reports.create', { templateId: 'inspection-report', title, params: { assessment: a.id, asAt } });
-      toast(`Report “${title}” created from this inspection`);
+      const r = await call('reports.create', { templateId, title, params: { assessment: a.id, asAt } });
+      toast(`Report “${title}” created from this ${a.subjectType === 'location' ? 'inspection' : 'assessment'}`);
       navigate({ screen: 'reports', reportId: r.id });
     } catch (e) {
       toast(toIpcError(e).message, 'error');
@@ -393,9 +396,9 @@ export function AssessmentScreen(props: { id: string; onBack: () => void; onOpen
         <h2 className="assessment__title" id="assessment-title">
           {assessmentTitle(a)}
         </h2>
-        {a.subjectType === 'location' && (
-          <button type="button" className="btn btn--small btn--secondary assessment__report" disabled={busy} onClick={() => void writeReport()}>
-            <Icon name="reports" size={14} /> Write the inspection report
+        {reportTemplate?.assessment && (
+          <button type="button" className="btn btn--small btn--secondary assessment__report" disabled={busy} onClick={() => void writeReport(reportTemplate.id)}>
+            <Icon name="reports" size={14} /> {reportTemplate.assessment.action}
           </button>
         )}
       </div>

@@ -285,7 +285,8 @@ WHERE r.assessment_id = :assessment`;
       ],
     },
     columns: [
-      { key: 'keyQuestion', label: 'Key question', role: 'category' },
+      // A council's assessment rates no key questions (its framework's groups are themes): only the overall rating.
+      { key: 'keyQuestion', label: framework.groups.some((g) => g.keyQuestionId) ? 'Key question' : 'Assessment', role: 'category' },
       { key: 'rating', label: published ? 'Rating' : 'Rating (draft)', role: 'detail' },
       { key: 'score', label: 'Score', numeric: true, format: { style: 'percent', decimals: 0 }, role: 'measure' },
     ],
