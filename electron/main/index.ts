@@ -273,6 +273,12 @@ function hostFor(getWin: () => BrowserWindow | undefined): HostServices {
     },
     printPdf: (html) => printHtmlToPdf(html),
     pickImportFile: () => chooseImportFile(getWin()),
+    pickWorkspaceFile: async (title) => {
+      const win = getWin();
+      const opts = { title, buttonLabel: 'Open', filters: WORKSPACE_FILTERS, properties: ['openFile'] as 'openFile'[] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   };
 }
 

@@ -7,7 +7,7 @@ export interface MenuCallbacks {
   openRecent(path: string): void;
   clearRecent(): void;
   saveCopy(): void;
-  /** Commands the focused window's UI carries out (it owns the dialogs for them): "import", "export", "new-report". */
+  /** Commands the focused window's UI carries out (it owns the dialogs for them): "import", "export", "new-report", "bring-in", "export-for-inspector". */
   rendererCommand(command: string): void;
   closeWindow(): void;
   /** Opens a web page in the user's browser (after the allow-list check). */
@@ -58,6 +58,9 @@ export function buildMenuTemplate(input: MenuInput, cb: MenuCallbacks): MenuItem
       { type: 'separator' },
       { label: '&Import…', accelerator: 'CmdOrCtrl+I', enabled: ws, click: () => cb.rendererCommand('import') },
       { label: '&Export…', accelerator: 'CmdOrCtrl+E', enabled: ws, click: () => cb.rendererCommand('export') },
+      { type: 'separator' },
+      { label: '&Bring in a Workspace…', enabled: ws, click: () => cb.rendererCommand('bring-in') },
+      { label: 'Export for &Inspector…', enabled: ws, click: () => cb.rendererCommand('export-for-inspector') },
       { type: 'separator' },
       { label: '&Close', accelerator: 'CmdOrCtrl+W', click: () => cb.closeWindow() },
       ...(mac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const, label: 'E&xit' }]),

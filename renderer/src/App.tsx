@@ -5,6 +5,7 @@ import { Icon, LoadingBlock, Spinner, Tag } from './ui/bits';
 import { ToastProvider } from './ui/Toast';
 import { UserNameDialog } from './screens/UserNameDialog';
 import { ImportWizardContext } from './lib/import-wizard';
+import { TransferContext } from './lib/transfer';
 import { formatDateTime } from './lib/format';
 
 const Home = lazy(() => import('./screens/Home'));
@@ -14,6 +15,8 @@ const Figures = lazy(() => import('./screens/figures/Figures'));
 const EvidenceScreen = lazy(() => import('./screens/evidence/EvidenceScreen'));
 const ReviewScreen = lazy(() => import('./screens/review/ReviewScreen'));
 const ImportWizard = lazy(() => import('./screens/import/ImportWizard'));
+const BringInDialog = lazy(() => import('./screens/merge/BringInDialog'));
+const ExportForInspectorDialog = lazy(() => import('./screens/merge/ExportForInspectorDialog'));
 
 const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 'reports' | 'figures' | 'evidence' | 'check' }[] = [
   { screen: 'home', label: 'Home', icon: 'home' },
@@ -56,6 +59,9 @@ export function App() {
   // The import wizard is one dialog for the whole shell: Home, the Data screen and the menu open it.
   const [importOpen, setImportOpen] = useState(false);
   const importWizard = useMemo(() => ({ open: () => setImportOpen(true) }), []);
+  // Moving work between workspaces: bringing an inspector's in, and making one for an inspector.
+  const [transferOpen, setTransferOpen] = useState<'bring-in' | 'export-for-inspector' | null>(null);
+  const transfer = useMemo(() => ({ bringIn: () => setTransferOpen('bring-in'), exportForInspector: () => setTransferOpen('export-for-inspector') }), []);
 
   // The application menu (Electron) asks for screens and dialogs by name.
   const routeRef = useRef(route);
@@ -70,6 +76,7 @@ export function App() {
     else if (command === 'view-figures') navigate({ screen: 'figures' });
     else if (command === 'view-evidence') navigate({ screen: 'evidence' });
     else if (command === 'import') setImportOpen(true);
+    else if (command === 'bring-in' || command === 'export-for-inspector') setTransferOpen(command);
   });
 
   const info = useRequest('workspace.info', {});
@@ -123,6 +130,7 @@ export function App() {
     <NavContext.Provider value={{ route, navigate }}>
       <SessionContext.Provider value={session}>
         <ImportWizardContext.Provider value={importWizard}>
+        <TransferContext.Provider value={transfer}>
         <ToastProvider>
           <a className="skip-link" href="#main">
             Skip to content
@@ -205,7 +213,13 @@ export function App() {
               <ImportWizard onClose={() => setImportOpen(false)} />
             </Suspense>
           )}
+          {transferOpen && (
+            <Suspense fallback={null}>
+              {transferOpen === 'bring-in' ? <BringInDialog onClose={() => setTransferOpen(null)} /> : <ExportForInspectorDialog onClose={() => setTransferOpen(null)} />}
+            </Suspense>
+          )}
         </ToastProvider>
+        </TransferContext.Provider>
         </ImportWizardContext.Provider>
       </SessionContext.Provider>
     </NavContext.Provider>

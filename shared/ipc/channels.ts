@@ -77,6 +77,12 @@ export const REQUEST_CHANNEL_NAMES = [
   'import.open',
   'import.preview',
   'import.run',
+  'merge.open',
+  'merge.run',
+  'merge.conflicts',
+  'merge.resolve',
+  'inspectorPack.options',
+  'inspectorPack.export',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_CHANNEL_NAMES = ['workspace.changed', 'figures.changed', 'export.progress', 'menu.command', 'import.progress'] as const satisfies readonly EventName[];

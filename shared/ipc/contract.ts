@@ -359,6 +359,33 @@ export const requests = {
      */
     allowLowerSensitivity: z.boolean().default(false),
   }),
+
+  // Bringing an inspector's workspace in, and handing one out (shared/merge) ------------------------------------------
+  /**
+   * Opens another workspace to bring in (File › Bring in a workspace…) and previews the merge: what would be added,
+   * updated, kept and in conflict. Nothing is written. Electron asks with its open dialog; the loopback host's page
+   * uploads the file first (as for import) and gives the handle as `upload`. Null when the dialog was cancelled.
+   */
+  'merge.open': z.object({ upload: importHandle.optional() }),
+  /** Brings the opened workspace in, as previewed (recomputed: the data may have moved since), and saves. */
+  'merge.run': z.object({ handle: importHandle }),
+  /** The conflicts merges left for a person, field by field: open ones, or all. */
+  'merge.conflicts': z.object({ includeResolved: z.boolean().default(false) }),
+  /** Settles one: keep ours, take theirs, or an edited record (values for content fields only). */
+  'merge.resolve': z.object({
+    id,
+    choice: z.enum(['ours', 'theirs', 'edit']),
+    values: z.record(z.string(), z.union([z.string().max(100_000), z.number(), z.null()])).optional(),
+  }),
+  /** Who can be handed a workspace: the inspectors named on assessments not yet published, with their assignments. */
+  'inspectorPack.options': z.object({}),
+  /** File › Export for inspector…: a new workspace file for one inspector's assignments, in the chosen folder. */
+  'inspectorPack.export': z.object({
+    inspector: z.string().trim().min(1, 'must name the inspector').max(200),
+    assessmentIds: z.array(id).min(1, 'must choose at least one assessment').max(500).optional(),
+    clearance: z.enum(['public', 'official', 'official-sensitive', 'personal']).default('official-sensitive'),
+    folder: z.string().max(4096).optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -634,6 +661,57 @@ export interface RequestOutputs {
     tables: Record<string, { added: number; updated: number; unchanged: number }>;
     ms: number;
   };
+  'merge.open': MergePreview | null;
+  'merge.run': MergePreview & { importId: string | null };
+  'merge.conflicts': { rows: MergeConflictView[] };
+  'merge.resolve': { id: string; resolution: string };
+  'inspectorPack.options': {
+    inspectors: { name: string; assignments: { id: string; title: string; subjectName: string; status: string }[] }[];
+    /** Every assessment not yet published, for choosing assignments by hand. */
+    open: { id: string; title: string; subjectName: string; status: string; lead: string | null }[];
+  };
+  'inspectorPack.export': {
+    path: string;
+    fileName: string;
+    assignments: { id: string; title: string }[];
+    withheld: Record<string, number>;
+    /** What was made, in a sentence, ready to show. */
+    message: string;
+  };
+}
+
+/** A merge worked out (merge.open) or done (merge.run), in words a person reads. */
+export interface MergePreview {
+  handle: string;
+  fileName: string;
+  /** The other workspace's name. */
+  peerName: string;
+  /** One row per kind of record the merge touches, named in plain English. */
+  tables: { table: string; label: string; added: number; updated: number; unchanged: number; keptOurs: number; conflicts: number; notBroughtBack: number }[];
+  conflicts: number;
+  /** False when the other workspace holds nothing this one lacks. */
+  changed: boolean;
+  /** What the merge does or did, in a sentence. */
+  message: string;
+}
+
+/** A conflict as the conflicts screen shows it: the record in words, and each field on both sides. */
+export interface MergeConflictView {
+  id: string;
+  table: string;
+  /** The kind of record, one of it, e.g. "Finding". */
+  label: string;
+  /** What the record is, e.g. the finding's first words or the assessment's title. */
+  describe: string;
+  peerName: string;
+  detectedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolution: string | null;
+  /** Content fields (identity and bookkeeping left out); `differs` where the two sides disagree. */
+  fields: { name: string; label: string; ours: string | number | null; theirs: string | number | null; differs: boolean; editable: boolean }[];
+  /** True when we had deleted the record since the last merge and they changed it. */
+  deletedHere: boolean;
 }
 
 /** Events from main to the renderer. */

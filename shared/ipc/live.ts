@@ -79,6 +79,11 @@ export const COMMANDS = [
   'import.open',
   'import.preview',
   'import.run',
+  // A file the person chose (merge.open previews it and writes nothing, but about that file), or a change.
+  'merge.open',
+  'merge.run',
+  'merge.resolve',
+  'inspectorPack.export',
 ] as const satisfies readonly RequestName[];
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -96,6 +101,9 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'locations.list': LOCATION_LIST,
   'locations.get': LOCATION_LIST,
   'providers.list': ['providers', 'locations'],
+  // A conflict names its record from the record as stored with it, and says which peer it came from.
+  'merge.conflicts': ['merge_conflicts', 'imports'],
+  'inspectorPack.options': ['assessments', 'locations', 'providers', 'local_authorities'],
   'inspections.list': ['inspections', 'locations'],
   'areaReviews.list': ['area_reviews', 'local_authorities', 'findings', 'evidence'],
   'findings.list': ['findings', 'finding_evidence', 'themes', 'locations', 'providers', 'area_reviews'],

@@ -31,6 +31,10 @@ const WORDS: Partial<Record<TableName, string>> = {
   figure_approvals: 'Figure approvals',
   audit_log: 'Audit entries',
   themes: 'Themes',
+  assessment_category_scores: 'Evidence category scores',
+  area_review_themes: 'Area review themes',
+  finding_evidence: 'Evidence cited by findings',
+  merge_conflicts: 'Merge conflicts',
 };
 
 /** A table's name from a change event, a count or an import summary, in the words people use. */
@@ -50,6 +54,7 @@ export const COUNTED = {
   indicators: 'indicators',
   figures: 'figures',
   reports: 'reports',
+  conflicts: 'merge_conflicts',
 } as const satisfies Record<string, TableName>;
 export type Counted = keyof typeof COUNTED;
 

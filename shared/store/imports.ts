@@ -85,6 +85,20 @@ export const recentImports = read(['imports'], (db: Db, limit = 50): ImportRecor
 );
 
 /** Whether real CQC data came in through the CQC importer: its outputs carry the Open Government Licence. */
+/** The workspaces merged from, by their workspace id, with the name each had at its latest merge. */
+export const mergedPeers = read(['imports'], (db: Db): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const i of db.all<{ edition: string | null; notes: string | null }>("SELECT edition, notes FROM imports WHERE kind = 'merge' ORDER BY imported_at")) {
+    try {
+      const peer = (JSON.parse(i.notes ?? '{}') as { peerWorkspaceId?: unknown }).peerWorkspaceId;
+      if (typeof peer === 'string' && i.edition) out.set(peer, i.edition);
+    } catch {
+      /* a merge recorded without readable notes names no peer */
+    }
+  }
+  return out;
+});
+
 export const hasCqcImport = read(['imports'], (db: Db): boolean => !!db.get("SELECT 1 FROM imports WHERE kind LIKE 'cqc%' LIMIT 1"));
 
 /** What each of these imports brought, in words (its `source`), with its kind for imports that do not say. */

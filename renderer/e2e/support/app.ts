@@ -89,3 +89,10 @@ export async function caretAtEnd(page: Page, text: Locator): Promise<void> {
     )
     .toBe(true);
 }
+
+/** axe-core's WCAG 2.2 A and AA rules over the page as it is: each violation as "impact: rule (nodes)", and the rules passed. */
+export async function axeScan(page: Page): Promise<{ passed: number; violations: string[] }> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return { passed: r.passes.length, violations: r.violations.map((v) => `${v.impact}: ${v.id} (${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')})`) };
+}

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 
-export type DataTab = 'locations' | 'providers' | 'inspections' | 'areaReviews' | 'findings' | 'evidence';
+export type DataTab = 'locations' | 'providers' | 'inspections' | 'areaReviews' | 'findings' | 'evidence' | 'conflicts';
 
 /** Every screen the shell can show. State-based: the route lives in React state and in history.state for Back. */
 export type Route =

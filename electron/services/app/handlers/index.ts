@@ -9,6 +9,7 @@ import { reportHandlers } from './reports';
 import { readHandlers } from './reads';
 import { workspaceHandlers } from './workspace';
 import { reviewHandlers } from './review';
+import { mergeHandlers } from './merge';
 
 /** Every request of the contract, answered over an open workspace. Shared by Electron's main process and the loopback host. */
 export const handlers: HandlerMap = {
@@ -20,6 +21,7 @@ export const handlers: HandlerMap = {
   ...exportHandlers,
   ...attachmentHandlers,
   ...importHandlers,
+  ...mergeHandlers,
   ...reviewHandlers,
   ...readHandlers,
 };

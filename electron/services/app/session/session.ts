@@ -33,6 +33,11 @@ export interface HostServices {
    * host has none: there the page uploads the file the person picked (import.open's `upload`).
    */
   pickImportFile?(): Promise<string | null>;
+  /**
+   * A workspace file to read (File › Bring in a workspace…), asked for with a native open dialog (Electron): its path,
+   * or null when cancelled. The loopback host has none: its page uploads the file (merge.open's `upload`).
+   */
+  pickWorkspaceFile?(title: string): Promise<string | null>;
 }
 
 export type SessionEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];

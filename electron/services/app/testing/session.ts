@@ -26,7 +26,7 @@ export interface TestSession {
  * A real workspace file in a temporary folder, with one provider and two adult social care locations so data requests
  * have something to answer, opened in a session the way both hosts open it.
  */
-export async function openTestSession(opts: { autosaveMs?: number; openFiles?: boolean } = {}): Promise<TestSession> {
+export async function openTestSession(opts: { autosaveMs?: number; openFiles?: boolean; pickWorkspace?: () => string | null } = {}): Promise<TestSession> {
   const dir = tempDir('assay-app-');
   const path = join(dir, 'test.assay');
   const wf = await WorkspaceFile.create(path, {
@@ -87,6 +87,8 @@ export async function openTestSession(opts: { autosaveMs?: number; openFiles?: b
     },
     // As Electron's host: files it is asked to open are listed rather than opened.
     ...(opts.openFiles ? { openFile: async (p: string) => void opened.push(p) } : {}),
+    // As Electron's host: the workspace its open dialog would give.
+    ...(opts.pickWorkspace ? { pickWorkspaceFile: async () => opts.pickWorkspace!() } : {}),
   };
   const log = (_m: string, e: unknown) => logged.push(e);
   const session = await AppSession.open(path, { settings: new SettingsStore(join(dir, 'settings')), host, autosaveMs: opts.autosaveMs ?? 60_000, log });

@@ -11,6 +11,8 @@ import { LocationDetail } from './LocationDetail';
 import { LocationsPanel } from './LocationsPanel';
 import { AreaReviewsPanel, InspectionsPanel, ProvidersPanel } from './SimplePanels';
 import { AssessmentScreen } from './Assessments';
+import { ConflictsPanel } from '../merge/ConflictsPanel';
+import { useTransfer } from '../../lib/transfer';
 
 const TABS: { id: DataTab; label: string; count: Counted }[] = [
   { id: 'locations', label: 'Locations', count: 'locations' },
@@ -19,11 +21,13 @@ const TABS: { id: DataTab; label: string; count: Counted }[] = [
   { id: 'areaReviews', label: 'Area reviews', count: 'areaReviews' },
   { id: 'findings', label: 'Findings', count: 'findings' },
   { id: 'evidence', label: 'Evidence', count: 'evidence' },
+  { id: 'conflicts', label: 'Conflicts', count: 'conflicts' },
 ];
 
 export default function DataBrowser(props: { route: Extract<Route, { screen: 'data' }> }) {
   const { navigate } = useNav();
   const importWizard = useImportWizard();
+  const transfer = useTransfer();
   const tab = props.route.tab ?? 'locations';
   const info = useRequest('workspace.info', {});
   const [areaReviewId, setAreaReviewId] = useState<string>();
@@ -36,9 +40,17 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
         title="Data"
         description="Registrations, ratings with their history, inspections, area reviews, findings and evidence in this workspace."
         actions={
-          <button type="button" className="btn btn--secondary" onClick={importWizard.open}>
-            <Icon name="import" size={16} /> Import data
-          </button>
+          <>
+            <button type="button" className="btn btn--secondary" onClick={transfer.exportForInspector}>
+              Export for inspector
+            </button>
+            <button type="button" className="btn btn--secondary" onClick={transfer.bringIn}>
+              Bring in a workspace
+            </button>
+            <button type="button" className="btn btn--secondary" onClick={importWizard.open}>
+              <Icon name="import" size={16} /> Import data
+            </button>
+          </>
         }
       />
       <Tabs
@@ -46,7 +58,12 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
         idPrefix="data"
         value={tab}
         onChange={(t) => go({ tab: t, locationId: undefined, assessmentId: undefined })}
-        tabs={TABS.map((t) => ({ id: t.id, label: t.label, count: countOf(counts, t.count) }))}
+        // Conflicts show once a merge has listed any (their count is of every conflict ever listed, resolved or not).
+        tabs={TABS.filter((t) => t.id !== 'conflicts' || tab === 'conflicts' || (countOf(counts, 'conflicts') ?? 0) > 0).map((t) => ({
+          id: t.id,
+          label: t.label,
+          ...(t.id === 'conflicts' ? {} : { count: countOf(counts, t.count) }),
+        }))}
       />
       <div id="data-panel" role="tabpanel" aria-labelledby={`data-tab-${tab}`} className={`tabpanel${tab === 'locations' ? ' tabpanel--fill' : ''}`}>
         {tab === 'locations' && (
@@ -90,6 +107,7 @@ export default function DataBrowser(props: { route: Extract<Route, { screen: 'da
         )}
         {tab === 'findings' && <FindingsPanel areaReviewId={areaReviewId} onClearAreaReview={() => setAreaReviewId(undefined)} />}
         {tab === 'evidence' && <EvidencePanel />}
+        {tab === 'conflicts' && <ConflictsPanel />}
       </div>
     </div>
   );
