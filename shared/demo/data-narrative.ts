@@ -64,6 +64,7 @@ interface Evidence {
   verifiedAt: string | null;
   reviewId: string | null;
   locationId: string | null;
+  cite?: Citation;
 }
 
 interface Finding {
@@ -110,34 +111,43 @@ const REVIEW_EVIDENCE: readonly { kind: Kind; sensitivity: Sensitivity; title: s
   { kind: 'meeting notes', sensitivity: 'official-sensitive', title: 'Notes of the feedback session with {area} system leaders', summary: 'Provisional findings given to system leaders at the end of fieldwork, and their responses. Draft judgements: not for publication.', pick: 0.9 },
 ];
 
-const NATIONAL_EVIDENCE: readonly { kind: Kind; sensitivity: Sensitivity; title: string; summary: string; reference: string }[] = [
-  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings of adult social care services, as at 31 July 2018', summary: 'Latest published rating per location and key question, as at 31 July 2018.', reference: 'SOC18/D/01' },
-  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings of NHS acute and mental health core services, as at 31 July 2018', summary: 'Latest published core service ratings for NHS trusts, as at 31 July 2018.', reference: 'SOC18/D/02' },
-  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings of GP practices, as at 31 July 2018', summary: 'Latest published overall and key question ratings for GP practices.', reference: 'SOC18/D/03' },
-  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings, all sectors, as at 31 July 2017', summary: 'The previous year’s position, for year-on-year comparison.', reference: 'SOC18/D/04' },
-  { kind: 'dataset', sensitivity: 'public', title: 'NHS England delayed transfers of care statistics, 2016/17 and 2017/18', summary: 'Monthly delayed days by local authority and responsible organisation.', reference: 'SOC18/D/05' },
-  { kind: 'dataset', sensitivity: 'public', title: 'Adult Social Care Outcomes Framework, 2017/18', summary: 'Council-level outcome measures, including reablement and permanent admissions to care homes.', reference: 'SOC18/D/06' },
-  { kind: 'dataset', sensitivity: 'public', title: 'Hospital Episode Statistics: emergency admissions of people aged 65 and over, 2017/18', summary: 'Emergency admissions by local authority of residence.', reference: 'SOC18/D/07' },
-  { kind: 'dataset', sensitivity: 'official', title: 'Provider information returns: staffing and turnover, 2017/18', summary: 'Self-reported staffing, vacancy and turnover figures from adult social care providers.', reference: 'SOC18/D/08' },
+/** How a national source is cited in a report's notes: who published it, when, and where it can be read. */
+interface Citation {
+  publisher: string;
+  publishedOn?: string;
+  url?: string;
+}
+/** When the demo's web addresses were last read, as an editor preparing the 2018 report would have. */
+const ACCESSED_ON = '2018-09-14';
+
+const NATIONAL_EVIDENCE: readonly { kind: Kind; sensitivity: Sensitivity; title: string; summary: string; reference: string; cite?: Citation }[] = [
+  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings of adult social care services, as at 31 July 2018', summary: 'Latest published rating per location and key question, as at 31 July 2018.', reference: 'SOC18/D/01', cite: { publisher: 'Care Quality Commission', publishedOn: '2018-08-01', url: 'https://www.cqc.org.uk/about-us/transparency/using-cqc-data' } },
+  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings of NHS acute and mental health core services, as at 31 July 2018', summary: 'Latest published core service ratings for NHS trusts, as at 31 July 2018.', reference: 'SOC18/D/02', cite: { publisher: 'Care Quality Commission', publishedOn: '2018-08-01', url: 'https://www.cqc.org.uk/about-us/transparency/using-cqc-data' } },
+  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings of GP practices, as at 31 July 2018', summary: 'Latest published overall and key question ratings for GP practices.', reference: 'SOC18/D/03', cite: { publisher: 'Care Quality Commission', publishedOn: '2018-08-01', url: 'https://www.cqc.org.uk/about-us/transparency/using-cqc-data' } },
+  { kind: 'dataset', sensitivity: 'public', title: 'CQC ratings, all sectors, as at 31 July 2017', summary: 'The previous year’s position, for year-on-year comparison.', reference: 'SOC18/D/04', cite: { publisher: 'Care Quality Commission', publishedOn: '2017-08-01', url: 'https://www.cqc.org.uk/about-us/transparency/using-cqc-data' } },
+  { kind: 'dataset', sensitivity: 'public', title: 'NHS England delayed transfers of care statistics, 2016/17 and 2017/18', summary: 'Monthly delayed days by local authority and responsible organisation.', reference: 'SOC18/D/05', cite: { publisher: 'NHS England', publishedOn: '2018-06-14', url: 'https://www.england.nhs.uk/statistics/statistical-work-areas/delayed-transfers-of-care/' } },
+  { kind: 'dataset', sensitivity: 'public', title: 'Adult Social Care Outcomes Framework, 2017/18', summary: 'Council-level outcome measures, including reablement and permanent admissions to care homes.', reference: 'SOC18/D/06', cite: { publisher: 'NHS Digital', url: 'https://digital.nhs.uk/data-and-information/publications/statistical/adult-social-care-outcomes-framework-ascof' } },
+  { kind: 'dataset', sensitivity: 'public', title: 'Hospital Episode Statistics: emergency admissions of people aged 65 and over, 2017/18', summary: 'Emergency admissions by local authority of residence.', reference: 'SOC18/D/07', cite: { publisher: 'NHS Digital', publishedOn: '2018-09-20', url: 'https://digital.nhs.uk/data-and-information/publications/statistical/hospital-admitted-patient-care-activity/2017-18' } },
+  { kind: 'dataset', sensitivity: 'official', title: 'Provider information returns: staffing and turnover, 2017/18', summary: 'Self-reported staffing, vacancy and turnover figures from adult social care providers.', reference: 'SOC18/D/08', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'dataset', sensitivity: 'official-sensitive', title: 'Safeguarding alerts and whistleblowing concerns received, 2017/18 extract', summary: 'Record-level extract of concerns raised with CQC, including allegations against named services not yet investigated.', reference: 'SOC18/D/09' },
-  { kind: 'document', sensitivity: 'public', title: 'ADASS Budget Survey 2018', summary: 'Survey of directors of adult social services on budgets, pressures and the care market, including home care contracts handed back.', reference: 'SOC18/R/01' },
-  { kind: 'document', sensitivity: 'public', title: 'Age UK: unmet need for care among older people (2018)', summary: 'Estimate of the number of people aged 65 and over with unmet needs for help with daily living.', reference: 'SOC18/R/02' },
-  { kind: 'document', sensitivity: 'public', title: 'Skills for Care: the state of the adult social care sector and workforce in England (2017)', summary: 'Estimates of the size, structure, vacancies and turnover of the adult social care workforce.', reference: 'SOC18/R/03' },
-  { kind: 'document', sensitivity: 'public', title: 'Beyond barriers: how older people move between health and social care in England (CQC, July 2018)', summary: 'Report of the 20 local system reviews.', reference: 'SOC18/R/04' },
-  { kind: 'document', sensitivity: 'official', title: 'Market oversight: quarterly assessment of difficult-to-replace providers, Q1 2018/19', summary: 'Summary of the financial sustainability of large adult social care providers.', reference: 'SOC18/R/05' },
+  { kind: 'document', sensitivity: 'public', title: 'ADASS Budget Survey 2018', summary: 'Survey of directors of adult social services on budgets, pressures and the care market, including home care contracts handed back.', reference: 'SOC18/R/01', cite: { publisher: 'Association of Directors of Adult Social Services', publishedOn: '2018-06-14', url: 'https://www.adass.org.uk/adass-budget-survey-2018' } },
+  { kind: 'document', sensitivity: 'public', title: 'Unmet need for care among older people in England', summary: 'Estimate of the number of people aged 65 and over with unmet needs for help with daily living.', reference: 'SOC18/R/02', cite: { publisher: 'Age UK', publishedOn: '2018-07-11', url: 'https://www.ageuk.org.uk/our-impact/policy-research/' } },
+  { kind: 'document', sensitivity: 'public', title: 'The state of the adult social care sector and workforce in England', summary: 'Estimates of the size, structure, vacancies and turnover of the adult social care workforce.', reference: 'SOC18/R/03', cite: { publisher: 'Skills for Care', publishedOn: '2017-09-14', url: 'https://www.skillsforcare.org.uk/adult-social-care-workforce-data/Workforce-intelligence/publications/national-information/The-state-of-the-adult-social-care-sector-and-workforce-in-England.aspx' } },
+  { kind: 'document', sensitivity: 'public', title: 'Beyond barriers: how older people move between health and social care in England', summary: 'Report of the 20 local system reviews.', reference: 'SOC18/R/04', cite: { publisher: 'Care Quality Commission', publishedOn: '2018-07-02', url: 'https://www.cqc.org.uk/publications/themed-work/beyond-barriers-how-older-people-move-between-health-care-england' } },
+  { kind: 'document', sensitivity: 'official', title: 'Market oversight: quarterly assessment of difficult-to-replace providers, Q1 2018/19', summary: 'Summary of the financial sustainability of large adult social care providers.', reference: 'SOC18/R/05', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'document', sensitivity: 'official-sensitive', title: 'Market oversight: financial risk assessment of large care groups, June 2018', summary: 'Commercially confidential assessment of named providers’ financial positions. Not for publication.', reference: 'SOC18/R/06' },
-  { kind: 'survey', sensitivity: 'official', title: 'Survey of registered managers on recruitment and retention, 2018', summary: 'Responses from registered managers of care homes and home care agencies.', reference: 'SOC18/S/01' },
-  { kind: 'survey', sensitivity: 'public', title: 'Adult inpatient survey 2017', summary: 'Patients’ experience of leaving hospital, including involvement in decisions about discharge.', reference: 'SOC18/S/02' },
-  { kind: 'survey', sensitivity: 'official', title: 'Survey of inspectors on the integration of local services', summary: 'Inspectors’ views on how well local services work together in the areas they inspect.', reference: 'SOC18/S/03' },
+  { kind: 'survey', sensitivity: 'official', title: 'Survey of registered managers on recruitment and retention, 2018', summary: 'Responses from registered managers of care homes and home care agencies.', reference: 'SOC18/S/01', cite: { publisher: 'Care Quality Commission' } },
+  { kind: 'survey', sensitivity: 'public', title: 'Adult inpatient survey 2017', summary: 'Patients’ experience of leaving hospital, including involvement in decisions about discharge.', reference: 'SOC18/S/02', cite: { publisher: 'Care Quality Commission', publishedOn: '2018-06-13', url: 'https://www.cqc.org.uk/publications/surveys/inpatient-survey-2017' } },
+  { kind: 'survey', sensitivity: 'official', title: 'Survey of inspectors on the integration of local services', summary: 'Inspectors’ views on how well local services work together in the areas they inspect.', reference: 'SOC18/S/03', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'interview', sensitivity: 'official-sensitive', title: 'Interviews with twelve directors of adult social services', summary: 'Candid interviews on funding, the market and relationships with the NHS. Interviewees were promised anonymity.', reference: 'SOC18/I/01' },
-  { kind: 'interview', sensitivity: 'official', title: 'Interviews with chief executives of six NHS acute trusts', summary: 'Views on winter pressures, delayed discharges and joint working with councils.', reference: 'SOC18/I/02' },
+  { kind: 'interview', sensitivity: 'official', title: 'Interviews with chief executives of six NHS acute trusts', summary: 'Views on winter pressures, delayed discharges and joint working with councils.', reference: 'SOC18/I/02', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'interview', sensitivity: 'official-sensitive', title: 'Interview with the chief executive of a care group that handed back home care contracts', summary: 'Account of why contracts were handed back, naming the councils involved. Commercially sensitive.', reference: 'SOC18/I/03' },
-  { kind: 'observation', sensitivity: 'official', title: 'Observations from the winter pressures visits to emergency departments, January 2018', summary: 'Inspectors’ notes from unannounced visits to emergency departments during winter.', reference: 'SOC18/O/01' },
+  { kind: 'observation', sensitivity: 'official', title: 'Observations from the winter pressures visits to emergency departments, January 2018', summary: 'Inspectors’ notes from unannounced visits to emergency departments during winter.', reference: 'SOC18/O/01', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'case file', sensitivity: 'personal', title: 'Complaints from the public about home care: sample of 40 case files, with names and addresses', summary: 'Personal accounts of missed and late home care visits, including names, addresses and health conditions. Personal data: do not publish.', reference: 'SOC18/C/01' },
   { kind: 'case file', sensitivity: 'personal', title: 'Case file: Mr {initial}. {surname}, aged {age} – stranded in hospital awaiting a nursing home place', summary: 'Personal record assembled from a complaint and the hospital’s notes, naming the patient and his family. Personal data: do not publish.', reference: 'SOC18/C/02' },
-  { kind: 'meeting notes', sensitivity: 'official', title: 'Notes of the State of Care editorial board, 12 June 2018', summary: 'Agreement of the report’s key messages and the figures to be quoted.', reference: 'SOC18/M/01' },
+  { kind: 'meeting notes', sensitivity: 'official', title: 'Notes of the State of Care editorial board, 12 June 2018', summary: 'Agreement of the report’s key messages and the figures to be quoted.', reference: 'SOC18/M/01', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'meeting notes', sensitivity: 'official-sensitive', title: 'Notes of a meeting with the Department of Health and Social Care on the adult social care green paper', summary: 'Discussion of emerging policy options ahead of publication. Not for publication.', reference: 'SOC18/M/02' },
-  { kind: 'meeting notes', sensitivity: 'official', title: 'Notes of the joint CQC and NHS Improvement meeting on patient flow, 3 May 2018', summary: 'Shared view of delayed transfers of care and the actions each organisation will take.', reference: 'SOC18/M/03' },
+  { kind: 'meeting notes', sensitivity: 'official', title: 'Notes of the joint CQC and NHS Improvement meeting on patient flow, 3 May 2018', summary: 'Shared view of delayed transfers of care and the actions each organisation will take.', reference: 'SOC18/M/03', cite: { publisher: 'Care Quality Commission' } },
   { kind: 'dataset', sensitivity: 'public', title: 'ONS mid-2017 population estimates by local authority and age', summary: 'Denominators for rates per 100,000 people aged 65 and over.', reference: 'SOC18/D/10' },
   { kind: 'survey', sensitivity: 'public', title: 'Personal Social Services Adult Social Care Survey, England 2017/18', summary: 'Care users’ views of their quality of life and the services they receive.', reference: 'SOC18/S/04' },
   { kind: 'document', sensitivity: 'public', title: 'Local Government Association: adult social care funding, state of the nation 2018', summary: 'Analysis of the funding gap facing adult social care.', reference: 'SOC18/R/07' },
@@ -379,6 +389,7 @@ export function buildNarrative(input: NarrativeInput) {
       verifiedAt: null,
       reviewId: null,
       locationId: null,
+      ...(t.cite ? { cite: t.cite } : {}),
     };
     verify(e, t.sensitivity === 'public' ? 0.8 : 0.5);
     natByRef.set(t.reference, e);
@@ -524,6 +535,10 @@ export function buildNarrative(input: NarrativeInput) {
           areaReviewId: e.reviewId,
           locationId: e.locationId,
           importId,
+          publisher: e.cite?.publisher ?? null,
+          publishedOn: e.cite?.publishedOn ?? null,
+          url: e.cite?.url ?? null,
+          accessedOn: e.cite?.url ? ACCESSED_ON : null,
           createdAt: stampOf(e.collectedOn, 17),
           updatedAt: e.verifiedAt ?? stampOf(e.collectedOn, 17),
         })),

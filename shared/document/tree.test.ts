@@ -37,8 +37,8 @@ describe('buildDocument', () => {
     expect(chart.alt).toContain('Highest: York (2,510). Lowest: Halton (640).');
     expect(chart.table.rows[0]).toEqual(['York', '2,510']);
     expect(doc.notes.map((n) => n.text)).toEqual([
-      'Published survey of councils. Survey, 1 May 2018. Reference ADASS 2018.',
-      'Interview with a discharge coordinator about Mrs A. Interview, 2 March 2018. Reference LSR-07-INT-12. para 4. [Restricted: not for publication.]',
+      'Association of Directors of Adult Social Services, ‘Published survey of councils’, 14 June 2018, https://www.adass.org.uk/adass-budget-survey-2018 (accessed 14 September 2018). [Internal: Survey collected 1 May 2018; reference ADASS 2018.]',
+      '‘Interview with a discharge coordinator about Mrs A’, unpublished interview, para 4. [Internal: Interview collected 2 March 2018; reference LSR-07-INT-12.] [Restricted: not for publication.]',
     ]);
     expect(doc.figures.map((f) => `${f.display}:${f.slug}=${f.formatted}`)).toEqual([
       'inline:asc-good-outstanding=82%',

@@ -3,6 +3,7 @@ import { chartAltText, chartDataTable, chartModel, type ChartModel } from '../ch
 import { fillParams, formatCell, longDate } from './format';
 import { parseLexical, ContentError, TEXT_FORMAT, type LxBlock, type LxInline } from './lexical';
 import type { HouseStyle, Template } from './templates';
+import { citationText } from './citation';
 
 /**
  * The one intermediate document every exporter reads. Word, PDF and HTML are all written from this tree, so they say
@@ -224,6 +225,11 @@ export interface EvidenceInfo {
   reference: string | null;
   collectedOn: string | null;
   sensitivity: string;
+  /** The source as a reference (shared/document/citation.ts); absent for a source never cited as one. */
+  publisher?: string | null;
+  publishedOn?: string | null;
+  url?: string | null;
+  accessedOn?: string | null;
 }
 export type EvidenceLookup = (id: string) => EvidenceInfo | undefined;
 
@@ -332,7 +338,7 @@ export function buildDocument(input: BuildInput): DocTree {
               notes.push({ n, firstRef: ref, evidenceId: x.evidenceId, text: 'Evidence not found in this workspace.', restricted: false });
             } else {
               const isRestricted = restricted.has(ev.sensitivity);
-              const text = isRestricted && audience === 'public' ? neutral : citationText(ev, x.locator, isRestricted);
+              const text = isRestricted && audience === 'public' ? neutral : citationText(ev, { locator: x.locator, internal: audience === 'internal', restricted: isRestricted });
               notes.push({ n, firstRef: ref, evidenceId: x.evidenceId, text, restricted: isRestricted });
             }
           }
@@ -552,15 +558,6 @@ function use(
     ...(label ? { label } : {}),
     result: r.result,
   };
-}
-
-function citationText(ev: { title: string; kind: string; reference: string | null; collectedOn: string | null }, locator: string | undefined, restricted: boolean): string {
-  const bits = [`${ev.title}`];
-  const kind = ev.kind.charAt(0).toUpperCase() + ev.kind.slice(1);
-  bits.push(kind + (ev.collectedOn ? `, ${longDate(ev.collectedOn)}` : ''));
-  if (ev.reference) bits.push(`Reference ${ev.reference}`);
-  if (locator) bits.push(locator);
-  return `${bits.join('. ')}.${restricted ? ' [Restricted: not for publication.]' : ''}`;
 }
 
 /** How the edition names itself on the cover, in the running head of every page and in the file's properties. */

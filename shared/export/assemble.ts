@@ -32,7 +32,23 @@ export function assembleReport(ws: Workspace, figures: FigureSource, idOrSlug: s
   const evidence = (id: string): EvidenceInfo | undefined => {
     if (!evidenceCache.has(id)) {
       const e = getEvidence(ws, id);
-      evidenceCache.set(id, e ? { id: e.id, title: e.title, kind: e.kind, reference: e.reference, collectedOn: e.collectedOn, sensitivity: e.sensitivity } : undefined);
+      evidenceCache.set(
+        id,
+        e
+          ? {
+              id: e.id,
+              title: e.title,
+              kind: e.kind,
+              reference: e.reference,
+              collectedOn: e.collectedOn,
+              sensitivity: e.sensitivity,
+              publisher: e.publisher,
+              publishedOn: e.publishedOn,
+              url: e.url,
+              accessedOn: e.accessedOn,
+            }
+          : undefined,
+      );
     }
     return evidenceCache.get(id);
   };

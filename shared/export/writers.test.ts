@@ -31,7 +31,7 @@ describe('HTML', () => {
     expect(html).toContain('<span class="label">Table 1:</span> Delayed transfers of care by area');
     expect(html).toMatch(/<div class="chart-img" role="img" aria-label="Stacked bar chart: Ratings by key question[^"]*"><svg/);
     expect(html).toContain('<summary>Show the data for figure 1</summary>');
-    expect(html).toContain('<li id="note-2">Interview with a discharge coordinator about Mrs A.');
+    expect(html).toContain('<li id="note-2">‘Interview with a discharge coordinator about Mrs A’, unpublished interview, para 4.');
     // On screen the title is the one h1 and a section's subsection an h3; printed, the heading keeps its own level.
     expect(html).toContain('<h3 id="h-2" class="hl2"><span class="hnum">1.1</span> Safety</h3>');
     expect(html.match(/<h1[ >]/g)).toHaveLength(1);

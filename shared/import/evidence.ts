@@ -6,6 +6,7 @@ import { locationIds } from '../store/locations';
 import { areaReviewIds } from '../store/area-reviews';
 import { newId } from '../util/runtime';
 import { LIMITS } from '../util/limits';
+import { webAddress } from '../util/web-address';
 import { badDateMessage, parseDate } from './dates';
 import { problemAt, type RowPosition } from './problems';
 import { MappedImporter, type ColumnMap, type TargetField } from './mapping';
@@ -29,6 +30,11 @@ export const EVIDENCE_TARGETS: readonly TargetField[] = [
   { target: 'sensitivity', label: 'sensitivity', required: true, aliases: ['classification', 'security classification', 'protective marking'] },
   { target: 'location', label: 'location', required: false, aliases: ['location id', 'location_id'] },
   { target: 'area_review', label: 'area review', required: false, aliases: ['area review id', 'area_review_id', 'review'] },
+  // The source as a reference, printed in a public edition's notes.
+  { target: 'publisher', label: 'publisher or author', required: false, aliases: ['publisher', 'published by'], max: LIMITS.organisation },
+  { target: 'published_on', label: 'date published', required: false, aliases: ['published', 'publication date', 'date of publication'] },
+  { target: 'url', label: 'web address', required: false, aliases: ['url', 'link', 'web link', 'web address'], max: LIMITS.reference },
+  { target: 'accessed_on', label: 'date accessed', required: false, aliases: ['accessed', 'date viewed', 'retrieved'] },
 ];
 
 /** The field each target fills: only mapped targets are written, so a register without summaries keeps them. */
@@ -42,6 +48,10 @@ const FIELD_OF = {
   sensitivity: 'sensitivity',
   location: 'locationId',
   area_review: 'areaReviewId',
+  publisher: 'publisher',
+  published_on: 'publishedOn',
+  url: 'url',
+  accessed_on: 'accessedOn',
 } as const satisfies Record<string, keyof EvidenceRecord>;
 type Target = keyof typeof FIELD_OF;
 
@@ -126,11 +136,14 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
     const sensitivity = SENSITIVITY_BY_LOOSE.get(loose(sensText));
     if (!sensitivity) bad(sensText ? 'unknown-value' : 'required', 'sensitivity', `"${sensText}" is not a sensitivity (expected one of: ${SENSITIVITIES.join(', ')})`);
     else values.sensitivity = sensitivity;
-    if (values.collected_on) {
-      const d = parseDate(values.collected_on);
-      if (!d) bad('bad-date', 'collected_on', badDateMessage(values.collected_on));
-      else values.collected_on = d;
+    for (const t of ['collected_on', 'published_on', 'accessed_on'] as const) {
+      const v = values[t];
+      if (!v) continue;
+      const d = parseDate(v);
+      if (!d) bad('bad-date', t, badDateMessage(v));
+      else values[t] = d;
     }
+    if (values.url && !webAddress.safeParse(values.url).success) bad('unknown-value', 'url', `"${values.url}" is not a web address (it must start https:// or http://)`);
     if (values.location && !this.ctx.locationIds.has(values.location)) bad('unknown-value', 'location', `"${values.location}" is not a location in this workspace`);
     if (values.area_review && !this.ctx.areaReviewIds.has(values.area_review)) bad('unknown-value', 'area_review', `"${values.area_review}" is not an area review in this workspace`);
     const id = this.get(fields, 'id') || null;
@@ -193,6 +206,10 @@ export class EvidenceImporter extends MappedImporter<EvidenceImportSummary> {
           areaReviewId: mapped.areaReviewId ?? null,
           locationId: mapped.locationId ?? null,
           importId: record.id,
+          publisher: mapped.publisher ?? null,
+          publishedOn: mapped.publishedOn ?? null,
+          url: mapped.url ?? null,
+          accessedOn: mapped.accessedOn ?? null,
           createdAt: tx.at,
           updatedAt: tx.at,
         });

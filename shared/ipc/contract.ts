@@ -25,6 +25,7 @@ import type { ImportProblem, ImportWarning } from '../import/problems';
 import type { ColumnMap, TargetField } from '../import/mapping';
 import { capped, LIMITS } from '../util/limits';
 import { cleanName } from '../util/escape';
+import { webAddress } from '../util/web-address';
 
 const id = z.string().min(1).max(200);
 /** Required text within its limit (shared/util/limits.ts), trimmed. */
@@ -117,6 +118,11 @@ export const requests = {
     inspectionId: z.string().nullish(),
     assessmentId: z.string().nullish(),
     evidenceCategoryId: z.string().nullish(),
+    /** The source as a reference (what a public edition's note prints); absent keeps what the source had. */
+    publisher: capped(LIMITS.organisation).nullish(),
+    publishedOn: isoDateStr.nullish(),
+    url: webAddress.nullish(),
+    accessedOn: isoDateStr.nullish(),
     /** A new attachment, base64-encoded; replaces any existing one. */
     attachment: z.object({ name: capped(LIMITS.fileName).min(1), mediaType: z.string().min(1).max(200), base64: z.string() }).optional(),
   }),

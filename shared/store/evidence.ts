@@ -5,6 +5,7 @@ import { invalidField, WorkspaceError } from './errors';
 import { isoDate, optionalText, parseInput, requiredText } from './validate';
 import { containsPattern, insertRows, placeholders, read, type Db } from './query';
 import { LIMITS } from '../util/limits';
+import { webAddress } from '../util/web-address';
 import { newId } from '../util/runtime';
 import { locationExists } from './locations';
 import { inspectionExists } from './inspections';
@@ -36,6 +37,15 @@ export const EvidenceInput = z.object({
   inspectionId: z.string().nullish(),
   assessmentId: z.string().nullish(),
   evidenceCategoryId: z.string().nullish(),
+  /**
+   * The source as a reference (schema version 10): its publisher or author, the date it was published, where it can
+   * be read and when that address was read. What a public edition's note prints; the collection date and the internal
+   * reference above stay internal.
+   */
+  publisher: optionalText(LIMITS.organisation),
+  publishedOn: isoDate.nullish(),
+  url: webAddress.nullish(),
+  accessedOn: isoDate.nullish(),
 });
 export type EvidenceInput = z.input<typeof EvidenceInput>;
 
@@ -55,6 +65,10 @@ export interface EvidenceRecord {
   areaReviewId: string | null;
   locationId: string | null;
   importId: string | null;
+  publisher: string | null;
+  publishedOn: string | null;
+  url: string | null;
+  accessedOn: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -75,6 +89,10 @@ const COLUMNS = [
   'area_review_id',
   'location_id',
   'import_id',
+  'publisher',
+  'published_on',
+  'url',
+  'accessed_on',
   'created_at',
   'updated_at',
 ] as const;
@@ -97,6 +115,10 @@ function values(e: EvidenceRecord): SqlValue[] {
     e.areaReviewId,
     e.locationId,
     e.importId,
+    e.publisher,
+    e.publishedOn,
+    e.url,
+    e.accessedOn,
     e.createdAt,
     e.updatedAt,
   ];
@@ -124,6 +146,10 @@ function toEvidence(r: EvidenceRow): EvidenceRecord {
     areaReviewId: r.area_review_id as string | null,
     locationId: r.location_id as string | null,
     importId: r.import_id as string | null,
+    publisher: (r.publisher ?? null) as string | null,
+    publishedOn: (r.published_on ?? null) as string | null,
+    url: (r.url ?? null) as string | null,
+    accessedOn: (r.accessed_on ?? null) as string | null,
     createdAt: r.created_at as string,
     updatedAt: r.updated_at as string,
   };
@@ -339,6 +365,17 @@ export function saveEvidence(tx: Tx, input: EvidenceInput): EvidenceRecord {
   // Schema version 8's links, written only when given, so a caller that predates them does not clear them.
   if (e.inspectionId !== undefined || e.assessmentId !== undefined || e.evidenceCategoryId !== undefined) {
     tx.run('UPDATE evidence SET inspection_id = ?, assessment_id = ?, evidence_category_id = ? WHERE id = ?', [e.inspectionId ?? null, e.assessmentId ?? null, e.evidenceCategoryId ?? null, id]);
+  }
+  // Schema version 10's citation fields, likewise: a caller that predates them keeps a source's reference as it was.
+  if (e.publisher !== undefined || e.publishedOn !== undefined || e.url !== undefined || e.accessedOn !== undefined) {
+    const keep = (v: string | null | undefined, old: SqlValue | undefined): SqlValue => (v === undefined ? (old ?? null) : v || null);
+    tx.run('UPDATE evidence SET publisher = ?, published_on = ?, url = ?, accessed_on = ? WHERE id = ?', [
+      keep(e.publisher, before?.publisher),
+      keep(e.publishedOn, before?.published_on),
+      keep(e.url, before?.url),
+      keep(e.accessedOn, before?.accessed_on),
+      id,
+    ]);
   }
   const after = tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', [id])!;
   audit(tx, before ? 'evidence.update' : 'evidence.add', 'evidence', id, before ?? null, after);

@@ -8,7 +8,7 @@ import { MIGRATIONS, SCHEMA_VERSION, TABLES } from './schema';
 import { Workspace } from './workspace';
 import { seedReference } from './reference';
 import { addRating } from './ratings';
-import { saveEvidence } from './evidence';
+import { getEvidence, saveEvidence } from './evidence';
 import { saveFinding } from './findings';
 import { createReportFromTemplate } from './reports';
 import { tableCounts } from './replica';
@@ -123,5 +123,36 @@ describe('the migrations ledger', () => {
       again.workspace.close();
       ws.close();
     }
+  });
+
+  it('version 10 gives a version 9 file’s evidence citation fields, keeping every source as it was', async () => {
+    const old = Workspace.create(SQL, { migrations: MIGRATIONS.slice(0, 9), name: 'Made at version 9' });
+    let id = '';
+    await old.write('data', (tx) => {
+      seedReference(tx);
+      id = saveEvidence(tx, { kind: 'document', title: 'ADASS Budget Survey 2018', reference: 'SOC18/R/01', collectedOn: '2018-05-28', sensitivity: 'public' }).id;
+    });
+    const before = old.all('SELECT * FROM evidence');
+    const opened = Workspace.open(SQL, old.export());
+    old.close();
+    const ws = opened.workspace;
+    expect(ws.migrate()).toEqual([10]);
+    const after = ws.all<Record<string, unknown>>('SELECT * FROM evidence');
+    expect(after.map(({ publisher, published_on, url, accessed_on, ...rest }) => rest)).toEqual(before);
+    expect(after[0]).toMatchObject({ publisher: null, published_on: null, url: null, accessed_on: null });
+    // An edit that does not name the new fields keeps them; one that does sets them.
+    await ws.write('cite', (tx) => {
+      saveEvidence(tx, { id, kind: 'document', title: 'ADASS Budget Survey 2018', sensitivity: 'public', publisher: 'ADASS', publishedOn: '2018-06-14', url: 'https://www.adass.org.uk/adass-budget-survey-2018', accessedOn: '2018-09-14' });
+      saveEvidence(tx, { id, kind: 'document', title: 'ADASS Budget Survey 2018', reference: 'SOC18/R/01', sensitivity: 'public' });
+    });
+    expect(getEvidence(ws, id)).toMatchObject({ reference: 'SOC18/R/01', publisher: 'ADASS', publishedOn: '2018-06-14', url: 'https://www.adass.org.uk/adass-budget-survey-2018', accessedOn: '2018-09-14' });
+    // A date that is not one, or an address that is not a web address, is refused with the field named.
+    await expect(ws.write('bad', (tx) => saveEvidence(tx, { id, kind: 'document', title: 'x', sensitivity: 'public', url: 'adass.org.uk', publishedOn: '2018-02-30' }))).rejects.toMatchObject({
+      fields: { url: expect.stringMatching(/web address/), publishedOn: expect.stringMatching(/not a real calendar date/) },
+    });
+    // Cleared with an empty value.
+    await ws.write('clear', (tx) => saveEvidence(tx, { id, kind: 'document', title: 'ADASS Budget Survey 2018', sensitivity: 'public', url: null, accessedOn: null }));
+    expect(getEvidence(ws, id)).toMatchObject({ publisher: 'ADASS', url: null, accessedOn: null });
+    ws.close();
   });
 });

@@ -783,6 +783,18 @@ END;`;
   .join('\n')}
 `;
 
+/**
+ * Evidence as a reference a reader can follow: who published it (a publisher or an author), when, where (a URL) and
+ * when that URL was read. The title is the one evidence already has; the collection date and the internal reference
+ * stay internal (a public edition's notes print only these).
+ */
+const V10_EVIDENCE_CITATIONS = /* sql */ `
+ALTER TABLE evidence ADD COLUMN publisher TEXT;
+ALTER TABLE evidence ADD COLUMN published_on TEXT CHECK (published_on IS NULL OR published_on GLOB ${"'[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"});
+ALTER TABLE evidence ADD COLUMN url TEXT;
+ALTER TABLE evidence ADD COLUMN accessed_on TEXT CHECK (accessed_on IS NULL OR accessed_on GLOB ${"'[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"});
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'derived cache for the figure index, with a generation bumped by triggers', sql: V2 },
@@ -793,6 +805,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'editions: the report a report was made from', sql: V7_EDITIONS },
   { version: 8, name: 'inspections and assessments under assessment frameworks held as data: scores, draft ratings, corrections', sql: V8_ASSESSMENTS },
   { version: 9, name: 'the rating index change log: rows changed since the index was stored', sql: V9_RATINGS_CHANGE_LOG },
+  { version: 10, name: 'evidence as references: publisher or author, date published, URL, date accessed', sql: V10_EVIDENCE_CITATIONS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

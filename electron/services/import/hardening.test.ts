@@ -87,6 +87,18 @@ describe('import hardening', () => {
     });
   });
 
+  describe('a register with citation columns', () => {
+    it('fills the publisher, dates published and accessed, and the web address; a bad address or date is a problem at its cell', async () => {
+      const head = 'kind,title,reference,sensitivity,publisher,date published,url,date accessed';
+      ok(await importFile(wf, 'evidence', file([head, 'document,Beyond barriers,CIT-1,public,Care Quality Commission,02/07/2018,https://www.cqc.org.uk/publications,14/09/2018'].join('\n')), { by: 'test' }));
+      expect(wf.workspace.all("SELECT publisher, published_on, url, accessed_on FROM evidence WHERE reference = 'CIT-1'")).toEqual([
+        { publisher: 'Care Quality Commission', published_on: '2018-07-02', url: 'https://www.cqc.org.uk/publications', accessed_on: '2018-09-14' },
+      ]);
+      const o = await refused('evidence', file([head, 'document,Other,CIT-2,public,CQC,31/02/2018,www.cqc.org.uk,'].join('\n')));
+      expect(o.problems.map((p) => p.column)).toEqual(['date published', 'url']);
+    });
+  });
+
   describe('sensitivity lowered by a re-import', () => {
     const register = (sensitivity: string) => ['kind,title,reference,collected on,sensitivity', `interview,Interview with Mrs A,LSR-1,2018-03-02,${sensitivity}`, 'document,Policy,LSR-2,2018-03-02,public'].join('\n');
 

@@ -90,7 +90,18 @@ export const FIXTURE_FIGURES: Record<string, ResolvedFigure> = {
 };
 
 export const FIXTURE_EVIDENCE: Record<string, EvidenceInfo> = {
-  e1: { id: 'e1', title: 'Published survey of councils', kind: 'survey', reference: 'ADASS 2018', collectedOn: '2018-05-01', sensitivity: 'public' },
+  e1: {
+    id: 'e1',
+    title: 'Published survey of councils',
+    kind: 'survey',
+    reference: 'ADASS 2018',
+    collectedOn: '2018-05-01',
+    sensitivity: 'public',
+    publisher: 'Association of Directors of Adult Social Services',
+    publishedOn: '2018-06-14',
+    url: 'https://www.adass.org.uk/adass-budget-survey-2018',
+    accessedOn: '2018-09-14',
+  },
   e2: { id: 'e2', title: 'Interview with a discharge coordinator about Mrs A', kind: 'interview', reference: 'LSR-07-INT-12', collectedOn: '2018-03-02', sensitivity: 'personal' },
 };
 
