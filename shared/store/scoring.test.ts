@@ -15,6 +15,11 @@ import { FRAMEWORK_VERSIONS, LA_ASSESSMENT, SAF } from './framework-seed';
  * - Aggregating key question ratings (principles 4 to 6):
  *   https://www.cqc.org.uk/guidance-providers/adult-social-care/how-we-aggregate-ratings-using-rating-principles-adult-social
  * - December 2024: scores at quality statement level only, https://managementinpractice.com/?p=87207
+ * - Local authorities, "How we determine ratings":
+ *   https://www.cqc.org.uk/guidance-regulation/local-authorities/how-we-determine-ratings
+ *   "We combine the scores for all the quality statements assessed to give an overall score as a percentage. All
+ *   quality statements are weighted equally … 25 to 38% = inadequate, 39 to 62% = requires improvement, 63 to 87% =
+ *   good, 88% and above = outstanding"; "we no longer award scores at evidence category level".
  */
 
 const version = (id: string) => {
@@ -176,6 +181,27 @@ describe('local authority assessments: nine statement scores to an overall ratin
     expect(r.overall).toMatchObject({ percent: 61, rating: 'Requires improvement' });
     scores.set('la-equity', 3);
     expect(applyRules(la.parsed, laShape, { statements: scores }).overall).toMatchObject({ percent: 64, rating: 'Good' });
+  });
+
+  it('follows the bands of CQC’s local authority page at each edge, all nine statements weighted equally', () => {
+    const ids = LA_ASSESSMENT.groups.flatMap((g) => g.statements.map(([id]) => id));
+    // Nine scores adding up to `total` (as evenly as the scale allows): the overall percentage is total of 36.
+    const overall = (total: number) => {
+      const scores = new Map(ids.map((id, i) => [id, Math.floor(total / 9) + (i < total % 9 ? 1 : 0)]));
+      return applyRules(la.parsed, laShape, { statements: scores }).overall;
+    };
+    expect(overall(9)).toMatchObject({ percent: 25, rating: 'Inadequate' });
+    expect(overall(13)).toMatchObject({ percent: 36, rating: 'Inadequate' });
+    expect(overall(14)).toMatchObject({ percent: 39, rating: 'Requires improvement' });
+    expect(overall(22)).toMatchObject({ percent: 61, rating: 'Requires improvement' });
+    expect(overall(23)).toMatchObject({ percent: 64, rating: 'Good' });
+    expect(overall(31)).toMatchObject({ percent: 86, rating: 'Good' });
+    expect(overall(32)).toMatchObject({ percent: 89, rating: 'Outstanding' });
+    expect(overall(36)).toMatchObject({ percent: 100, rating: 'Outstanding' });
+    // The same total however it is spread: no statement or theme counts for more than another.
+    const lopsided = new Map(ids.map((id, i) => [id, i < 5 ? 4 : 1]));
+    expect(applyRules(la.parsed, laShape, { statements: lopsided }).overall).toMatchObject({ percent: 67, rating: 'Good' });
+    expect(overall(24)).toMatchObject({ percent: 67, rating: 'Good' });
   });
 });
 

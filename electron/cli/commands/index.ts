@@ -13,6 +13,7 @@ const LOADERS: readonly (readonly [string, () => Promise<Command>])[] = [
   ['bench', () => import('./bench').then((m) => m.benchCommand)],
   ['import', () => import('./import').then((m) => m.importCommand)],
   ['merge', () => import('./merge').then((m) => m.mergeCommand)],
+  ['export-for-inspector', () => import('./export-for-inspector').then((m) => m.exportForInspectorCommand)],
   ['check', () => import('./check').then((m) => m.checkCommand)],
   ['approve', () => import('./approve').then((m) => m.approveCommand)],
   ['settings', () => import('./settings').then((m) => m.settingsCommand)],
