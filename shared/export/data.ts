@@ -97,7 +97,8 @@ function notesOf(r: FigureResult): string {
   const notes = [...(r.provenance.notes ?? [])].map((n) => n.charAt(0).toUpperCase() + n.slice(1));
   if (r.suppressed) notes.unshift('Suppressed [c]: too few to publish');
   for (const e of r.provenance.excluded ?? []) notes.push(`${e.count.toLocaleString('en-GB')} left out: ${e.reason}`);
-  return notes.join('. ');
+  // Sentences, each ending with its own full stop (a note that has one is not given a second).
+  return notes.map((n) => (/[.!?]$/.test(n.trim()) ? n.trim() : `${n.trim()}.`)).join(' ');
 }
 
 const DIMENSION_OF: [RegExp, keyof DataRow][] = [

@@ -40,11 +40,14 @@ export function pagesFromOutline(doc: DocTree, outline: OutlineEntry[]): Map<str
   const pages = new Map<string, number>();
   let i = 0;
   const want = [...doc.headings.map((h) => ({ id: h.id, text: h.text })), ...(doc.notes.length ? [{ id: 'notes-title', text: 'Notes' }] : [])];
+  // A heading that wraps is bookmarked without the space at its line break ("ensures safetywithin the system"): such a
+  // title is matched with its spaces left out, after the heading's number.
+  const bare = (s: string) => s.replace(/\s+/g, '');
   for (const h of want) {
     const t = norm(h.text);
     for (let j = i; j < outline.length; j++) {
       const o = norm(outline[j]!.title);
-      if (o === t || o.endsWith(` ${t}`)) {
+      if (o === t || o.endsWith(` ${t}`) || bare(o).replace(/^\d+(?:\.\d+)*/, '') === bare(t)) {
         pages.set(h.id, outline[j]!.page);
         i = j + 1;
         break;

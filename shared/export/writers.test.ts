@@ -55,6 +55,14 @@ describe('HTML', () => {
       ['h-3', 7],
       ['notes-title', 9],
     ]);
+    // A heading that wraps on the page is bookmarked without the space at the line break; it is found all the same.
+    const wrapped = pagesFromOutline(doc, [
+      { title: 'Contents', page: 3 },
+      { title: '1 Summary', page: 4 },
+      { title: '1.1 Safety', page: 4 },
+      { title: '2 The integrationlottery', page: 7 },
+    ]);
+    expect(wrapped.get('h-3')).toBe(7);
     const print = buildHtml(doc, { print: true, pageNumbers: pages });
     expect(print).toContain('The integration lottery</span><span class="dots" aria-hidden="true"></span><span class="pg">7</span>');
     expect(print).toContain('counter(page)');

@@ -78,7 +78,9 @@ export async function pagesFromRender(pdf: Uint8Array, headings: readonly string
   try {
     for (let i = 1; i <= pageCount; i++) {
       const tc = await (await d.getPage(i)).getTextContent();
-      lines.push(new Set(tc.items.map((it) => norm((it as { str?: string }).str ?? '')).filter(Boolean)));
+      const xs = tc.items.map((it) => norm((it as { str?: string }).str ?? '')).filter(Boolean);
+      // A heading that wraps is two or three lines on the page: each line, and each run of up to three, is looked for.
+      lines.push(new Set(xs.flatMap((x, k) => [x, ...(k + 1 < xs.length ? [`${x} ${xs[k + 1]}`] : []), ...(k + 2 < xs.length ? [`${x} ${xs[k + 1]} ${xs[k + 2]}`] : [])])));
     }
   } finally {
     await task.destroy();

@@ -198,6 +198,8 @@ describe('a real data download', () => {
       expect(['percent', 'percentage points', 'number', 'rank'].includes(r.Unit) || /per |aged|days|weeks|£|ratio/.test(r.Unit), `${r.Figure}: unit ${r.Unit}`).toBe(true);
       expect(r.Source, r.Figure).not.toBe('');
       expect(`${r.Figure} ${r.Measure} ${r.Notes}`).not.toMatch(/[{}]|SELECT|\n/);
+      // Notes are sentences: never a doubled full stop where two are joined.
+      expect(r.Notes, r.Figure).not.toMatch(/\.\./);
     }
   });
 
