@@ -1,7 +1,8 @@
 import type { Tx } from '../store/workspace';
 import type { Framework } from '../store/assessments';
 import { updateAssessment } from '../store/assessments';
-import { saveEvidence, type EvidenceInput } from '../store/evidence';
+import { saveEvidence, verifyEvidence, type EvidenceInput } from '../store/evidence';
+import { councilInWords } from '../document/format';
 import { saveFinding } from '../store/findings';
 
 /**
@@ -45,17 +46,20 @@ const SOURCES: Record<Source, (council: string) => Pick<EvidenceInput, 'kind' | 
   }),
 };
 
-/** For each quality statement of the local authority framework: what a strength and an area for improvement say, and what they cite. */
+/**
+ * For each quality statement of the local authority framework: what a strength and an area for improvement say about
+ * the council (named where `{council}` stands, so that each council's findings are its own), and what they cite.
+ */
 const COUNCIL_FINDINGS: Record<string, { cites: [Source] | [Source, Source]; strength: string; concern: string }> = {
-  'la-assessing-needs': { cites: ['cases', 'data'], strength: 'People’s care and support needs were assessed in good time, and assessments reflected what mattered to them. Unpaid carers were offered an assessment of their own.', concern: 'People waited too long for a Care Act assessment, some for more than six months, and the council did not always know how their needs had changed while they waited.' },
-  'la-healthier-lives': { cites: ['data', 'people'], strength: 'The council helped people stay independent for longer through reablement, equipment and early help that people could find easily.', concern: 'Information and advice about staying well were hard to find, and fewer people took up reablement than in similar areas.' },
-  'la-equity': { cites: ['self'], strength: 'Leaders understood the local population and acted on differences in access and outcomes, working with community groups to reach people less well served.', concern: 'The council had little data on the experiences of people from ethnic minority groups and of unpaid carers, so it could not show that services met their needs fairly.' },
-  'la-continuity': { cites: ['data', 'people'], strength: 'People had a choice of care and support that met their needs, and moves between hospital, home and care homes were well coordinated.', concern: 'There were not enough home care and nursing home places in parts of the area, and some people were placed out of area, away from family and friends.' },
-  'la-partnerships': { cites: ['people'], strength: 'Partners described strong working relationships with the council; joint work with health, housing and the voluntary sector improved people’s outcomes.', concern: 'Partnership arrangements were at an early stage, and the voluntary and community sector did not feel involved in planning services.' },
-  'la-safe-systems': { cites: ['cases'], strength: 'Risks were managed well when people moved between services, including young people moving into adult social care.', concern: 'Young people moving from children’s to adult services did not always have plans in place in good time, and some moves from hospital were unsafe.' },
-  'la-safeguarding': { cites: ['cases', 'data'], strength: 'Safeguarding concerns were responded to promptly and proportionately, and people were involved in decisions about keeping themselves safe.', concern: 'There was a backlog of safeguarding enquiries and Deprivation of Liberty Safeguards applications, and the council could not be sure that risks to people waiting were managed.' },
-  'la-governance': { cites: ['self', 'cases'], strength: 'Leaders had a clear vision for adult social care and good oversight of performance, risks and finances, and they reported openly to elected members.', concern: 'Governance did not give leaders a clear view of performance and risk, and the quality of social work practice was not checked consistently.' },
-  'la-learning': { cites: ['people'], strength: 'The council learned from feedback, complaints and reviews, and made improvements together with people who draw on care and support.', concern: 'Learning from complaints and safeguarding reviews was not shared widely, and people who draw on care and support had few chances to shape improvements.' },
+  'la-assessing-needs': { cites: ['cases', 'data'], strength: 'In {council}, people’s care and support needs were assessed in good time, and assessments reflected what mattered to them. Unpaid carers were offered an assessment of their own.', concern: 'People in {council} waited too long for a Care Act assessment, some for more than six months, and the council did not always know how their needs had changed while they waited.' },
+  'la-healthier-lives': { cites: ['data', 'people'], strength: '{council} helped people stay independent for longer through reablement, equipment and early help that people could find easily.', concern: 'Information and advice about staying well in {council} were hard to find, and fewer people took up reablement than in similar areas.' },
+  'la-equity': { cites: ['self'], strength: 'Leaders in {council} understood the local population and acted on differences in access and outcomes, working with community groups to reach people less well served.', concern: '{council} had little data on the experiences of people from ethnic minority groups and of unpaid carers, so it could not show that services met their needs fairly.' },
+  'la-continuity': { cites: ['data', 'people'], strength: 'People in {council} had a choice of care and support that met their needs, and moves between hospital, home and care homes were well coordinated.', concern: 'There were not enough home care and nursing home places in parts of {council}, and some people were placed out of area, away from family and friends.' },
+  'la-partnerships': { cites: ['people'], strength: 'Partners described strong working relationships with {council}; joint work with health, housing and the voluntary sector improved people’s outcomes.', concern: 'Partnership arrangements in {council} were at an early stage, and the voluntary and community sector did not feel involved in planning services.' },
+  'la-safe-systems': { cites: ['cases'], strength: 'Risks were managed well when people in {council} moved between services, including young people moving into adult social care.', concern: 'Young people in {council} moving from children’s to adult services did not always have plans in place in good time, and some moves from hospital were unsafe.' },
+  'la-safeguarding': { cites: ['cases', 'data'], strength: 'Safeguarding concerns in {council} were responded to promptly and proportionately, and people were involved in decisions about keeping themselves safe.', concern: '{council} had a backlog of safeguarding enquiries and Deprivation of Liberty Safeguards applications, and could not be sure that risks to people waiting were managed.' },
+  'la-governance': { cites: ['self', 'cases'], strength: 'Leaders in {council} had a clear vision for adult social care and good oversight of performance, risks and finances, and they reported openly to elected members.', concern: 'Governance in {council} did not give leaders a clear view of performance and risk, and the quality of social work practice was not checked consistently.' },
+  'la-learning': { cites: ['people'], strength: '{council} learned from feedback, complaints and reviews, and made improvements together with people who draw on care and support.', concern: 'In {council}, learning from complaints and safeguarding reviews was not shared widely, and people who draw on care and support had few chances to shape improvements.' },
 };
 
 /** "a, b and c". */
@@ -64,14 +68,16 @@ function listOf(xs: readonly string[]): string {
 }
 
 /**
- * Writes a published local authority assessment's evidence, findings and summary from its scores. `collectedOn` is the
- * first site visit; `collectedBy` the lead inspector.
+ * Writes a local authority assessment's evidence, findings and summary from its scores, before it is published.
+ * `collectedOn` is the first site visit; `collectedBy` the lead inspector; `verifiedBy` another of the team, who checked
+ * each source.
  */
 export function writeCouncilFindings(
   tx: Tx,
   framework: Framework,
-  a: { id: string; council: string; councilId: string; collectedOn: string; collectedBy: string; scores: ReadonlyMap<string, number> },
+  a: { id: string; council: string; councilId: string; collectedOn: string; collectedBy: string; verifiedBy: string; scores: ReadonlyMap<string, number> },
 ): void {
+  const council = councilInWords(a.council);
   const evidence = new Map<Source, string>();
   const cite = (s: Source): string => {
     const known = evidence.get(s);
@@ -82,8 +88,9 @@ export function writeCouncilFindings(
       collectedOn: a.collectedOn,
       collectedBy: a.collectedBy,
       assessmentId: a.id,
-      ...SOURCES[s](a.council),
+      ...SOURCES[s](council),
     });
+    verifyEvidence(tx, e.id, a.verifiedBy);
     evidence.set(s, e.id);
     return e.id;
   };
@@ -103,7 +110,7 @@ export function writeCouncilFindings(
         subjectId: null,
         judgement: strength ? 'strength' : 'concern',
         status: 'published',
-        text: strength ? f.strength : f.concern,
+        text: (strength ? f.strength : f.concern).replaceAll('{council}', council),
         author: a.collectedBy,
         assessmentId: a.id,
         qualityStatementId: st.id,
@@ -112,7 +119,7 @@ export function writeCouncilFindings(
     }
   }
   const summary = [
-    `We looked at how ${a.council} works with people, provides support, ensures safety within the system and is led. We spoke with people who draw on care and support, unpaid carers, staff, leaders and partners; we followed people’s care and support through their records; and we read the council’s self-assessment and its performance data.`,
+    `We looked at how ${council} works with people, provides support, ensures safety within the system and is led. We spoke with people who draw on care and support, unpaid carers, staff, leaders and partners; we followed people’s care and support through their records; and we read the council’s self-assessment and its performance data.`,
     [
       strengths.length ? `The council did well (a score of 3 or 4) on ${listOf(strengths)}.` : '',
       improvements.length ? `It needs to improve (a score of 1 or 2) on ${listOf(improvements)}.` : '',

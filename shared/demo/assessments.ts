@@ -133,6 +133,7 @@ export async function addDemoAssessments(ws: Workspace, opts: { seed?: number } 
             councilId: auth.id,
             collectedOn: isoOf(visit),
             collectedBy: members[0]!.name,
+            verifiedBy: members[1]!.name,
             scores: new Map(scores.map((s) => [s.statementId, s.score])),
           });
         }

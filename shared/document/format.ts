@@ -47,3 +47,12 @@ export function fillParams(text: string, params: Readonly<Record<string, unknown
 export function hasPlaceholder(text: string): boolean {
   return /\{\w+(?::(?:year|date|month))?\}/.test(text);
 }
+
+/**
+ * A council as a sentence names it: CQC's lists write some as "Bristol, City of", "Herefordshire, County of"; a sentence
+ * says "City of Bristol".
+ */
+export function councilInWords(name: string): string {
+  const m = /^(.+), ((?:City|County|Royal Borough|London Borough) of)$/.exec(name.trim());
+  return m ? `${m[2]} ${m[1]}` : name;
+}

@@ -1,6 +1,6 @@
 import type { TemplateSection } from './templates';
 import type { AssessmentReportFacts } from '../store/assessment-report';
-import { longDate } from './format';
+import { councilInWords, longDate } from './format';
 import { lxCite, lxFigureBlock, lxGuidance, lxParagraph, lxRoot, lxText } from './lexical';
 
 /**
@@ -74,7 +74,7 @@ function visitParagraphs(facts: AssessmentReportFacts): Record<string, unknown>[
     lxParagraph([
       lxText(
         council
-          ? `We assessed how ${a.subjectName} meets its duties under Part 1 of the Care Act 2014, under ${frameworkInWords(facts.frameworkName)}.${when ? ` We visited on ${when}.` : ''}${lead ? ` The assessment team was led by ${lead}.` : ''}`
+          ? `We assessed how ${councilInWords(a.subjectName)} meets its duties under Part 1 of the Care Act 2014, under ${frameworkInWords(facts.frameworkName)}.${when ? ` We visited on ${when}.` : ''}${lead ? ` The assessment team was led by ${lead}.` : ''}`
           : `We carried out this ${a.kind.toLowerCase()} of ${a.subjectName}${when ? ` on ${when}` : ''}, under ${frameworkInWords(facts.frameworkName)}.${lead ? ` The inspection team was led by ${lead}.` : ''}`,
       ),
     ]),

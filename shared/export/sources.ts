@@ -2,7 +2,7 @@ import type { Workspace } from '../store/workspace';
 import { importSources } from '../store/imports';
 import { listIndicatorsWithPeriods } from '../store/indicators';
 import { getAssessmentRecord, listFrameworks } from '../store/assessments';
-import { longDate } from '../document/format';
+import { councilInWords, longDate } from '../document/format';
 import type { FigureResult } from '../figures/types';
 import type { SourceText } from '../document/tree';
 
@@ -95,7 +95,7 @@ export function describeSource(ws: Workspace, result: FigureResult, cache: Sourc
     // One assessment's own scores or ratings (its report), or the published assessments under a framework.
     const one = typeof p.params?.[':assessment'] === 'string' ? getAssessmentRecord(ws, p.params[':assessment'] as string) : undefined;
     if (one) {
-      add(`CQC’s ${one.kind.toLowerCase()} of ${one.subjectName}${one.status === 'published' ? '' : ` (draft, ${one.status})`}`);
+      add(`CQC’s ${one.kind.toLowerCase()} of ${one.subjectType === 'local authority' ? councilInWords(one.subjectName) : one.subjectName}${one.status === 'published' ? '' : ` (draft, ${one.status})`}`);
       if (one.publishedOn) date = `published ${longDate(one.publishedOn)}`;
     } else {
       const fw = typeof p.params?.[':framework'] === 'string' ? listFrameworks(ws).find((f) => f.id === p.params![':framework']) : undefined;

@@ -12,6 +12,7 @@ import { useToast } from '../../ui/Toast';
 import { AttachmentLink } from '../../ui/AttachmentLink';
 import { FindingBodyFields, JUDGEMENTS, SearchedSubjectPicker } from './Findings';
 import { templateForAssessment } from '../../../../shared/document/templates';
+import { councilInWords } from '../../../../shared/document/format';
 
 /**
  * Inspections and assessments under an assessment framework: the "New inspection" dialog, the list, and one screen per
@@ -365,7 +366,7 @@ export function AssessmentScreen(props: { id: string; onBack: () => void; onOpen
   const writeReport = async (templateId: string) => {
     setBusy(true);
     try {
-      const title = `${a.subjectName}: ${a.kind.toLowerCase()} report`;
+      const title = `${a.subjectType === 'local authority' ? councilInWords(a.subjectName) : a.subjectName}: ${a.kind.toLowerCase()} report`;
       const asAt = a.publishedOn ?? [...a.siteVisits].sort().pop() ?? todayIso();
       const r = await call('reports.create', { templateId, title, params: { assessment: a.id, asAt } });
       toast(`Report “${title}” created from this ${a.subjectType === 'location' ? 'inspection' : 'assessment'}`);

@@ -269,6 +269,8 @@ WHERE r.assessment_id = :assessment`;
     .sort((a, b) => b.overall - a.overall || (order.get(a.kq) ?? 99) - (order.get(b.kq) ?? 99) || a.name.localeCompare(b.name, 'en-GB'));
   const overall = rows.find((r) => r.overall === 1);
   const published = one.status === 'published';
+  // A council's assessment rates no key questions (its framework's groups are themes): only the assessment as a whole.
+  const rated = framework.groups.some((g) => g.keyQuestionId) ? { key: 'keyQuestion', label: 'Key question' } : { key: 'assessment', label: 'Assessment' };
   const result: FigureResult = {
     figureId: null,
     kind: def.kind,
@@ -285,12 +287,11 @@ WHERE r.assessment_id = :assessment`;
       ],
     },
     columns: [
-      // A council's assessment rates no key questions (its framework's groups are themes): only the overall rating.
-      { key: 'keyQuestion', label: framework.groups.some((g) => g.keyQuestionId) ? 'Key question' : 'Assessment', role: 'category' },
+      { key: rated.key, label: rated.label, role: 'category' },
       { key: 'rating', label: published ? 'Rating' : 'Rating (draft)', role: 'detail' },
       { key: 'score', label: 'Score', numeric: true, format: { style: 'percent', decimals: 0 }, role: 'measure' },
     ],
-    rows: rows.map((r) => ({ keyQuestion: r.name, rating: r.rating, score: r.score === null ? null : r.score / 100 })),
+    rows: rows.map((r) => ({ [rated.key]: r.name, rating: r.rating, score: r.score === null ? null : r.score / 100 })),
   };
   return { result, aggs: [], tables: new Set(['assessment_ratings', 'assessments', 'key_questions', 'framework_versions', 'assessment_frameworks', 'framework_groups']) };
 }
