@@ -102,6 +102,14 @@ describe('Export for inspector, then Bring in a workspace', () => {
     expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('notes.assay') } });
   });
 
+  it('refuses an uploaded file that is not a workspace, naming the file as the person chose it, and holds nothing', async () => {
+    t = await openTestSession();
+    const upload = importFilesOf(t.session).add('Aisha’s fieldwork.assay', new TextEncoder().encode('SQLite format 3\u0000 but not really')).handle;
+    const r = await t.dispatch('merge.open', { upload });
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('Aisha’s fieldwork.assay') } });
+    expect(await t.dispatch('merge.run', { handle: upload })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('refuses to make a workspace for an inspector with nothing chosen, naming why', async () => {
     t = await openTestSession();
     expect(await t.dispatch('inspectorPack.export', { inspector: 'Nobody Atall' })).toMatchObject({ ok: false, error: { message: 'Nobody Atall has no assessments to do: choose the assessments to hand over.' } });

@@ -164,6 +164,8 @@ export const mergeHandlers: PartialHandlerMap<'merge.open' | 'merge.run' | 'merg
       return describeMerge(r, next, false);
     } catch (e) {
       letGo(session);
+      // A message about the private copy names the file the person chose, not where it was copied to.
+      if (next.copyFolder && e instanceof Error) e.message = e.message.split(next.path).join(next.fileName);
       throw e;
     }
   },
