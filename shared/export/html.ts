@@ -270,6 +270,11 @@ ${
   @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: ${s.fonts.body}; font-size: 9pt; color: ${c.muted}; vertical-align: top; padding-top: 4mm; }
 }
 @page cover { margin: 0; @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
+/* Spaces kept where lines wrap: Chromium's PDF leaves out a space that ends a wrapped line, so its tagged text (what a
+   screen reader reads) ran the two words together ("wherewe"); preserved, the space is printed at the line's end. */
+p, li, td, th, caption, figcaption, blockquote, h1, h2, h3, h4, .cover div { white-space: pre-wrap; }
+nav.toc li, nav.toc a { white-space: normal; }
+nav.toc .t { white-space: pre-wrap; }
 @media print { a { color: inherit; } section.notes a.back { display: none; } }`
     : ''
 }`;

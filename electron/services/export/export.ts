@@ -183,8 +183,13 @@ export async function render(
       return (await import('./xlsx')).buildXlsx(doc, dataOf(ws, doc));
     case 'docx':
       return (await renderDocx(doc, opts)).bytes;
-    case 'pdf':
-      return opts.printPdf ? opts.printPdf(doc) : (await import('./pdf')).buildPdf(doc, { ...(opts.browser ? { browser: opts.browser } : {}), dataFiles: dataFileNames(doc) });
+    case 'pdf': {
+      // Printed by Chromium (Electron's printer in the app), then made PDF/UA-1: metadata, role map, lists, link
+      // descriptions, artifacts (pdf-ua.ts).
+      const printed = opts.printPdf ? await opts.printPdf(doc) : await (await import('./pdf')).buildPdf(doc, { ...(opts.browser ? { browser: opts.browser } : {}), dataFiles: dataFileNames(doc) });
+      const { makePdfUa, pdfUaMeta } = await import('./pdf-ua');
+      return makePdfUa(printed, pdfUaMeta(doc));
+    }
   }
 }
 
