@@ -12,10 +12,10 @@ import { saveFinding } from '../store/findings';
  * deterministic and its random streams are untouched.
  */
 
-/** The evidence gathered for a council's assessment, by the part of CQC's evidence it is. */
+/** The evidence gathered for a council's assessment, by the part of CQC's evidence it is; the public sources name their publisher. */
 type Source = 'cases' | 'people' | 'self' | 'data';
 
-const SOURCES: Record<Source, (council: string) => Pick<EvidenceInput, 'kind' | 'title' | 'summary' | 'sensitivity' | 'evidenceCategoryId'>> = {
+const SOURCES: Record<Source, (council: string) => Pick<EvidenceInput, 'kind' | 'title' | 'summary' | 'sensitivity' | 'evidenceCategoryId' | 'publisher'>> = {
   cases: (council) => ({
     kind: 'case file',
     title: `Case tracking of people’s care and support in ${council}`,
@@ -35,6 +35,7 @@ const SOURCES: Record<Source, (council: string) => Pick<EvidenceInput, 'kind' | 
     title: `${council}’s self-assessment and information return`,
     summary: 'The local authority’s own assessment of how it meets its Care Act duties, with its policies, strategies and performance reports.',
     sensitivity: 'public',
+    publisher: council,
     evidenceCategoryId: 'processes',
   }),
   data: (council) => ({
@@ -42,6 +43,7 @@ const SOURCES: Record<Source, (council: string) => Pick<EvidenceInput, 'kind' | 
     title: `Adult social care survey and performance data for ${council}`,
     summary: 'The Adult Social Care Outcomes Framework, the adult social care and carers’ surveys, and waiting list data.',
     sensitivity: 'public',
+    publisher: 'NHS England',
     evidenceCategoryId: 'outcomes',
   }),
 };

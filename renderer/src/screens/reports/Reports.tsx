@@ -122,11 +122,11 @@ export function paramLabel(k: string): string {
   return k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 }
 
-/** A report on one inspection says which, by its title, not its id. */
+/** A report on one inspection (or a council's assessment) says which, by its subject, not its id. */
 function AssessmentParam(props: { id: string }) {
   const a = useRequest('assessments.get', { id: props.id });
   const rec = a.data?.assessment;
-  return <Tag>Inspection: {rec ? `${rec.subjectName}, ${rec.status === 'published' && rec.publishedOn ? `published ${formatDate(rec.publishedOn)}` : rec.status}` : a.status === 'error' ? 'not found' : '…'}</Tag>;
+  return <Tag>{rec && rec.subjectType !== 'location' ? 'Assessment' : 'Inspection'}: {rec ? `${rec.subjectName}, ${rec.status === 'published' && rec.publishedOn ? `published ${formatDate(rec.publishedOn)}` : rec.status}` : a.status === 'error' ? 'not found' : '…'}</Tag>;
 }
 
 function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) => void }) {
