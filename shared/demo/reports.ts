@@ -11,6 +11,7 @@ import { STATE_OF_CARE, localSystemReview, type ProseSection } from './reports-p
 import { ensureReportFigures, figureKeys, type FigureKeyTarget } from './reports-figures';
 import { approveSections } from '../review/workflow';
 import { figureService } from '../figures/service';
+import { DEMO_PUBLICATION } from './publication';
 
 /**
  * The demonstration reports: "State of Care 2017/18 (demonstration data)" and one local system review report, written
@@ -115,6 +116,7 @@ export async function addDemoReports(ws: Workspace): Promise<{ reports: string[]
         params: { asAt: '2018-07-31', previousAsAt: '2017-07-31' },
         author: AUTHOR,
         withGuidance: false,
+        settings: { publication: DEMO_PUBLICATION },
       });
       const approve = writeSections(tx, soc.reportId, STATE_OF_CARE, { figure: figureResolver(tx, keys, {}), evidence });
 

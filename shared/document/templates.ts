@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PublicationTemplate } from './publication';
 import stateOfCare from '../../templates/state-of-care.json';
 import localSystemReview from '../../templates/local-system-review.json';
 import inspectionReport from '../../templates/inspection-report.json';
@@ -106,6 +107,11 @@ export const TemplateSchema = z.object({
    * an assessment's screen. The app offers it on the screen of an assessment of such a subject.
    */
   assessment: z.object({ subjectTypes: z.array(z.string().min(1)).min(1), action: z.string().min(1) }).optional(),
+  /**
+   * The furniture of the publication (shared/document/publication.ts): defaults for its fields (a report's own
+   * publication details win), whether it is laid before Parliament, the section the signatories sign.
+   */
+  publication: PublicationTemplate.optional(),
   sections: z.array(TemplateSectionSchema).min(1),
   /** Figures the template brings into the library when a report is made from it and the library lacks them (by slug). */
   figures: z

@@ -4,6 +4,7 @@ import { fillParams, formatCell, longDate } from './format';
 import { parseLexical, ContentError, TEXT_FORMAT, type LxBlock, type LxInline } from './lexical';
 import type { HouseStyle, Template } from './templates';
 import { citationText } from './citation';
+import { imprintLines, signed, type ImprintLine, type PublicationDetails, type ReportPublication } from './publication';
 
 /**
  * The one intermediate document every exporter reads. Word, PDF and HTML are all written from this tree, so they say
@@ -157,6 +158,13 @@ export interface DocMeta {
   demonstration: boolean;
   /** Notices printed on the cover's reverse and in every format: demonstration data, licence, classification. */
   notices: string[];
+  /**
+   * The publication's furniture for the same page, before the notices (shared/document/publication.ts): presented to
+   * Parliament and HC number, publication date, copyright, licence, ISBN, contact, other formats, accessibility.
+   */
+  imprint: ImprintLine[];
+  /** The edition's publication date (yyyy-mm-dd), when the report has one: printed instead of the date it was made. */
+  publishedOn: string | null;
   /** The running header text. */
   runningHead: string;
   generatedAt: string;
@@ -248,6 +256,8 @@ export interface BuildInput {
   ogl?: boolean;
   restrictedSensitivities: readonly string[];
   generatedAt?: string;
+  /** The publication's furniture (the report's details over its template's defaults), when its template has any. */
+  publication?: ReportPublication | undefined;
 }
 
 export const OGL_ATTRIBUTION = 'Contains public sector information licensed under the Open Government Licence v3.0 (Care Quality Commission).';
@@ -255,7 +265,7 @@ export const OGL_ATTRIBUTION = 'Contains public sector information licensed unde
 // ------------------------------------------------------------------------------------------------------ build ------
 
 export function buildDocument(input: BuildInput): DocTree {
-  const { report, template, audience } = input;
+  const { report, template, audience, publication } = input;
   const style = template.style;
   const problems: string[] = [];
   const blocks: DocBlock[] = [];
@@ -456,11 +466,14 @@ export function buildDocument(input: BuildInput): DocTree {
     problems.push(...parsed.problems);
     for (const b of parsed.blocks) if (b.type === 'heading') topLevel = Math.min(topLevel, b.level);
     for (const b of parsed.blocks) blocks.push(...blockOf(b, where));
+    // The foreword is signed: each office holder's name, and their office, under its text.
+    if (publication && s.title.trim().toLowerCase() === publication.forewordSection.trim().toLowerCase()) blocks.push(...signatureBlocks(publication.details));
   }
 
   const params = report.params;
   const asAt = typeof params.asAt === 'string' ? params.asAt : undefined;
   const notices: string[] = [];
+  const imprint = publication ? imprintLines(publication.details, { laidBeforeParliament: publication.laidBeforeParliament, ...(asAt ? { fallbackYear: asAt } : {}) }) : [];
   if (input.demonstration) {
     notices.push(
       'Demonstration data. This report was generated from the demonstration workspace. Its figures are simulated, calibrated to ' +
@@ -504,6 +517,8 @@ export function buildDocument(input: BuildInput): DocTree {
       params,
       demonstration: input.demonstration,
       notices,
+      imprint,
+      publishedOn: publication?.details.publishedOn || null,
       runningHead,
       generatedAt: input.generatedAt ?? new Date().toISOString(),
       language: 'en-GB',
@@ -558,6 +573,14 @@ function use(
     ...(label ? { label } : {}),
     result: r.result,
   };
+}
+
+/** The foreword's signatures: one paragraph per office holder named, their name in bold and their office under it. */
+function signatureBlocks(p: PublicationDetails): DocBlock[] {
+  return signed(p).map((x) => ({
+    type: 'paragraph',
+    children: [{ type: 'text', text: x.name.trim(), bold: true }, ...(x.office.trim() ? [{ type: 'break' } as const, { type: 'text', text: x.office.trim() } as const] : [])],
+  }));
 }
 
 /** How the edition names itself on the cover, in the running head of every page and in the file's properties. */

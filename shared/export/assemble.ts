@@ -7,6 +7,7 @@ import type { FigureService } from '../figures/service';
 import { buildDocument, type Audience, type DocTree, type Edition, type EvidenceInfo, type ResolvedFigure } from '../document/tree';
 import { describeSource, sourceCache } from './sources';
 import { templateFor } from '../document/templates';
+import { reportPublication } from '../document/publication';
 import { UNROUNDED_CHANGES_NOTE } from '../figures/format';
 
 /**
@@ -65,13 +66,16 @@ export function assembleReport(ws: Workspace, figures: FigureSource, idOrSlug: s
   const demonstration = ws.metaValue('demonstration') === 'true';
   // Real CQC data arrives through the CQC importer; its imports carry the licence.
   const ogl = hasCqcImport(ws);
+  const template = templateFor(report.templateId);
   const tree = buildDocument({
     report: { id: report.id, slug: report.slug, title: report.title, subtitle: report.subtitle, author: report.author, templateId: report.templateId, params: report.params },
     sections,
     figures: resolve,
     evidence,
-    template: templateFor(report.templateId),
+    template,
     audience: opts.audience,
+    // A report made without a template borrows its house style, not its furniture.
+    publication: reportPublication(report.templateId ? template.publication : undefined, report.settings.publication),
     ...(opts.edition ? { edition: opts.edition } : {}),
     demonstration,
     ogl,

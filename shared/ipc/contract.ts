@@ -26,6 +26,7 @@ import type { ColumnMap, TargetField } from '../import/mapping';
 import { capped, LIMITS } from '../util/limits';
 import { cleanName } from '../util/escape';
 import { webAddress } from '../util/web-address';
+import { PublicationInput, type ReportPublication } from '../document/publication';
 
 const id = z.string().min(1).max(200);
 /** Required text within its limit (shared/util/limits.ts), trimmed. */
@@ -205,7 +206,11 @@ export const requests = {
   /** "Show the rows": what a figure counts, in words, and every row it counts (rating figures). */
   'figures.rows': z.object({ figureId: id, params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() }),
   /** How the report prints numbers (README, "Numbers that agree"); settings not given keep their values. */
-  'reports.setSettings': z.object({ id, settings: z.strictObject({ changes: z.enum(['rounded', 'unrounded']) }).partial() }),
+  'reports.setSettings': z.object({
+    id,
+    /** `publication`: the publication details (Publication details…), replacing those the report had. */
+    settings: z.strictObject({ changes: z.enum(['rounded', 'unrounded']), publication: PublicationInput }).partial(),
+  }),
   'sections.add': z.object({ reportId: id, title: text(LIMITS.title), afterSectionId: id.optional() }),
   'sections.rename': z.object({ id, title: text(LIMITS.title) }),
   'sections.move': z.object({ id, toIndex: z.number().int().min(0) }),
@@ -584,13 +589,20 @@ export interface RequestOutputs {
   };
   'templates.list': { templates: { id: string; name: string; description: string; sections: string[] }[] };
   'reports.list': { reports: ReportSummary[] };
-  'reports.get': ReportSummary & { sectionContents: Record<string, string> };
+  'reports.get': ReportSummary & {
+    sectionContents: Record<string, string>;
+    /**
+     * The publication details as they print (the report's over its template's defaults), the template's defaults,
+     * and what the template expects; null for a report whose template has no furniture and which set none.
+     */
+    publication: (ReportPublication & { defaults: PublicationInput }) | null;
+  };
   'reports.create': { id: string };
   'reports.setParams': { id: string };
   'reports.newEdition': { id: string; slug: string; title: string };
   'reports.blackline': Blackline;
   'figures.rows': FigureRowsView;
-  'reports.setSettings': { id: string; settings: { changes: 'rounded' | 'unrounded' } };
+  'reports.setSettings': { id: string; settings: { changes: 'rounded' | 'unrounded'; publication?: PublicationInput } };
   'sections.add': { id: string };
   'sections.rename': { id: string };
   'sections.move': { id: string };

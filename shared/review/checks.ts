@@ -5,6 +5,7 @@ import { isOld, type ResolvedMention, type ReviewFacts, type SectionFacts } from
 import type { Claim, EvidenceRef, FigureUseReview, Problem } from './types';
 import { printedNumbersAgree } from './agreement';
 import { describeChanges } from './diff';
+import { missingFurniture } from '../document/publication';
 
 /**
  * The publication checks, each a small function from the gathered review (gather.ts) to the problems it finds. They
@@ -41,6 +42,7 @@ export const CHECKS: readonly Check[] = [
   { each: 'section', run: guidanceLeft },
   { each: 'section', run: sectionApproval },
   { each: 'report', run: figureConsistency },
+  { each: 'report', run: publicationFurniture },
 ];
 
 export function runChecks(review: ReviewFacts, checks: readonly Check[] = CHECKS): Problem[] {
@@ -254,6 +256,21 @@ function figureConsistency(review: ReviewFacts): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * A public edition of an official publication carries its furniture: publication date, copyright and licence, ISBN,
+ * HC number when laid before Parliament, contact details, alternative formats and accessibility statements, and a
+ * signed foreword. Each one missing is a warning (the edition can still be made), naming it and where to add it.
+ */
+function publicationFurniture(review: ReviewFacts): Problem[] {
+  const p = review.publication;
+  if (review.audience !== 'public' || !p) return [];
+  return missingFurniture(p.details, { laidBeforeParliament: p.laidBeforeParliament, hasForeword: p.hasForeword }).map((item): Problem => ({
+    code: 'publication-details-missing',
+    severity: 'warning',
+    message: `The public edition lacks ${item}: add it in Publication details, on the report’s bar.`,
+  }));
 }
 
 // Claims and evidence ---------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import { approvalsIn } from '../store/figures';
 import { inlineValue } from '../document/tree';
 import { ContentError, parseLexical } from '../document/lexical';
 import { todayIso } from '../util/runtime';
+import { getTemplate } from '../document/templates';
+import { reportPublication, type PublicationInput, type ReportPublication } from '../document/publication';
 import { readSection, sentenceText, type FigureMention, type Location, type SectionContent } from './content';
 import { ApprovalIndex, approvalParams, canonicalParams, effectiveParams, figureDefs, figureState, headlineOf, type FigureSource, type ReviewFigureDef } from './figures';
 import type { Claim, ClaimFlag, EvidenceRef, FigureUseReview, ReportRow, SectionReview } from './types';
@@ -73,6 +75,8 @@ export interface ReviewFacts {
   today: string;
   maxEvidenceAgeDays: number;
   sections: SectionFacts[];
+  /** The publication's furniture (report details over template defaults), when the report's template has any. */
+  publication?: ReportPublication & { hasForeword: boolean };
 }
 
 export interface GatherOptions {
@@ -110,7 +114,16 @@ export function gatherReview(ws: Workspace, figures: FigureSource, idOrSlug: str
     today,
     maxEvidenceAgeDays: opts.maxEvidenceAgeDays,
     sections: sections.map((s) => gatherSection(s, report, reads)),
+    ...publicationFacts(record.templateId, record.settings.publication, sections),
   };
+}
+
+/** The publication's furniture as it would print, and whether the report has the section its signatories sign. */
+function publicationFacts(templateId: string | null, stored: PublicationInput | undefined, sections: readonly SectionRecord[]): Pick<ReviewFacts, 'publication'> {
+  const publication = reportPublication(templateId ? getTemplate(templateId)?.publication : undefined, stored);
+  if (!publication) return {};
+  const foreword = publication.forewordSection.trim().toLowerCase();
+  return { publication: { ...publication, hasForeword: sections.some((s) => s.title.trim().toLowerCase() === foreword) } };
 }
 
 /** What gathering reads once per review and shares across sections. */

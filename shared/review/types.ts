@@ -86,7 +86,8 @@ export type ProblemCode =
   | 'figure-inconsistent'
   | 'content-unreadable'
   | 'numbers-disagree'
-  | 'guidance-left';
+  | 'guidance-left'
+  | 'publication-details-missing';
 
 export interface Problem {
   code: ProblemCode;

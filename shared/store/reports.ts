@@ -13,6 +13,7 @@ import { slugify } from './reference';
 import { getTemplate, listTemplates } from '../document/templates';
 import { EMPTY_CONTENT, templateSectionContent, type SuggestedFigure } from '../document/new-report';
 import { newId } from '../util/runtime';
+import { PublicationInput } from '../document/publication';
 
 /**
  * Reports and their sections. Sections are numbered 1..n in report order, as Word numbers their headings, and kept
@@ -42,11 +43,16 @@ export interface ReportRecord {
  */
 export interface ReportSettings {
   changes: ChangeRule;
+  /**
+   * The publication's furniture as this report sets it (shared/document/publication.ts): the fields it gives win over
+   * its template's defaults. Absent until someone edits the publication details.
+   */
+  publication?: PublicationInput;
 }
 
 export const DEFAULT_REPORT_SETTINGS: ReportSettings = { changes: DEFAULT_CHANGE_RULE };
 
-export const ReportSettingsInput = z.strictObject({ changes: z.enum(CHANGE_RULES as [ChangeRule, ...ChangeRule[]]) }).partial();
+export const ReportSettingsInput = z.strictObject({ changes: z.enum(CHANGE_RULES as [ChangeRule, ...ChangeRule[]]), publication: PublicationInput }).partial();
 export type ReportSettingsInput = z.input<typeof ReportSettingsInput>;
 
 /** A report's settings from their stored JSON: what is missing or unreadable takes its default. */
@@ -58,7 +64,10 @@ export function parseReportSettings(json: string | null | undefined): ReportSett
     return { ...DEFAULT_REPORT_SETTINGS };
   }
   const o = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  return { changes: (CHANGE_RULES as readonly unknown[]).includes(o.changes) ? (o.changes as ChangeRule) : DEFAULT_CHANGE_RULE };
+  const changes = (CHANGE_RULES as readonly unknown[]).includes(o.changes) ? (o.changes as ChangeRule) : DEFAULT_CHANGE_RULE;
+  // Stored publication details are read field by field when printed (resolvePublication); an object is kept as it is.
+  const publication = o.publication && typeof o.publication === 'object' && !Array.isArray(o.publication) ? (o.publication as PublicationInput) : undefined;
+  return { changes, ...(publication ? { publication } : {}) };
 }
 
 export const SECTION_STATUSES = ['draft', 'in review', 'approved'] as const;
@@ -433,6 +442,13 @@ export function setReportSettings(tx: Tx, idOrSlug: string, input: ReportSetting
 
 // Editions -------------------------------------------------------------------------------------------------------------
 
+/** A new edition keeps the publication's standing furniture, not what belongs to one edition (its date, ISBN, HC number). */
+function nextEditionSettings(s: ReportSettings): ReportSettings {
+  if (!s.publication) return s;
+  const { publishedOn: _d, isbn: _i, hcNumber: _h, ...standing } = s.publication;
+  return { ...s, publication: { ...standing, publishedOn: '', isbn: '', hcNumber: '' } };
+}
+
 /**
  * "New edition…": a copy of a report with its sections (text, figures and citations as they are), its settings and
  * its template, under next year's parameters and title, linked to the edition it came from. Every section starts as a
@@ -451,7 +467,7 @@ export function createNextEdition(tx: Tx, idOrSlug: string, input: { title?: str
     subtitle: from.subtitle,
     templateId: from.templateId,
     params,
-    settings: from.settings,
+    settings: nextEditionSettings(from.settings),
     sections: sections.map((s) => ({ title: s.title, content: s.content })),
   });
   tx.run('UPDATE reports SET previous_edition_id = ? WHERE id = ?', [from.id, made.reportId]);

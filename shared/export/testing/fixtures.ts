@@ -1,6 +1,8 @@
 import type { FigureResult } from '../../figures/types';
 import type { BuildInput, EvidenceInfo, ResolvedFigure } from '../../document/tree';
 import { getTemplate } from '../../document/templates';
+import { reportPublication, type PublicationInput } from '../../document/publication';
+import { DEMO_PUBLICATION } from '../../demo/publication';
 import { lxCite, lxFigure, lxFigureBlock, lxHeading, lxList, lxParagraph, lxQuote, lxRoot, lxTable, lxText } from '../../document/lexical';
 
 /**
@@ -153,3 +155,28 @@ export function fixtureInput(audience: 'public' | 'internal'): BuildInput {
   };
 }
 
+/** The demo State of Care's own publication details, as a report stores them (the rest are the template's). */
+export const FIXTURE_PUBLICATION: PublicationInput = DEMO_PUBLICATION;
+
+/** What the notices page says with them, each somewhere in its text (a line break as a newline). */
+export const FIXTURE_IMPRINT = [
+  'Presented to Parliament pursuant to section 83(4)(a) of the Health and Social Care Act 2008',
+  '\nHC 1457',
+  'Published 10 October 2018.',
+  '© Care Quality Commission 2018',
+  'Open Government Licence v3.0',
+  'ISBN 978-1-5286-0782-7',
+  'Contact us\nAny enquiries about this publication',
+  'enquiries@cqc.org.uk',
+  'Other formats\nIf you would like this publication in another format',
+  'large print, easy read, Braille or audio',
+  'Accessibility\nWe want as many people as possible',
+  'WCAG',
+];
+
+/** The build input with a signed foreword first and the publication's furniture (template defaults under `stored`). */
+export function furnitureInput(audience: 'public' | 'internal', stored: PublicationInput = FIXTURE_PUBLICATION): BuildInput {
+  const input = fixtureInput(audience);
+  const foreword = { id: 's0', title: 'Foreword', content: JSON.stringify(lxRoot([lxParagraph([lxText('This is our annual assessment.')])])) };
+  return { ...input, sections: [foreword, ...input.sections], publication: reportPublication(input.template.publication, stored) };
+}

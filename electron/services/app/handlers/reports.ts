@@ -1,6 +1,7 @@
 import type { ReportSummary } from '../../../../shared/ipc/contract';
 import { listTemplates, getTemplate } from '../../../../shared/document/templates';
 import { ContentError, parseLexical } from '../../../../shared/document/lexical';
+import { reportPublication } from '../../../../shared/document/publication';
 import {
   addSection,
   createReport,
@@ -96,7 +97,13 @@ export const reportHandlers: PartialHandlerMap<ReportRequests> = {
     const report = findReport(session.ws, id);
     const sections = reportSections(session.ws, { reportId: report.id });
     const titleOf = (rid: string) => listReports(session.ws).find((x) => x.id === rid)?.title;
-    return { ...summary(report, sections, titleOf), sectionContents: Object.fromEntries(sections.map((s) => [s.id, s.content])) };
+    const template = getTemplate(report.templateId ?? '')?.publication;
+    const publication = reportPublication(template, report.settings.publication);
+    return {
+      ...summary(report, sections, titleOf),
+      sectionContents: Object.fromEntries(sections.map((s) => [s.id, s.content])),
+      publication: publication ? { ...publication, defaults: template?.defaults ?? {} } : null,
+    };
   },
 
   'reports.create': async ({ templateId, title, params }, { session }) => {
