@@ -6,6 +6,7 @@ import { generateDemoData } from './data';
 import { addDemoAssessments } from './assessments';
 import { addDemoFigures } from './figures';
 import { listFigures } from '../figures';
+import { figureRows } from '../figures/drill';
 import { draftRatingsOf, listFrameworks, publishAssessment, publishedStatementScores } from '../store/assessments';
 import { figureService } from '../figures/service';
 import { reviewReport } from '../review/report';
@@ -109,6 +110,19 @@ describe('the demo’s assessments', () => {
       const xs = published.filter((s) => s.statementId === st.id);
       expect(byStatement.rows![i]!.value, st.name).toBeCloseTo(xs.filter((s) => s.score >= 3).length / xs.length, 12);
     }
+  });
+
+  it('shows the rows behind a score figure: every council’s safe systems score counted, the numerator those of 3 or more', () => {
+    const id = listFigures(ws).find((f) => f.slug === 'la-safe-systems-scoring-3-or-more')!.id;
+    const share = figure('la-safe-systems-scoring-3-or-more');
+    const view = figureRows(ws, { figureId: id }, {});
+    expect({ num: view.numerator, den: view.denominator }).toEqual({ num: share.numerator, den: share.denominator });
+    expect(view.rows).toHaveLength(share.denominator!);
+    expect(view.rows.filter((r) => r[5] === 'numerator (3 or more)')).toHaveLength(share.numerator!);
+    expect(new Set(view.rows.map((r) => r[1]))).toEqual(new Set(['Safe systems, pathways and transitions']));
+    const councils = new Set(listLocalAuthorities(ws).map((l) => l.name));
+    expect(view.rows.every((r) => councils.has(String(r[0])))).toBe(true);
+    expect(view.statement).toMatch(/^\d+ of \d+ scores on “Safe systems, pathways and transitions” were 3 or more \(\d+ assessed under /);
   });
 
   it('counts, as at a date, only the assessments published by then', () => {

@@ -8,7 +8,8 @@ import type { FigureParams, FigureRef } from './types';
  * "Show the rows": what a live figure counts, as a statement in plain words ("634 of 762 adult social care locations
  * in the North East rated good or outstanding for Safe, as at 31 July 2018"), where the data came from, and every row
  * it counts, in a table a reader can export. Rows are those of the figure's own query (engine rows), so their count
- * is the figure's denominator.
+ * is the figure's denominator. Any structured figure has rows: a rating figure's ratings, and for the other measures
+ * the findings, evidence, indicator values, assessment scores and ratings, or rating series it reads.
  */
 
 export interface FigureRowsView {
@@ -39,24 +40,40 @@ function words(list: readonly string[], join = 'or'): string {
   return `${list.slice(0, -1).join(', ')} ${join} ${list[list.length - 1]}`;
 }
 
+/** Where a figure's data came from, in words, from the imports its provenance names. */
+function sourceOf(ws: Workspace, imports: readonly { id: string; kind: string; fileName?: string | null; importedAt?: string | null }[], none: string): string {
+  const described = importSources(ws, imports.map((i) => i.id));
+  return imports.length
+    ? imports.map((i) => `${described.get(i.id)?.source ?? (i.kind === 'demo' ? 'demonstration data' : i.kind)} imported ${i.importedAt ? longDate(i.importedAt.slice(0, 10)) : 'on an unknown date'}${i.fileName && i.kind !== 'demo' ? `, from the file ${i.fileName}` : ''}`).join('; ')
+    : none;
+}
+
 export function figureRows(ws: Workspace, ref: FigureRef, reportParams: FigureParams): FigureRowsView {
   const engine = sharedFigureEngine(ws);
-  const r = engine.rows(ref, reportParams);
+  const drilled = engine.rows(ref, reportParams);
   const result = engine.evaluateRef(ref, reportParams);
+  const imports = result.provenance?.imports ?? [];
+  if (drilled.kind === 'records') {
+    const d = drilled.records;
+    return {
+      statement: d.statement,
+      source: d.source ?? sourceOf(ws, imports, 'records held in this workspace'),
+      numerator: d.numerator,
+      denominator: d.denominator,
+      columns: d.columns,
+      rows: d.rows,
+    };
+  }
+  const r = drilled.ratings;
   const kq = r.keyQuestions.length === 1 && r.keyQuestions[0]!.toLowerCase() !== 'overall' ? ` for ${r.keyQuestions[0]}` : r.keyQuestions.length > 1 ? ` for ${words(r.keyQuestions)}` : ' overall';
   const date = r.asAt === '9999-12-31' ? 'on their latest ratings' : `as at ${longDate(r.asAt)}`;
   const registered = r.registered ? ' (counting locations registered on that date)' : '';
   const statement = r.ratingsAsked
     ? `${r.numerator.toLocaleString('en-GB')} of ${r.denominator.toLocaleString('en-GB')} ${r.subject} rated ${words(r.ratingsAsked.map((x) => x.toLowerCase()))}${kq}, ${date}${registered}.`
     : `${r.denominator.toLocaleString('en-GB')} ${r.subject} with a rating${kq}, ${date}${registered}.`;
-  const imports = result.provenance?.imports ?? [];
-  const described = importSources(ws, imports.map((i) => i.id));
-  const source = imports.length
-    ? imports.map((i) => `${described.get(i.id)?.source ?? (i.kind === 'demo' ? 'demonstration data' : i.kind)} imported ${i.importedAt ? longDate(i.importedAt.slice(0, 10)) : 'on an unknown date'}${i.fileName && i.kind !== 'demo' ? `, from the file ${i.fileName}` : ''}`).join('; ')
-    : 'ratings held in this workspace';
   return {
     statement,
-    source,
+    source: sourceOf(ws, imports, 'ratings held in this workspace'),
     numerator: r.numerator,
     denominator: r.denominator,
     columns: [...COLUMNS],

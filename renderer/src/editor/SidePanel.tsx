@@ -614,7 +614,8 @@ function FigureDetails({
 
   const parts = figure?.result.parts ? Object.keys(figure.result.parts) : [];
   const [showRows, setShowRows] = useState(false);
-  const drillable = !!def?.spec && typeof (def.spec as { measure?: unknown }).measure === 'string' && /^rating_(share|count|distribution|change)$/.test((def.spec as { measure: string }).measure);
+  // Any structured figure lists what it counts; an analyst's SQL figure shows its rows in the figure builder.
+  const drillable = !!def?.spec && typeof (def.spec as { measure?: unknown }).measure === 'string';
 
   return (
     <div className="details">

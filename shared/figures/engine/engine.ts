@@ -1,22 +1,22 @@
 import type { ChangeEvent, Workspace } from '../../store/workspace';
 import { approvalsOf } from '../../store/figures';
 import { approvalInfo, approvalValue, ApprovalIndex, figureState } from '../approval-state';
-import { canonicalJson, FigureSpecError, isRatingSpec, paramRefs, type FigureSpec } from '../spec';
+import { canonicalJson, FigureSpecError, isRatingSpec, paramRefs, type FigureSpec, type RatingSpec } from '../spec';
 import { sqlParamNames, SqlFigureError, type SqlView } from '../sql';
 import { SqlJobs } from '../sql-jobs';
 import type { ApprovalInfo, FigureParams, FigureRef, FigureResult, FigureState } from '../types';
 import { EngineCaches } from './caches';
 import { currentRatings, type CurrentRatings } from '../../store/current-ratings';
-import { computeRating, ratingRows, RATING_TABLES, type RatingContext, type RatingRows } from './measures/ratings';
-import { indicatorSpread, indicatorValue } from './measures/indicators';
-import { evidenceCount, findingCount } from './measures/counts';
-import { computeMovement } from './measures/movement';
-import { assessmentRating, assessmentScore } from './measures/assessments';
+import { computeRating, ratingRows, RATING_TABLES, type RatingContext } from './measures/ratings';
+import { indicatorRows, indicatorSpread, indicatorValue } from './measures/indicators';
+import { evidenceCount, evidenceRows, findingCount, findingRows } from './measures/counts';
+import { computeMovement, movementRows } from './measures/movement';
+import { assessmentRating, assessmentRatingRows, assessmentScore, assessmentScoreRows } from './measures/assessments';
 import { computeSql, type SqlMeasureContext } from './measures/sql';
 import { errorResult } from './provenance';
 import { DEFAULT_CHANGE_RULE, type ChangeRule } from '../format';
 import { ResultCache } from './results';
-import type { Computed, EngineOptions, EvaluateOptions, FigureDraft, FigureEngine } from './types';
+import type { Computed, EngineOptions, EvaluateOptions, FigureDraft, FigureEngine, FigureRows, RecordRows } from './types';
 
 /**
  * The live figure engine: computes figures (a measure per family, in measures/), keeps their results (results.ts) and
@@ -181,18 +181,52 @@ export class Engine implements FigureEngine {
   }
 
   // ------------------------------------------------------------------------------------------------ computing ----
-  /**
-   * The rows a figure counts ("Show the rows"): for a rating figure, each latest rating it counts with the same
-   * filters, date and registration rule. Other measures say plainly that they cannot list theirs yet.
-   */
-  rows(ref: FigureRef, reportParams: FigureParams): RatingRows {
+  /** The rows a figure counts ("Show the rows"), with the same filters, dates and rules as its value. */
+  rows(ref: FigureRef, reportParams: FigureParams): FigureRows {
     const def = this.caches.def(ref.figureId);
     if (!def) throw new FigureSpecError(`There is no figure "${ref.figureId}" in this workspace (it may have been deleted).`, 'figureId');
     const used = usedParams(def, { ...reportParams, ...(ref.params ?? {}) });
     if (!def.spec) throw new FigureSpecError(`“${def.name}” is computed by an analyst's SQL: its rows are the query's own result, shown in the figure builder.`, 'sql');
     const spec = this.caches.spec(def.spec, used);
-    if (!isRatingSpec(spec)) throw new FigureSpecError(`Showing the rows is available for rating figures; “${def.name}” counts something else (${spec.measure.replace(/_/g, ' ')}).`, 'spec');
-    return ratingRows(this.ratingCtx, spec);
+    if (isRatingSpec(spec)) return { kind: 'ratings', ratings: ratingRows(this.ratingCtx, spec) };
+    return { kind: 'records', records: this.recordRows(spec) };
+  }
+
+  private recordRows(spec: Exclude<FigureSpec, RatingSpec>): RecordRows {
+    const counted = (what: [string, string], t: { columns: RecordRows['columns']; rows: RecordRows['rows'] }, filtered: boolean): RecordRows => ({
+      statement: `${t.rows.length.toLocaleString('en-GB')} ${t.rows.length === 1 ? what[0] : what[1]}${filtered ? ' matching the figure’s filters' : ''}.`,
+      numerator: t.rows.length,
+      denominator: t.rows.length,
+      ...t,
+    });
+    switch (spec.measure) {
+      case 'finding_count':
+        return counted(['finding', 'findings'], findingRows(this.ws, spec), !!spec.filters && Object.keys(spec.filters).length > 0);
+      case 'evidence_count':
+        return counted(['evidence source', 'evidence sources'], evidenceRows(this.ws, spec), !!spec.filters && Object.keys(spec.filters).length > 0);
+      case 'indicator_value':
+      case 'indicator_spread':
+      case 'indicator_rank': {
+        const t = indicatorRows(this.ws, spec);
+        const n = t.rows.length;
+        return {
+          statement: spec.measure === 'indicator_value' ? `The value of “${t.indicator}” for ${String(t.rows[0]?.[0] ?? 'the area')}, ${spec.period}.` : `${n.toLocaleString('en-GB')} areas compared on “${t.indicator}”, ${spec.period}.`,
+          numerator: n,
+          denominator: n,
+          columns: t.columns,
+          rows: t.rows,
+          source: t.source,
+        };
+      }
+      case 'rating_movement':
+        return movementRows(this.ratingCtx, spec);
+      case 'assessment_score':
+        return assessmentScoreRows(this.ws, this.caches, spec);
+      case 'assessment_rating': {
+        const t = assessmentRatingRows(this.ws, spec);
+        return { ...t, numerator: t.rows.length, denominator: t.rows.length };
+      }
+    }
   }
 
   private computeRef(ref: FigureRef, reportParams: FigureParams, view: SqlView, changes: ChangeRule): Computed {

@@ -5,6 +5,19 @@ import type { SqlExecutor, SqlView } from '../sql';
 import type { ChangeRule } from '../format';
 import type { ApprovalInfo, ChartOptions, FigureDef, FigureParams, FigureRef, FigureResult, FigureState } from '../types';
 
+/** The records behind a figure that is not a rating figure, as a table with a statement of what it counts. */
+export interface RecordRows {
+  statement: string;
+  numerator: number;
+  denominator: number;
+  columns: { key: string; label: string }[];
+  rows: (string | number | null)[][];
+  /** Where the records come from, in words, when the measure knows better than the figure's imports (an indicator's source). */
+  source?: string;
+}
+
+export type FigureRows = { kind: 'ratings'; ratings: RatingRows } | { kind: 'records'; records: RecordRows };
+
 /** What evaluate() accepts: a library figure, or an unsaved one from the figure builder. */
 export type FigureDraft = Pick<FigureDef, 'kind' | 'spec' | 'sql' | 'format'> & { chart?: ChartOptions | null; id?: string; evidenceIds?: string[] };
 
@@ -18,8 +31,12 @@ export interface EvaluateOptions {
 export interface FigureEngine {
   evaluate(def: FigureDraft, params: FigureParams, opts?: EvaluateOptions): FigureResult;
   evaluateRef(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): FigureResult;
-  /** The rows a rating figure counts ("Show the rows"); other figures throw a FigureSpecError saying so. */
-  rows(ref: FigureRef, reportParams: FigureParams): RatingRows;
+  /**
+   * The rows a figure counts ("Show the rows"): a rating figure's ratings, or the records any other measure reads
+   * (findings, evidence, indicator values, assessment scores and ratings, the series a movement compares). A SQL
+   * figure throws a FigureSpecError: its rows are its query's own result.
+   */
+  rows(ref: FigureRef, reportParams: FigureParams): FigureRows;
   stateOf(figureId: string, sectionId: string | null, result: FigureResult): { state: FigureState; approved?: ApprovalInfo };
   applyChange(event: ChangeEvent): string[];
   keyOf(ref: FigureRef, reportParams: FigureParams, opts?: EvaluateOptions): string;

@@ -39,92 +39,103 @@ export function CoverageWarning({ figure }: { figure: EvaluatedFigure | undefine
   );
 }
 
-/** Provenance: the exact query and parameters, what it read, and where those rows came from. */
+/**
+ * Provenance, in plain words first: what the figure counts, where the data came from and the evidence behind it. The
+ * exact query, its parameters, the tables and rows it read and the data's fingerprint follow under "Technical details",
+ * for the analyst who checks the working.
+ */
 export function Provenance({ figure, evidence, compact }: { figure: EvaluatedFigure; evidence: ReadonlyMap<string, EvidenceRow>; compact?: boolean }) {
   const p = figure.result.provenance;
   const params = Object.entries(p.params);
   return (
-    <dl className={`prov${compact ? ' prov--compact' : ''}`}>
-      <dt>Parameters</dt>
-      <dd>
-        {params.length ? (
-          <ul className="prov__params">
-            {params.map(([k, v]) => (
-              <li key={k}>
-                <code>{k}</code> = <code>{String(v)}</code>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          'None'
-        )}
-      </dd>
-      {p.notes?.length ? (
-        <>
-          <dt>What it counts</dt>
-          <dd>
+    <div className={`prov${compact ? ' prov--compact' : ''}`}>
+      <dl className="prov__plain">
+        {p.notes?.length ? (
+          <>
+            <dt>What it counts</dt>
+            <dd>
+              <ul className="prov__list">
+                {p.notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        <dt>Data</dt>
+        <dd>
+          {p.imports.length ? (
             <ul className="prov__list">
-              {p.notes.map((n) => (
-                <li key={n}>{n}</li>
+              {p.imports.map((i) => (
+                <li key={i.id}>
+                  {i.fileName}, imported {formatDateTime(i.importedAt)} ({formatNumber(i.rows)} rows)
+                </li>
               ))}
             </ul>
+          ) : (
+            'Entered in Assay (no import)'
+          )}
+        </dd>
+        <dt>Evidence</dt>
+        <dd>
+          {p.evidenceIds.length ? (
+            <ul className="prov__list">
+              {p.evidenceIds.map((id) => {
+                const e = evidence.get(id);
+                return (
+                  <li key={id}>
+                    {e ? e.title : id}
+                    {e && (
+                      <span className={`sens sens--${e.sensitivity}${isRestricted(e.sensitivity) ? ' sens--restricted' : ''}`}>
+                        {SENSITIVITY_LABELS[e.sensitivity] ?? e.sensitivity}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            'None linked'
+          )}
+        </dd>
+        <dt>Computed</dt>
+        <dd>{formatDateTime(p.computedAt)}</dd>
+      </dl>
+      <details className="prov__tech">
+        <summary>Technical details</summary>
+        <dl>
+          <dt>Parameters</dt>
+          <dd>
+            {params.length ? (
+              <ul className="prov__params">
+                {params.map(([k, v]) => (
+                  <li key={k}>
+                    <code>{k}</code> = <code>{String(v)}</code>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              'None'
+            )}
           </dd>
-        </>
-      ) : null}
-      <dt>Tables read</dt>
-      <dd>{p.tables.length ? p.tables.map((t) => <code key={t} className="prov__table">{t}</code>) : 'None'}</dd>
-      <dt>Rows read</dt>
-      <dd>{formatNumber(p.rowsRead)}</dd>
-      <dt>Data fingerprint</dt>
-      <dd>
-        <code className="prov__fp" title={p.fingerprint}>
-          {p.fingerprint.slice(0, 16)}
-        </code>
-      </dd>
-      <dt>Computed</dt>
-      <dd>{formatDateTime(p.computedAt)}</dd>
-      <dt>Imports</dt>
-      <dd>
-        {p.imports.length ? (
-          <ul className="prov__list">
-            {p.imports.map((i) => (
-              <li key={i.id}>
-                {i.fileName} ({i.kind}, {formatNumber(i.rows)} rows, {formatDateTime(i.importedAt)})
-              </li>
-            ))}
-          </ul>
-        ) : (
-          'Entered in Assay (no import)'
-        )}
-      </dd>
-      <dt>Evidence</dt>
-      <dd>
-        {p.evidenceIds.length ? (
-          <ul className="prov__list">
-            {p.evidenceIds.map((id) => {
-              const e = evidence.get(id);
-              return (
-                <li key={id}>
-                  {e ? e.title : id}
-                  {e && (
-                    <span className={`sens sens--${e.sensitivity}${isRestricted(e.sensitivity) ? ' sens--restricted' : ''}`}>
-                      {SENSITIVITY_LABELS[e.sensitivity] ?? e.sensitivity}
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        ) : (
-          'None linked'
-        )}
-      </dd>
-      <dt>Query</dt>
-      <dd>
-        <pre className="prov__sql" tabIndex={0} aria-label="SQL the figure ran">
-          {p.sql}
-        </pre>
-      </dd>
-    </dl>
+          <dt>Tables read</dt>
+          <dd>{p.tables.length ? p.tables.map((t) => <code key={t} className="prov__table">{t}</code>) : 'None'}</dd>
+          <dt>Rows read</dt>
+          <dd>{formatNumber(p.rowsRead)}</dd>
+          <dt>Data fingerprint</dt>
+          <dd>
+            <code className="prov__fp" title={p.fingerprint}>
+              {p.fingerprint.slice(0, 16)}
+            </code>
+          </dd>
+          <dt>Query</dt>
+          <dd>
+            <pre className="prov__sql" tabIndex={0} aria-label="SQL the figure ran">
+              {p.sql}
+            </pre>
+          </dd>
+        </dl>
+      </details>
+    </div>
   );
 }

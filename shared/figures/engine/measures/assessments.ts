@@ -6,6 +6,7 @@ import type { FigureColumn, FigureFormat, FigureResult } from '../../types';
 import type { EngineCaches } from '../caches';
 import { sqlProvenance } from '../provenance';
 import type { Computed, FigureDraft } from '../types';
+import type { CountedRows } from './counts';
 
 /**
  * assessment_score: quality statement scores of published assessments under one framework (CQC's single assessment
@@ -111,7 +112,8 @@ function oneAssessment(ws: Workspace, id: string): { id: string; frameworkId: st
   return a;
 }
 
-export function assessmentScore(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentScoreSpec): Computed {
+/** What an assessment_score figure reads: the framework, the statements asked, and the SQL over the scores counted. */
+function scoreQuery(ws: Workspace, caches: EngineCaches, spec: AssessmentScoreSpec) {
   const frameworks = listFrameworks(ws);
   const one = spec.assessment === undefined ? undefined : oneAssessment(ws, spec.assessment);
   if (spec.framework === undefined && !one) throw new FigureSpecError('spec.framework: name the assessment framework (or one assessment, with "assessment")', 'spec.framework');
@@ -163,6 +165,11 @@ LEFT JOIN sub ON sub.type = a.subject_type AND sub.id = a.subject_id
 LEFT JOIN regions rg ON rg.id = sub.region_id
 WHERE a.k = 1 AND ${where.join('\n  AND ')}
 ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
+  return { framework, one, ids, names, theme, statistic, minScore, asAt, sql, params };
+}
+
+export function assessmentScore(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentScoreSpec): Computed {
+  const { framework, one, names, theme, statistic, minScore, asAt, sql, params } = scoreQuery(ws, caches, spec);
   const rows = ws.all<Row>(sql, params);
 
   const all = statOf(rows, statistic, minScore);
@@ -254,7 +261,8 @@ ORDER BY a.subject_type, a.subject_id, s.quality_statement_id`;
  * framework rates, in the framework's order: the rating the team gives (a draft until the assessment is published),
  * what the framework's rules computed from the scores, and the score behind it. The value is the overall rating.
  */
-export function assessmentRating(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentRatingSpec): Computed {
+/** One assessment's ratings as stored, overall first, then in its framework's order. */
+function orderedRatings(ws: Workspace, spec: AssessmentRatingSpec) {
   const one = oneAssessment(ws, spec.assessment);
   const framework = listFrameworks(ws).find((f) => f.id === one.frameworkId)!;
   const order = new Map<string, number>(framework.groups.map((g, i) => [g.keyQuestionId ?? g.id, i + 1]));
@@ -267,10 +275,15 @@ WHERE r.assessment_id = :assessment`;
   const rows = ws
     .all<{ kq: string; name: string; overall: number; rating: string; computed: string | null; score: number | null; reason: string | null; updated_at: string }>(sql, params)
     .sort((a, b) => b.overall - a.overall || (order.get(a.kq) ?? 99) - (order.get(b.kq) ?? 99) || a.name.localeCompare(b.name, 'en-GB'));
-  const overall = rows.find((r) => r.overall === 1);
-  const published = one.status === 'published';
   // A council's assessment rates no key questions (its framework's groups are themes): only the assessment as a whole.
   const rated = framework.groups.some((g) => g.keyQuestionId) ? { key: 'keyQuestion', label: 'Key question' } : { key: 'assessment', label: 'Assessment' };
+  return { one, framework, sql, params, rows, rated };
+}
+
+export function assessmentRating(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: AssessmentRatingSpec): Computed {
+  const { one, framework, sql, params, rows, rated } = orderedRatings(ws, spec);
+  const overall = rows.find((r) => r.overall === 1);
+  const published = one.status === 'published';
   const result: FigureResult = {
     figureId: null,
     kind: def.kind,
@@ -294,4 +307,66 @@ WHERE r.assessment_id = :assessment`;
     rows: rows.map((r) => ({ [rated.key]: r.name, rating: r.rating, score: r.score === null ? null : r.score / 100 })),
   };
   return { result, aggs: [], tables: new Set(['assessment_ratings', 'assessments', 'key_questions', 'framework_versions', 'assessment_frameworks', 'framework_groups']) };
+}
+
+/**
+ * "Show the rows" for assessment_score: every score the figure counts (each subject's latest published assessment, or
+ * the one assessment), with the subject, the statement and whether it is in the numerator (a share's scores at the
+ * threshold or above).
+ */
+export function assessmentScoreRows(ws: Workspace, caches: EngineCaches, spec: AssessmentScoreSpec): CountedRows & { numerator: number; denominator: number; statement: string; published: string[] } {
+  const { framework, names, theme, statistic, minScore, sql, params } = scoreQuery(ws, caches, spec);
+  const statements = new Map(framework.groups.flatMap((g) => g.statements.map((q) => [q.id, { name: q.name, theme: g.name }] as const)));
+  const rows = ws.all<Row & { subject_name: string | null }>(
+    `SELECT x.*, coalesce(la.name, l.name, p.name, x.subject_id) AS subject_name FROM (${sql}) x
+LEFT JOIN local_authorities la ON x.subject_type = 'local authority' AND la.id = x.subject_id
+LEFT JOIN locations l ON x.subject_type = 'location' AND l.id = x.subject_id
+LEFT JOIN providers p ON x.subject_type = 'provider' AND p.id = x.subject_id`,
+    params,
+  );
+  const share = statistic === 'share';
+  const inNumerator = (r: Row) => share && r.score >= minScore;
+  const numerator = rows.filter(inNumerator).length;
+  const asked = names.length === 1 ? `“${names[0]}”` : theme ? `the quality statements of “${theme}”` : `${names.length} quality statements`;
+  const subjects = new Set(rows.map((r) => `${r.subject_type}|${r.subject_id}`)).size;
+  return {
+    statement: share
+      ? `${numerator.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')} scores on ${asked} were ${minScore} or more (${subjects.toLocaleString('en-GB')} assessed under ${framework.name}).`
+      : `${rows.length.toLocaleString('en-GB')} scores on ${asked} (${subjects.toLocaleString('en-GB')} assessed under ${framework.name}).`,
+    numerator: share ? numerator : rows.length,
+    denominator: rows.length,
+    published: [...new Set(rows.map((r) => r.published_on).filter((d): d is string => !!d))],
+    columns: [
+      { key: 'assessed', label: 'Assessed' },
+      { key: 'statement', label: 'Quality statement' },
+      { key: 'theme', label: 'Key question or theme' },
+      { key: 'score', label: 'Score' },
+      { key: 'published', label: 'Published' },
+      ...(share ? [{ key: 'counted', label: 'Counted as' }] : []),
+    ],
+    rows: rows.map((r) => [
+      r.subject_name,
+      statements.get(r.statement_id)?.name ?? r.statement_id,
+      statements.get(r.statement_id)?.theme ?? null,
+      r.score,
+      r.published_on,
+      ...(share ? [inNumerator(r) ? `numerator (${minScore} or more)` : 'denominator only'] : []),
+    ]),
+  };
+}
+
+/** "Show the rows" for assessment_rating: the assessment's ratings as stored, the team's and the rules' with the score. */
+export function assessmentRatingRows(ws: Workspace, spec: AssessmentRatingSpec): CountedRows & { statement: string } {
+  const { one, rows, rated } = orderedRatings(ws, spec);
+  return {
+    statement: `${rows.length.toLocaleString('en-GB')} ratings of one assessment${one.status === 'published' ? '' : ` (draft: the assessment is ${one.status})`}.`,
+    columns: [
+      { key: 'rated', label: rated.label },
+      { key: 'rating', label: 'Rating given' },
+      { key: 'computed', label: 'Rating the scores give' },
+      { key: 'score', label: 'Score (%)' },
+      { key: 'reason', label: 'Reason for any difference' },
+    ],
+    rows: rows.map((t) => [t.name, t.rating, t.computed, t.score, t.reason]),
+  };
 }

@@ -6,6 +6,7 @@ import type { FigureColumn, FigureFormat, FigureResult } from '../../types';
 import type { EngineCaches } from '../caches';
 import { sqlProvenance } from '../provenance';
 import type { Computed, FigureDraft } from '../types';
+import type { CountedRows } from './counts';
 
 /** The indicator measures: one area's value, and the spread and ranking of an indicator across areas. */
 
@@ -31,7 +32,8 @@ function indicatorFormat(unit: string, fmt: FigureFormat, value: number): Figure
   return { ...fmt, style, decimals, ...(unit === '%' && fmt.suffix === undefined && style === 'number' ? { suffix: '%' } : {}) };
 }
 
-export function indicatorValue(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: IndicatorValueSpec): Computed {
+/** The one value an indicator_value figure reads: which indicator, which area (a name resolved to its code), the SQL. */
+function valueQuery(ws: Workspace, spec: IndicatorValueSpec) {
   const ind = indicatorMeta(ws, spec.indicator);
   let area = spec.area ?? ENGLAND_AREA_CODE;
   // An area may be named as editors write it ("Bradford", "London") as well as by its code.
@@ -39,6 +41,11 @@ export function indicatorValue(ws: Workspace, caches: EngineCaches, def: FigureD
   if (named) area = named.id;
   const sql = 'SELECT area_code, period, value, numerator, denominator, import_id, updated_at FROM indicator_values WHERE indicator_id = :indicator AND area_code = :area AND period = :period';
   const params = { ':indicator': ind.id, ':area': area, ':period': spec.period };
+  return { ind, area, sql, params };
+}
+
+export function indicatorValue(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: IndicatorValueSpec): Computed {
+  const { ind, area, sql, params } = valueQuery(ws, spec);
   const rows = ws.all<{ value: number; numerator: number | null; denominator: number | null; import_id: string | null }>(sql, params);
   const tables = new Set(['indicators', 'indicator_values']);
   const r = rows[0];
@@ -57,7 +64,8 @@ export function indicatorValue(ws: Workspace, caches: EngineCaches, def: FigureD
   return { result, aggs: [], tables };
 }
 
-export function indicatorSpread(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: IndicatorSpreadSpec | IndicatorRankSpec): Computed {
+/** The values an indicator_spread or indicator_rank figure compares: the indicator, the SQL over the areas asked for. */
+function spreadQuery(ws: Workspace, spec: IndicatorSpreadSpec | IndicatorRankSpec) {
   const ind = indicatorMeta(ws, spec.indicator);
   const areas = spec.areas ?? 'localAuthority';
   const params: Record<string, string> = { ':indicator': ind.id, ':period': spec.period };
@@ -76,6 +84,11 @@ export function indicatorSpread(ws: Workspace, caches: EngineCaches, def: Figure
 FROM indicator_values v LEFT JOIN local_authorities la ON la.id = v.area_code LEFT JOIN regions rg ON rg.id = v.area_code
 WHERE v.indicator_id = :indicator AND v.period = :period AND ${areaCond}
 ORDER BY v.value DESC, v.area_code`;
+  return { ind, sql, params };
+}
+
+export function indicatorSpread(ws: Workspace, caches: EngineCaches, def: FigureDraft, spec: IndicatorSpreadSpec | IndicatorRankSpec): Computed {
+  const { ind, sql, params } = spreadQuery(ws, spec);
   const rows = ws.all<{ area_code: string; name: string; value: number; import_id: string | null }>(sql, params);
   const tables = new Set(['indicators', 'indicator_values', 'local_authorities', 'regions']);
   if (rows.length === 0) throw new FigureSpecError(`There are no values of "${ind.name}" for period ${spec.period} in the areas asked for.`, 'spec.period');
@@ -139,4 +152,50 @@ ORDER BY v.value DESC, v.area_code`;
     provenance: sqlProvenance(caches, sql, params, [...tables], rows, rows.map((r) => r.import_id)),
   };
   return { result, aggs: [], tables };
+}
+
+/** "Show the rows" for an indicator figure: the value it prints, or every area it compares, with the indicator's source. */
+export function indicatorRows(ws: Workspace, spec: IndicatorValueSpec | IndicatorSpreadSpec | IndicatorRankSpec): CountedRows & { indicator: string; unit: string; source: string } {
+  if (spec.measure === 'indicator_value') {
+    const { ind, sql, params } = valueQuery(ws, spec);
+    const rows = ws.all<{ area_code: string; period: string; value: number; numerator: number | null; denominator: number | null }>(sql, params);
+    const names = areaNames(ws, rows.map((r) => r.area_code));
+    return {
+      indicator: ind.name,
+      unit: ind.unit,
+      source: ind.source,
+      columns: [
+        { key: 'area', label: 'Area' },
+        { key: 'period', label: 'Period' },
+        { key: 'value', label: ind.name },
+        { key: 'numerator', label: 'Numerator' },
+        { key: 'denominator', label: 'Denominator' },
+      ],
+      rows: rows.map((r) => [names.get(r.area_code) ?? r.area_code, r.period, r.value, r.numerator, r.denominator]),
+    };
+  }
+  const { ind, sql, params } = spreadQuery(ws, spec);
+  const rows = ws.all<{ name: string; value: number }>(sql, params);
+  const lowerBetter = ind.polarity === 'lower is better';
+  const rankOf = (v: number) => 1 + rows.filter((r) => (lowerBetter ? r.value < v : r.value > v)).length;
+  return {
+    indicator: ind.name,
+    unit: ind.unit,
+    source: ind.source,
+    columns: [
+      { key: 'area', label: 'Area' },
+      { key: 'value', label: ind.name },
+      { key: 'rank', label: lowerBetter ? 'Rank (1 = lowest)' : 'Rank (1 = highest)' },
+    ],
+    rows: [...rows].sort((a, b) => rankOf(a.value) - rankOf(b.value) || a.name.localeCompare(b.name, 'en-GB')).map((r) => [r.name, r.value, rankOf(r.value)]),
+  };
+}
+
+function areaNames(ws: Workspace, codes: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of codes) {
+    const n = ws.get<{ name: string }>('SELECT name FROM local_authorities WHERE id = ? UNION ALL SELECT name FROM regions WHERE id = ? LIMIT 1', [c, c]);
+    out.set(c, n?.name ?? (c === ENGLAND_AREA_CODE ? 'England' : c));
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import type { FigureColumn, FigureFormat, FigureResult, Provenance } from '../..
 import type { EngineCaches } from '../caches';
 import { hashHex } from '../provenance';
 import type { Computed, FigureDraft } from '../types';
+import type { CountedRows } from './counts';
 
 /**
  * rating_movement, "the tipping point": of the locations rated at two points, how many improved, held or deteriorated.
@@ -99,7 +100,7 @@ function movementPlan(caches: EngineCaches, spec: RatingMovementSpec): Plan {
  * the register at both points, and the imports of the two ratings, with how many locations. `t` is each series'
  * latest rating date as at `to`; `f` its earlier point (latest as at `from`, or the previous rating).
  */
-export function movementSql(plan: Plan): { sql: string; params: Record<string, string | number> } {
+export function movementSql(plan: Plan, mode: 'counts' | 'rows' = 'counts'): { sql: string; params: Record<string, string | number> } {
   const params: Record<string, string | number> = { ':to': plan.to };
   if (plan.from !== undefined) params[':from'] = plan.from;
   let n = 0;
@@ -154,14 +155,17 @@ export function movementSql(plan: Plan): { sql: string; params: Record<string, s
 SELECT coalesce(${grp}, '') AS grp, rf.rating AS rating_from, rt.rating AS rating_to,
   coalesce(f.d = t.d, 0) AS same,
   CASE WHEN f.d IS NULL THEN 1 WHEN ${registered} THEN 1 ELSE 0 END AS registered,
-  rf.import_id AS import_from, rt.import_id AS import_to, count(*) AS n
+  ${mode === 'rows' ? `l.id AS location_id, l.name AS location, la.name AS local_authority, t.service_group, t.key_question_id, f.d AS date_from, t.d AS date_to, 1 AS n` : 'rf.import_id AS import_from, rt.import_id AS import_to, count(*) AS n'}
 FROM t
 JOIN ratings rt ON rt.location_id = t.location_id AND rt.service_group = t.service_group AND rt.key_question_id = t.key_question_id AND rt.published_on = t.d
 JOIN ${locationsAsAtSql(':to')} l ON l.id = t.location_id
 LEFT JOIN f ON f.location_id = t.location_id AND f.service_group = t.service_group AND f.key_question_id = t.key_question_id
 LEFT JOIN ratings rf ON rf.location_id = f.location_id AND rf.service_group = f.service_group AND rf.key_question_id = f.key_question_id AND rf.published_on = f.d
-GROUP BY grp, rating_from, rating_to, same, registered, import_from, import_to
-ORDER BY grp, rating_from, rating_to, same, registered, import_from, import_to`;
+${
+  mode === 'rows'
+    ? 'LEFT JOIN local_authorities la ON la.id = l.local_authority_id\nORDER BY l.name, l.id, t.key_question_id, t.service_group'
+    : 'GROUP BY grp, rating_from, rating_to, same, registered, import_from, import_to\nORDER BY grp, rating_from, rating_to, same, registered, import_from, import_to'
+}`;
   return { sql, params };
 }
 
@@ -505,4 +509,52 @@ export function computeMovement(ctx: RatingContext, def: FigureDraft, spec: Rati
     provenance,
   };
   return { result, aggs: [], tables: new Set(MOVEMENT_TABLES) };
+}
+
+/**
+ * "Show the rows" for rating_movement: each series the figure compares (a location's rating for a key question and
+ * service), its rating at the two points and what the figure counted it as: improved, held or deteriorated (the rated
+ * at both, the figure's denominator), or left out and why. Read with SQL, whichever path computed the figure.
+ */
+export function movementRows(ctx: RatingContext, spec: RatingMovementSpec): CountedRows & { statement: string; numerator: number; denominator: number } {
+  const { ws, caches } = ctx;
+  const plan = movementPlan(caches, spec);
+  const scale = caches.scaleLabels(plan.kqs);
+  const rank = new Map(scale.filter((l) => l.on_scale === 1 && l.rank !== null).map((l) => [l.label, l.rank!]));
+  const q = movementSql(plan, 'rows');
+  type Detail = Row & { location_id: string; location: string; local_authority: string | null; service_group: string; key_question_id: string; date_from: string | null; date_to: string };
+  const tally = emptyTally();
+  const rows = ws.all<Detail>(q.sql, q.params).map((r) => {
+    let counted: string;
+    if (r.rating_from === null) counted = plan.reinspection ? 'left out: no earlier rating' : 'left out: first rated later';
+    else if (!rank.has(r.rating_from) || !rank.has(r.rating_to)) counted = 'left out: off the rating scale';
+    else if (!r.registered) counted = 'left out: not on the register at both points';
+    else {
+      const a = rank.get(r.rating_from)!;
+      const b = rank.get(r.rating_to)!;
+      counted = b < a ? 'improved' : b > a ? 'deteriorated' : 'held';
+      tally[counted as 'improved' | 'held' | 'deteriorated']++;
+    }
+    return [r.location_id, r.location, r.local_authority, caches.keyQuestions.get(r.key_question_id) ?? r.key_question_id, r.service_group, r.rating_from, r.date_from, r.rating_to, r.date_to, counted];
+  });
+  const rated = ratedOf(tally);
+  const when = plan.reinspection ? 'at their latest inspection against the one before' : `between ${formatDate(plan.from ?? '')} and ${formatDate(plan.to)}`;
+  return {
+    statement: `Of ${formatNumber(rated)} ratings compared ${when}, ${formatNumber(tally.improved)} improved, ${formatNumber(tally.held)} held and ${formatNumber(tally.deteriorated)} deteriorated.`,
+    numerator: tally.improved,
+    denominator: rated,
+    columns: [
+      { key: 'locationId', label: 'Location ID' },
+      { key: 'location', label: 'Location' },
+      { key: 'localAuthority', label: 'Local authority' },
+      { key: 'keyQuestion', label: 'Key question' },
+      { key: 'serviceGroup', label: 'Service or population group' },
+      { key: 'ratingFrom', label: 'Rating then' },
+      { key: 'dateFrom', label: 'Published then' },
+      { key: 'ratingTo', label: 'Rating now' },
+      { key: 'dateTo', label: 'Published now' },
+      { key: 'counted', label: 'Counted as' },
+    ],
+    rows,
+  };
 }
