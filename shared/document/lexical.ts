@@ -24,6 +24,11 @@ export interface LxText {
   type: 'text';
   text: string;
   format: number;
+  /**
+   * The comments whose passage this text is in (the ids of the comment marks around it, @lexical/mark's MarkNode). A
+   * mark is never printed: its text reads as any other text; only the review copy anchors its Word comments on it.
+   */
+  comments?: string[];
 }
 export interface LxLineBreak {
   type: 'linebreak';
@@ -217,7 +222,7 @@ function parseBlock(raw: unknown, path: string, problems: string[]): LxBlock[] {
     default: {
       // An inline node at block level (a stray text or figure) is wrapped in a paragraph; an unknown element keeps its
       // children, so no prose is lost.
-      if (['text', 'live-figure', 'evidence-citation', 'link', 'autolink', 'linebreak'].includes(n.type)) {
+      if (['text', 'live-figure', 'evidence-citation', 'link', 'autolink', 'linebreak', 'mark'].includes(n.type)) {
         return [{ type: 'paragraph', children: parseInlines([n], path, problems) }];
       }
       problems.push(`${path}: unknown block "${n.type}" was replaced by its text.`);
@@ -352,7 +357,7 @@ function parseTable(n: Raw, path: string, problems: string[]): LxTable {
   return { type: 'table', rows };
 }
 
-function parseInlines(raws: unknown[], path: string, problems: string[]): LxInline[] {
+function parseInlines(raws: unknown[], path: string, problems: string[], comments: readonly string[] = []): LxInline[] {
   const out: LxInline[] = [];
   for (const raw of raws) {
     const n = node(raw, path, problems);
@@ -362,7 +367,13 @@ function parseInlines(raws: unknown[], path: string, problems: string[]): LxInli
       case 'code-highlight': {
         const text = typeof n.text === 'string' ? n.text : '';
         const format = typeof n.format === 'number' && Number.isInteger(n.format) && n.format >= 0 ? n.format : 0;
-        if (text) out.push({ type: 'text', text, format });
+        if (text) out.push({ type: 'text', text, format, ...(comments.length ? { comments: [...comments] } : {}) });
+        break;
+      }
+      case 'mark': {
+        // A comment's passage: its text is the author's text, in place; the mark only says which comments are on it.
+        const ids = Array.isArray(n.ids) ? n.ids.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+        out.push(...parseInlines(n.children ?? [], path, problems, [...comments, ...ids.filter((x) => !comments.includes(x))]));
         break;
       }
       case 'tab':
@@ -374,7 +385,7 @@ function parseInlines(raws: unknown[], path: string, problems: string[]): LxInli
       case 'link':
       case 'autolink': {
         const url = typeof n.url === 'string' ? n.url : '';
-        const children = parseInlines(n.children ?? [], path, problems);
+        const children = parseInlines(n.children ?? [], path, problems, comments);
         if (/^(https?:|mailto:)/i.test(url)) out.push({ type: 'link', url, children });
         else {
           if (url) problems.push(`${path}: a link to "${url}" was kept as plain text (only web and mail links are exported).`);
@@ -479,6 +490,10 @@ export function lxFigureBlock(figureId: string, display: 'table' | 'chart', capt
 }
 export function lxCite(evidenceId: string, locator?: string): J {
   return { type: 'evidence-citation', version: 1, evidenceId, ...(locator ? { locator } : {}) };
+}
+/** A comment's passage (@lexical/mark's MarkNode, as the editor saves it). */
+export function lxMark(ids: string[], children: J[]): J {
+  return element('mark', children, { ids });
 }
 export function lxPageBreak(): J {
   return { type: 'page-break', version: 1 };

@@ -36,7 +36,8 @@ export interface Marks {
 }
 
 export type DocInline =
-  | ({ type: 'text'; text: string } & Marks)
+  /** `comments`: the comments whose passage this is (never printed; the review copy anchors Word comments on it). */
+  | ({ type: 'text'; text: string; comments?: string[] } & Marks)
   | { type: 'link'; url: string; children: DocInline[] }
   /** A live figure's current value as it reads in prose. */
   | { type: 'figure'; text: string; figureId: string; slug: string; error?: string }
@@ -314,7 +315,7 @@ export function buildDocument(input: BuildInput): DocTree {
           if (f & TEXT_FORMAT.code) marks.code = true;
           if (f & TEXT_FORMAT.subscript) marks.sub = true;
           if (f & TEXT_FORMAT.superscript) marks.sup = true;
-          out.push({ type: 'text', text: x.text, ...marks });
+          out.push({ type: 'text', text: x.text, ...marks, ...(x.comments?.length ? { comments: x.comments } : {}) });
           break;
         }
         case 'linebreak':
@@ -622,7 +623,7 @@ function merge(xs: DocInline[]): DocInline[] {
   const out: DocInline[] = [];
   for (const x of xs) {
     const last = out[out.length - 1];
-    if (x.type === 'text' && last?.type === 'text' && sameMarks(last, x)) {
+    if (x.type === 'text' && last?.type === 'text' && sameMarks(last, x) && (last.comments ?? []).join() === (x.comments ?? []).join()) {
       out[out.length - 1] = { ...last, text: last.text + x.text };
     } else out.push(x);
   }

@@ -70,6 +70,8 @@ export const REQUEST_CHANNEL_NAMES = [
   'comments.add',
   'comments.reply',
   'comments.resolve',
+  'comments.people',
+  'comments.activity',
   'evidence.citedBy',
   'evidence.register',
   'audit.list',

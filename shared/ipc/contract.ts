@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { FigureDef, FigureResult, FigureState } from '../figures/types';
 import type { Claim, Problem, SectionReview, WhatChangedSection } from '../review/report';
 import type { ApprovalPreview, SelfApproval } from '../review/workflow';
-import type { Comment, CommentThread } from '../review/comments';
+import type { ActivityItem, Comment, CommentThread } from '../review/comments';
 import type { CitedBy, EvidenceListRow } from '../review/evidence';
 import type { AuditEntry } from '../review/audit-log';
 import type { ImportProblem, ImportWarning } from '../import/problems';
@@ -305,11 +305,16 @@ export const requests = {
         end: z.number().int().min(0).optional(),
         anchorKey: z.string().max(100).optional(),
         focusKey: z.string().max(100).optional(),
+        mark: z.boolean().optional(),
       })
       .nullish(),
   }),
   'comments.reply': z.object({ parentId: id, body: text(LIMITS.comment) }),
   'comments.resolve': z.object({ id, resolved: z.boolean().default(true) }),
+  /** The people a comment can mention (everyone who has written in the workspace), and who I am. */
+  'comments.people': z.object({}),
+  /** Comments and replies by others that mention me, newest first: the activity list. */
+  'comments.activity': z.object({}),
   'evidence.citedBy': z.object({ id }),
   /** The evidence register's search: every filter of the register, with paging. */
   'evidence.register': z.object({
@@ -656,6 +661,8 @@ export interface RequestOutputs {
   'comments.add': Comment;
   'comments.reply': Comment;
   'comments.resolve': { id: string; resolvedBy: string | null; resolvedAt: string | null };
+  'comments.people': { people: string[]; me: string | null };
+  'comments.activity': { items: ActivityItem[] };
   'evidence.citedBy': CitedBy;
   'evidence.register': { total: number; rows: EvidenceListRow[] };
   'audit.list': { total: number; rows: AuditEntry[] };

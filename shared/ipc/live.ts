@@ -154,6 +154,8 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'sections.approval': REVIEW,
   'review.settings': ['meta'],
   'comments.list': ['comments', 'sections'],
+  'comments.people': ['comments', 'audit_log'],
+  'comments.activity': ['comments', 'sections', 'reports'],
   'audit.list': ['audit_log'],
 };
 

@@ -3,6 +3,9 @@ import type { Workspace } from '../store/workspace';
 import { WorkspaceError } from '../store/errors';
 import { optionalText, parseInput, requiredText } from '../store/validate';
 import * as store from '../store/comments';
+import { auditActors } from '../store/audit';
+import { reportSections } from '../store/reports';
+import { commentPlace, sectionText, type CommentPlace, type SectionText } from '../document/comment-marks';
 import { LIMITS } from '../util/limits';
 
 /**
@@ -20,6 +23,8 @@ export const CommentAnchor = z.looseObject({
   /** The editor's own node keys, when it has them. */
   anchorKey: z.string().max(100).optional(),
   focusKey: z.string().max(100).optional(),
+  /** The passage is marked in the text (a mark with the comment's id): when the mark goes, the comment is detached. */
+  mark: z.boolean().optional(),
 });
 export type CommentAnchor = z.infer<typeof CommentAnchor>;
 
@@ -47,6 +52,10 @@ export interface Comment {
 
 export interface CommentThread extends Comment {
   sectionTitle: string;
+  /** Where the thread stands in its section's text now (shared/document/comment-marks.ts). */
+  place: CommentPlace;
+  /** The words its mark holds now (they may have been edited since the comment); the quote when it has no mark. */
+  passage: string | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
   replies: Comment[];
@@ -104,11 +113,71 @@ export function listComments(
 ): CommentThread[] {
   if (!where.sectionId && !where.reportId) throw new WorkspaceError('invalid', 'comments: give a section or a report');
   const rows = store.commentsOn(ws, where.sectionId ? { sectionId: where.sectionId } : { reportId: where.reportId! });
+  const texts = new Map<string, SectionText>();
+  const textOf = (sectionId: string): SectionText => {
+    let t = texts.get(sectionId);
+    if (!t) {
+      t = sectionText(reportSections(ws, { sectionId })[0]?.content ?? '');
+      texts.set(sectionId, t);
+    }
+    return t;
+  };
   const threads = new Map<string, CommentThread>();
   for (const r of rows) {
     if (r.parentId) continue;
-    threads.set(r.id, { ...toComment(r), sectionTitle: r.sectionTitle, resolvedBy: r.resolvedBy, resolvedAt: r.resolvedAt, replies: [] });
+    const c = toComment(r);
+    const text = textOf(r.sectionId);
+    const place = commentPlace(text, { id: r.id, quote: r.quote, hadMark: c.anchor?.mark === true });
+    const passage = text.marked.get(r.id) ?? r.quote;
+    threads.set(r.id, { ...c, sectionTitle: r.sectionTitle, place, passage, resolvedBy: r.resolvedBy, resolvedAt: r.resolvedAt, replies: [] });
   }
   for (const r of rows) if (r.parentId) threads.get(r.parentId)?.replies.push(toComment(r));
   return [...threads.values()].filter((t) => where.includeResolved || !t.resolvedAt);
+}
+
+/** Names that are never a person's: the demonstration's generator and an unnamed account. */
+const NOT_PEOPLE = /^(unknown|assay\b.*)$/i;
+
+/**
+ * The people who can be mentioned: everyone who has written in the workspace (the audit log's names, comment authors)
+ * and the person using it, A to Z, each name once.
+ */
+export function commentPeople(ws: Pick<Workspace, 'all' | 'get'>, me: string | null): string[] {
+  const seen = new Map<string, string>();
+  for (const n of [...(me ? [me] : []), ...auditActors(ws), ...store.commentAuthors(ws)]) {
+    const name = n.trim();
+    if (name && !NOT_PEOPLE.test(name) && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  }
+  return [...seen.values()].sort((a, b) => a.localeCompare(b, 'en-GB'));
+}
+
+/** One line of the activity list: someone mentioned me in a comment or reply. */
+export interface ActivityItem {
+  id: string;
+  threadId: string;
+  author: string;
+  body: string;
+  createdAt: string;
+  reportId: string;
+  reportTitle: string;
+  sectionId: string;
+  sectionTitle: string;
+}
+
+/** Comments and replies by others that mention me, newest first: the activity list. */
+export function activityFor(ws: Pick<Workspace, 'all' | 'get'>, me: string): ActivityItem[] {
+  return store
+    .commentsMentioning(ws, me)
+    .filter((m) => m.author.trim().toLowerCase() !== me.trim().toLowerCase())
+    .map((m) => ({
+      id: m.id,
+      threadId: m.threadId,
+      author: m.author,
+      body: m.body,
+      createdAt: m.createdAt,
+      reportId: m.reportId,
+      reportTitle: m.reportTitle,
+      sectionId: m.sectionId,
+      sectionTitle: m.sectionTitle,
+    }));
 }

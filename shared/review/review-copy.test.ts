@@ -7,7 +7,10 @@ import { fixtureFigures, fixtureTree, reviewFixture } from './testing/fixtures';
 import { reviewReport } from './report';
 import { approveReport } from './workflow';
 import { evidenceDetail } from './evidence';
-import { annotateTree, COMMENT_ID_BASE } from './review-copy';
+import { annotateTree, COMMENT_ID_BASE, summarise } from './review-copy';
+import { addComment, listComments, replyToComment } from './comments';
+import { lxMark } from '../document/lexical';
+import { lxCite, lxFigure, lxParagraph, lxText, setContent } from './testing/fixtures';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -48,5 +51,39 @@ describe('review copy', () => {
     expect(commentsXml).toContain('w:author="Assay review"');
     expect(strFromU8(files['word/_rels/document.xml.rels']!)).toContain('Target="comments.xml"');
     expect(strFromU8(files['[Content_Types].xml']!)).toContain('/word/comments.xml');
+  });
+
+  it("puts each reviewer's open comment on its passage as a Word comment from its author, with the replies", async () => {
+    const f = await reviewFixture(SQL);
+    const figures = fixtureFigures(f.ws);
+    const c = await addComment(f.ws, { sectionId: f.sections.intro, body: 'Which survey says so?', quote: 'rotas were stretched', anchor: { mark: true }, author: 'Ruth Reviewer' });
+    await setContent(f.ws, f.sections.intro, [
+      lxParagraph([lxText('At 31 July, '), lxFigure(f.figure), lxText(' were good. Staff told us '), lxMark([c.id], [lxText('rotas were '), lxText('stretched', 2)]), lxText('.'), lxCite(f.evidence.dataset)]),
+    ]);
+    await replyToComment(f.ws, { parentId: c.id, body: 'The 2018 staff survey.', author: 'Ed Editor' });
+    // A detached comment (no mark in the text) has no passage in the copy.
+    await addComment(f.ws, { sectionId: f.sections.intro, body: 'Gone', quote: 'deleted words', anchor: { mark: true }, author: 'Ruth Reviewer' });
+    const tree = await figures.settle(() => fixtureTree(f.ws, f.reportId, figures));
+    const { annotations, comments } = annotateTree(tree, undefined, (id) => evidenceDetail(f.ws, id), {
+      author: 'Assay review',
+      date: '2026-01-01T00:00:00Z',
+      threads: listComments(f.ws, { reportId: f.reportId }),
+    });
+    expect(summarise(comments)).toMatchObject({ reviewers: 1 });
+    const mine = comments.find((x) => x.thread)!;
+    expect(mine.paragraphs).toEqual(['Which survey says so?', expect.stringMatching(/^Reply from Ed Editor \(\d{4}-\d{2}-\d{2}\): The 2018 staff survey\.$/)]);
+
+    const files = unzipSync(await buildDocx(tree, { rasterise: async () => new Uint8Array(), pageNumbers: false, annotations }));
+    const xml = strFromU8(files['word/document.xml']!);
+    // The range opens before the passage's first run and closes after its last (an italic run), then the reference.
+    const range = new RegExp(
+      `<w:commentRangeStart w:id="${mine.id}"/><w:r>(?:(?!</w:r>).)*rotas were </w:t></w:r><w:r>(?:(?!</w:r>).)*<w:i/>(?:(?!</w:r>).)*stretched</w:t></w:r><w:commentRangeEnd w:id="${mine.id}"/><w:r><w:commentReference w:id="${mine.id}"/></w:r>`,
+    );
+    expect(xml).toMatch(range);
+    expect(xml.match(new RegExp(`w:id="${mine.id}"`, 'g'))).toHaveLength(3);
+    const commentsXml = strFromU8(files['word/comments.xml']!);
+    const word = new RegExp(`<w:comment w:id="${mine.id}" w:initials="RR" w:author="Ruth Reviewer" w:date="[^"]+">.*Which survey says so\\?.*Reply from Ed Editor`);
+    expect(commentsXml).toMatch(word);
+    expect(commentsXml).not.toContain('Gone');
   });
 });

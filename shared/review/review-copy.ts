@@ -1,6 +1,7 @@
 import type { DocBlock, DocInline, DocTree, FigureUse } from '../document/tree';
 import type { DocxAnnotations } from '../export/docx';
 import type { ReportReview, FigureUseReview } from './report';
+import type { CommentThread } from './comments';
 
 /**
  * The review copy: the internal Word edition of a report in which every live figure and every evidence citation
@@ -13,6 +14,35 @@ export interface ReviewComment {
   id: number;
   /** Paragraphs of the comment. */
   paragraphs: string[];
+  /** A reviewer's comment from the app, on its passage (by its author, at its time), rather than Assay's own note. */
+  thread?: { author: string; date: string };
+}
+
+/** A thread as a Word comment: the comment, then each reply with who wrote it and when. */
+function threadParagraphs(t: CommentThread): string[] {
+  return [t.body, ...t.replies.map((r) => `Reply from ${r.author} (${r.createdAt.slice(0, 10)}): ${r.body}`)];
+}
+
+/** Each text run of the tree in reading order (paragraphs, quotes, lists, table cells, links). */
+function eachText(doc: DocTree, visit: (x: Extract<DocInline, { type: 'text' }>) => void): void {
+  const inl = (xs: DocInline[]): void => {
+    for (const x of xs) {
+      if (x.type === 'text') visit(x);
+      else if (x.type === 'link') inl(x.children);
+    }
+  };
+  type Items = { items: { children: DocInline[]; sublists: Items[] }[] };
+  const list = (l: Items): void => {
+    for (const it of l.items) {
+      inl(it.children);
+      for (const s of it.sublists) list(s);
+    }
+  };
+  for (const b of doc.blocks) {
+    if (b.type === 'paragraph' || b.type === 'quote') inl(b.children);
+    else if (b.type === 'list') list(b as unknown as Items);
+    else if (b.type === 'table') for (const r of b.rows) for (const c of r) inl(c.children);
+  }
 }
 
 export interface EvidenceDetail {
@@ -81,7 +111,7 @@ export function annotateTree(
   doc: DocTree,
   review: ReportReview | undefined,
   evidence: (id: string) => EvidenceDetail | undefined,
-  opts: { author: string; date: string },
+  opts: { author: string; date: string; threads?: readonly CommentThread[] },
 ): { annotations: DocxAnnotations; comments: ReviewComment[] } {
   const comments: ReviewComment[] = [];
   const anchors = new Map<DocInline | DocBlock, number[]>();
@@ -147,22 +177,49 @@ export function annotateTree(
         break;
     }
   }
-  const author = opts.author;
-  const initials = author
+  // Reviewers' comments from the app, each a Word comment from its author over the passage its mark holds: the range
+  // starts before the passage's first run and ends after its last. A detached comment has no passage to hold.
+  const open = new Map((opts.threads ?? []).filter((t) => !t.resolvedAt).map((t) => [t.id, t]));
+  const spans = new Map<string, { first: DocInline; last: DocInline }>();
+  eachText(doc, (x) => {
+    for (const id of x.comments ?? []) {
+      if (!open.has(id)) continue;
+      const s = spans.get(id);
+      if (s) s.last = x;
+      else spans.set(id, { first: x, last: x });
+    }
+  });
+  const starts = new Map<DocInline, number[]>();
+  const ends = new Map<DocInline, number[]>();
+  for (const [threadId, span] of spans) {
+    const t = open.get(threadId)!;
+    const id = COMMENT_ID_BASE + comments.length + 1;
+    comments.push({ id, paragraphs: threadParagraphs(t), thread: { author: t.author, date: t.createdAt } });
+    starts.set(span.first, [...(starts.get(span.first) ?? []), id]);
+    ends.set(span.last, [...(ends.get(span.last) ?? []), id]);
+  }
+  const date = new Date(opts.date);
+  return {
+    annotations: {
+      inline: (x) => anchors.get(x),
+      range: (x) => (starts.has(x) || ends.has(x) ? { start: starts.get(x) ?? [], end: ends.get(x) ?? [] } : undefined),
+      block: (b) => anchors.get(b),
+      comments: comments.map((c) => {
+        const author = c.thread?.author ?? opts.author;
+        return { id: c.id, author, initials: initialsOf(author), date: c.thread ? new Date(c.thread.date) : date, paragraphs: c.paragraphs };
+      }),
+    },
+    comments,
+  };
+}
+
+function initialsOf(name: string): string {
+  return name
     .split(/\s+/)
     .map((w) => w[0] ?? '')
     .join('')
     .slice(0, 4)
     .toUpperCase();
-  const date = new Date(opts.date);
-  return {
-    annotations: {
-      inline: (x) => anchors.get(x),
-      block: (b) => anchors.get(b),
-      comments: comments.map((c) => ({ id: c.id, author, initials, date, paragraphs: c.paragraphs })),
-    },
-    comments,
-  };
 }
 
 /** The first comment id: above any bookmark, footnote or other annotation id the writer gives. */
@@ -173,9 +230,12 @@ export interface ReviewCopySummary {
   comments: number;
   figures: number;
   citations: number;
+  /** Reviewers' comments from the app, on their passages. */
+  reviewers: number;
 }
 
 export function summarise(comments: ReviewComment[]): ReviewCopySummary {
-  const figures = comments.filter((c) => c.paragraphs[0]?.startsWith('Live figure') || c.paragraphs[0]?.startsWith('Figure ')).length;
-  return { comments: comments.length, figures, citations: comments.length - figures };
+  const ours = comments.filter((c) => !c.thread);
+  const figures = ours.filter((c) => c.paragraphs[0]?.startsWith('Live figure') || c.paragraphs[0]?.startsWith('Figure ')).length;
+  return { comments: comments.length, figures, citations: ours.length - figures, reviewers: comments.length - ours.length };
 }

@@ -143,3 +143,8 @@ export const recentChanges = read(['audit_log'], (db: Db, limit = 20): { at: str
 export const recordHistory = read(['audit_log'], (db: Db, table: string, recordId: string): { before: string | null; after: string | null }[] =>
   db.all<{ before: string | null; after: string | null }>('SELECT before, after FROM audit_log WHERE table_name = ? AND record_id = ?', [table, recordId]),
 );
+
+/** Everyone the log names as having made a change, A to Z: the people who have written in the workspace. */
+export const auditActors = read(['audit_log'], (db: Db): string[] =>
+  db.all<{ actor: string }>("SELECT DISTINCT actor FROM audit_log WHERE trim(actor) <> '' ORDER BY actor COLLATE NOCASE").map((r) => r.actor),
+);

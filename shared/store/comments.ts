@@ -2,7 +2,8 @@ import type { Tx } from './workspace';
 import { audit } from './audit';
 import { WorkspaceError } from './errors';
 import { jsonColumn, placeholders, read, type Db } from './query';
-import { reportSections, sectionExists } from './reports';
+import { reportSections, sectionExists, sectionsContaining } from './reports';
+import { mentions } from '../review/mentions';
 import { newId } from '../util/runtime';
 
 /** Reviewers' comments on a range of a section's text, with replies (one level deep) and resolution. */
@@ -118,4 +119,30 @@ export const commentsOn = read(['comments', 'sections'], (db: Db, where: { secti
     .all<CommentRow>(`SELECT * FROM comments WHERE section_id IN (${placeholders(ids.length)}) ORDER BY created_at, rowid`, ids)
     .map((r) => ({ ...toComment(r), sectionTitle: byId.get(r.section_id)!.title }))
     .sort((a, b) => byId.get(a.sectionId)!.order - byId.get(b.sectionId)!.order);
+});
+
+/** Everyone who has written a comment or a reply, by name, A to Z. */
+export const commentAuthors = read(['comments'], (db: Db): string[] =>
+  db.all<{ author: string }>('SELECT DISTINCT author FROM comments ORDER BY author COLLATE NOCASE').map((r) => r.author),
+);
+
+/** A comment that mentions someone, with where it is: the activity list's "X mentioned you in <report>, <section>". */
+export interface Mention extends CommentRecord {
+  reportId: string;
+  reportTitle: string;
+  sectionTitle: string;
+  /** The thread's first comment (itself for a top-level comment). */
+  threadId: string;
+}
+
+/** Comments and replies that mention a person (by "@" and their name), newest first, on every report. */
+export const commentsMentioning = read(['comments', 'sections', 'reports'], (db: Db, name: string, limit = 50): Mention[] => {
+  if (!name.trim()) return [];
+  const rows = db.all<CommentRow>("SELECT * FROM comments WHERE instr(body, '@') > 0 ORDER BY created_at DESC, rowid DESC").filter((r) => mentions(r.body, name));
+  if (!rows.length) return [];
+  const where = new Map(sectionsContaining(db).map((s) => [s.id, s]));
+  return rows.slice(0, limit).flatMap((r) => {
+    const s = where.get(r.section_id);
+    return s ? [{ ...toComment(r), reportId: s.reportId, reportTitle: s.reportTitle, sectionTitle: s.title, threadId: r.parent_id ?? r.id }] : [];
+  });
 });

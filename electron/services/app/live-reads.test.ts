@@ -85,6 +85,8 @@ const SAMPLES: Samples = {
   'sections.approval': ({ sectionId }) => ({ id: sectionId }),
   'review.settings': () => ({}),
   'comments.list': ({ reportId }) => ({ reportId }),
+  'comments.people': () => ({}),
+  'comments.activity': () => ({}),
   'audit.list': () => ({}),
 };
 

@@ -6,6 +6,7 @@ import { figureService } from '../../../shared/figures/service';
 import { buildDocx } from '../../../shared/export/docx';
 import { reviewReport } from '../../../shared/review/report';
 import { evidenceDetail } from '../../../shared/review/evidence';
+import { listComments } from '../../../shared/review/comments';
 import { annotateTree, summarise, type ReviewCopySummary } from '../../../shared/review/review-copy';
 import { writeAtomic } from '../workspace-file';
 import { rasteriseSvg } from '../export/rasterise';
@@ -45,6 +46,8 @@ export async function writeReviewCopy(ws: Workspace, req: ReviewCopyRequest): Pr
   const { annotations, comments } = annotateTree(doc, review, (id) => evidenceDetail(ws, id), {
     author: req.author ?? 'Assay',
     date: req.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    // Reviewers' open comments, each on the passage it was made on.
+    threads: listComments(ws, { reportId: review.report.id }),
   });
   const bytes = await buildDocx(doc, { rasterise: rasteriseSvg, annotations });
   const path = reviewCopyPath(req.out, doc.meta.slug);

@@ -38,6 +38,11 @@ export type DocxChild = Paragraph | Table | TableOfContents;
 export interface DocxAnnotations {
   /** Comment ids to anchor on an inline (its text is the range; a footnote mark gets a point just before it). */
   inline(x: DocInline): readonly number[] | undefined;
+  /**
+   * A comment range that runs over several runs of text (a reviewer's comment on a passage): the ids whose range starts
+   * before this run, and those whose range ends after it.
+   */
+  range?(x: DocInline): { start: readonly number[]; end: readonly number[] } | undefined;
   /** Comment ids to anchor on a block (its caption, for figures and tables). */
   block(b: DocBlock): readonly number[] | undefined;
   comments: readonly { id: number; author: string; initials: string; date: Date; paragraphs: readonly string[] }[];
@@ -86,11 +91,21 @@ function annotated(ids: readonly number[] | undefined, children: ParagraphChild[
   ];
 }
 
+/** A run inside comment ranges that may begin before it or end after it. */
+function ranged(r: { start: readonly number[]; end: readonly number[] } | undefined, children: ParagraphChild[]): ParagraphChild[] {
+  if (!r) return children;
+  return [
+    ...r.start.map((id) => new CommentRangeStart(id)),
+    ...children,
+    ...r.end.flatMap((id) => [new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] })]),
+  ];
+}
+
 type RunBase = { bold?: boolean; color?: string };
 type InlineWriter<K extends DocInline['type']> = (x: Extract<DocInline, { type: K }>, ctx: WriterContext, base: RunBase, prev: DocInline | undefined) => ParagraphChild[];
 
 const INLINE_WRITERS: { [K in DocInline['type']]: InlineWriter<K> } = {
-  text: (x, _ctx, base) => [
+  text: (x, ctx, base) => ranged(ctx.annotations?.range?.(x), [
     new TextRun({
       text: x.text,
       bold: x.bold || base.bold,
@@ -102,7 +117,7 @@ const INLINE_WRITERS: { [K in DocInline['type']]: InlineWriter<K> } = {
       ...(x.code ? { font: 'Liberation Mono' } : {}),
       ...(base.color ? { color: base.color } : {}),
     }),
-  ],
+  ]),
   link: (x, ctx) => [new ExternalHyperlink({ link: x.url, children: runs(x.children, ctx).filter((r): r is TextRun => r instanceof TextRun) })],
   figure: (x, ctx, base) =>
     annotated(ctx.annotations?.inline(x), [

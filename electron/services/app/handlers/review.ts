@@ -4,7 +4,7 @@ import type { FigureSource } from '../../../../shared/review/figures';
 import { figureService } from '../../../../shared/figures/service';
 import { reviewReport, whatChanged, DEFAULT_MAX_EVIDENCE_AGE_DAYS, type ReportReview, type ReviewOptions } from '../../../../shared/review/report';
 import { approvalPreview, selfApprovalOf, setSectionStatus, setSelfApproval } from '../../../../shared/review/workflow';
-import { addComment, listComments, replyToComment, resolveComment } from '../../../../shared/review/comments';
+import { activityFor, addComment, commentPeople, listComments, replyToComment, resolveComment } from '../../../../shared/review/comments';
 import { evidenceCitedBy, listEvidence } from '../../../../shared/review/evidence';
 import { auditCsv, listAudit } from '../../../../shared/review/audit-log';
 import { writeReviewCopy } from '../../review/review-copy';
@@ -31,6 +31,8 @@ type ReviewRequest =
   | 'comments.add'
   | 'comments.reply'
   | 'comments.resolve'
+  | 'comments.people'
+  | 'comments.activity'
   | 'evidence.citedBy'
   | 'evidence.register'
   | 'audit.list'
@@ -118,6 +120,10 @@ export const reviewHandlers: PartialHandlerMap<ReviewRequest> = {
   'comments.reply': ({ parentId, body }, { session }) => replyToComment(session.ws, { parentId, body, author: session.actor() }),
 
   'comments.resolve': ({ id, resolved }, { session }) => resolveComment(session.ws, { id, resolved, by: session.actor() }),
+
+  'comments.people': (_input, { session }) => ({ people: commentPeople(session.ws, session.actor()), me: session.actor() }),
+
+  'comments.activity': (_input, { session }) => ({ items: activityFor(session.ws, session.actor()) }),
 
   'evidence.citedBy': ({ id }, { session }) => evidenceCitedBy(session.ws, id),
 
