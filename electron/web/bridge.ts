@@ -14,6 +14,19 @@ export const LAUNCH_SCRIPT_PATH = '/assay-open.js';
 export const UPLOAD_PATH = '/api/upload';
 
 /**
+ * Reloading without losing the key. A page's bridge asks for a resume ticket (POST TICKET_PATH, with the token) and
+ * keeps it in memory; only as the page is being left (pagehide) is the ticket put in this tab's sessionStorage, which
+ * no other origin can read, not even another port on 127.0.0.1. The next page in the tab (a reload) takes it out at
+ * once and trades it for the token (POST RESUME_PATH); the host accepts each ticket once. The token itself is never
+ * stored anywhere a page's scripts could read it back.
+ */
+export const TICKET_PATH = '/api/ticket';
+export const RESUME_PATH = '/api/resume';
+export const RESUME_KEY = 'assay-resume';
+/** Tickets a host keeps at once (one per page that has loaded): past it, the oldest is forgotten. */
+export const MAX_TICKETS = 64;
+
+/**
  * The launch page: the address `npm run web` prints is `/open#token=…`. A fragment is never sent to a server, but the
  * page that loads with it keeps it in its address, its history entry and its navigation timing entry, all readable by
  * its scripts. So this page only hands the token to the app's page through `window.name` (kept across a navigation in
@@ -35,7 +48,12 @@ export function launchScript(): string {
     return;
   }
   window.name = ${JSON.stringify(HANDOFF_PREFIX)} + m[1];
-  window.location.replace('/');
+  // A deep link may follow the token ("#token=…&to=/reports/…"): the app opens at that screen.
+  const to = /(?:^#|&)to=([^&]*)/.exec(window.location.hash);
+  let route = '';
+  try { route = to ? decodeURIComponent(to[1]) : ''; } catch { route = ''; }
+  const safe = route.charAt(0) === '/' && /^[A-Za-z0-9_%.-]*$/.test(route.split('/').join(''));
+  window.location.replace(safe ? '/#' + route : '/');
 })();
 `;
 }
@@ -52,7 +70,8 @@ export function launchScript(): string {
  * `X-Assay-Token` header, through the `fetch` captured at start, so a script that wraps `fetch` later never sees it.
  * Events come over a streamed fetch rather than EventSource, which cannot send a header.
  *
- * A reloaded page has lost the token (nothing the page's scripts could read holds it): it says so, and the printed
+ * A reloaded page gets the token back with the resume ticket its predecessor left in the tab (see TICKET_PATH); a
+ * page opened any other way (a new tab, a bookmark, after the host restarted) has none: it says so, and the printed
  * address opens the app again.
  */
 export function bridgeScript(): string {
@@ -78,7 +97,7 @@ export function bridgeScript(): string {
     return true;
   }
 
-  const LOST = 'This page no longer has its access key: it was reloaded, or opened without the address “npm run web” printed. Open that address again (it is in the terminal where Assay is running).';
+  const LOST = 'This page has no access key: it was opened without the address “npm run web” printed, or in a new tab, or Assay was restarted. Open that address again (it is in the terminal where Assay is running).';
 
   function showLost() {
     if (banner || token) return;
@@ -116,6 +135,7 @@ export function bridgeScript(): string {
   async function stream() {
     if (streaming) return;
     streaming = true;
+    await resuming;
     let delay = 2000;
     while (token) {
       try {
@@ -146,6 +166,7 @@ export function bridgeScript(): string {
   }
 
   async function call(name, input) {
+    await resuming;
     if (!token) {
       showLost();
       throw { code: 'bad-sender', message: LOST };
@@ -170,6 +191,7 @@ export function bridgeScript(): string {
 
   /** A file to import, sent once as its raw bytes; resolves with the handle import.open takes as upload. */
   async function uploadImport(file, fileName) {
+    await resuming;
     if (!token) {
       showLost();
       throw { code: 'bad-sender', message: LOST };
@@ -192,7 +214,51 @@ export function bridgeScript(): string {
     throw { code: 'internal', message: 'Assay’s local host answered ' + res.status + ' without a readable result.' };
   }
 
-  if (!takeToken()) showLost();
+  let ticket = null;
+
+  /** A ticket for the next page in this tab, held in memory until the page is left. */
+  async function fetchTicket() {
+    try {
+      const res = await nativeFetch(${JSON.stringify(TICKET_PATH)}, { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json', 'x-assay-token': token }, body: '{}' });
+      const body = await res.json();
+      if (body && body.ok === true && typeof body.value.ticket === 'string') ticket = body.value.ticket;
+    } catch {
+      /* without a ticket a reload asks for the printed address, as before */
+    }
+  }
+
+  /** After a reload: the ticket the page before left in this tab, traded once for the token. */
+  async function resume() {
+    let left = null;
+    try {
+      left = window.sessionStorage.getItem(${JSON.stringify(RESUME_KEY)});
+      window.sessionStorage.removeItem(${JSON.stringify(RESUME_KEY)});
+    } catch {
+      left = null;
+    }
+    if (!left) return;
+    try {
+      const res = await nativeFetch(${JSON.stringify(RESUME_PATH)}, { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket: left }) });
+      const body = await res.json();
+      if (body && body.ok === true && typeof body.value.token === 'string' && /^[A-Za-z0-9_-]+$/.test(body.value.token)) token = body.value.token;
+    } catch {
+      /* the host is gone or the ticket was used: the page says what to do */
+    }
+  }
+
+  window.addEventListener('pagehide', () => {
+    if (!token || !ticket) return;
+    try { window.sessionStorage.setItem(${JSON.stringify(RESUME_KEY)}, ticket); } catch { /* storage refused: a reload will ask for the address */ }
+  });
+  window.addEventListener('pageshow', (e) => {
+    // Back to this very page from the cache: it still holds its token, so the ticket leaves storage again.
+    if (e.persisted) { try { window.sessionStorage.removeItem(${JSON.stringify(RESUME_KEY)}); } catch { /* nothing to remove */ } }
+  });
+
+  const resuming = (takeToken() ? Promise.resolve() : resume()).then(() => {
+    if (token) void fetchTicket();
+    else showLost();
+  });
 
   const api = {
     host: 'web',

@@ -268,7 +268,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
     }
   });
 
-  it('keeps the token where the page’s other scripts cannot read it, and says so when a reload loses it', async () => {
+  it('keeps the token where the page’s other scripts cannot read it, survives a reload with a one-use ticket, and says what to do in a tab that has none', async () => {
     const { host: h } = await start();
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
     try {
@@ -324,10 +324,29 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
       expect(seen.href).toBe(`${h.origin}/`);
       expect(await context.cookies()).toEqual([]);
 
-      // A reload has nothing to read the token back from: the page says what to do, and requests say why they fail.
+      // A reload keeps working: the ticket the page left in its tab is traded once for the key, and taken out of storage.
+      const ticketsIssued: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('/api/resume')) ticketsIssued.push(String((JSON.parse(r.postData() ?? '{}') as { ticket?: string }).ticket));
+      });
       await page.reload();
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Open that address again');
-      const lost = await page.evaluate(async () => {
+      const afterReload = await page.evaluate(async (token) => {
+        const name = ((await (window as unknown as { assay: Record<string, (i?: unknown) => Promise<unknown>> }).assay['workspace.info']!({})) as { name: string }).name;
+        return { name, stored: JSON.stringify({ ...sessionStorage }), leaks: [document.URL, JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage }), window.name].filter((x) => x.includes(token)) };
+      }, h.token);
+      expect(afterReload).toEqual({ name: 'Web test', stored: '{}', leaks: [] });
+      expect(ticketsIssued).toHaveLength(1);
+      // A ticket is good once: replayed (by anything that saw it), it is refused.
+      const replay = await fetch(`${h.origin}/api/resume`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket: ticketsIssued[0] }) });
+      expect(replay.status).toBe(403);
+      const guess = await fetch(`${h.origin}/api/resume`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:1' }, body: JSON.stringify({ ticket: 'x' }) });
+      expect(guess.status).toBe(403);
+
+      // A page opened any other way (a new tab: its own storage) has no key: it says what to do, and requests say why.
+      const other = await context.newPage();
+      await other.goto(`${h.origin}/`);
+      await expect.poll(() => other.getByRole('alert').textContent()).toContain('Open that address again');
+      const lost = await other.evaluate(async () => {
         try {
           await (window as unknown as { assay: Record<string, (i?: unknown) => Promise<unknown>> }).assay['workspace.info']!({});
           return null;
@@ -336,6 +355,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
         }
       });
       expect(lost).toMatchObject({ code: 'bad-sender', message: expect.stringContaining('npm run web') });
+      await other.close();
       // Opening the printed address again (in the same tab, only the fragment changes) gives the page its key back.
       await page.goto(h.url);
       const again = await page.evaluate(async () => ((await (window as unknown as { assay: Record<string, (i?: unknown) => Promise<unknown>> }).assay['workspace.info']!({})) as { name: string }).name);

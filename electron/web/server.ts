@@ -14,7 +14,7 @@ import { confineExportFolder } from '../services/app/files/export-folder';
 import { ensureDemoWorkspace } from '../services/demo/ensure';
 import { importFilesOf, tooLarge } from '../services/app/files/import-files';
 import { toIpcError } from '../services/app/ipc/errors';
-import { bridgeScript, LAUNCH_PAGE, LAUNCH_PATH, LAUNCH_SCRIPT_PATH, launchScript, UPLOAD_PATH } from './bridge';
+import { bridgeScript, LAUNCH_PAGE, LAUNCH_PATH, LAUNCH_SCRIPT_PATH, launchScript, MAX_TICKETS, RESUME_PATH, TICKET_PATH, UPLOAD_PATH } from './bridge';
 
 export interface WebHostOptions {
   /** The workspace to open; without one, the demo workspace (created on first use) at `~/.assay/demo.assay`. */
@@ -192,6 +192,9 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  /** Resume tickets handed to pages (see bridge.ts): each is good for one reload, then gone. */
+  const tickets = new Set<string>();
+
   const authorised = (req: IncomingMessage): boolean => {
     const header = req.headers['x-assay-token'];
     return sameToken(typeof header === 'string' ? header : undefined, token);
@@ -277,8 +280,31 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
           sendJson(res, 403, { ok: false, error: { code: 'bad-sender', message: 'Requests are only answered for Assay’s own page.' } });
           return;
         }
+        if (path === RESUME_PATH && req.method === 'POST') {
+          // A reloaded page trades the ticket its bridge left for it for the token: once, and only this host's ticket.
+          let ticket: unknown;
+          try {
+            ticket = (JSON.parse(await readBody(req)) as { ticket?: unknown }).ticket;
+          } catch {
+            ticket = undefined;
+          }
+          if (typeof ticket !== 'string' || !tickets.delete(ticket)) {
+            sendJson(res, 403, { ok: false, error: { code: 'bad-sender', message: 'That resume ticket is not valid (each is used once).' } });
+            return;
+          }
+          sendJson(res, 200, { ok: true, value: { token } });
+          return;
+        }
         if (!authorised(req)) {
           sendJson(res, 403, { ok: false, error: { code: 'bad-sender', message: 'The request did not carry this host’s token.' } });
+          return;
+        }
+        if (path === TICKET_PATH && req.method === 'POST') {
+          const ticket = randomBytes(24).toString('base64url');
+          tickets.add(ticket);
+          // Each page holds one; a host that has served many pages forgets the oldest.
+          if (tickets.size > MAX_TICKETS) tickets.delete(tickets.values().next().value!);
+          sendJson(res, 200, { ok: true, value: { ticket } });
           return;
         }
         if (path === '/api/events' && req.method === 'GET') {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, toIpcError, useEvent, useRequest } from './lib/api';
-import { NavContext, SessionContext, type Route, type Session } from './lib/route';
+import { NavContext, routeFromHash, routeToHash, SessionContext, type Route, type Session } from './lib/route';
 import { Icon, LoadingBlock, Spinner, Tag } from './ui/bits';
 import { ToastProvider } from './ui/Toast';
 import { UserNameDialog } from './screens/UserNameDialog';
@@ -27,22 +27,36 @@ const NAV: { screen: Route['screen']; label: string; icon: 'home' | 'data' | 're
   { screen: 'review', label: 'Review', icon: 'check' },
 ];
 
+/** The screen to show: this history entry's, else the one the address names (a deep link, or after a reload), else Home. */
 function readRoute(): Route {
   const s = window.history.state as { route?: Route } | null;
-  return s?.route ?? { screen: 'home' };
+  return s?.route ?? routeFromHash(window.location.hash) ?? { screen: 'home' };
 }
 
 export function App() {
   const [route, setRoute] = useState<Route>(readRoute);
   const navigate = useCallback((r: Route) => {
-    window.history.pushState({ route: r }, '');
+    window.history.pushState({ route: r }, '', routeToHash(r));
     setRoute(r);
   }, []);
   useEffect(() => {
-    window.history.replaceState({ route: readRoute() }, '');
+    const first = readRoute();
+    window.history.replaceState({ route: first }, '', routeToHash(first));
     const onPop = () => setRoute(readRoute());
+    // A link to another screen pasted into the address bar changes only the fragment: no history state comes with it.
+    const onHash = () => {
+      const r = routeFromHash(window.location.hash);
+      if (r && !(window.history.state as { route?: Route } | null)?.route) {
+        window.history.replaceState({ route: r }, '', routeToHash(r));
+        setRoute(r);
+      }
+    };
     window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener('hashchange', onHash);
+    };
   }, []);
   // Moving to another screen moves focus to its heading, so keyboard and screen reader users start at the top of it.
   // Not on first load: then focus stays at the start of the page, where the skip link is.

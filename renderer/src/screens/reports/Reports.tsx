@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type Compone
 import type { ReportSummary } from '../../../../shared/ipc/contract';
 import { call, toIpcError, useRequest } from '../../lib/api';
 import { formatDate, formatRelative, plural } from '../../lib/format';
-import { useNav, type Route } from '../../lib/route';
+import { routeToHash, useNav, type Route } from '../../lib/route';
 import { useFormErrors } from '../../lib/forms';
 import { EmptyState, Icon, LoadingBlock, PageHeader, RequestPending, Tag } from '../../ui/bits';
 import { Dialog, DialogForm, FormDialogFooter } from '../../ui/Dialog';
@@ -24,7 +24,13 @@ export interface FigureFocus {
  * builds either way and shows the section outline instead of failing.
  */
 const editorModules = import.meta.glob<{
-  ReportEditor: ComponentType<{ reportId: string; focus?: FigureFocus | undefined; initialSectionId?: string | undefined; onSection?: ((sectionId: string) => void) | undefined }>;
+  ReportEditor: ComponentType<{
+    reportId: string;
+    focus?: FigureFocus | undefined;
+    initialSectionId?: string | undefined;
+    focusComment?: string | undefined;
+    onSection?: ((sectionId: string) => void) | undefined;
+  }>;
 }>('../../editor/ReportEditor.tsx');
 const editorLoader = Object.values(editorModules)[0];
 const ReportEditor = editorLoader ? lazy(async () => ({ default: (await editorLoader()).ReportEditor })) : null;
@@ -39,7 +45,7 @@ export default function Reports(props: { route: ReportsRoute }) {
   useEffect(() => {
     if (route.create) setCreating(true);
   }, [route]);
-  if (route.reportId) return <OpenReport key={route.reportId} reportId={route.reportId} sectionId={route.sectionId} exportOpen={!!route.exportOpen} exportRequest={route.exportRequest} />;
+  if (route.reportId) return <OpenReport key={route.reportId} reportId={route.reportId} sectionId={route.sectionId} commentId={route.commentId} exportOpen={!!route.exportOpen} exportRequest={route.exportRequest} />;
   return (
     <>
       <ReportList onCreate={() => setCreating(true)} onOpen={(id) => navigate({ screen: 'reports', reportId: id })} />
@@ -226,7 +232,7 @@ function NewReportDialog(props: { onClose: () => void; onCreated: (id: string) =
   );
 }
 
-function OpenReport(props: { reportId: string; sectionId?: string | undefined; exportOpen: boolean; exportRequest?: number }) {
+function OpenReport(props: { reportId: string; sectionId?: string | undefined; commentId?: string | undefined; exportOpen: boolean; exportRequest?: number }) {
   const { navigate } = useNav();
   const [exporting, setExporting] = useState(props.exportOpen);
   const [editingParams, setEditingParams] = useState(false);
@@ -236,7 +242,8 @@ function OpenReport(props: { reportId: string; sectionId?: string | undefined; e
   const rememberSection = useCallback((sectionId: string) => {
     const state = window.history.state as { route?: Route } | null;
     if (state?.route?.screen === 'reports' && state.route.reportId === props.reportId && state.route.sectionId !== sectionId) {
-      window.history.replaceState({ ...state, route: { ...state.route, sectionId } }, '');
+      const route: Route = { ...state.route, sectionId };
+      window.history.replaceState({ ...state, route }, '', routeToHash(route));
     }
   }, [props.reportId]);
   useEffect(() => {
@@ -290,7 +297,7 @@ function OpenReport(props: { reportId: string; sectionId?: string | undefined; e
             {report.previousEdition && (
               <BlacklinePanel reportId={report.id} previousTitle={report.previousEdition.title} onShow={(sectionId, figureIndex) => setFocus({ sectionId, figureIndex, token: Date.now() })} />
             )}
-            <ReportEditor reportId={props.reportId} focus={focus} initialSectionId={props.sectionId} onSection={rememberSection} />
+            <ReportEditor reportId={props.reportId} focus={focus} initialSectionId={props.sectionId} focusComment={props.commentId} onSection={rememberSection} />
           </div>
         </Suspense>
       ) : (
