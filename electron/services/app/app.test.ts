@@ -244,6 +244,7 @@ describe('requests, one area at a time, over a real workspace file', () => {
     const refused = await t.call<RequestOutputs['export.run']>('export.run', { reportId, formats: ['csv', 'html', 'docx'], folder: join(t.dir, 'exports') });
     expect(refused.files).toEqual([]);
     expect(refused.refused?.problems.some((p) => p.code === 'section-not-approved')).toBe(true);
+    t.events.length = 0;
     const out = await t.call<RequestOutputs['export.run']>('export.run', { reportId, formats: ['csv', 'html', 'docx'], draft: true, folder: join(t.dir, 'exports') });
     expect(out.edition).toBe('draft');
     expect(out.files.map((f) => f.format)).toEqual(['docx', 'html', 'csv']);
@@ -252,7 +253,12 @@ describe('requests, one area at a time, over a real workspace file', () => {
     const html = readFileSync(out.files.find((f) => f.format === 'html')!.path, 'utf8');
     expect(html).toContain('There were');
     expect(html).toMatch(/\b2\b/);
-    expect(t.events.filter((e) => e.event === 'export.progress').length).toBeGreaterThan(1);
+    // The bar moves with each step of the work (Word's own steps included), never backwards, and ends full.
+    const steps = t.events.flatMap((e) => (e.event === 'export.progress' ? [e.payload] : []));
+    expect(steps.length).toBeGreaterThan(3);
+    expect(steps.map((p) => p.done)).toEqual(steps.map((p) => p.done).sort((a, b) => a - b));
+    expect(steps.map((p) => p.step)).toEqual(expect.arrayContaining(['Computing figures', 'Writing Word', 'Writing HTML', 'Writing CSV']));
+    expect(steps.at(-1)).toEqual({ reportId, step: 'Done', done: steps[0]!.total, total: steps[0]!.total });
     await t.call('export.showInFolder', { path: out.files[0]!.path });
     expect(t.shown).toEqual([out.files[0]!.path]);
     // The export used the session's engine, which still follows changes afterwards.

@@ -41,7 +41,9 @@ export interface ExportRequest {
   out: string;
   onProgress?: (step: string, done: number, total: number) => void;
   /** Prints the print HTML to PDF. Default: playwright-core with a system Chromium. The app passes Electron's printer. */
-  printPdf?: (doc: DocTree) => Promise<Uint8Array>;
+  printPdf?: (doc: DocTree, onStep?: (label: string) => void) => Promise<Uint8Array>;
+  /** Told as each step of writing a format begins (see FORMAT_STEPS), so a progress bar moves with the real work. */
+  onStep?: (label: string) => void;
   /** Word: write the contents' page numbers as docx lays the pages out (an estimate; slower). Same as docxPages 'estimate'. */
   docxPageNumbers?: boolean;
   /**
@@ -147,9 +149,14 @@ export function otherFormatNames(doc: DocTree, formats: readonly ExportFormat[] 
  * The Word file, with its contents' page numbers as asked (render's default is none: Word fills them in; exportReport's
  * default is LibreOffice's layout when LibreOffice is installed), and a note saying where they came from.
  */
-export async function renderDocx(doc: DocTree, opts: Pick<ExportRequest, 'docxPageNumbers' | 'docxPages'> = {}): Promise<{ bytes: Uint8Array; note: string }> {
+/** The steps writing each format reports through onStep, at most: what a progress bar counts. */
+export const FORMAT_STEPS: Readonly<Record<ExportFormat, number>> = { docx: 3, pdf: 3, html: 1, csv: 1, xlsx: 1 };
+
+export async function renderDocx(doc: DocTree, opts: Pick<ExportRequest, 'docxPageNumbers' | 'docxPages' | 'onStep'> = {}): Promise<{ bytes: Uint8Array; note: string }> {
   const pages: DocxPages = opts.docxPages ?? (opts.docxPageNumbers ? 'estimate' : 'none');
   const base = { rasterise: rasteriseSvg };
+  const step = opts.onStep ?? (() => undefined);
+  step('Writing Word');
   if (pages === 'estimate') return { bytes: await buildDocx(doc, { ...base, pageNumbers: true }), note: 'contents page numbers estimated by laying the pages out as Word would' };
   const plain = await buildDocx(doc, base);
   const none = { bytes: plain, note: 'contents without page numbers: Word fills them in when it opens the file (LibreOffice was not used)' };
@@ -158,8 +165,10 @@ export async function renderDocx(doc: DocTree, opts: Pick<ExportRequest, 'docxPa
   if (!soffice) return { ...none, note: 'contents without page numbers: LibreOffice is not installed (Word fills them in when it opens the file)' };
   try {
     const headings = doc.headings.map((h) => h.text);
+    step('Laying out Word’s pages in LibreOffice');
     const estimator = await pagesFromRender(await libreOfficePdf(soffice, plain), headings);
     if (!estimator) return { ...none, note: 'contents without page numbers: LibreOffice’s layout did not list the headings as expected' };
+    step('Numbering Word’s contents');
     return { bytes: await buildDocx(doc, { ...base, pageEstimator: estimator }), note: 'contents page numbers from LibreOffice’s layout of the document' };
   } catch (e) {
     return { ...none, note: `contents without page numbers: LibreOffice could not lay the document out (${(e as Error).message.split('\n')[0]})` };
@@ -171,8 +180,10 @@ export async function render(
   ws: Workspace,
   doc: DocTree,
   format: ExportFormat,
-  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers' | 'docxPages'> & { formats?: readonly ExportFormat[] } = {},
+  opts: Pick<ExportRequest, 'printPdf' | 'browser' | 'docxPageNumbers' | 'docxPages' | 'onStep'> & { formats?: readonly ExportFormat[] } = {},
 ): Promise<Uint8Array> {
+  const step = opts.onStep ?? (() => undefined);
+  if (format !== 'docx' && format !== 'pdf') step(`Writing ${format.toUpperCase()}`);
   switch (format) {
     case 'html':
       return new TextEncoder().encode(buildHtml(doc, { dataFiles: dataFileNames(doc), otherFormats: otherFormatNames(doc, opts.formats) }));
@@ -186,8 +197,11 @@ export async function render(
     case 'pdf': {
       // Printed by Chromium (Electron's printer in the app), then made PDF/UA-1: metadata, role map, lists, link
       // descriptions, artifacts (pdf-ua.ts).
-      const printed = opts.printPdf ? await opts.printPdf(doc) : await (await import('./pdf')).buildPdf(doc, { ...(opts.browser ? { browser: opts.browser } : {}), dataFiles: dataFileNames(doc) });
+      const printed = opts.printPdf
+        ? await opts.printPdf(doc, step)
+        : await (await import('./pdf')).buildPdf(doc, { ...(opts.browser ? { browser: opts.browser } : {}), dataFiles: dataFileNames(doc), onStep: step });
       const { makePdfUa, pdfUaMeta } = await import('./pdf-ua');
+      step('Tagging the PDF for accessibility');
       return makePdfUa(printed, pdfUaMeta(doc));
     }
   }

@@ -109,13 +109,16 @@ export async function readOutline(pdf: Uint8Array): Promise<OutlineEntry[]> {
  * second fills those page numbers into the contents. The contents reserve the same space either way, so the pages do
  * not move between the two prints.
  */
-export async function buildPdf(doc: DocTree, opts: { browser?: Browser; dataFiles?: { csv?: string; xlsx?: string } } = {}): Promise<Uint8Array> {
+export async function buildPdf(doc: DocTree, opts: { browser?: Browser; dataFiles?: { csv?: string; xlsx?: string }; onStep?: (label: string) => void } = {}): Promise<Uint8Array> {
+  const step = opts.onStep ?? (() => undefined);
+  step('Printing the PDF');
   const browser = opts.browser ?? (await launchChromium());
   const dataFiles = opts.dataFiles ? { dataFiles: opts.dataFiles } : {};
   try {
     const first = await printHtml(browser, buildHtml(doc, { print: true, ...dataFiles }));
     const pages = pagesFromOutline(doc, await readOutline(first));
     if (pages.size === 0) return first;
+    step('Printing the PDF with its contents’ page numbers');
     return await printHtml(browser, buildHtml(doc, { print: true, pageNumbers: pages, ...dataFiles }));
   } finally {
     if (!opts.browser) await browser.close();

@@ -12,7 +12,7 @@ export type ExportRequest = RequestParsed<'export.run'> & { folder: string };
  * does: the first print's bookmarks give each heading's page for the contents of the second.
  */
 function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
-  return async (doc: DocTree): Promise<Uint8Array> => {
+  return async (doc: DocTree, onStep: (label: string) => void = () => undefined): Promise<Uint8Array> => {
     const [{ buildHtml }, { pagesFromOutline }, { readOutline }, { dataFileNames }] = await Promise.all([
       import('../../../../shared/export/html'),
       import('../../../../shared/export/print'),
@@ -21,9 +21,11 @@ function hostPdfPrinter(print: (html: string) => Promise<Uint8Array>) {
     ]);
     // The same print HTML as the command line's PDF (export/pdf.ts buildPdf), with its links to the data download.
     const dataFiles = dataFileNames(doc);
+    onStep('Printing the PDF');
     const first = await print(buildHtml(doc, { print: true, dataFiles }));
     const pages = pagesFromOutline(doc, await readOutline(first));
     if (pages.size === 0) return first;
+    onStep('Printing the PDF with its contents’ page numbers');
     return print(buildHtml(doc, { print: true, pageNumbers: pages, dataFiles }));
   };
 }
@@ -38,13 +40,16 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
   const formats = (['docx', 'pdf', 'html', 'csv', 'xlsx'] as const).filter((f) => req.formats.includes(f));
   const print = session.host.printPdf;
   // Loaded on first export: the exporters bring docx, charts and a PDF printer that nothing else needs at start-up.
-  const [{ render, renderDocx, defaultDocxPages, outputPath, assembleForExport, PublicationBlockedError }, { figureService }] = await Promise.all([
+  const [{ render, renderDocx, defaultDocxPages, outputPath, assembleForExport, PublicationBlockedError, FORMAT_STEPS }, { figureService }] = await Promise.all([
     import('../../export/export'),
     import('../../../../shared/figures/service'),
   ]);
   const t0 = performance.now();
-  const total = formats.length + 1;
-  const progress = (step: string, done: number) => session.emit('export.progress', { reportId: req.reportId, step, done, total });
+  // One step for the figures, then each format's own steps (Word: write, lay out in LibreOffice, number the contents;
+  // PDF: print, print with page numbers, tag), so the bar moves as the work does rather than once per file.
+  const total = 1 + formats.reduce((n, f) => n + FORMAT_STEPS[f], 0);
+  let done = 0;
+  const progress = (step: string, at: number) => session.emit('export.progress', { reportId: req.reportId, step, done: at, total });
   // Writes queued before the export land first, so the files show what the user saw when they asked.
   await session.ws.idle();
   progress('Computing figures', 0);
@@ -61,18 +66,25 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
     const message = e.message.split('\n')[0]!;
     return { files: [], ms: Math.round(performance.now() - t0), edition, refused: { message, problems: e.blockers } };
   }
-  const files: RequestOutputs['export.run']['files'] = [];
-  for (const [i, format] of formats.entries()) {
-    progress(`Writing ${format.toUpperCase()}`, i + 1);
-    // Word as the command line writes it: the contents' page numbers from LibreOffice's layout when it is installed,
-    // and a note saying where they came from.
-    const { bytes, note } =
-      format === 'docx' ? await renderDocx(doc, { docxPages: defaultDocxPages() }) : { bytes: await render(session.ws, doc, format, print ? { printPdf: hostPdfPrinter(print) } : {}), note: undefined };
-    const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1, doc.meta.edition);
-    mkdirSync(dirname(path), { recursive: true });
-    await writeAtomic(path, bytes);
-    files.push({ format, path, bytes: statSync(path).size, ...(note ? { note } : {}) });
-  }
+  done = 1;
+  // Each step reports the work finished before it; the formats are written side by side (Word's layout runs in
+  // LibreOffice while Chromium prints the PDF), each file written atomically as soon as it is ready.
+  const onStep = (label: string) => progress(label, Math.min(total - 1, done++));
+  const written = await Promise.all(
+    formats.map(async (format) => {
+      // Word as the command line writes it: the contents' page numbers from LibreOffice's layout when it is installed,
+      // and a note saying where they came from.
+      const { bytes, note } =
+        format === 'docx'
+          ? await renderDocx(doc, { docxPages: defaultDocxPages(), onStep })
+          : { bytes: await render(session.ws, doc, format, { onStep, ...(print ? { printPdf: hostPdfPrinter(print) } : {}) }), note: undefined };
+      const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1, doc.meta.edition);
+      mkdirSync(dirname(path), { recursive: true });
+      await writeAtomic(path, bytes);
+      return { format, path, bytes: statSync(path).size, ...(note ? { note } : {}) };
+    }),
+  );
+  const files: RequestOutputs['export.run']['files'] = written;
   progress('Done', total);
   return { files, ms: Math.round(performance.now() - t0), edition };
 }
