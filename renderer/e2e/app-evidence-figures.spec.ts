@@ -30,6 +30,13 @@ test('evidence is added with an attached file, listed, and marked verified', asy
   await dialog.getByLabel('Summary').fill('Six people waited more than four hours for transport home; no weekend social worker on site.');
   await dialog.getByLabel('Attachment').setInputFiles({ name: 'observation-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Observation notes\n14 March 2018\nDischarge lounge, 10:00 to 16:00.\n') });
   await expect(dialog.getByTestId('picked-file')).toContainText('observation-notes.txt');
+  // The source as a reports' notes cite it: a web address that is not one is refused beside its field.
+  await dialog.getByLabel('Publisher or author').fill('Care Quality Commission');
+  await dialog.getByLabel('Web address').fill('cqc.org.uk/discharge');
+  await dialog.getByRole('button', { name: 'Add evidence' }).click();
+  await expect(dialog.getByText(/Enter a web address starting https:\/\//).first()).toBeVisible();
+  await dialog.getByLabel('Web address').fill('https://www.cqc.org.uk/publications/themed-work/beyond-barriers-how-older-people-move-between-health-care-england');
+  await dialog.getByLabel('Date accessed').fill('2018-09-14');
   await screen(page, '09-evidence-form');
   await dialog.getByRole('button', { name: 'Add evidence' }).click();
   await expect(dialog).toBeHidden();
@@ -50,6 +57,9 @@ test('evidence is added with an attached file, listed, and marked verified', asy
   await expect(row).toContainText('OBS-2018-0142a');
   await row.getByRole('button', { name: /^Edit/ }).click();
   await expect(edit.getByLabel('Summary')).toHaveValue(/Six people waited/);
+  await expect(edit.getByLabel('Publisher or author')).toHaveValue('Care Quality Commission');
+  await expect(edit.getByLabel('Web address')).toHaveValue(/^https:\/\/www\.cqc\.org\.uk\//);
+  await expect(edit.getByLabel('Date accessed')).toHaveValue('2018-09-14');
   await edit.getByRole('button', { name: 'Cancel' }).click();
   await page.getByLabel('Search', { exact: true }).fill('');
   await expect(page.getByRole('row').nth(2)).toBeVisible();

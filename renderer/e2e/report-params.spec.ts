@@ -52,3 +52,30 @@ test('changing the as-at date in the report header changes the live figures; a b
   expect(after.filter((x, i) => x !== before[i]).length).toBeGreaterThan(0);
   await screen(page, 'report-params-changed');
 });
+
+test('publication details are edited from the report bar, with an ISBN or HC number that is not one refused beside its field', async ({ page }) => {
+  await openAsNewUser(page, t.url);
+  await goTo(page, 'Reports');
+  await page.getByRole('button', { name: /State of Care/ }).first().click();
+  await page.getByTestId('publication-details').click();
+  const dialog = page.getByRole('dialog', { name: 'Publication details' });
+  // The demo's own details, and the template's wording for the rest.
+  await expect(dialog.getByLabel('ISBN')).toHaveValue('978-1-5286-0782-7');
+  await expect(dialog.getByLabel('Contact details')).toHaveValue(/enquiries@cqc\.org\.uk/);
+  await expect(dialog.getByTestId('pub-signatory-name-0')).toHaveValue('Peter Wyman');
+  await dialog.getByLabel('ISBN').fill('978-1-5286-0782-8');
+  await dialog.getByLabel('HC number').fill('1457');
+  await dialog.getByRole('button', { name: 'Save details' }).click();
+  await expect(dialog.getByText(/check digit/).first()).toBeVisible();
+  await expect(dialog.getByText(/like “HC 1457”/).first()).toBeVisible();
+  await screen(page, 'publication-details-refused');
+  await dialog.getByLabel('ISBN').fill('978-0-306-40615-7');
+  await dialog.getByLabel('HC number').fill('HC 1458');
+  await dialog.getByRole('button', { name: 'Save details' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('publication-details').click();
+  await expect(dialog.getByLabel('ISBN')).toHaveValue('978-0-306-40615-7');
+  await expect(dialog.getByLabel('HC number')).toHaveValue('HC 1458');
+  await screen(page, 'publication-details');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});

@@ -31,7 +31,10 @@ describe('citationText', () => {
     expect(citationText({ title: 'State of Care 2016/17', kind: 'document', publisher: 'Care Quality Commission', publishedOn: '2017-10-12' }, { internal: false })).toBe(
       'Care Quality Commission, ‘State of Care 2016/17’, 12 October 2017.',
     );
-    // Nothing to find it by: said to be unpublished, by its kind.
+    // Nothing to find it by: said to be unpublished, by its kind, after whoever holds it.
+    expect(citationText({ title: 'Survey of registered managers, 2018', kind: 'survey', publisher: 'Care Quality Commission' }, { internal: false })).toBe(
+      'Care Quality Commission, ‘Survey of registered managers, 2018’, unpublished survey.',
+    );
     expect(citationText({ title: 'Interviews with chief executives of six NHS acute trusts.', kind: 'interview' }, { internal: false })).toBe(
       '‘Interviews with chief executives of six NHS acute trusts’, unpublished interview.',
     );
@@ -46,6 +49,8 @@ describe('citationText', () => {
   });
 
   it('nests a quotation inside a title in double quotes, and makes apostrophes curly', () => {
-    expect(citationText({ title: "People's experience of 'leaving hospital'", kind: 'survey', publisher: 'CQC' }, { internal: false })).toBe('CQC, ‘People’s experience of “leaving hospital”’.');
+    expect(citationText({ title: "People's experience of 'leaving hospital'", kind: 'survey', publisher: 'CQC', publishedOn: '2018-06-13' }, { internal: false })).toBe(
+      'CQC, ‘People’s experience of “leaving hospital”’, 13 June 2018.',
+    );
   });
 });

@@ -7,8 +7,8 @@ import { longDate } from './format';
  *
  * What a reader needs to find the source, and nothing else: a public edition never prints how or when the source was
  * collected, or its internal reference, which are the register's business (and would contradict a publication's own
- * date). An internal edition adds them after the reference, marked as internal. A source with neither a publisher,
- * a date nor an address (an interview, a meeting's notes) says it is unpublished.
+ * date). An internal edition adds them after the reference, marked as internal. A source with neither a date of
+ * publication nor an address (an interview, a meeting's notes, a survey held by CQC) says it is unpublished.
  */
 
 export interface CitableSource {
@@ -48,7 +48,7 @@ export function citationText(ev: CitableSource, opts: CitationOptions): string {
   if (publisher) parts.push(publisher);
   parts.push(quoted(ev.title));
   if (ev.publishedOn) parts.push(longDate(ev.publishedOn));
-  if (!publisher && !ev.publishedOn && !url) parts.push(`unpublished ${ev.kind}`);
+  if (!ev.publishedOn && !url) parts.push(`unpublished ${ev.kind}`);
   const locator = opts.locator?.trim().replace(/\.$/, '');
   if (locator) parts.push(locator);
   if (url) parts.push(`${url}${ev.accessedOn ? ` (accessed ${longDate(ev.accessedOn)})` : ''}`);

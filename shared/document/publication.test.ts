@@ -72,7 +72,9 @@ describe('publication details: defaults, printing and what is missing', () => {
       'Other formats',
       'Accessibility',
     ]);
-    expect(lines[0]!.text).toMatch(/\nHC 1457$/);
+    expect(lines[0]!.text).toBe(
+      'Presented to Parliament pursuant to section 83(4)(a) of the Health and Social Care Act 2008.\nOrdered by the House of Commons to be printed 10 October 2018.\nHC 1457',
+    );
     expect(copyrightLine({ ...p, copyrightHolder: 'Crown' })).toBe('© Crown copyright 2018');
     expect(copyrightLine({ ...p, publishedOn: '' }, '2018-07-31')).toBe('© Care Quality Commission 2018');
   });

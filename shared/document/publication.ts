@@ -156,7 +156,9 @@ export function imprintLines(p: PublicationDetails, opts: { laidBeforeParliament
   const add = (text: string, heading?: string) => {
     if (text.trim()) out.push({ text: text.trim(), ...(heading ? { heading } : {}) });
   };
-  if (opts.laidBeforeParliament) add([p.presented.trim(), p.hcNumber.trim()].filter(Boolean).join('\n'));
+  // As a paper laid before Parliament says it: presented, ordered to be printed on the day of publication, its number.
+  const ordered = p.presented.trim() && p.publishedOn ? `Ordered by the House of Commons to be printed ${longDate(p.publishedOn)}.` : '';
+  if (opts.laidBeforeParliament) add([p.presented.trim(), ordered, p.hcNumber.trim()].filter(Boolean).join('\n'));
   else add(p.hcNumber);
   if (p.publishedOn) add(`Published ${longDate(p.publishedOn)}.`);
   add(copyrightLine(p, opts.fallbackYear));

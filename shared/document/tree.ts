@@ -338,9 +338,12 @@ export function buildDocument(input: BuildInput): DocTree {
         }
         case 'evidence-citation': {
           const ref = noteRefs.length + 1;
-          const key = `${x.evidenceId}\u0000${x.locator ?? ''}`;
-          let n = noteOf.get(key);
           const ev = input.evidence(x.evidenceId);
+          // A public edition names no restricted source, so every citation of one is the same note: one number for
+          // "Unpublished evidence held by …", not a run of numbers that read alike and look like one source.
+          const withheld = !!ev && audience === 'public' && restricted.has(ev.sensitivity);
+          const key = withheld ? '\u0000restricted' : `${x.evidenceId}\u0000${x.locator ?? ''}`;
+          let n = noteOf.get(key);
           if (!ev) problems.push(`${where}: cited evidence ${x.evidenceId} is not in the workspace.`);
           if (n === undefined) {
             n = notes.length + 1;

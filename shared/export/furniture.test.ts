@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../document/tree';
+import { lxCite, lxParagraph, lxRoot, lxText } from '../document/lexical';
 import { FIXTURE_IMPRINT, FIXTURE_PUBLICATION, fixtureInput, furnitureInput } from './testing/fixtures';
 import { buildHtml } from './html';
 
@@ -49,5 +50,15 @@ describe('the edition notices page', () => {
     expect(html).toContain(
       '<li id="note-1">Association of Directors of Adult Social Services, ‘Published survey of councils’, 14 June 2018, <a href="https://www.adass.org.uk/adass-budget-survey-2018">https://www.adass.org.uk/adass-budget-survey-2018</a> (accessed 14 September 2018).',
     );
+  });
+
+  it('gives every citation of restricted evidence in a public edition one note, and each public source its own', () => {
+    const input = fixtureInput('public');
+    const extra = { id: 's9', title: 'More', content: JSON.stringify(lxRoot([lxParagraph([lxText('A.'), lxCite('e2', 'para 9'), lxText(' B.'), lxCite('e1'), lxText(' C.'), lxCite('e2')])])) };
+    const d = buildDocument({ ...input, sections: [...input.sections, extra] });
+    expect(d.notes.map((n) => n.text.slice(0, 40))).toEqual(['Association of Directors of Adult Social', 'Unpublished evidence held by CQC.']);
+    expect(d.noteRefs.map((r) => r.n)).toEqual([1, 2, 2, 1, 2]);
+    // The internal edition keeps them apart, by place cited.
+    expect(buildDocument({ ...fixtureInput('internal'), sections: [...input.sections, extra] }).notes).toHaveLength(4);
   });
 });

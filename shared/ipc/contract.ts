@@ -491,6 +491,11 @@ export interface EvidenceRecord {
   areaReviewId: string | null;
   locationId: string | null;
   importId: string | null;
+  /** The source as a reference (printed in a report's notes). */
+  publisher: string | null;
+  publishedOn: string | null;
+  url: string | null;
+  accessedOn: string | null;
   createdAt: string;
   updatedAt: string;
 }

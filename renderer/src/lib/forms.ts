@@ -13,7 +13,17 @@ export function useFormErrors() {
     setErrors(err.fields ?? {});
     setMessage(err.fields ? undefined : err.message);
   }, []);
-  return { errors, setErrors, message, setMessage, busy, setBusy, clear, fail };
+  /**
+   * Checks the form's values against a schema before sending them: on a problem, each field's first message beside it
+   * and undefined; else the parsed values, with the old messages cleared.
+   */
+  const check = useCallback(<T,>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } }, values: unknown): T | undefined => {
+    const r = schema.safeParse(values);
+    setErrors(r.success ? {} : issuesByField(r.error.issues));
+    setMessage(undefined);
+    return r.success ? r.data : undefined;
+  }, []);
+  return { errors, setErrors, message, setMessage, busy, setBusy, clear, fail, check };
 }
 
 /** Zod issues to one message per top-level field, keeping the first issue of each. */

@@ -142,8 +142,30 @@ const EvidenceChecks = z.object({
     .string()
     .refine((d) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d), 'Enter a real date, for example 14/03/2018')
     .refine((d) => d === '' || d <= todayIso(), 'The date collected must be today or in the past'),
+  publishedOn: z.string().refine((d) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d), 'Enter a real date, for example 02/07/2018'),
+  url: z
+    .string()
+    .trim()
+    .refine((u) => u === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(u), 'Enter a web address starting https://, for example https://www.cqc.org.uk/publications'),
+  accessedOn: z
+    .string()
+    .refine((d) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d), 'Enter a real date, for example 14/09/2018')
+    .refine((d) => d === '' || d <= todayIso(), 'The date accessed must be today or in the past'),
 });
-const LABELS: Record<string, string> = { title: 'Title', kind: 'Kind', sensitivity: 'Sensitivity', collectedOn: 'Date collected', collectedBy: 'Collected by', reference: 'Reference', summary: 'Summary', attachment: 'Attachment' };
+const LABELS: Record<string, string> = {
+  title: 'Title',
+  kind: 'Kind',
+  sensitivity: 'Sensitivity',
+  collectedOn: 'Date collected',
+  collectedBy: 'Collected by',
+  reference: 'Reference',
+  summary: 'Summary',
+  attachment: 'Attachment',
+  publisher: 'Publisher or author',
+  publishedOn: 'Date published',
+  url: 'Web address',
+  accessedOn: 'Date accessed',
+};
 
 interface PickedFile {
   name: string;
@@ -185,6 +207,10 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
         if (!live) return;
         setRecord(r);
         setSummary((cur) => cur || r.summary || '');
+        setPublisher((cur) => cur || r.publisher || '');
+        setPublishedOn((cur) => cur || r.publishedOn || '');
+        setUrl((cur) => cur || r.url || '');
+        setAccessedOn((cur) => cur || r.accessedOn || '');
       },
       (e: unknown) => live && setRecordError(toIpcError(e).message),
     );
@@ -195,6 +221,11 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const [collectedOn, setCollectedOn] = useState(existing?.collectedOn ?? '');
   const [collectedBy, setCollectedBy] = useState(existing?.collectedBy ?? session.userName ?? '');
   const [sensitivity, setSensitivity] = useState<string>(existing?.sensitivity ?? '');
+  // The source as a reference: what a public edition's note prints (the collection and reference stay internal).
+  const [publisher, setPublisher] = useState('');
+  const [publishedOn, setPublishedOn] = useState('');
+  const [url, setUrl] = useState('');
+  const [accessedOn, setAccessedOn] = useState('');
   const [file, setFile] = useState<PickedFile | null>(null);
   const [reading, setReading] = useState(false);
   const { errors, setErrors, message, setMessage, busy, setBusy, clear } = useFormErrors();
@@ -222,7 +253,7 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
   const submit = async () => {
     // Without the stored record an edit would clear what the form does not show.
     if (existing && !record) return;
-    const checked = EvidenceChecks.safeParse({ title, kind, sensitivity, collectedOn });
+    const checked = EvidenceChecks.safeParse({ title, kind, sensitivity, collectedOn, publishedOn, url, accessedOn });
     if (!checked.success) {
       setErrors(issuesByField(checked.error.issues));
       setMessage(undefined);
@@ -241,6 +272,10 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
         summary: summary.trim() || null,
         collectedOn: collectedOn || null,
         collectedBy: collectedBy.trim() || null,
+        publisher: publisher.trim() || null,
+        publishedOn: publishedOn || null,
+        url: checked.data.url || null,
+        accessedOn: accessedOn || null,
         attachment: file ? { name: file.name, mediaType: file.mediaType, base64: file.base64 } : undefined,
         ...(record ? { areaReviewId: record.areaReviewId, locationId: record.locationId } : {}),
       });
@@ -290,6 +325,26 @@ export function EvidenceForm(props: { existing?: Evidence; onClose: () => void }
             {(c) => <input {...c} className="input" value={collectedBy} onChange={(e) => setCollectedBy(e.target.value)} />}
           </Field>
         </div>
+        <fieldset className="fieldset" data-testid="citation-fields">
+          <legend className="field__label">As a reference in a report</legend>
+          <p className="field__hint">
+            A report’s notes cite this source as: Publisher, ‘Title’, date published, web address (accessed date). A public edition never prints the reference or the date collected.
+          </p>
+          <div className="form-grid">
+            <Field label="Publisher or author" optional error={errors.publisher} hint="For example, Care Quality Commission or NHS Digital">
+              {(c) => <input {...c} className="input" value={publisher} onChange={(e) => (setPublisher(e.target.value), clear('publisher'))} />}
+            </Field>
+            <Field label="Date published" optional error={errors.publishedOn}>
+              {(c) => <input {...c} type="date" className="input input--date" value={publishedOn} onChange={(e) => (setPublishedOn(e.target.value), clear('publishedOn'))} />}
+            </Field>
+            <Field label="Web address" optional error={errors.url} hint="Where a reader can find it: https://…">
+              {(c) => <input {...c} type="url" className="input" value={url} onChange={(e) => (setUrl(e.target.value), clear('url'))} />}
+            </Field>
+            <Field label="Date accessed" optional error={errors.accessedOn} hint="When the web address was last checked">
+              {(c) => <input {...c} type="date" className="input input--date" value={accessedOn} max={todayIso()} onChange={(e) => (setAccessedOn(e.target.value), clear('accessedOn'))} />}
+            </Field>
+          </div>
+        </fieldset>
         <Field label="Summary" optional error={errors.summary} hint="What this evidence shows, in a sentence or two.">
           {(c) => <textarea {...c} className="textarea" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />}
         </Field>

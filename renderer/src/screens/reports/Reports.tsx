@@ -10,6 +10,7 @@ import { ErrorSummary, Field } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { ExportDialog } from './ExportDialog';
 import { BlacklinePanel } from './BlacklinePanel';
+import { PublicationDialog } from './PublicationDialog';
 import { nextEditionParams, nextEditionTitle } from '../../../../shared/document/editions';
 
 /** What the editor is asked to show (its own type lives with the lazily loaded editor). */
@@ -237,6 +238,7 @@ function OpenReport(props: { reportId: string; sectionId?: string | undefined; c
   const [exporting, setExporting] = useState(props.exportOpen);
   const [editingParams, setEditingParams] = useState(false);
   const [makingEdition, setMakingEdition] = useState(false);
+  const [editingPublication, setEditingPublication] = useState(false);
   const [focus, setFocus] = useState<FigureFocus | undefined>(undefined);
   // The open section goes into this history entry's route, so a reload or Back comes back to it.
   const rememberSection = useCallback((sectionId: string) => {
@@ -282,6 +284,11 @@ function OpenReport(props: { reportId: string; sectionId?: string | undefined; c
         {report && (
           <button type="button" className="btn btn--secondary" onClick={() => setMakingEdition(true)} data-testid="new-edition">
             New edition…
+          </button>
+        )}
+        {report && (
+          <button type="button" className="btn btn--secondary" onClick={() => setEditingPublication(true)} data-testid="publication-details">
+            Publication details…
           </button>
         )}
         {report && <ChangeRuleSetting reportId={report.id} value={report.settings.changes} onChanged={res.reload} />}
@@ -332,6 +339,9 @@ function OpenReport(props: { reportId: string; sectionId?: string | undefined; c
         />
       )}
       {editingParams && report && <ParamsDialog reportId={report.id} reportTitle={report.title} params={report.params} onClose={() => setEditingParams(false)} onSaved={res.reload} />}
+      {editingPublication && report && (
+        <PublicationDialog reportId={report.id} reportTitle={report.title} publication={report.publication} onClose={() => setEditingPublication(false)} onSaved={res.reload} />
+      )}
       {exporting && report && <ExportDialog reportId={report.id} reportTitle={report.title} onClose={() => setExporting(false)} />}
     </div>
   );
