@@ -45,8 +45,9 @@ describe('the edition notices page', () => {
     expect(bare).not.toContain('ISBN');
   });
 
-  it('links a note’s web address', () => {
+  it('links a note’s web address, and lets a long one break rather than widen the printed page', () => {
     const html = buildHtml(doc('public'));
+    expect(buildHtml(doc('public'), { print: true })).toContain('section.notes li, .notices .imprint { overflow-wrap: anywhere; }');
     expect(html).toContain(
       '<li id="note-1">Association of Directors of Adult Social Services, ‘Published survey of councils’, 14 June 2018, <a href="https://www.adass.org.uk/adass-budget-survey-2018">https://www.adass.org.uk/adass-budget-survey-2018</a> (accessed 14 September 2018).',
     );

@@ -281,6 +281,8 @@ nav.toc .pg { flex: 0 0 2.5em; text-align: right; font-variant-numeric: tabular-
 section.notes { ${print ? 'break-before: page;' : 'margin-top: 3rem;'} font-size: ${s.sizes.captionPt}pt; }
 section.notes ol { padding-left: 2.2em; }
 section.notes li { margin-bottom: 3pt; }
+/* A long web address breaks where it must: unbroken, it would widen the page and Chromium would shrink every printed page to fit it. */
+section.notes li, .notices .imprint { overflow-wrap: anywhere; }
 footer.colophon { margin-top: 2rem; font-size: ${s.sizes.captionPt}pt; color: var(--muted); border-top: 0.75pt solid var(--rule); padding-top: 6pt; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fd0; color: #000; padding: 0.5rem; }
