@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../electron/services/sqljs';
 import { figureService } from '../figures/service';
-import { createReportFromTemplate, setReportSettings } from '../store/reports';
+import { createNextEdition, createReportFromTemplate, findReport, setReportSettings } from '../store/reports';
 import { reviewReport } from './report';
 import { reviewFixture } from './testing/fixtures';
 
@@ -48,6 +48,15 @@ describe('the publication details check', () => {
     expect(await furniture('public')).toEqual([]);
     // A report whose template has no furniture is not asked for it.
     expect((await figures.settle(() => reviewReport(f.ws, figures, f.reportId, { audience: 'public' }))).problems.filter((p) => p.code === 'publication-details-missing')).toEqual([]);
+  });
+
+  it('a new edition keeps the standing furniture but not the last edition’s date, ISBN or HC number', async () => {
+    const f = await reviewFixture(SQL);
+    const r = await f.ws.write('report', (tx) => createReportFromTemplate(tx, { templateId: 'state-of-care', params: { asAt: '2018-07-31' }, withGuidance: false }));
+    const publication = { publishedOn: '2018-10-10', isbn: '978-1-5286-0782-7', hcNumber: 'HC 1457', contact: 'Email enquiries@cqc.org.uk', signatories: [{ name: 'Peter Wyman', office: 'Chair' }] };
+    await f.ws.write('details', (tx) => setReportSettings(tx, r.value.reportId, { publication }));
+    const next = await f.ws.write('edition', (tx) => createNextEdition(tx, r.value.reportId));
+    expect(findReport(f.ws, next.value.reportId).settings.publication).toEqual({ contact: 'Email enquiries@cqc.org.uk', signatories: [{ name: 'Peter Wyman', office: 'Chair' }], publishedOn: '', isbn: '', hcNumber: '' });
   });
 
   it('refuses details that are not well formed, naming the field', async () => {
