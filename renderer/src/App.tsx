@@ -4,6 +4,7 @@ import { NavContext, routeFromHash, routeToHash, SessionContext, type Route, typ
 import { Icon, LoadingBlock, Spinner, Tag } from './ui/bits';
 import { ToastProvider } from './ui/Toast';
 import { UserNameDialog } from './screens/UserNameDialog';
+import { ActivityMenu } from './screens/activity/ActivityMenu';
 import { ImportWizardContext } from './lib/import-wizard';
 import { TransferContext } from './lib/transfer';
 import { formatDateTime } from './lib/format';
@@ -205,6 +206,7 @@ export function App() {
                     </span>
                   )}
                 </div>
+                <ActivityMenu key={userName ?? ''} />
                 <SaveIndicator initialDirty={info.data?.dirty ?? false} ready={info.status === 'ready'} />
               </header>
               <main id="main" className="content" tabIndex={-1}>

@@ -32,6 +32,8 @@ import { GuidanceKeysPlugin } from './plugins/GuidanceKeysPlugin';
 import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { FocusFigurePlugin } from './plugins/FocusFigurePlugin';
 import { FigureCard } from './views/FigureCard';
+import { SectionComments, useSectionComments } from './comments/SectionComments';
+import { CommentList, CommentSheet, useCommentsAttention } from './comments/CommentCards';
 import { ApproveDialog } from '../screens/review/ApproveDialog';
 import './editor.css';
 
@@ -73,10 +75,13 @@ export function ReportEditor({
   reportId,
   focus,
   initialSectionId,
+  focusComment,
   onSection,
 }: {
   reportId: string;
   focus?: FigureFocus | undefined;
+  /** A comment to show at its passage (in the section initialSectionId names). */
+  focusComment?: string | undefined;
   /** The section to open first (a deep link); else the one last worked on; else the first. */
   initialSectionId?: string | undefined;
   onSection?: ((sectionId: string) => void) | undefined;
@@ -317,6 +322,7 @@ export function ReportEditor({
             onSectionStatus={(next) => act(async () => void (await call('sections.setStatus', { id: section.id, status: next })))}
             onApproved={() => void load()}
             focusFigure={focus && focus.sectionId === section.id ? { index: focus.figureIndex, token: focus.token } : undefined}
+            focusComment={section.id === initialSectionId ? focusComment : undefined}
           />
         ) : (
           <div className="se se--empty">
@@ -379,6 +385,7 @@ function SectionEditor(props: {
   onSectionStatus: (status: SectionStatus) => Promise<void>;
   onApproved: () => void;
   focusFigure?: { index: number; token: number } | undefined;
+  focusComment?: string | undefined;
   /** Find and replace, kept by the report so that it carries on from section to section. */
   find: { state: FindState; setState: (f: (s: FindState) => FindState) => void; report: ReportFind; close: () => void } | null;
   onOpenFind: () => void;
@@ -431,6 +438,8 @@ function SectionEditor(props: {
   return (
     <EditorServicesContext.Provider value={services}>
       <LexicalComposer initialConfig={initialConfig}>
+        <SectionComments sectionId={props.sectionId} readOnly={readOnly} focusComment={props.focusComment}>
+        <CommentsAttention sidePanel={props.sidePanel} open={() => setTab('comments')} />
         <div
           className="se"
           onKeyDown={(e) => {
@@ -442,7 +451,7 @@ function SectionEditor(props: {
           }}
         >
           <div className="se__main">
-            <Toolbar
+            <SectionToolbar
               onFind={openFind}
               onInsertFigure={(m) => openFigures(m)}
               onCiteEvidence={openEvidence}
@@ -458,6 +467,7 @@ function SectionEditor(props: {
             )}
             {/* Scrollable by keyboard too (WCAG 2.1.1): it takes focus, and arrow keys scroll it. */}
             <div className="se__scroll" tabIndex={0} role="region" aria-label={`${props.title}: the page`}>
+              <CommentSheet sidePanel={props.sidePanel}>
               <article className="se__page" aria-labelledby={`se-title-${props.sectionId}`}>
                 <h2 className="se__title" id={`se-title-${props.sectionId}`}>
                   {props.title}
@@ -477,6 +487,7 @@ function SectionEditor(props: {
                   ErrorBoundary={LexicalErrorBoundary}
                 />
               </article>
+              </CommentSheet>
             </div>
             <StatusBar
               services={services}
@@ -488,7 +499,7 @@ function SectionEditor(props: {
             />
           </div>
           {props.sidePanel && (
-          <SidePanel
+          <SidePanelWithComments
             tab={tab}
             setTab={setTab}
             figureMode={figureMode}
@@ -514,9 +525,27 @@ function SectionEditor(props: {
         <AutosavePlugin sectionId={props.sectionId} readOnly={readOnly} onStatus={props.onStatus} onContent={props.onContent} />
         <ShortcutsPlugin onFind={openFind} onLink={() => setLinkOpen(true)} onFigure={() => openFigures('inline')} onEvidence={openEvidence} />
         <FigureCard />
+        </SectionComments>
       </LexicalComposer>
     </EditorServicesContext.Provider>
   );
+}
+
+/** The toolbar, with Comment working on the section's comments. */
+function SectionToolbar(props: Omit<React.ComponentProps<typeof Toolbar>, 'onComment'>) {
+  const c = useSectionComments();
+  return <Toolbar {...props} onComment={c.startComment} />;
+}
+
+/** The side panel, with the section's comments as a tab when there is no room for a margin. */
+function SidePanelWithComments(props: Omit<React.ComponentProps<typeof SidePanel>, 'comments'>) {
+  const c = useSectionComments();
+  return <SidePanel {...props} comments={c.wide ? undefined : <CommentList />} />;
+}
+
+function CommentsAttention(props: { sidePanel: boolean; open: () => void }) {
+  useCommentsAttention(props.open, props.sidePanel);
+  return null;
 }
 
 /**

@@ -21,7 +21,7 @@ import { Provenance, StateBadge, StateExplanation } from './views/Provenance';
 import { isRestricted, SENSITIVITY_LABELS } from './views/sensitivity';
 import { Icon } from './Toolbar';
 
-export type PanelTab = 'figures' | 'evidence' | 'details';
+export type PanelTab = 'figures' | 'evidence' | 'details' | 'comments';
 export type FigureMode = 'inline' | 'table' | 'chart';
 
 const KIND_LABELS: Record<FigureDef['kind'], string> = { value: 'Value', table: 'Table', chart: 'Chart' };
@@ -36,12 +36,17 @@ export function SidePanel(props: {
   reportParams: Record<string, string>;
   focusToken: number;
   readOnly: boolean;
+  /** The section's comments, when the window is too narrow for a margin beside the page. */
+  comments?: React.ReactNode | undefined;
 }) {
+  const commentsTab: { id: PanelTab; label: string }[] = props.comments ? [{ id: 'comments', label: 'Comments' }] : [];
   const tabs: { id: PanelTab; label: string }[] = [
     { id: 'figures', label: 'Figures' },
     { id: 'evidence', label: 'Evidence' },
     { id: 'details', label: 'Selected' },
+    ...commentsTab,
   ];
+  const tab: PanelTab = props.tab === 'comments' && !props.comments ? 'figures' : props.tab;
   const baseId = useId();
   const onKey = (e: React.KeyboardEvent, i: number) => {
     const dir = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
@@ -61,9 +66,9 @@ export function SidePanel(props: {
             type="button"
             role="tab"
             className="sp__tab"
-            aria-selected={props.tab === t.id}
+            aria-selected={tab === t.id}
             aria-controls={`${baseId}-panel`}
-            tabIndex={props.tab === t.id ? 0 : -1}
+            tabIndex={tab === t.id ? 0 : -1}
             onClick={() => props.setTab(t.id)}
             onKeyDown={(e) => onKey(e, i)}
           >
@@ -72,12 +77,13 @@ export function SidePanel(props: {
           </button>
         ))}
       </div>
-      <div className="sp__panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${props.tab}`}>
-        {props.tab === 'figures' && (
+      <div className="sp__panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${tab}`}>
+        {tab === 'comments' && props.comments}
+        {tab === 'figures' && (
           <FigurePicker mode={props.figureMode} setMode={props.setFigureMode} focusToken={props.focusToken} reportParams={props.reportParams} readOnly={props.readOnly} />
         )}
-        {props.tab === 'evidence' && <EvidencePicker focusToken={props.focusToken} readOnly={props.readOnly} />}
-        {props.tab === 'details' && <Details selected={props.selected} reportParams={props.reportParams} readOnly={props.readOnly} />}
+        {tab === 'evidence' && <EvidencePicker focusToken={props.focusToken} readOnly={props.readOnly} />}
+        {tab === 'details' && <Details selected={props.selected} reportParams={props.reportParams} readOnly={props.readOnly} />}
       </div>
     </aside>
   );

@@ -108,6 +108,8 @@ export function Toolbar(props: {
   onFind: () => void;
   onInsertFigure: (mode: 'inline' | 'table' | 'chart') => void;
   onCiteEvidence: () => void;
+  /** Comment on the selected words (Ctrl+Alt+M). */
+  onComment?: (() => void) | undefined;
   linkEditorOpen: boolean;
   setLinkEditorOpen: (open: boolean) => void;
   readOnly: boolean;
@@ -194,6 +196,20 @@ export function Toolbar(props: {
         <button type="button" className="tb__btn" disabled={disabled} onClick={() => editor.dispatchCommand(INSERT_PAGE_BREAK_COMMAND, undefined)} title={`Page break (${MOD}+Enter)`} aria-label="Insert page break">
           <Icon name="pagebreak" />
         </button>
+        {props.onComment && (
+          <button
+            type="button"
+            className="tb__btn"
+            disabled={disabled}
+            // Keeps the text's selection: the comment is on the words selected when the button is pressed.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={props.onComment}
+            title={`Comment on the selected words (${MOD}+Alt+M)`}
+            aria-label="Comment"
+          >
+            <Icon name="comment" />
+          </button>
+        )}
       </div>
       <div className="tb__group tb__group--end">
         <button type="button" className="tb__btn" onClick={props.onFind} title={`Find (${MOD}+F)`} aria-label="Find">
@@ -312,6 +328,7 @@ const PATHS: Record<string, string> = {
   chart: 'M4 20V10M10 20V4M16 20v-7M2 20h20',
   cite: 'M7 7h10M7 11h10M7 15h6M5 3h14a2 2 0 0 1 2 2v14l-4-3H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z',
   pagebreak: 'M4 3v5h16V3M4 21v-5h16v5M2 12h3M9 12h6M19 12h3',
+  comment: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-4.35-4.35',
   up: 'm18 15-6-6-6 6',
   down: 'm6 9 6 6 6-6',

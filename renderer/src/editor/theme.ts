@@ -3,6 +3,7 @@ import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { TableCellNode, TableNode, TableRowNode } from '@lexical/table';
+import { MarkNode } from '@lexical/mark';
 import { LiveFigureNode } from './nodes/LiveFigureNode';
 import { FigureBlockNode } from './nodes/FigureBlockNode';
 import { EvidenceCitationNode } from './nodes/EvidenceCitationNode';
@@ -25,6 +26,8 @@ export const EDITOR_NODES: readonly Klass<LexicalNode>[] = [
   EvidenceCitationNode,
   PageBreakNode,
   GuidanceNode,
+  // A comment's passage (shared/document/lexical.ts reads it as its text; it is never printed).
+  MarkNode,
 ];
 
 export const EDITOR_THEME: EditorThemeClasses = {
@@ -46,4 +49,6 @@ export const EDITOR_THEME: EditorThemeClasses = {
   tableSelection: 'rt-table--selecting',
   tableCellSelected: 'rt-td--selected',
   tableScrollableWrapper: 'rt-tablewrap',
+  mark: 'cm-mark',
+  markOverlap: 'cm-mark--overlap',
 };

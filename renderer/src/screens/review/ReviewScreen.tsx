@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { RequestOutputs } from '../../../../shared/ipc/contract';
 import type { FigureState } from '../../../../shared/figures/types';
 import { call, toIpcError, useRequest } from '../../lib/api';
-import { formatDate, formatDateTime, plural } from '../../lib/format';
+import { formatDate, formatDateTime, formatRelative, plural } from '../../lib/format';
+import { COMMENT_FILTERS, filterThreads, mentionRuns, type CommentFilter } from '../../../../shared/review/mentions';
 import { useNav, type Route } from '../../lib/route';
 import { EmptyState, ErrorNotice, LoadingBlock, PageHeader, SensitivityTag, Tag } from '../../ui/bits';
 import { Tabs } from '../../ui/Tabs';
@@ -475,9 +476,23 @@ function WhatChanged(props: { reportId: string }) {
   );
 }
 
+/** A comment's text with its mentions shown as names. */
+function CommentText(props: { text: string; people: string[] }) {
+  return (
+    <>
+      {mentionRuns(props.text, props.people).map((r, i) => (r.mention ? <strong key={i}>{r.text}</strong> : <span key={i}>{r.text}</span>))}
+    </>
+  );
+}
+
 function Comments(props: { reportId: string; sections: Section[] }) {
-  const [showResolved, setShowResolved] = useState(false);
-  const threads = useRequest('comments.list', { reportId: props.reportId, includeResolved: showResolved });
+  const [filter, setFilter] = useState<CommentFilter>('open');
+  const all = useRequest('comments.list', { reportId: props.reportId, includeResolved: true });
+  const who = useRequest('comments.people', {});
+  const people = who.data?.people ?? [];
+  const shown = all.data ? filterThreads(all.data.threads, filter, who.data?.me ?? null) : undefined;
+  const threads = { ...all, data: shown ? { threads: shown } : undefined };
+  const { navigate } = useNav();
   const toast = useToast();
   const [sectionId, setSectionId] = useState(props.sections[0]?.id ?? '');
   const [quote, setQuote] = useState('');
@@ -500,21 +515,36 @@ function Comments(props: { reportId: string; sections: Section[] }) {
     <div className="grid-2">
       <div className="panel-stack">
         {threads.status === 'error' && <ErrorNotice error={threads.error} onRetry={threads.reload} />}
-        <label className="check">
-          <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved comments
-        </label>
-        {threads.data && !threads.data.threads.length && <EmptyState title="No open comments" />}
+        <div className="review-comment-filters" role="group" aria-label="Show comments">
+          {COMMENT_FILTERS.map((f) => (
+            <button key={f.id} type="button" className={`btn btn--small ${filter === f.id ? 'btn--secondary' : 'btn--ghost'}`} aria-pressed={filter === f.id} onClick={() => setFilter(f.id)}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+        {threads.data && !threads.data.threads.length && <EmptyState title={filter === 'all' ? 'No comments' : filter === 'mine' ? 'No open comments by you or mentioning you' : 'No open comments'} />}
         <ul className="list" data-testid="comment-threads">
           {threads.data?.threads.map((t) => (
             <li key={t.id} className="list__item">
               <div className="list__meta">
-                {t.sectionTitle} · {t.author}, {formatDateTime(t.createdAt)} {t.resolvedAt && <Tag tone="success">resolved by {t.resolvedBy}</Tag>}
+                {t.sectionTitle} · {t.author},{' '}
+                <time dateTime={t.createdAt} title={formatDateTime(t.createdAt)}>
+                  {formatRelative(t.createdAt)}
+                </time>{' '}
+                {t.resolvedAt && <Tag tone="success">resolved by {t.resolvedBy}</Tag>}
+                {t.place === 'detached' && <Tag tone="warning">detached: its passage is no longer in the text</Tag>}
               </div>
-              {t.quote && <blockquote className="finding__text">“{t.quote}”</blockquote>}
-              <p>{t.body}</p>
+              {t.passage && <blockquote className="finding__text">“{t.passage}”</blockquote>}
+              <p>
+                <CommentText text={t.body} people={people} />
+              </p>
               {t.replies.map((r) => (
                 <p key={r.id} className="list__meta">
-                  <strong>{r.author}</strong>: {r.body}
+                  <strong>{r.author}</strong>{' '}
+                  <time dateTime={r.createdAt} title={formatDateTime(r.createdAt)}>
+                    ({formatRelative(r.createdAt)})
+                  </time>
+                  : <CommentText text={r.body} people={people} />
                 </p>
               ))}
               <form
@@ -538,6 +568,13 @@ function Comments(props: { reportId: string; sections: Section[] }) {
                   onClick={() => void run(() => call('comments.resolve', { id: t.id, resolved: !t.resolvedAt }), t.resolvedAt ? 'Comment reopened' : 'Comment resolved')}
                 >
                   {t.resolvedAt ? 'Reopen' : 'Resolve'}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost"
+                  onClick={() => navigate({ screen: 'reports', reportId: props.reportId, sectionId: t.sectionId, commentId: t.id })}
+                >
+                  Open in the editor<span className="visually-hidden">: {t.sectionTitle}</span>
                 </button>
               </form>
             </li>

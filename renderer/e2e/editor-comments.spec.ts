@@ -1,0 +1,185 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { axeScan, goTo, openAsNewUser, screen } from './support/app';
+import { startDemoHost, type TestHost } from './support/host';
+
+/**
+ * Comments in the margin, as word processors do them: select words, comment; the passage is highlighted and the comment
+ * sits beside it; replies, mentions, resolve and reopen; the comment survives edits around it, and shows on the Review
+ * screen, from where a link opens the editor at the passage.
+ */
+
+let t: TestHost;
+test.beforeAll(async () => {
+  t = await startDemoHost();
+});
+test.afterAll(async () => {
+  await t?.close();
+});
+
+/** Selects a phrase in the editor's text, as a drag would, and waits for the editor to see the selection. */
+async function selectPhrase(page: Page, text: Locator, phrase: string): Promise<void> {
+  await text.focus();
+  await text.evaluate((root, phrase) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = n.textContent!.indexOf(phrase);
+      if (at < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, at);
+      r.setEnd(n, at + phrase.length);
+      const sel = document.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(r);
+      return;
+    }
+    throw new Error(`"${phrase}" is not in the text`);
+  }, phrase);
+  await expect.poll(() => page.evaluate(() => document.getSelection()?.toString())).toBe(phrase);
+  await page.waitForTimeout(100);
+}
+
+const PASSAGE = 'in care homes, in their own homes';
+
+test('comment on a passage: highlight and margin card, reply, mention, edits around it, resolve, reopen, the Review tab and back', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openAsNewUser(page, t.url, 'Priya Shah');
+  await goTo(page, 'Reports');
+  await page.getByRole('button', { name: /State of Care 2017\/18/ }).first().click();
+  const editor = page.getByTestId('report-editor');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /Adult social care/ }).first().click();
+  const text = editor.getByRole('textbox', { name: /Text of the section “Adult social care”/ });
+  await expect(text).toBeVisible();
+  const before = (await text.boundingBox())!.width;
+  // Room for a margin beside the page: focus mode folds the outline and the side panel away.
+  await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Focus mode' }).click();
+
+  await selectPhrase(page, text, PASSAGE);
+  await editor.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Comment' }).click();
+  const composer = editor.getByTestId('new-comment');
+  await expect(composer).toBeVisible();
+  await expect(composer.locator('blockquote')).toHaveText(PASSAGE);
+  await composer.getByRole('textbox', { name: 'Comment' }).fill('Is this every setting? @Hel');
+  // Typing "@" and part of a name offers the people who have written in the workspace.
+  const people = composer.getByRole('listbox', { name: 'People to mention' });
+  await expect(people.getByRole('option').first()).toContainText('Helen Ward');
+  await composer.getByRole('textbox', { name: 'Comment' }).press('Enter');
+  await expect(composer.getByRole('textbox', { name: 'Comment' })).toHaveValue(/@Helen Ward \(publications reviewer\) $/);
+  await composer.getByRole('button', { name: 'Comment', exact: true }).click();
+
+  // The passage is highlighted; the card sits in the margin at the passage's height.
+  const mark = text.locator('mark.cm-mark');
+  await expect(mark).toHaveText(PASSAGE);
+  const margin = editor.getByTestId('comment-margin');
+  const card = margin.getByTestId('comment-card');
+  await expect(card).toHaveCount(1);
+  await expect(card).toContainText('Is this every setting?');
+  await expect(card.locator('.cm-mention')).toHaveText('@Helen Ward (publications reviewer)');
+  await expect(card.locator('time')).toHaveText('just now');
+  await expect(card.locator('time')).toHaveAttribute('title', /\d{4}/);
+  const markBox = (await mark.boundingBox())!;
+  const cardBox = (await card.boundingBox())!;
+  expect(Math.abs(cardBox.y - markBox.y)).toBeLessThan(40);
+  expect(cardBox.x).toBeGreaterThan(markBox.x + markBox.width - 1);
+  // The writing column is not squeezed by the margin.
+  expect((await text.boundingBox())!.width).toBeGreaterThanOrEqual(Math.min(before, 590));
+  await expect(page.locator('[data-testid=save-status]')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
+  await screen(page, 'editor-comments-margin-1440');
+
+  // Reply, with a mention typed in full.
+  await card.getByRole('textbox', { name: 'Reply' }).fill('It counts care homes and home care, not day services.');
+  await card.getByRole('button', { name: 'Reply' }).click();
+  await expect(card.locator('.cm-reply')).toContainText('not day services');
+  await expect(card.locator('.cm-reply time')).toHaveText('just now');
+
+  // axe-core on the editor with a comment open: no violations of any impact.
+  const scan = await axeScan(page);
+  console.log(`[a11y] editor with a comment open: ${scan.passed} rules passed; violations: ${scan.violations.join(', ') || 'none'}`);
+  expect(scan.violations).toEqual([]);
+
+  // Edits around the passage: it moves with the text, and its comment with it.
+  await text.focus();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('Across England, ');
+  await expect(mark).toHaveText(PASSAGE);
+  await expect(text).toContainText(`Across England, Adult social care`);
+  await expect(page.locator('[data-testid=save-status]')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
+
+  // Clicking the highlight makes its comment the active one.
+  await margin.getByRole('button', { name: 'Priya Shah' }).click();
+  await expect(card).not.toHaveClass(/cm-card--active/);
+  await mark.click();
+  await expect(card).toHaveClass(/cm-card--active/);
+
+  // Resolve: the card leaves the Open filter and the highlight is no longer shown; All shows it; Reopen brings it back.
+  await card.getByRole('button', { name: 'Resolve' }).click();
+  await expect(margin.getByTestId('comment-card')).toHaveCount(0);
+  await expect(mark).toHaveClass(/cm-mark--resolved/);
+  await margin.getByRole('group', { name: 'Show comments' }).getByRole('button', { name: 'All' }).click();
+  await expect(card).toContainText('Resolved by Priya Shah');
+  await card.getByRole('button', { name: 'Reopen' }).click();
+  await margin.getByRole('group', { name: 'Show comments' }).getByRole('button', { name: /Open/ }).click();
+  await expect(margin.getByTestId('comment-card')).toHaveCount(1);
+  await expect(mark).not.toHaveClass(/cm-mark--resolved/);
+
+  // Without room for a margin (the outline and the side panel back), the comments are listed in the side panel.
+  await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Focus mode' }).click();
+  await expect(margin).toHaveCount(0);
+  await mark.click();
+  const list = editor.getByTestId('comment-list');
+  await expect(list.getByTestId('comment-card')).toHaveCount(1);
+  await screen(page, 'editor-comments-side-panel-1440');
+
+  // The Review screen's Comments tab: the same comment on its passage, and a link back to it in the editor.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('tab', { name: /Comments/ }).click();
+  const thread = page.getByTestId('comment-threads').getByRole('listitem').filter({ hasText: 'Is this every setting?' });
+  await expect(thread).toContainText(PASSAGE);
+  await expect(thread).toContainText('not day services');
+  await thread.scrollIntoViewIfNeeded();
+  await screen(page, 'review-comments-1440');
+  await thread.getByRole('button', { name: /Open in the editor/ }).click();
+  await expect(editor.getByRole('textbox', { name: /Text of the section “Adult social care”/ })).toBeVisible();
+  await expect(editor.locator('[data-testid=comment-card].cm-card--active')).toContainText('Is this every setting?');
+
+  // The person mentioned finds it in their activity list, one click from the comment.
+  await page.getByRole('button', { name: /Change name/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Your name' });
+  await dialog.getByLabel('Your full name').fill('Helen Ward (publications reviewer)');
+  await dialog.getByRole('button', { name: 'Save name' }).click();
+  await expect(dialog).toBeHidden();
+  await goTo(page, 'Home');
+  const bell = page.getByRole('banner').getByRole('button', { name: /Activity/ });
+  await expect(bell).toContainText('1');
+  await bell.click();
+  const activity = page.getByTestId('activity');
+  const item = activity.getByRole('button', { name: /Priya Shah mentioned you in State of Care 2017\/18.*, Adult social care/ });
+  await expect(item).toBeVisible();
+  await screen(page, 'activity-1440');
+  await item.click();
+  await expect(editor.locator('[data-testid=comment-card].cm-card--active')).toContainText('Is this every setting?');
+  await expect(editor.locator('mark.cm-mark--active')).toHaveText(PASSAGE);
+});
+
+test('at 1280 × 720 a comment is listed in the side panel beside the text, which keeps its width', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openAsNewUser(page, t.url, 'Priya Shah');
+  await goTo(page, 'Reports');
+  await page.getByRole('button', { name: /State of Care 2017\/18/ }).first().click();
+  const editor = page.getByTestId('report-editor');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /Safety/ }).first().click();
+  const text = editor.getByRole('textbox', { name: /Text of the section “Safety”/ });
+  await expect(text).toBeVisible();
+  const before = (await text.boundingBox())!.width;
+  const phrase = (await text.locator('p').first().innerText()).split(/\s+/).slice(0, 4).join(' ');
+  await selectPhrase(page, text, phrase);
+  await page.keyboard.press('Control+Alt+M');
+  const composer = editor.getByTestId('new-comment');
+  await expect(composer).toBeVisible();
+  await composer.getByRole('textbox', { name: 'Comment' }).fill('Say which year this compares with.');
+  await composer.getByRole('textbox', { name: 'Comment' }).press('Control+Enter');
+  await expect(text.locator('mark.cm-mark')).toHaveText(phrase);
+  await expect(editor.getByTestId('comment-list').getByTestId('comment-card')).toContainText('Say which year');
+  expect((await text.boundingBox())!.width).toBe(before);
+  await screen(page, 'editor-comments-1280');
+});
