@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { axeScan, goTo, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
@@ -39,6 +41,26 @@ async function selectPhrase(page: Page, text: Locator, phrase: string): Promise<
 }
 
 const PASSAGE = 'in care homes, in their own homes';
+
+// Debian's python-docx lives with the system Python, which may not be the first python3 on PATH.
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+/** Each Word comment with its author, its text, and the document's text between its range's start and end. */
+const READ_COMMENTS = `
+import sys, json, docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
+d = docx.Document(sys.argv[1])
+part = next(r.target_part for r in d.part.rels.values() if r.reltype == RT.COMMENTS)
+comments = {c.get(W + 'id'): {'author': c.get(W + 'author'), 'text': ' '.join(t.text or '' for t in c.iter(W + 't')), 'range': ''} for c in etree.fromstring(part.blob).iter(W + 'comment')}
+open_ = set()
+for el in d.element.body.iter():
+    if el.tag == W + 'commentRangeStart': open_.add(el.get(W + 'id'))
+    elif el.tag == W + 'commentRangeEnd': open_.discard(el.get(W + 'id'))
+    elif el.tag == W + 't':
+        for i in open_: comments[i]['range'] += el.text or ''
+print(json.dumps(list(comments.values())))
+`;
 
 test('comment on a passage: highlight and margin card, reply, mention, edits around it, resolve, reopen, the Review tab and back', async ({ page }) => {
   test.setTimeout(180_000);
@@ -138,6 +160,16 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   await expect(thread).toContainText('not day services');
   await thread.scrollIntoViewIfNeeded();
   await screen(page, 'review-comments-1440');
+
+  // The Word review copy: the comment is a real Word comment from its author, anchored on the same passage.
+  await page.getByRole('button', { name: 'Word review copy' }).click();
+  const written = page.getByText(/Review copy written with \d+ comments: .*\.docx/);
+  await expect(written).toBeVisible({ timeout: 60_000 });
+  const path = /: (\/.*\.docx)/.exec((await written.textContent())!)![1]!;
+  const word = JSON.parse(execFileSync(PYTHON, ['-c', READ_COMMENTS, path], { encoding: 'utf8' })) as { author: string; text: string; range: string }[];
+  const ours = word.find((c) => c.author === 'Priya Shah');
+  expect(ours?.range).toBe(PASSAGE);
+  expect(ours?.text).toMatch(/^Is this every setting\? @Helen Ward \(publications reviewer\) Reply from Priya Shah \(\d{4}-\d{2}-\d{2}\): It counts care homes/);
   await thread.getByRole('button', { name: /Open in the editor/ }).click();
   await expect(editor.getByRole('textbox', { name: /Text of the section “Adult social care”/ })).toBeVisible();
   await expect(editor.locator('[data-testid=comment-card].cm-card--active')).toContainText('Is this every setting?');
@@ -182,4 +214,67 @@ test('at 1280 × 720 a comment is listed in the side panel beside the text, whic
   await expect(editor.getByTestId('comment-list').getByTestId('comment-card')).toContainText('Say which year');
   expect((await text.boundingBox())!.width).toBe(before);
   await screen(page, 'editor-comments-1280');
+});
+
+test('an old comment (its words typed in) is marked when its section opens; a comment whose passage is deleted is detached', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openAsNewUser(page, t.url, 'Priya Shah');
+  const quote = 'the highest ratings of any sector we regulate';
+  const ids = await page.evaluate(async (quote) => {
+    const a = (window as unknown as { assay: Record<string, (input: unknown) => Promise<any>> }).assay;
+    const reports = await a['reports.list']!({});
+    const soc = reports.reports.find((r: { title: string }) => r.title.startsWith('State of Care'));
+    const report = await a['reports.get']!({ id: soc.id });
+    const section = report.sections.find((s: { title: string }) => s.title === 'Primary medical services');
+    const old = await a['comments.add']!({ sectionId: section.id, body: 'Highest by which measure?', quote });
+    const lost = await a['comments.add']!({ sectionId: section.id, body: 'This sentence was cut.', quote: 'words that are not in the section' });
+    return { reportId: soc.id as string, sectionId: section.id as string, old: old.id as string, lost: lost.id as string };
+  }, quote);
+  const placeOf = (id: string) =>
+    page.evaluate(async ({ sectionId, id }) => {
+      const a = (window as unknown as { assay: Record<string, (input: unknown) => Promise<any>> }).assay;
+      const { threads } = await a['comments.list']!({ sectionId, includeResolved: true });
+      return threads.find((t: { id: string }) => t.id === id)?.place as string;
+    }, { sectionId: ids.sectionId, id });
+  expect(await placeOf(ids.old)).toBe('quoted');
+  expect(await placeOf(ids.lost)).toBe('detached');
+  const lastEditor = () =>
+    page.evaluate(async ({ sectionId }) => {
+      const a = (window as unknown as { assay: Record<string, (input: unknown) => Promise<any>> }).assay;
+      return (await a['sections.approval']!({ id: sectionId })).lastEditedBy as string;
+    }, ids);
+  const editorBefore = await lastEditor();
+
+  await goTo(page, 'Reports');
+  await page.getByRole('button', { name: /State of Care 2017\/18/ }).first().click();
+  const editor = page.getByTestId('report-editor');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /Primary medical services/ }).first().click();
+  const text = editor.getByRole('textbox', { name: /Text of the section “Primary medical services”/ });
+  const mark = text.locator('mark.cm-mark');
+  await expect(mark).toHaveText(quote);
+  // Saved as an ordinary edit: the workspace now has the mark.
+  await expect(page.locator('[data-testid=save-status]')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
+  await expect.poll(() => placeOf(ids.old)).toBe('marked');
+  // A mark is not a change to the words: the section's last editor is still whoever last wrote in it.
+  expect(await lastEditor()).toBe(editorBefore);
+
+  await editor.getByRole('tab', { name: 'Comments' }).click();
+  const list = editor.getByTestId('comment-list');
+  const lost = list.locator(`[data-comment-id="${ids.lost}"]`);
+  await expect(lost).toContainText('Detached: the passage it was made on is no longer in the text');
+  await expect(lost).toContainText('words that are not in the section');
+
+  // The whole passage deleted: its comment is detached and shows the words it was made on.
+  await mark.click();
+  await selectPhrase(page, text, quote);
+  await page.keyboard.press('Backspace');
+  await expect(mark).toHaveCount(0);
+  const old = list.locator(`[data-comment-id="${ids.old}"]`);
+  await expect(old).toContainText('Detached');
+  await expect(old).toContainText(quote);
+  await screen(page, 'editor-comments-detached-1440');
+  // Undo brings the passage back, and its comment is on it again.
+  await page.keyboard.press('Control+Z');
+  await expect(mark).toHaveText(quote);
+  await expect(old).not.toContainText('Detached');
 });

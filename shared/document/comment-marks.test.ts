@@ -5,7 +5,7 @@ import { fixtureInput } from '../export/testing/fixtures';
 import { buildHtml } from '../export/html';
 import { buildDocx } from '../export/docx';
 import { lxMark, lxParagraph, lxRoot, lxText, parseLexical } from './lexical';
-import { commentPlace, quoteOccurrences, sectionText } from './comment-marks';
+import { commentPlace, quoteOccurrences, sameApartFromMarks, sectionText } from './comment-marks';
 import { countInLexical, replaceInLexical } from './find-replace';
 
 const COMMENT = 'c0mment-1d-4f2a';
@@ -51,6 +51,17 @@ describe('comment marks', () => {
       expect(xml).not.toContain('commentRangeStart');
       expect(files['word/comments.xml']).toBeUndefined();
     }
+  });
+
+  it('tell a change of marks alone from a change of the text', () => {
+    const plain = JSON.stringify(lxRoot([lxParagraph([lxText('Staff told us rotas were stretched at weekends.')])]));
+    const twoRuns = JSON.stringify(lxRoot([lxParagraph([lxText('Staff told us '), lxMark([COMMENT], [lxText('rotas were stretched')]), lxText(' at weekends.')])]));
+    expect(sameApartFromMarks(plain, twoRuns)).toBe(true);
+    expect(sameApartFromMarks(twoRuns, plain)).toBe(true);
+    // A bold run inside the mark is a change of the text's formatting.
+    expect(sameApartFromMarks(plain, content)).toBe(false);
+    expect(sameApartFromMarks(plain, plain.replace('rotas', 'shifts'))).toBe(false);
+    expect(sameApartFromMarks(twoRuns, twoRuns.replace('rotas', 'shifts'))).toBe(false);
   });
 
   it('find and replace reach the text inside a mark and keep the mark', () => {

@@ -84,3 +84,40 @@ export function commentPlace(text: SectionText, c: { id: string; quote: string |
   if (text.marked.has(c.id)) return 'marked';
   return !c.hadMark && c.quote && quoteOccurrences(text, c.quote) === 1 ? 'quoted' : 'detached';
 }
+
+/** What a section says, as the exporters read it, without its comment marks: runs the marks split are joined again. */
+function unmarked(content: string): string | undefined {
+  let blocks: LxBlock[];
+  try {
+    blocks = parseLexical(content).blocks;
+  } catch {
+    return undefined;
+  }
+  const norm = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const x of v.map(norm)) {
+        const last = out[out.length - 1] as LxInline | undefined;
+        const cur = x as LxInline;
+        if (last?.type === 'text' && cur?.type === 'text' && last.format === cur.format) out[out.length - 1] = { ...last, text: last.text + cur.text };
+        else out.push(x);
+      }
+      return out;
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'comments').map(([k, x]) => [k, norm(x)]));
+    return v;
+  };
+  return JSON.stringify(norm(blocks));
+}
+
+/**
+ * Whether two versions of a section differ only in their comment marks (a comment made, or an old one given its mark):
+ * not a change to what it says, so the section keeps its last editor, and whoever commented may still approve it.
+ * Read as the exporters read it, so the editor writing the same words in its own JSON is no change either.
+ */
+export function sameApartFromMarks(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a.includes('"mark"') && !b.includes('"mark"')) return false;
+  const ua = unmarked(a);
+  return ua !== undefined && ua === unmarked(b);
+}

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../electron/services/sqljs';
-import { lxMark } from '../document/lexical';
+import { lxMark, lxRoot } from '../document/lexical';
+import { getSection, saveSectionContent } from '../store/reports';
 import { activityFor, addComment, commentPeople, listComments, replyToComment, resolveComment } from './comments';
 import { filterThreads, mentionAtCaret, mentionedIn, mentionRuns, mentions } from './mentions';
 import { lxParagraph, lxText, reviewFixture, setContent } from './testing/fixtures';
@@ -26,6 +27,21 @@ describe('comments in the margin', () => {
     expect(t).toMatchObject({ resolvedBy: 'Ed Editor', place: 'marked' });
     await resolveComment(f.ws, { id: c.id, by: 'Ruth Reviewer', resolved: false });
     expect(listComments(f.ws, { reportId: f.reportId })[0]).toMatchObject({ resolvedAt: null, resolvedBy: null });
+  });
+
+  it("a comment's mark is not a change to the text: the section keeps its last editor, who is not the reviewer", async () => {
+    const f = await reviewFixture(SQL);
+    const words = [lxText('Staff told us '), lxText('rotas were stretched'), lxText('.')];
+    await f.ws.write('edit', (tx) => saveSectionContent(tx, f.sections.intro, JSON.stringify(lxRoot([lxParagraph([lxText('Staff told us rotas were stretched.')])]))), { actor: 'Ed Editor' });
+    const before = getSection(f.ws, f.sections.intro)!;
+    const c = await addComment(f.ws, { sectionId: f.sections.intro, body: 'Which survey?', quote: 'rotas were stretched', anchor: { mark: true }, author: 'Ruth Reviewer' });
+    const marked = JSON.stringify(lxRoot([lxParagraph([words[0]!, lxMark([c.id], [words[1]!]), words[2]!])]));
+    await f.ws.write('mark', (tx) => saveSectionContent(tx, f.sections.intro, marked), { actor: 'Ruth Reviewer' });
+    const after = getSection(f.ws, f.sections.intro)!;
+    expect(after.content).toBe(marked);
+    expect([after.updatedBy, after.updatedAt]).toEqual([before.updatedBy, before.updatedAt]);
+    await f.ws.write('edit', (tx) => saveSectionContent(tx, f.sections.intro, marked.replace('stretched', 'thin')), { actor: 'Ruth Reviewer' });
+    expect(getSection(f.ws, f.sections.intro)!.updatedBy).toBe('Ruth Reviewer');
   });
 
   it('a comment whose passage was deleted is detached and keeps its quote; an old comment with a unique quote can be marked', async () => {

@@ -13,6 +13,7 @@ import { slugify } from './reference';
 import { getTemplate, listTemplates } from '../document/templates';
 import { EMPTY_CONTENT, templateSectionContent, type SuggestedFigure } from '../document/new-report';
 import { newId } from '../util/runtime';
+import { sameApartFromMarks } from '../document/comment-marks';
 import { PublicationInput } from '../document/publication';
 
 /**
@@ -542,12 +543,20 @@ export function deleteSection(tx: Tx, id: string): void {
 
 /**
  * Returns when the section was last changed: now, or before when the content is the same. The write's actor is
- * recorded as the section's last editor (who may not then approve it; shared/review/workflow.ts).
+ * recorded as the section's last editor (who may not then approve it; shared/review/workflow.ts). A comment's mark
+ * added or taken away is not a change to the text: the section keeps its last editor and time, so a reviewer who
+ * comments may still approve it.
  */
 export function saveSectionContent(tx: Tx, id: string, content: string): string {
   const s = requireSection(tx, id);
   if (s.content === content) return s.updated_at;
-  tx.run('UPDATE sections SET content = ?, updated_at = ?, updated_by = ? WHERE id = ?', [content, tx.at, tx.actor, id]);
+  const marksOnly = sameApartFromMarks(s.content, content);
+  tx.run('UPDATE sections SET content = ?, updated_at = ?, updated_by = ? WHERE id = ?', [
+    content,
+    marksOnly ? s.updated_at : tx.at,
+    marksOnly ? s.updated_by : tx.actor,
+    id,
+  ]);
   touchReport(tx, s.report_id);
   // The audit log records that the text changed, not every keystroke's full text: autosaves would swamp the file.
   audit(tx, 'section.edit', 'sections', id, { bytes: s.content.length }, { bytes: content.length });

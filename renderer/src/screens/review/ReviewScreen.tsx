@@ -90,7 +90,7 @@ function ReviewCopyButton(props: { reportId: string }) {
       <button type="button" className="btn btn--secondary" disabled={busy} onClick={() => void run()}>
         {busy ? 'Writing the review copy…' : 'Word review copy'}
       </button>
-      <span className="list__meta">The internal edition, with a comment on every figure and citation giving its source, sign-off and evidence.</span>
+      <span className="list__meta">The internal edition, with a comment on every figure and citation giving its source, sign-off and evidence, and each open comment on its passage.</span>
     </div>
   );
 }
