@@ -5,7 +5,8 @@ import { WorkspaceFile } from '../../services/workspace-file';
 
 export const reviewCopyCommand: Command = {
   name: 'review-copy',
-  summary: 'Write a Word review copy of a report: each live figure and citation carries a comment with its provenance and evidence.',
+  summary:
+    "Write a Word review copy of a report: each live figure and citation carries a comment with its provenance and evidence, and each reviewer's open comment sits on its passage.",
   usage: 'assay review-copy <file> --report <id or slug> --out <folder or file.docx> [--by <name>]',
   async run(argv, io) {
     const { values, positionals } = parse(
@@ -21,7 +22,8 @@ export const reviewCopyCommand: Command = {
     const wf = await WorkspaceFile.open(path, { readOnly: true });
     try {
       const r = await writeReviewCopy(wf.workspace, { report: values.report, out: filePath(io.cwd, values.out), ...(values.by ? { author: values.by } : {}) });
-      io.out(`review  ${r.path}  (${r.bytes.toLocaleString('en-GB')} bytes; ${r.figures} figure and ${r.citations} citation comments)`);
+      const reviewers = r.reviewers ? `; ${r.reviewers} reviewer comment${r.reviewers === 1 ? '' : 's'} on their passages` : '';
+      io.out(`review  ${r.path}  (${r.bytes.toLocaleString('en-GB')} bytes; ${r.figures} figure and ${r.citations} citation comments${reviewers})`);
       return 0;
     } finally {
       await wf.close({ save: false });
