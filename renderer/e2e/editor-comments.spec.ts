@@ -151,6 +151,12 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   const list = editor.getByTestId('comment-list');
   await expect(list.getByTestId('comment-card')).toHaveCount(1);
   await screen(page, 'editor-comments-side-panel-1440');
+  // The side panel folded away: the comments come back into a narrower margin beside the page.
+  await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Side panel' }).click();
+  await expect(margin.getByTestId('comment-card')).toHaveCount(1);
+  expect((await text.boundingBox())!.width).toBeGreaterThanOrEqual(480);
+  await screen(page, 'editor-comments-margin-no-side-panel-1440');
+  await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Side panel' }).click();
 
   // The Review screen's Comments tab: the same comment on its passage, and a link back to it in the editor.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Review' }).click();
