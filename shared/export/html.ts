@@ -137,16 +137,29 @@ function figureTable(t: DocFigureTable, print: boolean): string {
 
 function chart(c: DocChart, look: ChartLook, print: boolean): string {
   const svg = renderChartSvg(c.model, look).svg;
-  const table =
-    `<table class="data"><caption>Data for figure ${c.number}: ${esc(c.caption)}</caption>` +
+  const table = (cls: string) =>
+    `<table class="${cls}"><caption>Data for figure ${c.number}: ${esc(c.caption)}</caption>` +
     `<thead><tr>${c.table.head.map((h, i) => `<th scope="col"${i ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${c.table.rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${esc(v)}</th>` : `<td class="num">${esc(v)}</td>`)).join('')}</tr>`).join('')}</tbody></table>`;
+  if (print) {
+    // Printed (the PDF): the chart is an image whose alternative text gives its data and key message, so the tagged
+    // PDF's Figure carries it; the caption and the source stay text a screen reader reads on its own, and the data
+    // follows as a real table.
+    return (
+      `<div class="chart" id="${c.id}">` +
+      `<p class="chart-caption" id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}</p>` +
+      `<img class="chart-img" alt="${esc(c.alt)}" src="data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}">` +
+      `<p class="source">${esc(c.source)}</p>` +
+      table('data chart-table') +
+      `</div>`
+    );
+  }
   return (
     `<figure class="chart" id="${c.id}" aria-labelledby="${c.id}-cap">` +
     `<figcaption id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}</figcaption>` +
     `<div class="chart-img" role="img" aria-label="${esc(c.alt)}">${svg}</div>` +
     `<p class="source">${esc(c.source)}</p>` +
-    (print ? '' : `<details class="chart-data"><summary>Show the data for figure ${c.number}</summary><div class="table-wrap"${scrollRegion(`Data for figure ${c.number}`, print)}>${table}</div></details>`) +
+    `<details class="chart-data"><summary>Show the data for figure ${c.number}</summary><div class="table-wrap"${scrollRegion(`Data for figure ${c.number}`, print)}>${table('data')}</div></details>` +
     `</figure>`
   );
 }
@@ -240,8 +253,12 @@ table.data tbody th { font-weight: normal; }
 table.data .num { text-align: right; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-figure.chart { margin: 14pt 0; break-inside: avoid; }
+figure.chart, div.chart { margin: 14pt 0; break-inside: avoid; }
 .chart-img svg { display: block; max-width: 100%; height: auto; }
+img.chart-img { display: block; width: 100%; height: auto; }
+.chart-caption { font-weight: bold; font-size: ${s.sizes.captionPt + 1}pt; margin: 0 0 5pt; }
+table.chart-table { font-size: ${s.sizes.captionPt}pt; margin-top: 4pt; break-inside: avoid; }
+table.chart-table caption { font-size: ${s.sizes.captionPt}pt; font-weight: bold; }
 .table-wrap .source, figure .source { break-before: avoid; page-break-before: avoid; }
 .table-wrap.short { break-inside: avoid; page-break-inside: avoid; }
 .source { font-size: ${s.sizes.captionPt}pt; color: var(--muted); margin: 4pt 0 0; }
@@ -296,7 +313,7 @@ ${
 @page cover { margin: 0; @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
 /* Spaces kept where lines wrap: Chromium's PDF leaves out a space that ends a wrapped line, so its tagged text (what a
    screen reader reads) ran the two words together ("wherewe"); preserved, the space is printed at the line's end. */
-p, li, td, th, caption, figcaption, blockquote, h1, h2, h3, h4, .cover div { white-space: pre-wrap; }
+p, li, td, th, caption, figcaption, blockquote, h1, h2, h3, h4, .cover div { white-space: break-spaces; }
 nav.toc li, nav.toc a { white-space: normal; }
 nav.toc .t { white-space: pre-wrap; }
 @media print { a { color: inherit; } section.notes a.back { display: none; } }`

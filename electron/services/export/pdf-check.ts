@@ -78,7 +78,10 @@ function joinedWords(runs: TextRun[]): string[] {
     // A new line of the same content: lower on the page (y grows downwards in Chromium's flipped text matrix).
     if (a.mcid === undefined || a.mcid !== b.mcid || b.y <= a.y || !a.text || !b.text) continue;
     if (/[\s\u00ad\u2010\u2011\u2013\u2014/-]$/.test(a.text) || /^\s/.test(b.text)) continue;
-    out.push(`${/\S*$/.exec(a.text)![0]}${/^\S*/.exec(b.text)![0]}`);
+    const word = `${/\S*$/.exec(a.text)![0]}${/^\S*/.exec(b.text)![0]}`;
+    // A web address broken wherever it fits is still one address: nothing was lost between its two parts.
+    if (/^(https?:\/\/|www\.)/i.test(word)) continue;
+    out.push(word);
   }
   return out;
 }
@@ -244,7 +247,22 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<PdfFinding[]> {
       else if (!stack.length && PAINT_OPS.has(o.op)) untagged++;
     }
     if (untagged) add('01-005', p, `${untagged} painting operators neither tagged nor marked as artifact`);
-    const joined = joinedWords(textRuns(content, fontsOf(doc, page.node)));
+    // Text inside a Figure (a chart's labels) is not read out: a screen reader reads the Figure's Alt instead.
+    const inFigure = new Set<number>();
+    const sp = page.node.get(name('StructParents'));
+    const pageParents = sp instanceof PDFNumber ? parents.get(sp.asNumber()) : undefined;
+    const list = pageParents ? ctx.lookup(pageParents) : undefined;
+    if (list instanceof PDFArray) {
+      list.asArray().forEach((ref, mcid) => {
+        for (let d = ref ? ctx.lookup(ref) : undefined, hops = 0; d instanceof PDFDict && hops < 64; d = d.lookup(name('P')), hops++) {
+          if (std(d) === 'Figure') {
+            inFigure.add(mcid);
+            break;
+          }
+        }
+      });
+    }
+    const joined = joinedWords(textRuns(content, fontsOf(doc, page.node)).filter((r) => r.mcid === undefined || !inFigure.has(r.mcid)));
     if (joined.length) add('text', p, `words joined where a line wraps: ${joined.slice(0, 5).map((w) => `“${w}”`).join(', ')}${joined.length > 5 ? ` and ${joined.length - 5} more` : ''}`);
   }
 
@@ -259,4 +277,12 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<PdfFinding[]> {
 /** Findings as lines of text: "28-012 page 3 link annotation 12 0 R: a link annotation without Contents". */
 export function formatFindings(findings: PdfFinding[]): string[] {
   return findings.map((x) => `${x.checkpoint} ${x.object}: ${x.message}`);
+}
+
+/** The alternative text of every Figure in a PDF's structure tree, in tree order (what a screen reader reads for each). */
+export async function figureAlts(bytes: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  return structElems(doc)
+    .filter((e) => typeOf(e.dict) === 'Figure')
+    .map((e) => decoded(e.dict.lookup(name('Alt'))) ?? '');
 }
