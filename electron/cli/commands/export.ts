@@ -2,6 +2,8 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 import { parse, filePath } from '../args';
 import { WorkspaceFile } from '../../services/workspace-file';
+import { collectGarbage } from '../../services/memory';
+import { currentRatings } from '../../../shared/store/current-ratings';
 import { EXPORT_FORMATS, exportReport, PublicationBlockedError, type DocxPages, type ExportFormat } from '../../services/export/export';
 
 export const exportCommand: Command = {
@@ -60,6 +62,13 @@ export const exportCommand: Command = {
           onProgress: (step, done, total) => io.progress(`[${done}/${total}] ${step}…`),
           docxPageNumbers: !!values['page-numbers'],
           ...(pagesArg ? { docxPages: pagesArg as DocxPages } : {}),
+          // Word, PDF and HTML are written from the document alone: the database and the figure index are let go
+          // first, so the process never holds them and the files' work at once.
+          releaseWorkspace: async () => {
+            currentRatings(wf.workspace).dispose();
+            await wf.close({ save: false });
+            collectGarbage();
+          },
         });
       } catch (e) {
         if (!(e instanceof PublicationBlockedError)) throw e;

@@ -4,11 +4,9 @@ import type { Browser } from 'playwright-core';
 import type { Workspace } from '../../../shared/store/workspace';
 import type { Audience, DocTree, Edition } from '../../../shared/document/tree';
 import { assembleReport, evidenceVisibility, type AssembleOptions, type FigureSource } from '../../../shared/export/assemble';
-import { buildHtml } from '../../../shared/export/html';
 import { buildCsv } from '../../../shared/export/csv';
 import { dataDictionary, tidyData, type DataTable } from '../../../shared/export/data';
 import { findLibreOffice, libreOfficePdf, pagesFromRender } from './docx-pages';
-import { buildDocx } from '../../../shared/export/docx';
 import { figureService } from '../../../shared/figures/service';
 import { reviewReport, type ReportReview } from '../../../shared/review/report';
 import { fillParams } from '../../../shared/document/format';
@@ -52,6 +50,12 @@ export interface ExportRequest {
    * in when it opens the file.
    */
   docxPages?: DocxPages;
+  /**
+   * Called once the document is assembled when no format asked for reads the workspace again (Word, PDF and HTML are
+   * written from the document alone): the command line closes its read-only workspace there, so the database and the
+   * figure index are not held while the files are written (one large thing in memory at a time).
+   */
+  releaseWorkspace?: () => Promise<void> | void;
   /** A browser to reuse between exports (bench, tests). */
   browser?: Browser;
   generatedAt?: string;
@@ -154,6 +158,9 @@ export const FORMAT_STEPS: Readonly<Record<ExportFormat, number>> = { docx: 3, p
 
 export async function renderDocx(doc: DocTree, opts: Pick<ExportRequest, 'docxPageNumbers' | 'docxPages' | 'onStep'> = {}): Promise<{ bytes: Uint8Array; note: string }> {
   const pages: DocxPages = opts.docxPages ?? (opts.docxPageNumbers ? 'estimate' : 'none');
+  // The Word writer (docx) and the chart renderer (echarts) are loaded when a file is written, not with the command:
+  // a fresh process then holds their code only after it has let the workspace go (see releaseWorkspace).
+  const { buildDocx } = await import('../../../shared/export/docx');
   const base = { rasterise: rasteriseSvg };
   const step = opts.onStep ?? (() => undefined);
   step('Writing Word');
@@ -186,7 +193,7 @@ export async function render(
   if (format !== 'docx' && format !== 'pdf') step(`Writing ${format.toUpperCase()}`);
   switch (format) {
     case 'html':
-      return new TextEncoder().encode(buildHtml(doc, { dataFiles: dataFileNames(doc), otherFormats: otherFormatNames(doc, opts.formats) }));
+      return new TextEncoder().encode((await import('../../../shared/export/html')).buildHtml(doc, { dataFiles: dataFileNames(doc), otherFormats: otherFormatNames(doc, opts.formats) }));
     case 'csv':
       return new TextEncoder().encode(buildCsv(doc, { evidenceVisible: evidenceVisibility(ws, doc.meta.audience), data: dataOf(ws, doc) }));
     case 'xlsx':
@@ -307,6 +314,9 @@ export async function assembleForExport(ws: Workspace, source: FigureSource, rep
   return doc;
 }
 
+/** The formats whose files read the workspace besides the document (the data dictionary, evidence visibility). */
+const FORMATS_READING_WORKSPACE: ReadonlySet<ExportFormat> = new Set(['csv', 'xlsx']);
+
 export async function exportReport(ws: Workspace, req: ExportRequest): Promise<ExportResult> {
   const t0 = performance.now();
   const total = req.formats.length + 1;
@@ -317,6 +327,7 @@ export async function exportReport(ws: Workspace, req: ExportRequest): Promise<E
     ...(req.draft ? { edition: 'draft' as const } : {}),
     ...(req.generatedAt ? { generatedAt: req.generatedAt } : {}),
   });
+  if (req.releaseWorkspace && req.formats.every((f) => !FORMATS_READING_WORKSPACE.has(f))) await req.releaseWorkspace();
   const files: ExportedFile[] = [];
   const single = req.formats.length === 1;
   for (const [i, format] of req.formats.entries()) {

@@ -1,26 +1,64 @@
-import { createHash } from 'node:crypto';
-import { Resvg } from '@resvg/resvg-js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Rasterise } from '../../../shared/export/docx';
+import { chartCache, chartKey, type ChartCache } from './chart-cache';
 
-/** PNGs of recently exported charts, by SVG: re-exporting a report whose charts did not change skips resvg. */
-const cache = new Map<string, Uint8Array>();
-const CACHE_MAX = 64;
+/** PNGs of charts exported in this process, by key: re-exporting a report whose charts did not change skips resvg. */
+const recent = new Map<string, Uint8Array>();
+const RECENT_MAX = 64;
 
-/**
- * SVG to PNG for Word, with resvg and the system's fonts (Liberation Sans stands in for Arial, metric for metric).
- * Rendered at twice the chart's size so it stays sharp when printed.
- */
-export const rasteriseSvg: Rasterise = async (svg, width) => {
-  const key = createHash('sha256').update(svg).update(String(width)).digest('hex');
-  const hit = cache.get(key);
-  if (hit) return hit;
+/** What makes a picture besides its SVG and width: the rasteriser's version and the options below. */
+let rasteriser: string | undefined;
+function rasteriserId(): string {
+  if (rasteriser === undefined) {
+    let version = 'unknown';
+    try {
+      const require = createRequire(import.meta.url);
+      version = (JSON.parse(readFileSync(require.resolve('@resvg/resvg-js/package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      /* an unknown version still keys pictures by their SVG */
+    }
+    rasteriser = `resvg ${version}; 2x width; white; Liberation Sans`;
+  }
+  return rasteriser;
+}
+
+async function draw(svg: string, width: number): Promise<Uint8Array> {
+  // Loaded on a miss only: a process whose charts are all in the cache never loads the native renderer.
+  const { Resvg } = await import('@resvg/resvg-js');
   const r = new Resvg(svg, {
     fitTo: { mode: 'width', value: Math.round(width * 2) },
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans', sansSerifFamily: 'Liberation Sans' },
   });
-  const png = new Uint8Array(r.render().asPng());
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(key, png);
-  return png;
-};
+  return new Uint8Array(r.render().asPng());
+}
+
+/**
+ * SVG to PNG for Word, with resvg and the system's fonts (Liberation Sans stands in for Arial, metric for metric).
+ * Rendered at twice the chart's size so it stays sharp when printed. Pictures are kept by a hash of the SVG and size,
+ * in this process and in the chart cache on disk (chart-cache.ts), shared by the command line and the app.
+ */
+export function rasteriserWith(cache: () => ChartCache): Rasterise {
+  return async (svg, width) => {
+    const key = chartKey(rasteriserId(), String(width), svg);
+    const seen = recent.get(key);
+    if (seen) return seen;
+    const disk = cache();
+    let png = disk.get(key);
+    if (!png) {
+      png = await draw(svg, width);
+      disk.put(key, png);
+    }
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(key, png);
+    return png;
+  };
+}
+
+export const rasteriseSvg: Rasterise = rasteriserWith(chartCache);
+
+/** For tests: forget the pictures held in this process. */
+export function forgetRecentCharts(): void {
+  recent.clear();
+}
