@@ -113,6 +113,10 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   await card.getByRole('button', { name: 'Reply' }).click();
   await expect(card.locator('.cm-reply')).toContainText('not day services');
   await expect(card.locator('.cm-reply time')).toHaveText('just now');
+  // Mine: threads I wrote in or that mention me.
+  await margin.getByRole('group', { name: 'Show comments' }).getByRole('button', { name: 'Mine' }).click();
+  await expect(margin.getByTestId('comment-card')).toHaveCount(1);
+  await margin.getByRole('group', { name: 'Show comments' }).getByRole('button', { name: /Open/ }).click();
 
   // axe-core on the editor with a comment open: no violations of any impact.
   const scan = await axeScan(page);
@@ -151,6 +155,9 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   const list = editor.getByTestId('comment-list');
   await expect(list.getByTestId('comment-card')).toHaveCount(1);
   await screen(page, 'editor-comments-side-panel-1440');
+  const listScan = await axeScan(page);
+  console.log(`[a11y] editor with comments in the side panel: ${listScan.passed} rules passed; violations: ${listScan.violations.join(', ') || 'none'}`);
+  expect(listScan.violations).toEqual([]);
   // The side panel folded away: the comments come back into a narrower margin beside the page.
   await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Side panel' }).click();
   await expect(margin.getByTestId('comment-card')).toHaveCount(1);
@@ -166,6 +173,9 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   await expect(thread).toContainText('not day services');
   await thread.scrollIntoViewIfNeeded();
   await screen(page, 'review-comments-1440');
+  const reviewScan = await axeScan(page);
+  console.log(`[a11y] Review › Comments: ${reviewScan.passed} rules passed; violations: ${reviewScan.violations.join(', ') || 'none'}`);
+  expect(reviewScan.violations).toEqual([]);
 
   // The Word review copy: the comment is a real Word comment from its author, anchored on the same passage.
   await page.getByRole('button', { name: 'Word review copy' }).click();
@@ -194,6 +204,9 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   const item = activity.getByRole('button', { name: /Priya Shah mentioned you in State of Care 2017\/18.*, Adult social care/ });
   await expect(item).toBeVisible();
   await screen(page, 'activity-1440');
+  const activityScan = await axeScan(page);
+  console.log(`[a11y] the activity list open: ${activityScan.passed} rules passed; violations: ${activityScan.violations.join(', ') || 'none'}`);
+  expect(activityScan.violations).toEqual([]);
   await item.click();
   await expect(editor.locator('[data-testid=comment-card].cm-card--active')).toContainText('Is this every setting?');
   await expect(editor.locator('mark.cm-mark--active')).toHaveText(PASSAGE);
