@@ -97,3 +97,33 @@ describe.skipIf(!hasPythonDocx)('the Word edition’s furniture (read back with 
     ]);
   });
 });
+
+describe('Word package', () => {
+  it('is zipped once from docx’s compiler, and is the same package when docx has none (zipped, unzipped, zipped again)', async () => {
+    const { Packer } = await import('docx');
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const doc = buildDocument(fixtureInput('public'));
+    // Each build numbers its bookmarks and drawings on from the last (counters in docx), and dates its properties.
+    const same = (x: string) => x.replace(/_Toc\d+/g, '_Toc#').replace(/ (w:id|id)="\d+"/g, ' $1="#"');
+    const parts = (bytes: Uint8Array) =>
+      Object.fromEntries(Object.entries(unzipSync(bytes)).filter(([p]) => p !== 'docProps/core.xml').map(([p, d]) => [p, same(strFromU8(d, true))]));
+    const once = parts(await buildDocx(doc, { rasterise: rasteriseSvg }));
+    const compiler = (Packer as unknown as { compiler: { compile: (...a: unknown[]) => unknown } }).compiler;
+    const compile = compiler.compile;
+    expect(typeof compile).toBe('function');
+    // The writer's own call finds no compiler's parts (as with a docx without one); the Packer's call is served.
+    let calls = 0;
+    compiler.compile = function (this: unknown, ...a: unknown[]) {
+      return calls++ === 0 ? undefined : compile.apply(this, a);
+    };
+    try {
+      const twice = parts(await buildDocx(doc, { rasterise: rasteriseSvg }));
+      expect(calls).toBe(2);
+      expect(Object.keys(twice)).toEqual(Object.keys(once));
+      for (const p of Object.keys(once)) expect(twice[p] === once[p], p).toBe(true);
+    } finally {
+      compiler.compile = compile;
+    }
+    expect(once['word/styles.xml']).toContain('Assay table');
+  });
+});

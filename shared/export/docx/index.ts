@@ -123,23 +123,42 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
       },
     ],
   });
-  const buf = await Packer.toArrayBuffer(document);
-  return withTableStyle(new Uint8Array(buf), tableStyleXml(s));
+  // The package's parts before zipping, so they are zipped once: docx's compiler, which its Packer keeps private; a
+  // docx without it is zipped by the Packer and unzipped again.
+  const files = packageParts(document) ?? new Map<string, PartData>(Object.entries(unzipSync(new Uint8Array(await Packer.toArrayBuffer(document)))));
+  return withTableStyle(files, tableStyleXml(s));
 }
 
-/** Adds the table style to the package's styles.xml (docx has no option for one), and puts SEQ results in runs of their own. */
-function withTableStyle(docx: Uint8Array, styleXml: string): Uint8Array {
-  const files = unzipSync(docx);
-  const styles = files['word/styles.xml'];
-  if (!styles) throw new Error('The Word package has no styles part.');
-  files['word/styles.xml'] = strToU8(strFromU8(styles).replace('</w:styles>', `${styleXml}</w:styles>`));
+type PartData = string | Uint8Array | ArrayBuffer;
+type Compile = (file: Document, prettify?: string, overrides?: unknown[]) => Map<string, PartData>;
+
+/** The package's files by path, in zip order, from docx's compiler (what Packer zips), or undefined without it. */
+function packageParts(document: Document): Map<string, PartData> | undefined {
+  const compiler = (Packer as unknown as { compiler?: { compile?: Compile } }).compiler;
+  if (typeof compiler?.compile !== 'function') return undefined;
+  const parts = compiler.compile.call(compiler, document, undefined, []);
+  return parts instanceof Map ? parts : undefined;
+}
+
+const textOf = (d: PartData): string => (typeof d === 'string' ? d : strFromU8(d instanceof Uint8Array ? d : new Uint8Array(d)));
+const bytesOf = (d: PartData): Uint8Array => (typeof d === 'string' ? strToU8(d) : d instanceof Uint8Array ? d : new Uint8Array(d));
+
+/**
+ * Adds the table style to the package's styles.xml (docx has no option for one), puts SEQ results in runs of their own,
+ * and zips the package.
+ */
+function withTableStyle(files: Map<string, PartData>, styleXml: string): Uint8Array {
+  const styles = files.get('word/styles.xml');
+  if (styles === undefined) throw new Error('The Word package has no styles part.');
+  files.set('word/styles.xml', textOf(styles).replace('</w:styles>', `${styleXml}</w:styles>`));
   // Given page numbers, docx writes each SEQ field's number into the separator's run; a field's result goes in a run of
   // its own, as Word writes it, or readers such as pandoc drop it ("Figure :").
-  const body = files['word/document.xml'];
-  if (body) {
-    files['word/document.xml'] = strToU8(
-      strFromU8(body).replace(/<w:fldChar w:fldCharType="separate"\/>(<w:t xml:space="preserve">\d+<\/w:t>)<\/w:r><w:r><\/w:r>/g, '<w:fldChar w:fldCharType="separate"/></w:r><w:r>$1</w:r>'),
+  const body = files.get('word/document.xml');
+  if (body !== undefined) {
+    files.set(
+      'word/document.xml',
+      textOf(body).replace(/<w:fldChar w:fldCharType="separate"\/>(<w:t xml:space="preserve">\d+<\/w:t>)<\/w:r><w:r><\/w:r>/g, '<w:fldChar w:fldCharType="separate"/></w:r><w:r>$1</w:r>'),
     );
   }
-  return zipSync(files, { level: 6 });
+  return zipSync(Object.fromEntries([...files].map(([path, data]) => [path, bytesOf(data)])), { level: 6 });
 }
