@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { axeScan, goTo, openAsNewUser, screen } from './support/app';
+import { axeScan, caretAtEnd, goTo, openAsNewUser, screen } from './support/app';
 import { startDemoHost, type TestHost } from './support/host';
 
 /**
@@ -129,6 +129,15 @@ test('comment on a passage: highlight and margin card, reply, mention, edits aro
   await page.keyboard.type('Across England, ');
   await expect(mark).toHaveText(PASSAGE);
   await expect(text).toContainText(`Across England, Adult social care`);
+  // A copy of the passage pasted elsewhere is plain text: the comment stays on the words it was made on.
+  await selectPhrase(page, text, PASSAGE);
+  await page.keyboard.press('Control+C');
+  await caretAtEnd(page, text);
+  await page.keyboard.type(' Pasted: ');
+  await page.keyboard.press('Control+V');
+  await expect(text).toContainText(`Pasted: ${PASSAGE}`);
+  await expect(mark).toHaveCount(1);
+  await expect(mark).toHaveText(PASSAGE);
   await expect(page.locator('[data-testid=save-status]')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
 
   // Clicking the highlight makes its comment the active one.

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $getMarkIDs, $isMarkNode, $wrapSelectionInMarkNode, MarkNode } from '@lexical/mark';
+import { $getMarkIDs, $isMarkNode, $unwrapMarkNode, $wrapSelectionInMarkNode, MarkNode } from '@lexical/mark';
 import { mergeRegister, $dfs, $findMatchingParent } from '@lexical/utils';
 import {
   $createRangeSelection,
@@ -12,8 +12,10 @@ import {
   $setSelection,
   COMMAND_PRIORITY_HIGH,
   KEY_DOWN_COMMAND,
+  SELECTION_INSERT_CLIPBOARD_NODES_COMMAND,
   type BaseSelection,
   type LexicalEditor,
+  type LexicalNode,
   type TextNode,
 } from 'lexical';
 import type { CommentThread } from '../../../../shared/review/comments';
@@ -124,6 +126,33 @@ function $markQuote(id: string, quote: string): boolean {
   sel.focus.set(b.key, b.offset, 'text');
   $wrapSelectionInMarkNode(sel, false, id);
   return true;
+}
+
+/**
+ * Pasted text leaves its comments behind: a comment is on the words it was made on, not on a copy of them (the copy's
+ * marks would give one comment two passages). The marks in what is pasted are unwrapped before it is inserted.
+ */
+function $withoutMarks(nodes: LexicalNode[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if ($isMarkNode(n)) {
+      const kids = n.getChildren();
+      for (const k of kids) k.remove();
+      nodes.splice(i, 1, ...kids);
+      i--;
+    } else if ($isElementNode(n)) {
+      const marks: MarkNode[] = [];
+      const walk = (e: LexicalNode): void => {
+        if (!$isElementNode(e)) return;
+        for (const c of e.getChildren()) {
+          if ($isMarkNode(c)) marks.push(c);
+          walk(c);
+        }
+      };
+      walk(n);
+      marks.reverse().forEach($unwrapMarkNode);
+    }
+  }
 }
 
 export function SectionComments(props: { sectionId: string; readOnly: boolean; focusComment?: string | undefined; children: React.ReactNode }) {
@@ -336,10 +365,18 @@ export function SectionComments(props: { sectionId: string; readOnly: boolean; f
     [editor, marks],
   );
 
-  // Ctrl+Alt+M (Cmd+Alt+M): comment on the selection, as in Word.
+  // Ctrl+Alt+M (Cmd+Alt+M): comment on the selection, as in Word. Pasted words come without comment marks.
   useEffect(
     () =>
       mergeRegister(
+        editor.registerCommand(
+          SELECTION_INSERT_CLIPBOARD_NODES_COMMAND,
+          ({ nodes }) => {
+            $withoutMarks(nodes);
+            return false;
+          },
+          COMMAND_PRIORITY_HIGH,
+        ),
         editor.registerCommand(
           KEY_DOWN_COMMAND,
           (e: KeyboardEvent) => {
