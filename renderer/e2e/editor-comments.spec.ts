@@ -242,6 +242,13 @@ test('at 1280 × 720 a comment is listed in the side panel beside the text, whic
   await expect(editor.getByTestId('comment-list').getByTestId('comment-card')).toContainText('Say which year');
   expect((await text.boundingBox())!.width).toBe(before);
   await screen(page, 'editor-comments-1280');
+  // Focus mode: room for the margin beside the page, and more room to write than with the panels open.
+  await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Focus mode' }).click();
+  const card = editor.getByTestId('comment-margin').getByTestId('comment-card');
+  await expect(card).toContainText('Say which year');
+  expect((await text.boundingBox())!.width).toBeGreaterThan(before);
+  await screen(page, 'editor-comments-focus-1280');
+  await editor.getByRole('toolbar', { name: 'Layout' }).getByRole('button', { name: 'Focus mode' }).click();
 });
 
 test('an old comment (its words typed in) is marked when its section opens; a comment whose passage is deleted is detached', async ({ page }) => {

@@ -596,6 +596,10 @@ function Comments(props: { reportId: string; sections: Section[] }) {
         }}
       >
         <h2 className="card__title">New comment</h2>
+        <p className="list__meta">
+          In the editor, select the words and choose Comment to put a comment on them. A comment made here on words typed
+          below is put on them when the section is next opened, if they appear in it once.
+        </p>
         <label className="field">
           <span className="field__label">Section</span>
           <select className="select" value={sectionId} onChange={(e) => setSectionId(e.target.value)}>
