@@ -412,6 +412,12 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
   await caption.fill('Safety ratings by region, 31 July 2018');
   await page.keyboard.press('Enter');
   await expect(blocks.nth(1).locator('.fb__title')).toHaveText('Safety ratings by region, 31 July 2018');
+  // A title that states the finding leads; the caption then says what the data is, beneath it.
+  await blocks.nth(1).locator('.fb__caption').click();
+  await page.getByRole('textbox', { name: 'Title stating the finding' }).fill('Safe ratings vary little between regions');
+  await page.keyboard.press('Enter');
+  await expect(blocks.nth(1).locator('.fb__title')).toHaveText('Safe ratings vary little between regions');
+  await expect(blocks.nth(1).locator('.fb__subtitle')).toHaveText('Safety ratings by region, 31 July 2018');
 
   // A page break after the chart, from the keyboard. The insertions left no empty quote behind, and the template's
   // guidance is still one guidance block, not text.
@@ -431,7 +437,7 @@ test('figure blocks: a table and a chart with a caption, and a page break', asyn
     return r.sectionContents[r.sections.find((x: { title: string }) => x.title === 'Hospitals').id] as string;
   });
   expect(content).toMatch(/"type":"figure-block","version":1,"figureId":"[^"]+","display":"table"/);
-  expect(content).toMatch(/"type":"figure-block","version":1,"figureId":"[^"]+","display":"chart","caption":"Safety ratings by region, 31 July 2018"/);
+  expect(content).toMatch(/"type":"figure-block","version":1,"figureId":"[^"]+","display":"chart","caption":"Safety ratings by region, 31 July 2018","title":"Safe ratings vary little between regions"/);
   expect(content).toContain('"type":"page-break"');
 });
 

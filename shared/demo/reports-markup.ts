@@ -42,7 +42,7 @@ export function blocksToLexical(blocks: ProseBlock[], r: MarkupResolver): { root
     if ('list' in b) return lxList(!!b.ordered, b.list.map((item) => inlineMarkup(item, r)));
     if ('chart' in b) {
       const ref = r.figure(b.chart);
-      return lxFigureBlock(ref.figureId, 'chart', b.caption, ref.params);
+      return lxFigureBlock(ref.figureId, 'chart', b.caption, ref.params, b.title);
     }
     if ('table' in b) {
       const ref = r.figure(b.table);

@@ -15,7 +15,8 @@ export type ProseBlock =
   | { h: string }
   | { quote: string }
   | { list: string[]; ordered?: boolean }
-  | { chart: string; caption: string }
+  /** `title`: the finding the chart shows, printed as its title; the caption then says what the data is. */
+  | { chart: string; caption: string; title?: string }
   | { table: string; caption: string }
   | { grid: string[][] }
   | { pageBreak: true };
@@ -57,7 +58,7 @@ export const STATE_OF_CARE: ProseSection[] = [
           '**The care market is fragile.** In all, {fact:contracts} councils reported home care contracts handed back, affecting {fact:affected} people[^SOC18/R/01], and there were around {fact:vacancies} vacancies in adult social care[^SOC18/R/03].',
         ],
       },
-      { chart: 'c:sector-yoy', caption: 'Locations rated good or outstanding overall, by type of service, 2017 and 2018' },
+      { chart: 'c:sector-yoy', caption: 'Locations rated good or outstanding overall, by type of service, 2017 and 2018', title: 'Every type of service had a larger share rated good or outstanding than a year earlier' },
       'Figure 1 compares types of service on the overall rating of each location. For NHS hospitals, where we rate each core service (such as maternity or surgery) as well as the hospital, the text quotes core service ratings: measured that way, the share of acute core services rated good or outstanding rose by {chg:acute:overall} between 31 July 2017 and 31 July 2018. In adult social care it rose by {chg:asc:overall}.',
       { table: 't:overall-sector', caption: 'Overall ratings of locations by type of service, as at 31 July 2018' },
       'Percentages are rounded to whole numbers, so figures may not sum due to rounding: the good and outstanding shares in table 1 can differ by a point from the share rated good or outstanding in figure 1. Table 2 shows the same pattern across the five key questions in NHS acute hospitals: caring is rated most highly, and safe least highly, in both years.',
@@ -72,7 +73,7 @@ export const STATE_OF_CARE: ProseSection[] = [
       'People do not experience care as a series of separate organisations. An older person who falls at home may be seen by a paramedic, treated in an emergency department, admitted to a ward, assessed by a social worker, discharged with reablement and then supported by a home care agency and their GP. Whether that journey is smooth or fragmented depends on how well those organisations work together. This year we looked at it directly, in 20 local system reviews[^SOC18/R/04].',
       { h: 'Variation between areas' },
       'The reviews found wide variation between areas in how well older people move between services. The clearest measure is delayed transfers of care: the number of people who are medically ready to leave hospital but whose transfer is delayed. Across the areas we reviewed, the rate ranged from {ind:dtoc:lsr#min} in {ind:dtoc:lsr#minArea} to {ind:dtoc:lsr#max} in {ind:dtoc:lsr#maxArea} per 100,000 people aged 65 and over, against a median of {ind:dtoc:england#median} across all local authorities in England[^SOC18/D/05].',
-      { chart: 'c:dtoc-area', caption: 'Delayed transfers of care per 100,000 people aged 65 and over, areas with a local system review, 2017/18' },
+      { chart: 'c:dtoc-area', caption: 'Delayed transfers of care per 100,000 people aged 65 and over, areas with a local system review, 2017/18', title: 'Delayed transfers of care varied eightfold between the areas we reviewed' },
       'The variation is not explained by need alone. Areas with similar populations and similar levels of deprivation had very different results, and the areas with the highest rates of delay also tended to have poorer ratings for their adult social care services. Emergency admissions of older people show a similar, if narrower, spread: from {ind:admissions:lsr#min} to {ind:admissions:lsr#max} per 100,000 people aged 65 and over[^SOC18/D/07].',
       { table: 't:dtoc-area', caption: 'Area indicators for the local system review areas, 2017/18' },
       { h: 'What made the difference' },
@@ -82,7 +83,7 @@ export const STATE_OF_CARE: ProseSection[] = [
       { h: 'One person’s journey' },
       'Behind the figures are people. In one area we tracked the journey of an older woman who was admitted to hospital after a fall on a Friday evening. She was ready to go home after one night, but there were no discharge staff working at the weekend to restart her home care[^lsr:Stockport:case file]. By Monday her home care provider had given her visits to someone else, and it took over a month to find a new package of care. She stayed in hospital throughout, lost her mobility and her confidence, and moved into a residential care home, where she remains. She told us she had wanted to go home[^lsr:Stockport:interview:discharge].',
       'Her story is not unusual. Across the 20 reviews we recorded {lsr:concern} concerns and {lsr:strength} strengths, and made {lsr:recommendation} recommendations to local systems. Figure 3 shows where the concerns lay: most were about what happens when an older person reaches a crisis, and about how they are helped to leave hospital and return home.',
-      { chart: 'c:lsr-themes', caption: 'Concerns found by the local system reviews, by theme' },
+      { chart: 'c:lsr-themes', caption: 'Concerns found by the local system reviews, by theme', title: 'Most concerns were about crisis care and getting home from hospital' },
       'We made recommendations to local systems in every theme. Table 4 shows how they were spread across the themes.',
       { table: 't:lsr-themes', caption: 'Recommendations of the local system reviews, by theme' },
     ],
@@ -95,17 +96,17 @@ export const STATE_OF_CARE: ProseSection[] = [
       'Adult social care supports hundreds of thousands of people each day, in care homes, in their own homes and in the community. As at 31 July 2018 we had rated {n:asc} adult social care services.',
       { h: 'Ratings' },
       'Overall, {go:asc:overall:now} of adult social care services were rated good or outstanding ({r:asc:good:now} good and {r:asc:outstanding:now} outstanding), compared with {go:asc:overall:prev} ({r:asc:good:prev} and {r:asc:outstanding:prev}) a year earlier; figures may not sum due to rounding. The share rated requires improvement fell from {r:asc:ri:prev} to {r:asc:ri:now}, and {r:asc:inadequate:now} were rated inadequate[^SOC18/D/01][^SOC18/D/04].',
-      { chart: 'c:asc-kq', caption: 'Adult social care: ratings by key question, as at 31 July 2018' },
+      { chart: 'c:asc-kq', caption: 'Adult social care: ratings by key question, as at 31 July 2018', title: 'Safe and well-led were the weakest key questions in adult social care' },
       'Caring remained the strongest key question, with {go:asc:caring:now} of services rated good or outstanding. Safe and well-led were the weakest: {go:asc:safe:now} for safe and {go:asc:well-led:now} for well-led. Services that were well-led were much more likely to be good in every other respect; we have seen many services improve after a change of registered manager.',
       { table: 't:asc-kq', caption: 'Adult social care: share of services rated good or outstanding by key question, 2017 and 2018' },
       { h: 'Variation between regions' },
       'Quality varies between regions as well as between local areas. The figure and table below show the ratings of adult social care services in each region. Regional figures are averages: they hide wider differences between the local authorities within each region, which is where care is commissioned and where the integration lottery is decided.',
-      { chart: 'lib:asc-distribution-by-region-chart', caption: 'Adult social care: overall ratings by region, as at 31 July 2018' },
+      { chart: 'lib:asc-distribution-by-region-chart', caption: 'Adult social care: overall ratings by region, as at 31 July 2018', title: 'The West Midlands had the smallest share of services rated good or outstanding' },
       { table: 'lib:asc-good-outstanding-by-region', caption: 'Adult social care services rated good or outstanding, by region, as at 31 July 2018' },
       { h: 'Moving towards the tipping point' },
       'Ratings also show which way services are moving. Of the {mv:asc#rated} adult social care services rated both on 31 July 2017 and on 31 July 2018, {mv:asc#improved} moved to a better overall rating and {mv:asc#deteriorated} to a worse one; the rest kept the rating they had, most of them because they had not been inspected again. Across England, {mv:asc#balance}.',
       'That balance is not the same everywhere. Of the {mv:lsr#groups} areas where we carried out a local system review, more services improved than deteriorated in {mv:lsr#groupsImproving}, and in {mv:lsr#groupsDeteriorating} more deteriorated than improved. Those are the areas moving towards the tipping point, where decline begins to outpace improvement. The figure below shows each area, from the one improving most to the one improving least.',
-      { chart: 'c:asc-movement', caption: 'Adult social care services whose overall rating deteriorated (left) and improved (right) between 31 July 2017 and 31 July 2018, areas with a local system review' },
+      { chart: 'c:asc-movement', caption: 'Adult social care services whose overall rating deteriorated (left) and improved (right) between 31 July 2017 and 31 July 2018, areas with a local system review', title: 'In most areas we reviewed, more services improved than deteriorated' },
       { h: 'A fragile market' },
       'The quality of care is being maintained against a difficult background. In all, {fact:contracts} councils told the Association of Directors of Adult Social Services that home care providers had handed back contracts in the previous six months, affecting {fact:affected} people[^SOC18/R/01]. Providers told us that the fees councils pay do not cover the cost of care, particularly in home care and nursing homes[^SOC18/R/05].',
       'Our market oversight of the largest providers found that several face significant financial risk[^SOC18/R/06]. If a large provider were to fail, the councils that depend on it would have to find alternative care for thousands of people at short notice.',
@@ -126,7 +127,7 @@ export const STATE_OF_CARE: ProseSection[] = [
       'We also heard from people stranded in hospital. One man waited several weeks on a ward for a nursing home place to become available, his family told us, while his health deteriorated[^SOC18/C/02].',
       { h: 'NHS mental health services' },
       'In NHS mental health services, {go:mh:overall:now} of core services were rated good or outstanding, compared with {go:mh:overall:prev} a year earlier; {r:mh:outstanding:now} were rated outstanding, {r:mh:ri:now} requires improvement and {r:mh:inadequate:now} inadequate.',
-      { chart: 'c:core-services', caption: 'NHS acute and mental health core services: overall ratings, as at 31 July 2018' },
+      { chart: 'c:core-services', caption: 'NHS acute and mental health core services: overall ratings, as at 31 July 2018', title: 'Mental health core services were rated better than acute core services' },
     ],
   },
   {
@@ -149,7 +150,7 @@ export const STATE_OF_CARE: ProseSection[] = [
       'Safety is the key question with the weakest ratings in every sector. Safe care depends on enough staff with the right skills, on learning from things that go wrong, and on good management of medicines and risks, and these are the areas under most pressure.',
       'There has been improvement. In adult social care, {go:asc:safe:now} of services were rated good or outstanding for safe, compared with {go:asc:safe:prev} a year earlier, a change of {chg:asc:safe}. In NHS acute core services the share {dir:acute:safe#direction} from {go:acute:safe:prev} to {go:acute:safe:now}; in mental health core services it {dir:mh:safe#direction} from {go:mh:safe:prev} to {go:mh:safe:now}.',
       'The figure below compares the types of service on the safe rating of each location, at both dates.',
-      { chart: 'c:safe-yoy', caption: 'Locations rated good or outstanding for safe, by type of service, 2017 and 2018' },
+      { chart: 'c:safe-yoy', caption: 'Locations rated good or outstanding for safe, by type of service, 2017 and 2018', title: 'The share rated good or outstanding for safe rose in every type of service' },
       'But too many services still require improvement. As at 31 July 2018, {ri:acute:safe:now} of NHS acute core services and {ri:mh:safe:now} of mental health core services were rated requires improvement for safe. The most common reasons were shortages of nursing staff, poor management of medicines, and risks to patients that were identified but not acted on.',
       { table: 't:safe-sector', caption: 'Safe ratings of locations by type of service, as at 31 July 2018' },
       'Percentages are rounded to whole numbers, so figures may not sum due to rounding: a type of service’s good and outstanding shares in the table can differ by a point from its share rated good or outstanding in the figure above.',

@@ -26,6 +26,8 @@ export interface SerializedFigureBlockNode {
   display: 'table' | 'chart';
   params?: FigureParams;
   caption?: string;
+  /** A chart's title stating its finding; the caption then describes the data. */
+  title?: string;
 }
 
 /** An inline citation of an evidence source; exported as a footnote. */

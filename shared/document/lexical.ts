@@ -90,6 +90,8 @@ export interface LxFigureBlock {
   display: 'table' | 'chart';
   params?: Record<string, string | number | boolean>;
   caption?: string;
+  /** A chart's title stating its finding ("Safe is still the weakest key question"); the caption then describes the data. */
+  title?: string;
 }
 export interface LxPageBreak {
   type: 'page-break';
@@ -124,6 +126,7 @@ const FigureBlock = z.object({
   display: z.enum(['table', 'chart']),
   params: Params.optional(),
   caption: z.string().optional(),
+  title: z.string().optional(),
 });
 const Guidance = z.object({
   type: z.literal('guidance'),
@@ -212,8 +215,8 @@ function parseBlock(raw: unknown, path: string, problems: string[]): LxBlock[] {
         problems.push(`${path}: dropped a figure block without a figure id or display.`);
         return [];
       }
-      const { type, figureId, display, params, caption } = f.data;
-      return [{ type, figureId, display, ...(params ? { params } : {}), ...(caption ? { caption } : {}) }];
+      const { type, figureId, display, params, caption, title } = f.data;
+      return [{ type, figureId, display, ...(params ? { params } : {}), ...(caption ? { caption } : {}), ...(title?.trim() ? { title: title.trim() } : {}) }];
     }
     case 'page-break':
       return [{ type: 'page-break' }];
@@ -485,8 +488,8 @@ export function lxTable(rows: string[][], headerRow = true): J {
 export function lxFigure(figureId: string, part?: string, params?: Record<string, string | number | boolean>): J {
   return { type: 'live-figure', version: 1, figureId, ...(part ? { part } : {}), ...(params ? { params } : {}) };
 }
-export function lxFigureBlock(figureId: string, display: 'table' | 'chart', caption?: string, params?: Record<string, string | number | boolean>): J {
-  return { type: 'figure-block', version: 1, figureId, display, ...(caption ? { caption } : {}), ...(params ? { params } : {}) };
+export function lxFigureBlock(figureId: string, display: 'table' | 'chart', caption?: string, params?: Record<string, string | number | boolean>, title?: string): J {
+  return { type: 'figure-block', version: 1, figureId, display, ...(caption ? { caption } : {}), ...(params ? { params } : {}), ...(title ? { title } : {}) };
 }
 export function lxCite(evidenceId: string, locator?: string): J {
   return { type: 'evidence-citation', version: 1, evidenceId, ...(locator ? { locator } : {}) };

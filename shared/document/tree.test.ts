@@ -162,6 +162,28 @@ describe('editions, captions and source lines in plain English', () => {
     expect(doc.figures.find((f) => f.figureId === 't2')!.name).toBe('Delays by area, 2018 (chart)');
   });
 
+  it('a chart titled by its finding prints the finding after "Figure n:", the caption below it, and both in its alt text', async () => {
+    const input = fixtureInput('public');
+    input.sections = [{ id: 's1', title: 'Summary', content: JSON.stringify(lxRoot([lxFigureBlock('t1', 'chart', 'Ratings as at {asAt:date}', undefined, 'Most services were rated good in {asAt:year}')])) }];
+    const doc = buildDocument(input);
+    const chart = doc.blocks.find((b) => b.type === 'chart');
+    if (chart?.type !== 'chart') throw new Error('no chart');
+    expect({ caption: chart.caption, subtitle: chart.subtitle }).toEqual({ caption: 'Most services were rated good in 2018', subtitle: 'Ratings as at 31 July 2018' });
+    expect(chart.alt).toMatch(/chart: Most services were rated good in 2018\. Ratings as at 31 July 2018\. /);
+    const { buildHtml } = await import('../export/html');
+    for (const print of [false, true]) {
+      const html = buildHtml(doc, { print });
+      expect(html).toContain('Figure 1:</span> Most services were rated good in 2018');
+      expect(html).toMatch(/class="chart-subtitle">Ratings as at 31 July 2018</);
+      // The data table is titled by what the data is, not by the finding.
+      expect(html).toContain('Data for figure 1: Ratings as at 31 July 2018');
+    }
+    // Without a title, the caption is the title and there is no subtitle.
+    input.sections = [{ id: 's1', title: 'Summary', content: JSON.stringify(lxRoot([lxFigureBlock('t1', 'chart', 'Ratings as at {asAt:date}')])) }];
+    const plain = buildDocument(input).blocks.find((b) => b.type === 'chart');
+    expect(plain?.type === 'chart' && [plain.caption, plain.subtitle]).toEqual(['Ratings as at 31 July 2018', undefined]);
+  });
+
   it('fillParams: year, long date, month; a missing parameter is left as written', () => {
     const p = { asAt: '2019-07-31', previousAsAt: '2018-07-31', area: 'Bradford' };
     expect(fillParams('Rated good ({asAt:year}); {previousAsAt:year} and {asAt:year}', p)).toBe('Rated good (2019); 2018 and 2019');

@@ -79,7 +79,10 @@ export interface DocChart {
   type: 'chart';
   id: string;
   number: number;
+  /** What follows "Figure n:": the title stating the finding when the author gave one, else the caption. */
   caption: string;
+  /** With a finding title: the caption, describing the data (what, where, when), printed under the title. */
+  subtitle?: string;
   model: ChartModel;
   alt: string;
   table: { head: string[]; rows: string[][] };
@@ -414,14 +417,17 @@ export function buildDocument(input: BuildInput): DocTree {
           }
           figureNo++;
           figures.push(use(report.params, r, b.figureId, 'chart', b.params, r.result.value, r.result.formatted, sectionTitle, undefined, caption));
+          // A title that states the finding leads; the caption describes the data beneath it (GOV.UK's chart titles).
+          const finding = b.title ? fillParams(b.title, params) : undefined;
           return [
             {
               type: 'chart',
               id: `figure-${figureNo}`,
               number: figureNo,
-              caption,
+              caption: finding ?? caption,
+              ...(finding ? { subtitle: caption } : {}),
               model: { ...model, title: caption },
-              alt: chartAltText({ ...model, title: caption }),
+              alt: chartAltText({ ...model, title: finding ? `${finding.replace(/[.\s]+$/, '')}. ${caption}` : caption }),
               table: chartDataTable(model),
               source,
               figureId: b.figureId,

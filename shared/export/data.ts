@@ -182,12 +182,14 @@ export function tidyData(doc: DocTree, dict: DataDictionary): DataTable[] {
   for (const b of doc.blocks) {
     if (b.type !== 'chart' && b.type !== 'figure-table') continue;
     const label = b.type === 'chart' ? 'Figure' : 'Table';
-    const u = doc.figures.find((f) => f.figureId === b.figureId && f.display !== 'inline' && f.label === b.caption) ?? doc.figures.find((f) => f.figureId === b.figureId && f.display !== 'inline');
+    // A data table is titled by what its data is: a chart's caption, not the finding its title states.
+    const described = (b.type === 'chart' ? b.subtitle : undefined) ?? b.caption;
+    const u = doc.figures.find((f) => f.figureId === b.figureId && f.display !== 'inline' && f.label === described) ?? doc.figures.find((f) => f.figureId === b.figureId && f.display !== 'inline');
     if (!u) continue;
     shown.add(keyOf(u));
-    const title = `${label} ${b.number}: ${b.caption}`;
+    const title = `${label} ${b.number}: ${described}`;
     const source = b.source.replace(/^Source:\s*/, '').replace(/\.$/, '');
-    const short = b.caption.replace(/,?\s*(as at|in)\s.*$/i, '').replace(/\b(the|of|and|by|a|an)\b/gi, ' ');
+    const short = described.replace(/,?\s*(as at|in)\s.*$/i, '').replace(/\b(the|of|and|by|a|an)\b/gi, ' ');
     tables.push({ title, sheet: sheetName(`${label === 'Figure' ? 'Fig' : 'Table'}_${b.number}_${short}`, used), rows: tableRows(title, u, dict, source) });
   }
   // The figures quoted in the text, each once: a value, and the named parts a sentence quotes (the change's earlier and

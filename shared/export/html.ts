@@ -138,7 +138,7 @@ function figureTable(t: DocFigureTable, print: boolean): string {
 function chart(c: DocChart, look: ChartLook, print: boolean): string {
   const svg = renderChartSvg(c.model, look).svg;
   const table = (cls: string) =>
-    `<table class="${cls}"><caption>Data for figure ${c.number}: ${esc(c.caption)}</caption>` +
+    `<table class="${cls}"><caption>Data for figure ${c.number}: ${esc(c.subtitle ?? c.caption)}</caption>` +
     `<thead><tr>${c.table.head.map((h, i) => `<th scope="col"${i ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${c.table.rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${esc(v)}</th>` : `<td class="num">${esc(v)}</td>`)).join('')}</tr>`).join('')}</tbody></table>`;
   if (print) {
@@ -148,6 +148,7 @@ function chart(c: DocChart, look: ChartLook, print: boolean): string {
     return (
       `<div class="chart" id="${c.id}">` +
       `<p class="chart-caption" id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}</p>` +
+      (c.subtitle ? `<p class="chart-subtitle">${esc(c.subtitle)}</p>` : '') +
       `<img class="chart-img" alt="${esc(c.alt)}" src="data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}">` +
       `<p class="source">${esc(c.source)}</p>` +
       table('data chart-table') +
@@ -156,7 +157,7 @@ function chart(c: DocChart, look: ChartLook, print: boolean): string {
   }
   return (
     `<figure class="chart" id="${c.id}" aria-labelledby="${c.id}-cap">` +
-    `<figcaption id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}</figcaption>` +
+    `<figcaption id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}${c.subtitle ? `<span class="chart-subtitle">${esc(c.subtitle)}</span>` : ''}</figcaption>` +
     `<div class="chart-img" role="img" aria-label="${esc(c.alt)}">${svg}</div>` +
     `<p class="source">${esc(c.source)}</p>` +
     `<details class="chart-data"><summary>Show the data for figure ${c.number}</summary><div class="table-wrap"${scrollRegion(`Data for figure ${c.number}`, print)}>${table('data')}</div></details>` +
@@ -257,6 +258,7 @@ figure.chart, div.chart { margin: 14pt 0; break-inside: avoid; }
 .chart-img svg { display: block; max-width: 100%; height: auto; }
 img.chart-img { display: block; width: 100%; height: auto; }
 .chart-caption { font-weight: bold; font-size: ${s.sizes.captionPt + 1}pt; margin: 0 0 5pt; }
+.chart-subtitle { display: block; font-weight: normal; font-size: ${s.sizes.captionPt}pt; color: var(--muted); margin: 0 0 5pt; }
 table.chart-table { font-size: ${s.sizes.captionPt}pt; margin-top: 4pt; break-inside: avoid; }
 table.chart-table caption { font-size: ${s.sizes.captionPt}pt; font-weight: bold; }
 .table-wrap .source, figure .source { break-before: avoid; page-break-before: avoid; }

@@ -183,7 +183,7 @@ print(json.dumps({'h1': [p.text for p in d.paragraphs if p.style.name == 'Headin
       expect(alts[i]).toMatch(/^(Stacked |Diverging |Grouped )?[Bb]ar chart: /);
       expect(alts[i]).toContain(c.caption);
       expect(alts[i]).toMatch(/\d/);
-      const table = body.slice(body.indexOf(norm(`Data for figure ${c.number}: ${c.caption}`)));
+      const table = body.slice(body.indexOf(norm(`Data for figure ${c.number}: ${c.subtitle ?? c.caption}`)));
       expect(table.length, `figure ${c.number}'s data table`).toBeLessThan(body.length);
       for (const row of c.table.rows) for (const v of row) expect(table, `figure ${c.number}: ${row[0]}`).toContain(norm(v));
     }

@@ -605,6 +605,7 @@ function FigureDetails({
     Object.fromEntries(Object.entries(selected.params ?? {}).map(([k, v]) => [k, String(v)])),
   );
   const [caption, setCaption] = useState(selected.kind === 'figure-block' ? (selected.caption ?? '') : '');
+  const [title, setTitle] = useState(selected.kind === 'figure-block' ? (selected.title ?? '') : '');
 
   const update = (fn: (n: import('./nodes/LiveFigureNode').LiveFigureNode | import('./nodes/FigureBlockNode').FigureBlockNode) => void) =>
     editor.update(() => {
@@ -672,9 +673,25 @@ function FigureDetails({
             className="details__form"
             onSubmit={(e) => {
               e.preventDefault();
-              update((n) => $isFigureBlockNode(n) && n.setCaption(caption));
+              update((n) => $isFigureBlockNode(n) && n.setCaption(caption).setTitle(selected.display === 'chart' ? title : undefined));
             }}
           >
+            {selected.display === 'chart' && (
+              <>
+                <label htmlFor={`${baseId}-title`}>Title stating the finding</label>
+                <input
+                  id={`${baseId}-title`}
+                  value={title}
+                  placeholder="e.g. Safe is still the weakest key question"
+                  aria-describedby={`${baseId}-title-hint`}
+                  onChange={(e) => setTitle(e.target.value)}
+                  disabled={readOnly}
+                />
+                <p id={`${baseId}-title-hint`} className="details__hint">
+                  Printed as “Figure n: …”, with the caption below it saying what the data is.
+                </p>
+              </>
+            )}
             <label htmlFor={`${baseId}-caption`}>Caption</label>
             <input id={`${baseId}-caption`} value={caption} placeholder={def ? fillParams(def.name, reportParams) : undefined} onChange={(e) => setCaption(e.target.value)} disabled={readOnly} />
             <button type="submit" className="re-btn re-btn--small" disabled={readOnly}>

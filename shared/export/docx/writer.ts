@@ -255,6 +255,8 @@ function chart(ch: DocChart, ctx: WriterContext): DocxChild[] {
   const img = ctx.pngs.get(ch.id)!;
   return [
     caption(ctx, ch, 'Figure', ch.number, ch.caption),
+    // Under a title that states the finding, the caption saying what the data is.
+    ...(ch.subtitle ? [new Paragraph({ style: 'Source', keepNext: true, children: [new TextRun(ch.subtitle)] })] : []),
     new Paragraph({
       keepNext: true,
       alignment: AlignmentType.LEFT,

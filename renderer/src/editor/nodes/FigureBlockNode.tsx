@@ -14,6 +14,8 @@ const displayState = createState('display', {
 });
 const paramsState = createState('params', { parse: parseParams, isEqual: paramsEqual });
 const captionState = createState('caption', { parse: parseOptionalText });
+/** A chart's title stating its finding ("Safe is still the weakest key question"): printed before the caption. */
+const titleState = createState('title', { parse: parseOptionalText });
 
 /** A figure shown as a block: its table or its chart, with a caption. */
 export class FigureBlockNode extends DecoratorNode<JSX.Element> {
@@ -25,6 +27,7 @@ export class FigureBlockNode extends DecoratorNode<JSX.Element> {
         { stateConfig: displayState, flat: true },
         { stateConfig: paramsState, flat: true },
         { stateConfig: captionState, flat: true },
+        { stateConfig: titleState, flat: true },
       ],
     });
   }
@@ -52,6 +55,12 @@ export class FigureBlockNode extends DecoratorNode<JSX.Element> {
   }
   setCaption(caption: string | undefined): this {
     return $setState(this, captionState, parseOptionalText(caption));
+  }
+  getTitle(): string | undefined {
+    return $getState(this, titleState);
+  }
+  setTitle(title: string | undefined): this {
+    return $setState(this, titleState, parseOptionalText(title));
   }
   getRefKey(): string {
     return refKey(this.getFigureId(), this.getParams());
@@ -85,6 +94,7 @@ export class FigureBlockNode extends DecoratorNode<JSX.Element> {
         refKey={this.getRefKey()}
         display={this.getDisplay()}
         caption={this.getCaption()}
+        finding={this.getDisplay() === 'chart' ? this.getTitle() : undefined}
       />
     );
   }
@@ -94,6 +104,7 @@ export function $createFigureBlockNode(data: Omit<SerializedFigureBlockNode, 'ty
   const node = $create(FigureBlockNode).setFigureId(parseId(data.figureId)).setDisplay(parseDisplay(data.display));
   if (data.params) node.setParams(data.params);
   if (data.caption) node.setCaption(data.caption);
+  if (data.title) node.setTitle(data.title);
   return node;
 }
 

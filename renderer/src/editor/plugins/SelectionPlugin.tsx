@@ -9,7 +9,7 @@ import { $isPageBreakNode } from '../nodes/PageBreakNode';
 
 export type SelectedAssayNode =
   | { kind: 'live-figure'; nodeKey: string; figureId: string; refKey: string; params?: Record<string, string | number | boolean>; part?: string }
-  | { kind: 'figure-block'; nodeKey: string; figureId: string; refKey: string; display: 'table' | 'chart'; caption?: string; params?: Record<string, string | number | boolean> }
+  | { kind: 'figure-block'; nodeKey: string; figureId: string; refKey: string; display: 'table' | 'chart'; caption?: string; title?: string; params?: Record<string, string | number | boolean> }
   | { kind: 'evidence-citation'; nodeKey: string; evidenceId: string; locator?: string }
   | { kind: 'page-break'; nodeKey: string };
 
@@ -22,7 +22,17 @@ function describe(node: LexicalNode): SelectedAssayNode | null {
   if ($isFigureBlockNode(node)) {
     const params = node.getParams();
     const caption = node.getCaption();
-    return { kind: 'figure-block', nodeKey: node.getKey(), figureId: node.getFigureId(), refKey: node.getRefKey(), display: node.getDisplay(), ...(caption ? { caption } : {}), ...(params ? { params } : {}) };
+    const title = node.getTitle();
+    return {
+      kind: 'figure-block',
+      nodeKey: node.getKey(),
+      figureId: node.getFigureId(),
+      refKey: node.getRefKey(),
+      display: node.getDisplay(),
+      ...(caption ? { caption } : {}),
+      ...(title ? { title } : {}),
+      ...(params ? { params } : {}),
+    };
   }
   if ($isEvidenceCitationNode(node)) {
     const locator = node.getLocator();

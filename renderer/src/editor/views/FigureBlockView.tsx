@@ -24,8 +24,10 @@ export const FigureBlockView = memo(function FigureBlockView(props: {
   refKey: string;
   display: 'table' | 'chart';
   caption: string | undefined;
+  /** A chart's title stating its finding: shown first, the caption under it. */
+  finding?: string | undefined;
 }) {
-  const { nodeKey, figureId, refKey, display, caption } = props;
+  const { nodeKey, figureId, refKey, display, caption, finding } = props;
   const services = useServices();
   const entry = useFigureEntry(services, refKey);
   const def = useCell(services.defs).get(figureId);
@@ -48,8 +50,9 @@ export const FigureBlockView = memo(function FigureBlockView(props: {
     >
       <figcaption className="fb__caption">
         <span className="fb__kind">{display === 'chart' ? 'Chart' : 'Table'}</span>
-        <span className="fb__title">{title}</span>
+        <span className="fb__title">{finding ?? title}</span>
         <span className={`badge badge--${state}`}>{STATE_LABELS[state]}</span>
+        {finding && <span className="fb__subtitle">{title}</span>}
       </figcaption>
       {outside && (
         <p className="fb__message fb__message--outside" role="note">
