@@ -8,7 +8,12 @@ import { defineConfig } from 'vite';
 const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { dependencies: Record<string, string> };
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)];
 
+// echarts as its own one-file build (the same release's dist/echarts.esm.min.mjs), not its hundreds of modules: a fresh
+// process loads it in about 50 ms instead of 350, and holds about 30 MB less. Still installed beside the command.
+const ECHARTS = 'echarts/dist/echarts.esm.min.mjs';
+
 export default defineConfig({
+  resolve: { alias: [{ find: /^echarts$/, replacement: ECHARTS }] },
   build: {
     ssr: true,
     target: 'node20',
@@ -17,7 +22,7 @@ export default defineConfig({
     minify: false,
     rollupOptions: {
       input: { assay: resolve(__dirname, 'main.ts') },
-      external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
+      external: (id) => id === ECHARTS || (id !== 'echarts' && external.some((e) => id === e || id.startsWith(`${e}/`))),
       output: { format: 'es', entryFileNames: '[name].mjs' },
     },
   },
