@@ -29,20 +29,29 @@ export interface HtmlOptions {
 }
 
 /**
- * Text with its web and email addresses made links (a note's URL, the imprint's contact), and its line breaks kept.
- * An address ends before the punctuation that closes its sentence.
+ * A text cut into plain parts and the web and email addresses in it, each with where it leads (a note's URL, the
+ * imprint's contact). An address ends before the punctuation that closes its sentence.
  */
-export function linked(text: string): string {
+export function addressParts(text: string): { text: string; href?: string }[] {
   const re = /\b(https?:\/\/[^\s<>"]+?|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[^\s<>"]*?)?|nationalarchives\.gov\.uk\/[^\s<>"]*?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?=[.,;:)]?(?:\s|$))/gi;
-  let out = '';
+  const out: { text: string; href?: string }[] = [];
   let at = 0;
   for (const m of text.matchAll(re)) {
     const a = m[0];
-    const href = a.includes('@') && !a.includes('/') ? `mailto:${a}` : /^https?:/i.test(a) ? a : `https://${a}`;
-    out += esc(text.slice(at, m.index)) + `<a href="${esc(href)}">${esc(a)}</a>`;
+    if (m.index > at) out.push({ text: text.slice(at, m.index) });
+    out.push({ text: a, href: a.includes('@') && !a.includes('/') ? `mailto:${a}` : /^https?:/i.test(a) ? a : `https://${a}` });
     at = m.index + a.length;
   }
-  return (out + esc(text.slice(at))).replace(/\n/g, '<br>');
+  if (at < text.length) out.push({ text: text.slice(at) });
+  return out;
+}
+
+/** Text with its web and email addresses made links, and its line breaks kept. */
+export function linked(text: string): string {
+  return addressParts(text)
+    .map((p) => (p.href ? `<a href="${esc(p.href)}">${esc(p.text)}</a>` : esc(p.text)))
+    .join('')
+    .replace(/\n/g, '<br>');
 }
 
 export function esc(s: string): string {

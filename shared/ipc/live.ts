@@ -101,8 +101,9 @@ export const LIVE_READS: { readonly [N in ReadName]: readonly TableName[] | type
   'locations.list': LOCATION_LIST,
   'locations.get': LOCATION_LIST,
   'providers.list': ['providers', 'locations'],
-  // A conflict names its record from the record as stored with it, and says which peer it came from.
-  'merge.conflicts': ['merge_conflicts', 'imports'],
+  // A conflict names its record from the record as stored with it (a score by its statement's name, an assessment by
+  // its subject's), and says which peer it came from.
+  'merge.conflicts': ['merge_conflicts', 'imports', 'assessment_frameworks', 'framework_groups', 'framework_versions', 'quality_statements', 'assessments', 'locations', 'providers', 'local_authorities'],
   'inspectorPack.options': ['assessments', 'locations', 'providers', 'local_authorities'],
   'inspections.list': ['inspections', 'locations'],
   'areaReviews.list': ['area_reviews', 'local_authorities', 'findings', 'evidence'],

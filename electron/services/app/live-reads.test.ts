@@ -88,6 +88,8 @@ const SAMPLES: Samples = {
   'comments.people': () => ({}),
   'comments.activity': () => ({}),
   'audit.list': () => ({}),
+  'merge.conflicts': () => ({ includeResolved: true }),
+  'inspectorPack.options': () => ({}),
 };
 
 describe('the live-query map', () => {

@@ -26,6 +26,7 @@ z = zipfile.ZipFile(sys.argv[1])
 xml = z.read('word/document.xml').decode()
 styles = z.read('word/styles.xml').decode()
 foot = z.read('word/footnotes.xml').decode() if 'word/footnotes.xml' in z.namelist() else ''
+footRels = z.read('word/_rels/footnotes.xml.rels').decode() if 'word/_rels/footnotes.xml.rels' in z.namelist() else ''
 print(json.dumps({
   'headings': [[p.style.name, p.text] for p in d.paragraphs if p.style.name.startswith('Heading')],
   'captions': [p.text for p in d.paragraphs if p.style.name == 'Caption'],
@@ -33,6 +34,8 @@ print(json.dumps({
   'tblHeader': xml.count('<w:tblHeader/>'),
   'footnoteRefs': xml.count('<w:footnoteReference '),
   'footnotes': foot,
+  'footnoteLinks': foot.count('<w:hyperlink '),
+  'footnoteTargets': footRels,
   'seq': xml.count('SEQ Figure') + xml.count('SEQ Table'),
   'alt': 'descr="Stacked bar chart' in xml,
   'lang': 'w:lang w:val="en-GB"' in styles,
@@ -61,6 +64,9 @@ describe.skipIf(!hasPythonDocx)('Word export (read back with python-docx; skippe
     expect(r.footnotes).toContain('Published survey of councils');
     expect(r.footnotes).toContain('Unpublished evidence held by CQC.');
     expect(r.footnotes).not.toContain('Mrs A');
+    // A note's web address is a link, its target in the footnotes' own relationships.
+    expect(r.footnoteLinks).toBeGreaterThanOrEqual(1);
+    expect(r.footnoteTargets).toContain('Target="https://www.adass.org.uk/adass-budget-survey-2018" TargetMode="External"');
     expect(r.seq).toBe(3);
     expect(r.alt).toBe(true);
     expect(r.lang).toBe(true);
@@ -103,8 +109,9 @@ describe('Word package', () => {
     const { Packer } = await import('docx');
     const { unzipSync, strFromU8 } = await import('fflate');
     const doc = buildDocument(fixtureInput('public'));
-    // Each build numbers its bookmarks and drawings on from the last (counters in docx), and dates its properties.
-    const same = (x: string) => x.replace(/_Toc\d+/g, '_Toc#').replace(/ (w:id|id)="\d+"/g, ' $1="#"');
+    // Each build numbers its bookmarks and drawings on from the last (counters in docx), dates its properties, and
+    // names each hyperlink's relationship at random.
+    const same = (x: string) => x.replace(/_Toc\d+/g, '_Toc#').replace(/ (w:id|id)="\d+"/g, ' $1="#"').replace(/\b(r:id|Id)="rId[^"]*"/g, '$1="rId#"');
     const parts = (bytes: Uint8Array) =>
       Object.fromEntries(Object.entries(unzipSync(bytes)).filter(([p]) => p !== 'docProps/core.xml').map(([p, d]) => [p, same(strFromU8(d, true))]));
     const once = parts(await buildDocx(doc, { rasterise: rasteriseSvg }));

@@ -274,6 +274,12 @@ describe('a real data download', () => {
     expect(cover).toMatch(/State of Care/);
     expect(cover).toMatch(/\[c\]/);
     expect(cover).toMatch(/\[x\]/);
+    // The publication's notices travel with the data: date, copyright, licence, ISBN, contact.
+    expect(cover).toMatch(/Published \d{1,2} \w+ \d{4}\./);
+    expect(cover).toMatch(/© .+ \d{4}/);
+    expect(cover).toMatch(/Open Government Licence/);
+    expect(cover).toMatch(/ISBN 978-/);
+    expect(cover).toMatch(/Contact us/);
 
     const data = wb.sheets.slice(3);
     expect(data.length).toBeGreaterThanOrEqual(10);

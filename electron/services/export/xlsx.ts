@@ -20,8 +20,11 @@ export async function buildXlsx(doc: DocTree, data: DataTable[]): Promise<Uint8A
   wb.title = `${m.mark ? `${m.mark}: ` : ''}${m.title}: data`;
   wb.subject = m.subject;
   wb.company = m.organisation;
-  wb.created = new Date(m.generatedAt);
+  wb.created = new Date(m.publishedOn ?? m.generatedAt);
   wb.modified = new Date(m.generatedAt);
+  // The furniture a copy of the file should carry with it wherever it goes: copyright, licence and ISBN.
+  const furniture = m.imprint.filter((l) => !l.heading && /^(©|ISBN|Published|This publication is licensed)/.test(l.text)).map((l) => l.text);
+  if (furniture.length) wb.description = furniture.join(' ');
 
   // A draft, an internal edition or a review copy says so in the title (A1) of every sheet and in an Edition column of
   // every data table, so that neither a sheet nor a row copied out of the workbook passes for final.
@@ -46,6 +49,8 @@ export async function buildXlsx(doc: DocTree, data: DataTable[]): Promise<Uint8A
     `These tables hold the figures published in ${m.title}${m.subtitle ? ` (${m.subtitle})` : ''}, one row for each figure value, with what it measures, the key question, type of service, rating, area, theme and date as columns. Values are numbers in the unit given in the Unit column: shares are percentages.`,
     ...(m.dateLine ? [`${m.dateLine}.`] : []),
     `Publisher: ${m.organisation}.`,
+    // The publication's own notices (date, copyright, licence, ISBN, how to get in touch), as on its notices page.
+    ...m.imprint.flatMap((l) => (l.heading ? [{ text: l.heading, bold: true, size: 13 }, l.text] : [l.text])),
     ...(m.mark ? [{ text: `${m.editionLabel}. This is not the final published edition.`, bold: true }] : []),
     ...m.notices,
     { text: 'Shorthand used in these tables', bold: true, size: 13 },

@@ -82,7 +82,7 @@ describe('Export for inspector', () => {
         expect(ws.value('SELECT count(*) FROM reports')).toBe(0);
         expect(ws.value('SELECT count(*) FROM figures')).toBe(0);
         // Every record handed over is filed as agreed with the editor's workspace, for the way back.
-        expect(ws.value('SELECT count(*) FROM merge_bases WHERE peer_workspace_id = ? AND table_name = ?', [ed.metaValue('workspace_id'), 'findings'])).toBe(1);
+        expect(ws.value('SELECT count(*) FROM merge_bases WHERE peer_workspace_id = ? AND table_name = ?', [ed.metaValue('workspace_id')!, 'findings'])).toBe(1);
       }),
     );
   });

@@ -71,7 +71,9 @@ describe('the review copy in Word readers', () => {
     expect(text).toContain('100% of services were rated good or outstanding');
     // Each footnote stays with its own citation (comment ids sharing bookmark ids once made LibreOffice swap them).
     const intro = text.slice(text.indexOf('100% of services'));
-    expect(intro.indexOf('CQC ratings data. Dataset')).toBeGreaterThan(0);
-    expect(intro.indexOf('CQC ratings data. Dataset')).toBeLessThan(intro.indexOf('Interview with a registered manager. Interview'));
+    // (Notes in house style: the source's title in quotes, what kind of unpublished source it is, and in an internal
+    // edition when it was collected.)
+    expect(intro.indexOf('‘CQC ratings data’, unpublished dataset.')).toBeGreaterThan(0);
+    expect(intro.indexOf('‘CQC ratings data’, unpublished dataset.')).toBeLessThan(intro.indexOf('‘Interview with a registered manager’, unpublished interview.'));
   });
 });

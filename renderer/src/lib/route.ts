@@ -49,7 +49,11 @@ export const useSession = (): Session => useContext(SessionContext);
 
 // Deep links ------------------------------------------------------------------------------------------------------------
 const DATA_TABS: readonly DataTab[] = ['locations', 'providers', 'inspections', 'areaReviews', 'findings', 'evidence', 'conflicts'];
-const REVIEW_TABS = ['checks', 'ledger', 'changed', 'comments', 'evidence', 'audit'] as const;
+type ReviewTab = NonNullable<Extract<Route, { screen: 'review' }>['tab']>;
+const REVIEW_TABS: readonly ReviewTab[] = ['checks', 'ledger', 'changed', 'comments', 'evidence', 'audit'];
+/** The word in a report's address before its section: a word of the address, not anything stored. */
+type SectionSegment = 'sections';
+const SECTION_SEGMENT: SectionSegment = 'sections';
 const seg = (s: string) => encodeURIComponent(s);
 
 /**
@@ -69,7 +73,7 @@ export function routeToHash(r: Route): string {
       return `#/data/${tab}`;
     }
     case 'reports':
-      return r.reportId ? `#/reports/${seg(r.reportId)}${r.sectionId ? `/sections/${seg(r.sectionId)}` : ''}` : '#/reports';
+      return r.reportId ? `#/reports/${seg(r.reportId)}${r.sectionId ? `/${SECTION_SEGMENT}/${seg(r.sectionId)}` : ''}` : '#/reports';
     case 'figures':
       return r.figureId ? `#/figures/${seg(r.figureId)}` : '#/figures';
     case 'evidence':
@@ -88,7 +92,8 @@ export function routeFromHash(hash: string): Route | undefined {
   } catch {
     return undefined;
   }
-  const [screen, a, b, c] = parts;
+  const [first, a, b, c] = parts;
+  const screen = first as Route['screen'] | undefined;
   switch (screen) {
     case undefined:
       return { screen: 'home' };
@@ -101,14 +106,14 @@ export function routeFromHash(hash: string): Route | undefined {
     }
     case 'reports':
       if (a === undefined) return { screen: 'reports' };
-      return b === 'sections' && c ? { screen: 'reports', reportId: a, sectionId: c } : { screen: 'reports', reportId: a };
+      return b === SECTION_SEGMENT && c ? { screen: 'reports', reportId: a, sectionId: c } : { screen: 'reports', reportId: a };
     case 'figures':
       return a === undefined ? { screen: 'figures' } : { screen: 'figures', figureId: a };
     case 'evidence':
       return { screen: 'evidence' };
     case 'review': {
       if (a === undefined) return { screen: 'review' };
-      const tab = (REVIEW_TABS as readonly string[]).includes(b ?? '') ? (b as (typeof REVIEW_TABS)[number]) : undefined;
+      const tab = (REVIEW_TABS as readonly string[]).includes(b ?? '') ? (b as ReviewTab) : undefined;
       return { screen: 'review', reportId: a, ...(tab ? { tab } : {}) };
     }
     default:

@@ -1,8 +1,8 @@
-import { Document, Footer, Packer, Paragraph, TextRun, convertMillimetersToTwip, type PageNumberEstimator } from 'docx';
+import { Document, ExternalHyperlink, Footer, Packer, Paragraph, TextRun, convertMillimetersToTwip, type PageNumberEstimator } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
 import type { DocChart, DocTree } from '../../document/tree';
 import { renderChartSvg } from '../../charts/render';
-import { chartLook } from '../html';
+import { addressParts, chartLook } from '../html';
 import { contents, cover, coverHead, notices, pageFooter, runningHead } from './furniture';
 import { unzipSync, zipSync, strFromU8, strToU8 } from 'fflate';
 import { docxNumbering, docxStyles, tableStyleXml } from './styles';
@@ -76,7 +76,10 @@ export async function buildDocx(doc: DocTree, opts: DocxOptions): Promise<Uint8A
   };
   const footnotes: Record<string, { children: Paragraph[] }> = {};
   const noteText = new Map(doc.notes.map((n) => [n.n, n.text]));
-  for (const r of doc.noteRefs) footnotes[String(r.ref)] = { children: [new Paragraph({ style: 'FootnoteText', children: [new TextRun(` ${noteText.get(r.n) ?? ''}`)] })] };
+  // A note's web address is a link, as in HTML and PDF.
+  const noteRuns = (text: string) =>
+    addressParts(` ${text}`).map((p) => (p.href ? new ExternalHyperlink({ link: p.href, children: [new TextRun({ text: p.text, style: 'Hyperlink' })] }) : new TextRun(p.text)));
+  for (const r of doc.noteRefs) footnotes[String(r.ref)] = { children: [new Paragraph({ style: 'FootnoteText', children: noteRuns(noteText.get(r.n) ?? '') })] };
   const body = doc.blocks.flatMap((b) => writeBlock(b, ctx));
   const comments = opts.annotations?.comments ?? [];
 
