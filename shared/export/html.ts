@@ -155,11 +155,12 @@ function chart(c: DocChart, look: ChartLook, print: boolean): string {
     // PDF's Figure carries it; the caption and the source stay text a screen reader reads on its own, and the data
     // follows as a real table.
     return (
-      `<div class="chart" id="${c.id}">` +
+      // The chart keeps with its caption and source; its data table may start on the next page.
+      `<div class="chart" id="${c.id}"><div class="chart-figure">` +
       `<p class="chart-caption" id="${c.id}-cap"><span class="label">Figure ${c.number}:</span> ${esc(c.caption)}</p>` +
       (c.subtitle ? `<p class="chart-subtitle">${esc(c.subtitle)}</p>` : '') +
       `<img class="chart-img" alt="${esc(c.alt)}" src="data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}">` +
-      `<p class="source">${esc(c.source)}</p>` +
+      `<p class="source">${esc(c.source)}</p></div>` +
       table('data chart-table') +
       `</div>`
     );
@@ -263,7 +264,9 @@ table.data tbody th { font-weight: normal; }
 table.data .num { text-align: right; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-figure.chart, div.chart { margin: 14pt 0; break-inside: avoid; }
+figure.chart { margin: 14pt 0; break-inside: avoid; }
+div.chart { margin: 14pt 0; }
+div.chart-figure { break-inside: avoid; }
 .chart-img svg { display: block; max-width: 100%; height: auto; }
 img.chart-img { display: block; width: 100%; height: auto; }
 .chart-caption { font-weight: bold; font-size: ${s.sizes.captionPt + 1}pt; margin: 0 0 5pt; }
