@@ -4,8 +4,28 @@ import type { RequestOutputs, RequestParsed } from '../../../../shared/ipc/contr
 import type { DocTree } from '../../../../shared/document/tree';
 import { writeAtomic } from '../../workspace-file';
 import type { AppSession } from '../session/session';
+import type { Browser } from 'playwright-core';
 
 export type ExportRequest = RequestParsed<'export.run'> & { folder: string };
+
+/**
+ * Where the host has no printer of its own (the loopback host), the session keeps one Chromium warm for its PDF
+ * exports instead of starting one for each (half a second or more), and closes it with the session. One that has
+ * crashed or been closed is started again.
+ */
+const browsers = new WeakMap<AppSession, Promise<Browser>>();
+async function sessionBrowser(session: AppSession): Promise<Browser> {
+  const held = browsers.get(session);
+  if (held) {
+    const b = await held.catch(() => undefined);
+    if (b?.isConnected()) return b;
+  }
+  const { launchChromium } = await import('../../export/pdf');
+  const launching = launchChromium();
+  if (!held) session.onClose(async () => (await browsers.get(session)?.catch(() => undefined))?.close());
+  browsers.set(session, launching);
+  return launching;
+}
 
 /**
  * The PDF edition through the host's own printer (Electron's printToPDF), printed twice as the exporters' Node printer
@@ -77,7 +97,13 @@ export async function runExport(session: AppSession, req: ExportRequest): Promis
       const { bytes, note } =
         format === 'docx'
           ? await renderDocx(doc, { docxPages: defaultDocxPages(), onStep })
-          : { bytes: await render(session.ws, doc, format, { onStep, ...(print ? { printPdf: hostPdfPrinter(print) } : {}) }), note: undefined };
+          : {
+              bytes: await render(session.ws, doc, format, {
+                onStep,
+                ...(print ? { printPdf: hostPdfPrinter(print) } : format === 'pdf' ? { browser: await sessionBrowser(session) } : {}),
+              }),
+              note: undefined,
+            };
       const path = outputPath(req.folder, doc.meta.slug, format, req.audience, formats.length === 1, doc.meta.edition);
       mkdirSync(dirname(path), { recursive: true });
       await writeAtomic(path, bytes);

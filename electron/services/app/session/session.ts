@@ -218,9 +218,17 @@ export class AppSession {
     return { ...r, savedAt: new Date().toISOString() };
   }
 
+  private closers: (() => Promise<void>)[] = [];
+
+  /** Something the session started (a browser kept warm for exports) and lets go when it closes. */
+  onClose(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
   /** Saves what is unsaved, then releases the file. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await Promise.allSettled(this.closers.map((c) => c()));
       if (this.saveTimer) clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
       await this.saving;
