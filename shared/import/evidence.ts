@@ -30,7 +30,7 @@ export const EVIDENCE_TARGETS: readonly TargetField[] = [
   { target: 'sensitivity', label: 'sensitivity', required: true, aliases: ['classification', 'security classification', 'protective marking'] },
   { target: 'location', label: 'location', required: false, aliases: ['location id', 'location_id'] },
   { target: 'area_review', label: 'area review', required: false, aliases: ['area review id', 'area_review_id', 'review'] },
-  // The source as a reference, printed in a public edition's notes.
+  // The source as a reference, printed in the notes of a public edition.
   { target: 'publisher', label: 'publisher or author', required: false, aliases: ['publisher', 'published by'], max: LIMITS.organisation },
   { target: 'published_on', label: 'date published', required: false, aliases: ['published', 'publication date', 'date of publication'] },
   { target: 'url', label: 'web address', required: false, aliases: ['url', 'link', 'web link', 'web address'], max: LIMITS.reference },
