@@ -68,6 +68,8 @@ test('a count of findings shows the findings it counts; the CSV has as many as t
   await expect(rows.locator('.rows-dialog__statement')).toHaveText(`${printed} findings matching the figure’s filters.`);
   await expect(rows.getByRole('columnheader', { name: 'Finding' })).toBeVisible();
   await screen(page, 'figure-rows-findings');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await screen(page, 'figure-rows-findings-1280');
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: /Download all/ }).click()]);
   const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
   const records = csv.split('\r\n').filter(Boolean);

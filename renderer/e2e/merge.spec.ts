@@ -141,6 +141,8 @@ test('an editor hands an inspector their workspace, brings it back with one conf
   await page.getByLabel('Show resolved conflicts').check();
   await expect(page.getByTestId('conflict')).toContainText('Resolved: edited');
   await screen(page, 'merge-07-resolved');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await screen(page, 'merge-07-resolved-1280');
 
   // The result: the agreed wording, and the inspector's score taken because only they changed it.
   const after = await assay(
