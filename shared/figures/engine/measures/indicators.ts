@@ -100,9 +100,7 @@ export function indicatorSpread(ws: Workspace, caches: EngineCaches, def: Figure
   const lowest = rows[rows.length - 1]!;
   const highest = rows[0]!;
   // Rank 1 is the best area: the lowest value when lower is better, otherwise the highest.
-  const lowerBetter = ind.polarity === 'lower is better';
-  const ranked = [...rows].sort((a, b) => (lowerBetter ? a.value - b.value : b.value - a.value));
-  const rankOf = (v: number) => 1 + ranked.filter((r) => (lowerBetter ? r.value < v : r.value > v)).length;
+  const { ranked, rankOf } = ranking(rows, ind.polarity);
   const fmt = def.format ?? {};
   const vf = indicatorFormat(ind.unit, { ...fmt, style: undefined, prefix: undefined, suffix: undefined }, median);
   const columns: FigureColumn[] = [
@@ -176,8 +174,7 @@ export function indicatorRows(ws: Workspace, spec: IndicatorValueSpec | Indicato
   }
   const { ind, sql, params } = spreadQuery(ws, spec);
   const rows = ws.all<{ name: string; value: number }>(sql, params);
-  const lowerBetter = ind.polarity === 'lower is better';
-  const rankOf = (v: number) => 1 + rows.filter((r) => (lowerBetter ? r.value < v : r.value > v)).length;
+  const { ranked, rankOf, lowerBetter } = ranking(rows, ind.polarity);
   return {
     indicator: ind.name,
     unit: ind.unit,
@@ -187,8 +184,19 @@ export function indicatorRows(ws: Workspace, spec: IndicatorValueSpec | Indicato
       { key: 'value', label: ind.name },
       { key: 'rank', label: lowerBetter ? 'Rank (1 = lowest)' : 'Rank (1 = highest)' },
     ],
-    rows: [...rows].sort((a, b) => rankOf(a.value) - rankOf(b.value) || a.name.localeCompare(b.name, 'en-GB')).map((r) => [r.name, r.value, rankOf(r.value)]),
+    rows: ranked.map((r) => [r.name, r.value, rankOf(r.value)]),
   };
+}
+
+/**
+ * The areas best first (the lowest value when lower is better, else the highest; ties by name), and the rank of a value:
+ * 1 for the best, tied values sharing a rank. One rule for the figure and for the rows behind it.
+ */
+function ranking<R extends { name: string; value: number }>(rows: readonly R[], polarity: string) {
+  const lowerBetter = polarity === 'lower is better';
+  const ranked = [...rows].sort((a, b) => (lowerBetter ? a.value - b.value : b.value - a.value) || a.name.localeCompare(b.name, 'en-GB'));
+  const rankOf = (v: number) => 1 + ranked.filter((r) => (lowerBetter ? r.value < v : r.value > v)).length;
+  return { ranked, rankOf, lowerBetter };
 }
 
 function areaNames(ws: Workspace, codes: readonly string[]): Map<string, string> {
