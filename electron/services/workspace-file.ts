@@ -7,6 +7,7 @@ import { Workspace } from '../../shared/store/workspace';
 import { WorkspaceError, isWorkspaceError } from '../../shared/store/errors';
 import { MIGRATIONS, type Migration } from '../../shared/store/schema';
 import { seedReference } from '../../shared/store/reference';
+import { FilePages, type FilePagesStats } from './file-pages';
 import { Journal } from './journal';
 import { nodeFs, removeStaleTempFiles, resolveTarget, syncFolder, tempPathFor, writeDurable, writeFailure, type DurableFs, type DurableWriteOptions } from './durable-write';
 import { loadSqlJs } from './sqljs';
@@ -22,6 +23,11 @@ export interface LockInfo {
 export interface OpenOptions {
   /** Open without a lock and without a journal: for `assay info` and other read-only looks. */
   readOnly?: boolean;
+  /**
+   * Read-only opens read the file a page at a time as SQLite asks (default); false reads it whole first, as writable
+   * opens do.
+   */
+  paged?: boolean;
   /** Take over a lock left by a process on this machine that no longer runs (default true). */
   breakStaleLock?: boolean;
   migrations?: readonly Migration[];
@@ -460,7 +466,23 @@ export class WorkspaceFile {
     /** What happened on open, for the user: replayed writes, a migration and its backup, journals set aside. */
     readonly openReport: OpenReport,
     private readonly fs: DurableFs,
+    /** A read-only workspace's file, read as SQLite asks for its pages; closed with the workspace. */
+    private readonly pages?: FilePages,
   ) {}
+
+  /**
+   * For a read-only workspace read a page at a time: throws, naming the file, if another program has written to it
+   * since it was opened (what was read might then mix two states). Commands call it before they print or write what
+   * they computed; closing checks too.
+   */
+  checkUnchanged(): void {
+    this.pages?.checkUnchanged();
+  }
+
+  /** How much of the file a read-only open has read so far (undefined when it read the whole file at once). */
+  get pagesRead(): FilePagesStats | undefined {
+    return this.pages?.stats();
+  }
 
   get journalPath(): string {
     return Journal.pathFor(this.realPath);
@@ -515,6 +537,7 @@ export class WorkspaceFile {
     const SQL = opts.sql ?? (await loadSqlJs());
     if (!readOnly) acquireLock(real, opts.breakStaleLock ?? true);
     let workspace: Workspace | undefined;
+    let pages: FilePages | undefined;
     try {
       const report: OpenReport = { replayed: 0, damagedJournalTail: false, messages: [] };
       if (!readOnly) {
@@ -526,9 +549,12 @@ export class WorkspaceFile {
         }
       }
       const readFrom = await prepareSidecars(path, real, readOnly, opts, fs, report);
-      const bytes = await readRegular(path, real);
+      // Read-only: SQLite reads the pages it needs from the file (see file-pages.ts); otherwise all of it, to save whole.
+      let bytes: Uint8Array | undefined;
+      if (readOnly && opts.paged !== false) pages = openPages(path, real);
+      else bytes = await readRegular(path, real);
       const migrations = opts.migrations ?? MIGRATIONS;
-      const opened = Workspace.open(SQL, bytes, { file: path, migrations });
+      const opened = Workspace.open(SQL, pages ?? bytes!, { file: path, migrations });
       workspace = opened.workspace;
       const { foundVersion, needsMigration } = opened;
       const diskSeq = workspace.lastSeq;
@@ -544,7 +570,7 @@ export class WorkspaceFile {
           );
         }
         const backup = `${path}.bak-v${foundVersion}-${stamp()}`;
-        await writeDurable(backup, bytes, { fs });
+        await writeDurable(backup, bytes!, { fs });
         workspace.migrate(migrations);
         report.migratedFrom = foundVersion;
         report.backup = backup;
@@ -554,7 +580,7 @@ export class WorkspaceFile {
         journal = new Journal(Journal.pathFor(real), { workspaceId: workspace.workspaceId, baseSeq: diskSeq }, fs);
         workspace.setDurability(journal);
       }
-      const wf = new WorkspaceFile(path, real, workspace, journal, readOnly, report, fs);
+      const wf = new WorkspaceFile(path, real, workspace, journal, readOnly, report, fs, pages);
       // Fold what was replayed or migrated into the file now, so the journal starts empty.
       if (journal && (recovered.fold || needsMigration)) {
         try {
@@ -571,6 +597,7 @@ export class WorkspaceFile {
       return wf;
     } catch (e) {
       workspace?.close();
+      pages?.close();
       if (!readOnly) releaseLock(real);
       throw e;
     }
@@ -629,7 +656,26 @@ export class WorkspaceFile {
       }
       releaseLock(this.realPath);
     }
-    this.workspace.close();
+    try {
+      this.pages?.checkUnchanged();
+    } catch (e) {
+      failure ??= e;
+    }
+    try {
+      this.workspace.close();
+    } finally {
+      this.pages?.close();
+    }
     if (failure) throw failure;
+  }
+}
+
+/** Opens a read-only workspace's file for paged reading, with the same messages as reading it whole. */
+function openPages(path: string, real: string): FilePages {
+  try {
+    return new FilePages(path, real);
+  } catch (e) {
+    if (isWorkspaceError(e)) throw e;
+    throw new WorkspaceError('io', `${path} could not be read: ${(e as Error).message}`, path);
   }
 }

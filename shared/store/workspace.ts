@@ -92,11 +92,11 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000';
  * Checks raw bytes before sql.js sees them, so that the refusal names what is wrong. Returns the schema version found.
  * Never modifies anything: the bytes are copied into sql.js's memory, not the file.
  */
-export function inspectHeader(bytes: Uint8Array, file?: string): { pageSize: number; pageCount: number } {
+export function inspectHeader(bytes: Uint8Array, file?: string, size = bytes.length): { pageSize: number; pageCount: number } {
   const name = file ?? 'The file';
-  if (bytes.length === 0) throw new WorkspaceError('empty', `${name} is empty (0 bytes): it is not an Assay workspace.`, file);
+  if (size === 0) throw new WorkspaceError('empty', `${name} is empty (0 bytes): it is not an Assay workspace.`, file);
   const magic = String.fromCharCode(...bytes.subarray(0, 16));
-  if (bytes.length < 100 || magic !== SQLITE_MAGIC) {
+  if (size < 100 || bytes.length < 100 || magic !== SQLITE_MAGIC) {
     throw new WorkspaceError('not-sqlite', `${name} is not an Assay workspace: it is not a SQLite database.`, file);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -104,18 +104,31 @@ export function inspectHeader(bytes: Uint8Array, file?: string): { pageSize: num
   if (pageSize === 1) pageSize = 65536;
   const pageCount = view.getUint32(28);
   const validFor = view.getUint32(24) === view.getUint32(92);
-  if (validFor && pageCount > 0 && bytes.length < pageSize * pageCount) {
+  if (validFor && pageCount > 0 && size < pageSize * pageCount) {
     throw new WorkspaceError(
       'truncated',
-      `${name} is damaged: it is shorter than its own header says (${bytes.length} of ${pageSize * pageCount} bytes). ` +
+      `${name} is damaged: it is shorter than its own header says (${size} of ${pageSize * pageCount} bytes). ` +
         'It may have been copied incompletely. Open a backup or an earlier copy.',
       file,
     );
   }
-  if (bytes.length % pageSize !== 0) {
+  if (size % pageSize !== 0) {
     throw new WorkspaceError('truncated', `${name} is damaged: its size is not a whole number of database pages.`, file);
   }
   return { pageSize, pageCount };
+}
+
+/**
+ * A workspace file read a page at a time as SQLite asks (read-only opens; see electron/services/file-pages.ts), in
+ * place of all its bytes.
+ */
+export interface PagedSource {
+  /** The file's size in bytes. */
+  readonly size: number;
+  /** Its first `n` bytes. */
+  head(n: number): Uint8Array;
+  /** What sql.js is given in place of the bytes. */
+  readonly sqlData: unknown;
 }
 
 export interface OpenResult {
@@ -175,15 +188,16 @@ export class Workspace {
    * Opens a workspace from the bytes of a file. Refuses, with a message naming the problem, anything that is not an
    * Assay workspace this version can read. Does not migrate: see {@link Workspace.migrate}.
    */
-  static open(SQL: SqlJsStatic, bytes: Uint8Array, opts: { file?: string; migrations?: readonly Migration[] } = {}): OpenResult {
+  static open(SQL: SqlJsStatic, source: Uint8Array | PagedSource, opts: { file?: string; migrations?: readonly Migration[] } = {}): OpenResult {
     const file = opts.file;
     const name = file ?? 'The file';
     const migrations = opts.migrations ?? MIGRATIONS;
     const latest = migrations[migrations.length - 1]!.version;
-    inspectHeader(bytes, file);
+    if (source instanceof Uint8Array) inspectHeader(source, file);
+    else inspectHeader(source.head(100), file, source.size);
     let db: Database;
     try {
-      db = new SQL.Database(bytes);
+      db = new SQL.Database(source instanceof Uint8Array ? source : (source.sqlData as Uint8Array));
     } catch (e) {
       throw new WorkspaceError('corrupt', `${name} could not be read as a database: ${(e as Error).message}.`, file);
     }

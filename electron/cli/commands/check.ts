@@ -39,6 +39,7 @@ export const checkCommand: Command = {
       const r = await figures.settle(() =>
         reviewReport(ws, figures, values.report!, { audience, ...(maxAge ? { maxEvidenceAgeDays: maxAge } : {}) }),
       );
+      wf.checkUnchanged();
       const publishable = r.blocking === 0;
       if (values.json) {
         io.out(

@@ -105,6 +105,7 @@ export const figureCommand: Command = {
       const k: FigureKind = kind ?? (spec && (spec.by || spec.measure === 'rating_distribution') ? 'table' : 'value');
       const draft = { kind: k, spec, sql: values.sql ? textArg(io.cwd, values.sql) : null, format: {} };
       const r = await engine.settle(() => engine.evaluate(draft, params));
+      wf.checkUnchanged();
       if (values.json) io.out(JSON.stringify(resultJson(r), null, 2));
       else printResult(io, r);
       return r.error ? 1 : 0;

@@ -50,6 +50,8 @@ export const figuresCommand: Command = {
         const shown = it.part && result.parts && it.part in result.parts ? String(result.parts[`${it.part}Formatted`] ?? result.parts[it.part]) : result.formatted;
         return { ...it, slug: def?.slug ?? null, name: def?.name ?? null, key: engine.keyOf({ figureId: it.figureId, params: it.params }, reportParams, changes ? { changes } : {}), state: st.state, approved: st.approved, shown, result };
       }));
+      // Read a page at a time: what was read must all be from one state of the file.
+      wf.checkUnchanged();
       if (values.json) {
         io.out(JSON.stringify({ report: values.report ?? null, params: reportParams, figures: out.map((o) => ({ ...o, result: resultJson(o.result) })) }, null, 2));
       } else {
