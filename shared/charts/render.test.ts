@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { axisTitle, echartsOption, onColour, renderChartSvg, seriesLook, type ChartLook } from './render';
+import { createHash } from 'node:crypto';
+import { version as echartsVersion } from 'echarts';
+import { CHART_DRAWING_VERSION, axisTitle, chartDrawingKey, echartsOption, onColour, renderChartSvg, seriesLook, type ChartLook } from './render';
 import type { ChartModel } from './model';
 import { contrastRatio } from '../export/colour';
 import { listTemplates } from '../document/templates';
@@ -62,5 +64,34 @@ describe('chart looks', () => {
     expect(axisTitle({ valueLabel: '', percent: true })).toBe('Percentage (%)');
     expect(axisTitle({ valueLabel: 'Value', percent: true })).toBe('Percentage (%)');
     expect(renderChartSvg(distribution(RATINGS), LOOK).svg).toContain('Share of locations (%)');
+  });
+});
+
+describe('the drawing version that chart pictures are kept by', () => {
+  // Kept pictures are found by chartDrawingKey (model, look, width, echarts' version, CHART_DRAWING_VERSION), not by
+  // drawing the chart: a change to how charts are drawn must bump CHART_DRAWING_VERSION, or exports would go on using
+  // pictures drawn the old way. These are the SVGs' hashes at this version; when a change to the drawing makes them
+  // differ, bump the version and record the new hashes here.
+  const RECORDED = { version: 1, echarts: '6.1.0', hashes: ['c4612cbcb2dd9a82', '197abfb3bab82dba', '5d83aa468499d50d', '4177b6dadfc909a6'] };
+  const models: ChartModel[] = [
+    distribution(RATINGS),
+    { type: 'bar', orientation: 'vertical', title: 'Locations', categoryLabel: 'Region', valueLabel: 'Number of locations', categories: ['London', 'North West'], series: [{ name: 'Locations', values: [1200, 950] }], format: { style: 'number', decimals: 0 }, percent: false, unit: 'locations' },
+    { type: 'grouped-bar', orientation: 'horizontal', title: 'Safe', categoryLabel: 'Sector', valueLabel: 'Share', categories: ['Adult social care', 'Hospitals'], series: [{ name: '2017', values: [0.7, 0.6] }, { name: '2018', values: [0.75, null] }], format: { style: 'percent', decimals: 0 }, percent: true },
+    { type: 'diverging-bar', orientation: 'horizontal', title: 'Movement', categoryLabel: 'Sector', valueLabel: 'Share', categories: ['Adult social care'], series: [{ name: 'Deteriorated', values: [0.08] }, { name: 'Improved', values: [0.21] }], format: { style: 'percent', decimals: 0 }, percent: true },
+  ];
+  // echarts numbers each chart it makes (zr1, zr2…) in ids that only join its parts: not part of the picture.
+  const hash = (m: ChartModel) => createHash('sha256').update(renderChartSvg(m, LOOK).svg.replace(/zr\d+/g, 'zr')).digest('hex').slice(0, 16);
+
+  it('is bumped whenever the drawing changes', () => {
+    expect({ version: CHART_DRAWING_VERSION, echarts: echartsVersion, hashes: models.map(hash) }, 'the charts are drawn differently: bump CHART_DRAWING_VERSION in render.ts and record the hashes').toEqual(RECORDED);
+  });
+
+  it('keys a picture by everything that decides it', () => {
+    const m = distribution(RATINGS);
+    expect(chartDrawingKey(m, LOOK)).toBe(chartDrawingKey(distribution(RATINGS), { ...LOOK }));
+    expect(chartDrawingKey(m, LOOK)).not.toBe(chartDrawingKey({ ...m, series: [{ ...m.series[0]!, values: [0.5, 0.2] }, ...m.series.slice(1)] }, LOOK));
+    expect(chartDrawingKey(m, LOOK)).not.toBe(chartDrawingKey(m, { ...LOOK, textColour: '#000000' }));
+    expect(chartDrawingKey(m, LOOK)).not.toBe(chartDrawingKey(m, LOOK, 500));
+    expect(chartDrawingKey(m, LOOK)).toContain(`echarts ${echartsVersion}; drawing ${CHART_DRAWING_VERSION}`);
   });
 });

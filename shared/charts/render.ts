@@ -184,13 +184,28 @@ function niceCeiling(v: number, percent: boolean): number {
   return ([1, 2, 5, 10].find((k) => k * p >= v) ?? 10) * p;
 }
 
+/**
+ * The version of the drawing below. Chart pictures are kept between processes by their model, look, width and
+ * echarts' version ({@link chartDrawingKey}), so that a picture already made is not drawn again: bump this whenever
+ * the drawing changes in a way those do not show. render.test.ts fails until it is bumped (it holds the SVGs' hashes).
+ */
+export const CHART_DRAWING_VERSION = 1;
+
+/**
+ * What decides a chart's picture: its model, look and width, echarts' version and this drawing's version. Equal keys
+ * give the same SVG, so a picture kept under one stands for the chart without drawing it.
+ */
+export function chartDrawingKey(m: ChartModel, look: ChartLook, width?: number): string {
+  return JSON.stringify([`echarts ${echarts.version}; drawing ${CHART_DRAWING_VERSION}`, m, look, width ?? null]);
+}
+
 /** Recently drawn charts by their data and look: a report exported to several formats draws each chart once. */
 const drawn = new Map<string, RenderedChart>();
 const DRAWN_MAX = 64;
 
 /** Renders a chart to SVG. */
 export function renderChartSvg(m: ChartModel, look: ChartLook, width?: number): RenderedChart {
-  const key = JSON.stringify([m, look, width ?? null]);
+  const key = chartDrawingKey(m, look, width);
   const hit = drawn.get(key);
   if (hit) return hit;
   const out = draw(m, look, width);

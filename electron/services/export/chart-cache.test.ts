@@ -118,30 +118,37 @@ describe('ChartCache', () => {
   });
 });
 
+/** A chart for the rasteriser: keyed by its SVG here, and counting how often it is drawn. */
+let drawnSvgs = 0;
+const chartOf = (svg: string) => ({ key: `test chart ${svg}`, width: 120, height: 60, svg: () => (drawnSvgs++, svg) });
+
 describe('rasteriseSvg with the cache', () => {
   it('draws a chart once; a hit gives identical bytes without drawing', async () => {
     const dir = tmp();
     const cache = new ChartCache(dir);
     const rasterise = rasteriserWith(() => cache);
-    const first = await rasterise(SVG, 120, 60);
+    const first = await rasterise(chartOf(SVG));
     expect(Buffer.from(first.subarray(1, 4)).toString('latin1')).toBe('PNG');
     expect(cache.stats.writes).toBe(1);
     forgetRecentCharts();
-    const again = await rasteriserWith(() => new ChartCache(dir))(SVG, 120, 60);
+    const drawnBefore = drawnSvgs;
+    const again = await rasteriserWith(() => new ChartCache(dir))(chartOf(SVG));
     expect(Buffer.from(again)).toEqual(Buffer.from(first));
+    // Found by its key: the chart was not drawn again.
+    expect(drawnSvgs).toBe(drawnBefore);
     // A damaged file is drawn again and replaced.
     const [name] = readdirSync(dir);
     writeFileSync(join(dir, name!), 'garbage');
     forgetRecentCharts();
     const fresh = new ChartCache(dir);
-    expect(Buffer.from(await rasteriserWith(() => fresh)(SVG, 120, 60))).toEqual(Buffer.from(first));
+    expect(Buffer.from(await rasteriserWith(() => fresh)(chartOf(SVG)))).toEqual(Buffer.from(first));
     expect(fresh.stats).toMatchObject({ corrupt: 1, writes: 1 });
   });
 
   it('still draws when the folder is unusable', async () => {
     const parent = tmp();
     writeFileSync(join(parent, 'file'), '');
-    const png = await rasteriserWith(() => new ChartCache(join(parent, 'file', 'charts')))(SVG, 120, 60);
+    const png = await rasteriserWith(() => new ChartCache(join(parent, 'file', 'charts')))(chartOf(SVG));
     expect(png.length).toBeGreaterThan(100);
   });
 });

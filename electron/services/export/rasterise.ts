@@ -35,19 +35,21 @@ async function draw(svg: string, width: number): Promise<Uint8Array> {
 }
 
 /**
- * SVG to PNG for Word, with resvg and the system's fonts (Liberation Sans stands in for Arial, metric for metric).
- * Rendered at twice the chart's size so it stays sharp when printed. Pictures are kept by a hash of the SVG and size,
- * in this process and in the chart cache on disk (chart-cache.ts), shared by the command line and the app.
+ * Charts to PNG for Word: drawn as SVG (echarts), rasterised with resvg and the system's fonts (Liberation Sans stands
+ * in for Arial, metric for metric), at twice the chart's size so it stays sharp when printed. Pictures are kept by a
+ * hash of what decides them (the chart's data, look, size, echarts' and the drawing's versions, the rasteriser's), in
+ * this process and in the chart cache on disk (chart-cache.ts), shared by the command line and the app: a chart whose
+ * data did not change is neither drawn nor rasterised again.
  */
 export function rasteriserWith(cache: () => ChartCache): Rasterise {
-  return async (svg, width) => {
-    const key = chartKey(rasteriserId(), String(width), svg);
+  return async (chart) => {
+    const key = chartKey(rasteriserId(), String(chart.width), chart.key);
     const seen = recent.get(key);
     if (seen) return seen;
     const disk = cache();
     let png = disk.get(key);
     if (!png) {
-      png = await draw(svg, width);
+      png = await draw(chart.svg(), chart.width);
       disk.put(key, png);
     }
     if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
