@@ -1,5 +1,8 @@
 import * as echarts from 'echarts';
 import { formatChartValue, type ChartModel } from './model';
+import { chartDrawingKey, chartSize, type ChartLook } from './look';
+
+export { CHART_DRAWING_VERSION, chartDrawingKey, chartSize, type ChartLook } from './look';
 import { formatCell } from '../document/format';
 import { contrastRatio } from '../export/colour';
 
@@ -9,15 +12,6 @@ import { contrastRatio } from '../export/colour';
  * lightness as well as hue, every series after the first has a pattern, and bars carry their values as direct labels.
  */
 
-export interface ChartLook {
-  palette: string[];
-  /** A rating's own colour (the house style's), for series named for a rating. */
-  ratingColours?: Record<string, string>;
-  fontFamily: string;
-  textColour: string;
-  mutedColour: string;
-  ruleColour: string;
-}
 
 export interface RenderedChart {
   svg: string;
@@ -54,13 +48,6 @@ export function seriesLook(look: ChartLook, name: string, i: number): { colour: 
   return { colour: look.palette[i % look.palette.length]!, decal: DECALS[i % DECALS.length] };
 }
 
-export function chartSize(m: ChartModel, width = 680): { width: number; height: number } {
-  if (m.orientation === 'horizontal') {
-    const perCat = m.type === 'grouped-bar' ? 14 + 16 * m.series.length : m.categories.length > 12 ? 24 : 30;
-    return { width, height: Math.max(220, 90 + perCat * m.categories.length) };
-  }
-  return { width, height: 360 };
-}
 
 export function echartsOption(m: ChartModel, look: ChartLook): echarts.EChartsCoreOption {
   const horizontal = m.orientation === 'horizontal';
@@ -182,21 +169,6 @@ function niceCeiling(v: number, percent: boolean): number {
   if (percent) return Math.min(1, Math.ceil((v * 100) / 10) * 10 / 100);
   const p = 10 ** Math.floor(Math.log10(v));
   return ([1, 2, 5, 10].find((k) => k * p >= v) ?? 10) * p;
-}
-
-/**
- * The version of the drawing below. Chart pictures are kept between processes by their model, look, width and
- * echarts' version ({@link chartDrawingKey}), so that a picture already made is not drawn again: bump this whenever
- * the drawing changes in a way those do not show. render.test.ts fails until it is bumped (it holds the SVGs' hashes).
- */
-export const CHART_DRAWING_VERSION = 1;
-
-/**
- * What decides a chart's picture: its model, look and width, echarts' version and this drawing's version. Equal keys
- * give the same SVG, so a picture kept under one stands for the chart without drawing it.
- */
-export function chartDrawingKey(m: ChartModel, look: ChartLook, width?: number): string {
-  return JSON.stringify([`echarts ${echarts.version}; drawing ${CHART_DRAWING_VERSION}`, m, look, width ?? null]);
 }
 
 /** Recently drawn charts by their data and look: a report exported to several formats draws each chart once. */

@@ -1,7 +1,12 @@
 import type { DocBlock, DocChart, DocFigureTable, DocInline, DocListItem, DocTree } from '../document/tree';
 import { longDate } from '../document/format';
 import { madeLine } from '../document/publication';
-import { renderChartSvg, type ChartLook } from '../charts/render';
+import { renderChartSvg } from '../charts/render';
+import { chartLook, type ChartLook } from '../charts/look';
+import { addressParts } from './address';
+
+export { chartLook } from '../charts/look';
+export { addressParts } from './address';
 import { cssString } from '../util/escape';
 import { readableOn } from './colour';
 
@@ -28,23 +33,6 @@ export interface HtmlOptions {
   otherFormats?: { pdf?: string; docx?: string };
 }
 
-/**
- * A text cut into plain parts and the web and email addresses in it, each with where it leads (a note's URL, the
- * imprint's contact). An address ends before the punctuation that closes its sentence.
- */
-export function addressParts(text: string): { text: string; href?: string }[] {
-  const re = /\b(https?:\/\/[^\s<>"]+?|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[^\s<>"]*?)?|nationalarchives\.gov\.uk\/[^\s<>"]*?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?=[.,;:)]?(?:\s|$))/gi;
-  const out: { text: string; href?: string }[] = [];
-  let at = 0;
-  for (const m of text.matchAll(re)) {
-    const a = m[0];
-    if (m.index > at) out.push({ text: text.slice(at, m.index) });
-    out.push({ text: a, href: a.includes('@') && !a.includes('/') ? `mailto:${a}` : /^https?:/i.test(a) ? a : `https://${a}` });
-    at = m.index + a.length;
-  }
-  if (at < text.length) out.push({ text: text.slice(at) });
-  return out;
-}
 
 /** Text with its web and email addresses made links, and its line breaks kept. */
 export function linked(text: string): string {
@@ -58,17 +46,6 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function chartLook(doc: DocTree): ChartLook {
-  const s = doc.style;
-  return {
-    palette: s.chartPalette,
-    ratingColours: s.ratingColours,
-    fontFamily: "'Liberation Sans', Arial, sans-serif",
-    textColour: s.colours.text,
-    mutedColour: s.colours.muted,
-    ruleColour: s.colours.rule,
-  };
-}
 
 function inline(xs: DocInline[], publicEdition = false): string {
   return xs

@@ -120,7 +120,7 @@ describe('ChartCache', () => {
 
 /** A chart for the rasteriser: keyed by its SVG here, and counting how often it is drawn. */
 let drawnSvgs = 0;
-const chartOf = (svg: string) => ({ key: `test chart ${svg}`, width: 120, height: 60, svg: () => (drawnSvgs++, svg) });
+const chartOf = (svg: string) => ({ key: `test chart ${svg}`, width: 120, height: 60, svg: async () => (drawnSvgs++, svg) });
 
 describe('rasteriseSvg with the cache', () => {
   it('draws a chart once; a hit gives identical bytes without drawing', async () => {

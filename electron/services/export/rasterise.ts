@@ -49,7 +49,7 @@ export function rasteriserWith(cache: () => ChartCache): Rasterise {
     const disk = cache();
     let png = disk.get(key);
     if (!png) {
-      png = await draw(chart.svg(), chart.width);
+      png = await draw(await chart.svg(), chart.width);
       disk.put(key, png);
     }
     if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);

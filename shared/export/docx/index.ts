@@ -1,8 +1,8 @@
 import { Document, ExternalHyperlink, Footer, Packer, Paragraph, TextRun, convertMillimetersToTwip, type PageNumberEstimator } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
 import type { DocChart, DocTree } from '../../document/tree';
-import { chartDrawingKey, chartSize, renderChartSvg } from '../../charts/render';
-import { addressParts, chartLook } from '../html';
+import { chartDrawingKey, chartLook, chartSize } from '../../charts/look';
+import { addressParts } from '../address';
 import { contents, cover, coverHead, notices, pageFooter, runningHead } from './furniture';
 import { unzipSync, zipSync, strFromU8, strToU8 } from 'fflate';
 import { docxNumbering, docxStyles, tableStyleXml } from './styles';
@@ -24,7 +24,7 @@ export type { DocxAnnotations } from './writer';
  * A chart as a PNG. `key` says everything that decides its picture ({@link chartDrawingKey}), so a picture kept
  * under it can be used without drawing; `svg` draws it (echarts) when there is none.
  */
-export type Rasterise = (chart: { key: string; width: number; height: number; svg: () => string }) => Promise<Uint8Array>;
+export type Rasterise = (chart: { key: string; width: number; height: number; svg: () => Promise<string> }) => Promise<Uint8Array>;
 
 export interface DocxOptions {
   rasterise: Rasterise;
@@ -58,9 +58,11 @@ async function rasteriseCharts(doc: DocTree, rasterise: Rasterise): Promise<Writ
     doc.blocks
       .filter((b): b is DocChart => b.type === 'chart')
       .map(async (ch) => {
-        // Drawn only when no picture is kept for the chart's key (the SVG is the slow part, about 15 ms a chart).
+        // Drawn only when no picture is kept for the chart's key: echarts (loaded then, not before) takes about 15 ms
+        // a chart, after some 40 ms to load.
         const r = chartSize(ch.model);
-        const data = await rasterise({ key: chartDrawingKey(ch.model, look), ...r, svg: () => renderChartSvg(ch.model, look).svg });
+        const svg = async () => (await import('../../charts/render')).renderChartSvg(ch.model, look).svg;
+        const data = await rasterise({ key: chartDrawingKey(ch.model, look), ...r, svg });
         // Tall charts (many areas) are shrunk so that they fit beside text, not alone on a page after a gap.
         const scale = Math.min(1, widthPx / r.width, 420 / r.height);
         pngs.set(ch.id, { data, width: Math.round(r.width * scale), height: Math.round(r.height * scale) });
