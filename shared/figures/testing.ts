@@ -105,7 +105,12 @@ export function generateMovedLocations(tx: Tx, opts: { locations: number; moved:
  * program, outside Assay's write path): the `n`th of the first 5,000 overall ratings that are Good or Requires
  * improvement flips to the other.
  */
-export function outsideRatingChangeSql(n: number): string {
-  const id = `(SELECT id FROM ratings WHERE service_group = 'Overall' AND key_question_id = 'overall' AND rating IN ('Good', 'Requires improvement') ORDER BY id LIMIT 1 OFFSET ${(n * 7919) % 5000})`;
-  return `UPDATE ratings SET rating = CASE rating WHEN 'Good' THEN 'Requires improvement' ELSE 'Good' END WHERE id = ${id};`;
+export function outsideRatingChangeSql(n: number, id?: number): string {
+  const which = id ?? `(${outsideRatingPickSql(n)})`;
+  return `UPDATE ratings SET rating = CASE rating WHEN 'Good' THEN 'Requires improvement' ELSE 'Good' END WHERE id = ${which};`;
+}
+
+/** The query that picks the n-th rating {@link outsideRatingChangeSql} changes (a bench picks it before timing the change). */
+export function outsideRatingPickSql(n: number): string {
+  return `SELECT id FROM ratings WHERE service_group = 'Overall' AND key_question_id = 'overall' AND rating IN ('Good', 'Requires improvement') ORDER BY id LIMIT 1 OFFSET ${(n * 7919) % 5000}`;
 }

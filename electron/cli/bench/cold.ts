@@ -7,7 +7,7 @@ import { median, ms } from './types';
 import type { CliIo } from '../command';
 import { createDemoWorkspace } from '../../services/demo/create';
 import { WorkspaceFile } from '../../services/workspace-file';
-import { generateSynthetic, insertSyntheticAreas, outsideRatingChangeSql } from '../../../shared/figures/testing';
+import { generateSynthetic, insertSyntheticAreas, outsideRatingChangeSql, outsideRatingPickSql } from '../../../shared/figures/testing';
 import { countRatings } from '../../../shared/store/ratings';
 import { SCHEMA_VERSION } from '../../../shared/store/schema';
 import { currentRatings } from '../../../shared/store/current-ratings';
@@ -67,9 +67,16 @@ export function haveSqlite3(): boolean {
   return spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
 }
 
-/** Changes one rating with the plain sqlite3 program (outside Assay's write path): Good ↔ Requires improvement. */
+/**
+ * Changes one rating with the plain sqlite3 program (outside Assay's write path): Good ↔ Requires improvement. Which
+ * rating is picked first, untimed (a pipeline's change names its row; the query that picks one here scans the ratings,
+ * about 300 ms at 2 million); the change itself, by id, is what is timed.
+ */
 export function changeOneRating(file: string, n: number): Run {
-  const r = timed('sqlite3', [file, outsideRatingChangeSql(n)]);
+  const pick = spawnSync('sqlite3', [file, outsideRatingPickSql(n)], { encoding: 'utf8' });
+  const id = Number(pick.stdout.trim());
+  if (pick.status !== 0 || !Number.isInteger(id)) throw new Error(`sqlite3 could not pick a rating to change: ${pick.stderr}`);
+  const r = timed('sqlite3', [file, outsideRatingChangeSql(n, id)]);
   if (r.code !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r;
 }
