@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Rasterise } from '../../../shared/export/docx';
 import { chartCache, chartKey, type ChartCache } from './chart-cache';
+import { recompressPng } from './png';
 
 /** PNGs of charts exported in this process, by key: re-exporting a report whose charts did not change skips resvg. */
 const recent = new Map<string, Uint8Array>();
@@ -18,7 +19,7 @@ function rasteriserId(): string {
     } catch {
       /* an unknown version still keys pictures by their SVG */
     }
-    rasteriser = `resvg ${version}; 2x width; white; Liberation Sans`;
+    rasteriser = `resvg ${version}; 2x width; white; Liberation Sans; image data at zlib level 9`;
   }
   return rasteriser;
 }
@@ -31,7 +32,7 @@ async function draw(svg: string, width: number): Promise<Uint8Array> {
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans', sansSerifFamily: 'Liberation Sans' },
   });
-  return new Uint8Array(r.render().asPng());
+  return recompressPng(new Uint8Array(r.render().asPng()));
 }
 
 /**

@@ -170,5 +170,7 @@ function withTableStyle(files: Map<string, PartData>, styleXml: string): Uint8Ar
       textOf(body).replace(/<w:fldChar w:fldCharType="separate"\/>(<w:t xml:space="preserve">\d+<\/w:t>)<\/w:r><w:r><\/w:r>/g, '<w:fldChar w:fldCharType="separate"/></w:r><w:r>$1</w:r>'),
     );
   }
-  return zipSync(Object.fromEntries([...files].map(([path, data]) => [path, bytesOf(data)])), { level: 6 });
+  // Pictures are compressed already (charts' when they are drawn, electron/services/export/png.ts): stored as they
+  // are, since deflating them again gains little and takes most of the zipping's time.
+  return zipSync(Object.fromEntries([...files].map(([path, data]) => [path, /\.(png|jpe?g)$/i.test(path) ? [bytesOf(data), { level: 0 }] : bytesOf(data)])), { level: 6 });
 }
