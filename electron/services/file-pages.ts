@@ -50,6 +50,9 @@ export class FilePages implements PagedSource {
   private whole: Uint8Array | undefined;
   private readonly counters: FilePagesStats = { bytesRead: 0, reads: 0, materialised: false };
   private checkedAt = 0;
+  /** The last block read from the disk, and how many blocks the next read of the one after it takes. */
+  private lastMissed = -2;
+  private run = 1;
 
   /** Opens `real` (a regular file, already checked) for reading; `path` names it in messages. */
   constructor(
@@ -129,8 +132,12 @@ export class FilePages implements PagedSource {
       return kept;
     }
     if (this.fd === undefined) throw new WorkspaceError('io', `${basename(this.path)} was read after it was closed.`, this.path);
+    // A run of neighbouring blocks (a long value's overflow pages, a table scanned in order) is read ahead, doubling
+    // up to a quarter of the blocks kept; a jump elsewhere starts again at one block.
+    this.run = n === this.lastMissed + 1 ? Math.min(this.run * 2, BLOCKS_KEPT / 4) : 1;
+    this.lastMissed = n;
     const start = n * BLOCK;
-    const len = Math.min(BLOCK, this.size - start);
+    const len = Math.min(BLOCK * this.run, this.size - start);
     const buf = Buffer.allocUnsafe(len);
     let got = 0;
     while (got < len) {
@@ -144,9 +151,12 @@ export class FilePages implements PagedSource {
       throw new WorkspaceError('io', `${basename(this.path)} could not be read: it became shorter while Assay was reading it.`, this.path);
     }
     this.afterRead();
-    this.blocks.set(n, buf);
-    if (this.blocks.size > BLOCKS_KEPT) this.blocks.delete(this.blocks.keys().next().value!);
-    return buf;
+    for (let k = 0; k * BLOCK < len; k++) {
+      this.blocks.set(n + k, buf.subarray(k * BLOCK, Math.min(len, (k + 1) * BLOCK)));
+      if (k > 0) this.lastMissed = n + k;
+    }
+    while (this.blocks.size > BLOCKS_KEPT) this.blocks.delete(this.blocks.keys().next().value!);
+    return this.blocks.get(n)!;
   }
 
   /** Bytes [start, end) of the file (or of the copy in memory once written to). */

@@ -19,7 +19,7 @@ function rasteriserId(): string {
     } catch {
       /* an unknown version still keys pictures by their SVG */
     }
-    rasteriser = `resvg ${version}; 2x width; white; Liberation Sans; image data at zlib level 9`;
+    rasteriser = `resvg ${version}; 2x width; white; Liberation Sans; image data at zlib level 6`;
   }
   return rasteriser;
 }
