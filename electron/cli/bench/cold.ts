@@ -205,7 +205,9 @@ export const coldBench: Bench = {
     const work = join(dir, 'work');
     mkdirSync(work, { recursive: true });
     const charts = benchChartCache(work);
-    io.out(`Chart pictures: cached in ${charts.dir}; each run's first export starts with it empty (the last row), the others read them back.`);
+    io.out(
+      `Chart pictures: cached in ${charts.dir}; the last row starts with none, the two export rows before it after an untimed export of the file as it was before the change (so the charts a change touches are drawn again, as in a pipeline).`,
+    );
     const env = charts.env;
     try {
       for (const [name, base] of [
@@ -231,13 +233,16 @@ export const coldBench: Bench = {
           copyFileSync(base, file);
           changeOneRating(file, i);
           rows[1]!.runs.push(timed('node', [cli, 'figures', file, '--report', REPORT], { env }));
-          // First with no chart pictures cached (it leaves them cached for the two rows after it).
+          // First with no chart pictures cached.
           copyFileSync(base, file);
           const ch2 = changeOneRating(file, i + 2 * runs);
           charts.empty();
           const cold = timed('node', [cli, ...exportArgs(file, out, pages)], { env });
           rows[4]!.runs.push({ ...cold, ms: cold.ms + ch2.ms });
+          // Then as a pipeline meets its cache: the last export was of the file as it is (untimed), so every chart
+          // picture is kept; after the change, the charts whose data it changed are drawn again.
           copyFileSync(base, file);
+          timed('node', [cli, ...exportArgs(file, out, pages)], { env });
           rows[2]!.runs.push(timed('node', [cli, ...exportArgs(file, out, pages)], { env }));
           copyFileSync(base, file);
           const ch = changeOneRating(file, i + runs);
