@@ -4,9 +4,6 @@ import { madeLine } from '../document/publication';
 import { renderChartSvg } from '../charts/render';
 import { chartLook, type ChartLook } from '../charts/look';
 import { addressParts } from './address';
-
-export { chartLook } from '../charts/look';
-export { addressParts } from './address';
 import { cssString } from '../util/escape';
 import { readableOn } from './colour';
 
