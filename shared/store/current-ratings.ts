@@ -51,6 +51,8 @@ export class CurrentRatings {
   /** How many times the index was built or read back: a write after a save must not make it 2. */
   private builds = 0;
   private buildMs = 0;
+  /** Set by reset(): the next build reads the rows, not the stored copy. */
+  private fromRows = false;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly ws: Workspace) {
@@ -114,7 +116,8 @@ export class CurrentRatings {
     const gen = this.ws.inWrite ? undefined : this.generation();
     let index: RatingIndex | undefined;
     this.fallback = undefined;
-    if (gen !== undefined) {
+    if (this.fromRows) this.fallback = 'reset';
+    else if (gen !== undefined) {
       try {
         const row = this.ws.get<{ generation: string; format: number; data: Uint8Array }>('SELECT generation, format, data FROM derived_cache WHERE name = ?', [INDEX_CACHE]);
         this.storedGeneration = row?.generation;
@@ -147,6 +150,7 @@ export class CurrentRatings {
     if (!index) {
       index = RatingIndex.build(this.ws);
       this.source = 'rows';
+      this.fromRows = false;
     }
     this.index = index;
     this.builds++;
@@ -230,11 +234,15 @@ export class CurrentRatings {
     this.storedGeneration = gen;
   }
 
-  /** Forgets the index and every pending row, so the next use rebuilds it: the bench's baseline. */
+  /**
+   * Forgets the index and every pending row, so the next use rebuilds it from the rows (not from the stored copy):
+   * the bench's baseline.
+   */
   reset(): void {
     this.index = undefined;
     this.pendingRatings.clear();
     this.pendingLocs.clear();
+    this.fromRows = true;
   }
 
   stats() {
