@@ -82,7 +82,7 @@ export class FilePages implements PagedSource {
 
   /**
    * Throws, naming the file, if another program has written to it since it was opened. `counter` also compares
-   * SQLite's change counter (one more read); the size and times alone are compared after reads from the disk.
+   * SQLite's change counter (one more read); after reads from the disk, only the size and modification time are.
    */
   checkUnchanged(opts: { counter?: boolean } = { counter: true }): void {
     if (this.fd === undefined) return;
@@ -100,9 +100,9 @@ export class FilePages implements PagedSource {
   }
 
   /**
-   * After a read from the disk: the file's size and modification time compared with those at the start, at most every few
-   * milliseconds (a check per page would double the reads). A write into the file between two checks is still caught
-   * by the next one, or by the final check before anything read is used (see WorkspaceFile.checkUnchanged).
+   * After a read from the disk: the file's size and modification time compared with those at the start, at most
+   * every few milliseconds (a check per page would double the reads). A write into the file between two checks is
+   * still caught by the next one, or by the final check before anything read is used (WorkspaceFile.checkUnchanged).
    */
   private afterRead(): void {
     if (performance.now() - this.checkedAt >= CHECK_EVERY_MS) this.checkUnchanged({ counter: false });
