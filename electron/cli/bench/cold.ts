@@ -174,6 +174,26 @@ function summarise(io: CliIo, file: string, rows: Row[]): void {
   }
 }
 
+/**
+ * One step of a pipeline: a fresh copy of `base` with one rating changed by sqlite3 (the `n`th pick), then `run` timed
+ * as a fresh process; the step's time is the change's and the run's together (`changeMs`: the change's alone).
+ */
+export function changedThenTimed(base: string, file: string, n: number, run: () => Run): Run & { changeMs: number } {
+  copyFileSync(base, file);
+  const change = changeOneRating(file, n);
+  const r = run();
+  return { ...r, ms: r.ms + change.ms, changeMs: change.ms };
+}
+
+/**
+ * The chart picture cache as a pipeline meets it: its last export was of the file before the change, so the pictures
+ * of the charts a change does not touch are kept (an untimed export of a fresh copy of `base`).
+ */
+export function lastRunWas(base: string, file: string, run: () => Run): void {
+  copyFileSync(base, file);
+  run();
+}
+
 /** The `assay export` arguments of the pipeline: Word, a draft (the demo's public edition has blockers). */
 export function exportArgs(file: string, out: string, pages: string): string[] {
   return ['export', file, '--report', REPORT, '--format', 'docx', '--draft', '--contents-pages', pages, '--out', out];
@@ -233,22 +253,17 @@ export const coldBench: Bench = {
           copyFileSync(base, file);
           changeOneRating(file, i);
           rows[1]!.runs.push(timed('node', [cli, 'figures', file, '--report', REPORT], { env }));
+          const exportIt = () => timed('node', [cli, ...exportArgs(file, out, pages)], { env });
           // First with no chart pictures cached.
-          copyFileSync(base, file);
-          const ch2 = changeOneRating(file, i + 2 * runs);
           charts.empty();
-          const cold = timed('node', [cli, ...exportArgs(file, out, pages)], { env });
-          rows[4]!.runs.push({ ...cold, ms: cold.ms + ch2.ms });
-          // Then as a pipeline meets its cache: the last export was of the file as it is (untimed), so every chart
-          // picture is kept; after the change, the charts whose data it changed are drawn again.
-          copyFileSync(base, file);
-          timed('node', [cli, ...exportArgs(file, out, pages)], { env });
-          rows[2]!.runs.push(timed('node', [cli, ...exportArgs(file, out, pages)], { env }));
-          copyFileSync(base, file);
-          const ch = changeOneRating(file, i + runs);
-          sqliteMs.push(ch.ms);
-          const ex = timed('node', [cli, ...exportArgs(file, out, pages)], { env });
-          rows[3]!.runs.push({ ...ex, ms: ex.ms + ch.ms });
+          rows[4]!.runs.push(changedThenTimed(base, file, i + 2 * runs, exportIt));
+          // Then as a pipeline meets its cache: every picture of the file as it is kept; after the change, the charts
+          // whose data it changed are drawn again.
+          lastRunWas(base, file, exportIt);
+          rows[2]!.runs.push(exportIt());
+          const step = changedThenTimed(base, file, i + runs, exportIt);
+          sqliteMs.push(step.changeMs);
+          rows[3]!.runs.push(step);
           io.progress(`${name}: run ${i + 1} of ${runs}`);
         }
         io.progress('');

@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Bench } from './types';
 import { median, ms } from './types';
-import { benchChartCache, benchWorkspaces, changeOneRating, cliPath, exportArgs, haveSqlite3, mb, timed, upToDate, type Run } from './cold';
+import { benchChartCache, benchWorkspaces, changedThenTimed, cliPath, exportArgs, haveSqlite3, lastRunWas, mb, timed, upToDate, type Run } from './cold';
 import { findLibreOffice } from '../../services/export/docx-pages';
 
 /** What each --contents-pages mode does, as the output says it. */
@@ -84,24 +84,16 @@ export const rmarkdownBench: Bench = {
         const a: Run[] = [];
         const d: Run[] = [];
         for (let i = 0; i < runs; i++) {
-          copyFileSync(base, file);
-          const c1 = changeOneRating(file, i);
           const render = `rmarkdown::render(${JSON.stringify(rmd)}, output_file = ${JSON.stringify(join(work, 'r.docx'))}, intermediates_dir = ${JSON.stringify(join(work, 'rtmp'))}, knit_root_dir = ${JSON.stringify(work)}, params = list(file = ${JSON.stringify(file)}), quiet = TRUE)`;
-          const rr = timed(rscript, ['-e', render]);
-          r.push({ ...rr, ms: rr.ms + c1.ms });
+          r.push(changedThenTimed(base, file, i, () => timed(rscript, ['-e', render])));
           // As a pipeline meets its chart picture cache: its last export was of the file before this change
           // (untimed), so only the charts the change touched are drawn again.
-          copyFileSync(base, file);
-          timed('node', [cli, ...exportArgs(file, join(work, 'out'), pages)], { env });
-          const c2 = changeOneRating(file, i);
-          const ar = timed('node', [cli, ...exportArgs(file, join(work, 'out'), pages)], { env });
-          a.push({ ...ar, ms: ar.ms + c2.ms });
+          const exportWith = (p: string) => () => timed('node', [cli, ...exportArgs(file, join(work, 'out'), p)], { env });
+          lastRunWas(base, file, exportWith(pages));
+          a.push(changedThenTimed(base, file, i, exportWith(pages)));
           if (withDefault) {
-            copyFileSync(base, file);
-            timed('node', [cli, ...exportArgs(file, join(work, 'out'), pages)], { env });
-            const c3 = changeOneRating(file, i);
-            const dr = timed('node', [cli, ...exportArgs(file, join(work, 'out'), 'libreoffice')], { env });
-            d.push({ ...dr, ms: dr.ms + c3.ms });
+            lastRunWas(base, file, exportWith(pages));
+            d.push(changedThenTimed(base, file, i, exportWith('libreoffice')));
           }
           io.progress(`${name}: run ${i + 1} of ${runs}`);
         }
