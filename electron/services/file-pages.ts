@@ -35,8 +35,8 @@ export interface FilePagesStats {
   materialised: boolean;
 }
 
+/** What says the file is as it was when opened (its size is `size`). */
 interface Stamp {
-  size: number;
   mtimeNs: bigint;
   counter: number;
 }
@@ -63,7 +63,7 @@ export class FilePages implements PagedSource {
     try {
       const st = fstatSync(this.fd, { bigint: true });
       this.size = Number(st.size);
-      this.stamp = { size: this.size, mtimeNs: st.mtimeNs, counter: this.counterNow() };
+      this.stamp = { mtimeNs: st.mtimeNs, counter: this.counterNow() };
     } catch (e) {
       this.close();
       throw e;
@@ -89,7 +89,7 @@ export class FilePages implements PagedSource {
     const st = fstatSync(this.fd, { bigint: true });
     this.checkedAt = performance.now();
     const counter = opts.counter ? this.counterNow() : this.stamp.counter;
-    if (Number(st.size) !== this.stamp.size || st.mtimeNs !== this.stamp.mtimeNs || counter !== this.stamp.counter) {
+    if (Number(st.size) !== this.size || st.mtimeNs !== this.stamp.mtimeNs || counter !== this.stamp.counter) {
       throw new WorkspaceError(
         'io',
         `${basename(this.path)} was changed by another program while Assay was reading it, so what was read may not be from one state of the file. ` +
